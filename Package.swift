@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "chiso",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "chiso", targets: ["chiso"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .target(name: "Warehouse", dependencies: ["CSQLite"]),
+        .target(name: "Reference", dependencies: ["Warehouse", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Ingest", dependencies: ["Reference", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "Analytics", dependencies: ["LinearAlgebra", "Reference"]),
+        .target(name: "Reports", dependencies: ["Analytics"]),
+        .target(name: "Pipeline", dependencies: [
+            "Warehouse", "Reference", "Ingest", "Analytics", "Reports", .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "chiso", dependencies: [
+            "Pipeline", "Warehouse", "Reference", "Ingest", "Reports",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Ingest", "Warehouse"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "ChisoTests", dependencies: ["chiso"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,219 @@
+import Foundation
+
+/// One record of a delimited file: its fields and where it stands in the file.
+public struct CSVRecord: Sendable {
+    /// 1-based physical line on which the record starts.
+    public let line: Int
+    /// Byte offset of the record's first byte in the file (after any BOM).
+    public let byteOffset: Int
+    /// The fields, unquoted.
+    public let fields: [String]
+    /// The record as written (without its line ending), for reject reports.
+    public let raw: String
+}
+
+/// A record the reader could not split into fields. Reading goes on after it.
+public struct CSVRecordError: Error, Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// A quoted field was still open at the end of the file.
+        case unterminatedQuote = "unterminated_quote"
+        /// A field's bytes are not UTF-8.
+        case invalidUTF8 = "invalid_utf8"
+    }
+    public let kind: Kind
+    public let line: Int
+    public let byteOffset: Int
+    /// 1-based field number at fault, when known.
+    public let field: Int?
+    public let raw: String
+}
+
+/// A streaming RFC 4180 reader: quoted fields may hold delimiters, doubled quotes and line breaks; UTF-8 with
+/// or without a byte-order mark; CRLF or LF. Memory stays bounded by the longest record, not the file.
+public final class CSVReader: Sequence, IteratorProtocol {
+    /// The field separator, sniffed among `,` `;` and tab unless given.
+    public let delimiter: UInt8
+    /// Whether the file began with a UTF-8 byte-order mark.
+    public let hadByteOrderMark: Bool
+
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var bufferOffset = 0
+    private var line = 1
+    private var atEOF = false
+    private static let chunkSize = 1 << 20
+    private static let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+
+    /// Opens `path`. Throws when it cannot be opened.
+    public init(path: String, delimiter: UInt8? = nil) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+        }
+        self.handle = handle
+        let first = handle.readData(ofLength: Self.chunkSize)
+        buffer = [UInt8](first)
+        atEOF = first.count < Self.chunkSize
+        hadByteOrderMark = buffer.starts(with: [0xEF, 0xBB, 0xBF])
+        if hadByteOrderMark { buffer.removeFirst(3) }
+        self.delimiter = delimiter ?? Self.sniff(buffer)
+    }
+
+    deinit { try? handle.close() }
+
+    /// The next record, or the reason it could not be read; `nil` at the end of the file.
+    public func next() -> Result<CSVRecord, CSVRecordError>? {
+        while true {
+            if position >= buffer.count {
+                if atEOF { return nil }
+                fill()
+                continue
+            }
+            switch scan(from: position) {
+            case .needMore:
+                if atEOF {
+                    return .failure(skipUnterminated())
+                }
+                fill()
+            case .record(let end, let next, let newlines):
+                let start = position
+                let record = makeRecord(start: start, end: end)
+                position = next
+                line += newlines
+                return record
+            }
+        }
+    }
+
+    private enum Scan { case needMore, record(end: Int, next: Int, newlines: Int) }
+
+    /// Finds where the record starting at `start` ends, honouring quotes.
+    private func scan(from start: Int) -> Scan {
+        var inQuotes = false
+        var newlines = 0
+        var index = start
+        let count = buffer.count
+        return buffer.withUnsafeBufferPointer { bytes in
+            while index < count {
+                let byte = bytes[index]
+                if byte == Self.quote {
+                    inQuotes.toggle()
+                } else if byte == Self.newline {
+                    newlines += 1
+                    if !inQuotes {
+                        let end = index > start && bytes[index - 1] == Self.cr ? index - 1 : index
+                        return .record(end: end, next: index + 1, newlines: newlines)
+                    }
+                }
+                index += 1
+            }
+            if atEOF && !inQuotes {
+                let end = count > start && bytes[count - 1] == Self.cr ? count - 1 : count
+                return .record(end: end, next: count, newlines: 0)
+            }
+            return .needMore
+        }
+    }
+
+    private func makeRecord(start: Int, end: Int) -> Result<CSVRecord, CSVRecordError> {
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var inQuotes = false
+        var index = start
+        var badField: Int?
+        func finishField() {
+            if let text = String(validating: field, as: UTF8.self) {
+                fields.append(text)
+            } else {
+                if badField == nil { badField = fields.count + 1 }
+                fields.append(String(decoding: field, as: UTF8.self))
+            }
+            field.removeAll(keepingCapacity: true)
+        }
+        while index < end {
+            let byte = buffer[index]
+            if inQuotes {
+                if byte == Self.quote {
+                    if index + 1 < end && buffer[index + 1] == Self.quote {
+                        field.append(Self.quote)
+                        index += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    field.append(byte)
+                }
+            } else if byte == Self.quote {
+                inQuotes = true
+            } else if byte == delimiter {
+                finishField()
+            } else {
+                field.append(byte)
+            }
+            index += 1
+        }
+        finishField()
+        let raw = String(decoding: buffer[start..<end], as: UTF8.self)
+        if let badField {
+            return .failure(CSVRecordError(kind: .invalidUTF8, line: line, byteOffset: bufferOffset + start,
+                                           field: badField, raw: raw))
+        }
+        return .success(CSVRecord(line: line, byteOffset: bufferOffset + start, fields: fields, raw: raw))
+    }
+
+    /// An open quote ran to the end of the file: report the record where it opened, then resume on the next
+    /// line, so the rows after a stray quote are not lost.
+    private func skipUnterminated() -> CSVRecordError {
+        let start = position
+        let lineEnd = buffer[start...].firstIndex(of: Self.newline) ?? buffer.count
+        let end = lineEnd > start && buffer[lineEnd - 1] == Self.cr ? lineEnd - 1 : lineEnd
+        let error = CSVRecordError(kind: .unterminatedQuote, line: line, byteOffset: bufferOffset + start, field: nil,
+                                   raw: String(decoding: buffer[start..<end], as: UTF8.self))
+        position = Swift.min(lineEnd + 1, buffer.count)
+        line += 1
+        return error
+    }
+
+    private func fill() {
+        if position > 0 {
+            buffer.removeFirst(position)
+            bufferOffset += position
+            position = 0
+        }
+        let data = handle.readData(ofLength: Self.chunkSize)
+        buffer.append(contentsOf: data)
+        atEOF = data.count < Self.chunkSize
+    }
+
+    /// Picks the delimiter whose count is the same, and largest, on most of the first lines.
+    static func sniff(_ bytes: [UInt8]) -> UInt8 {
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+        var lines: [[UInt8: Int]] = []
+        var counts: [UInt8: Int] = [:]
+        var inQuotes = false
+        for byte in bytes.prefix(64 * 1024) {
+            if byte == quote { inQuotes.toggle() }
+            if inQuotes { continue }
+            if byte == newline {
+                if !counts.isEmpty { lines.append(counts) }
+                counts = [:]
+                if lines.count == 20 { break }
+            } else if candidates.contains(byte) {
+                counts[byte, default: 0] += 1
+            }
+        }
+        if !counts.isEmpty { lines.append(counts) }
+        var best = candidates[0]
+        var bestScore = (0, 0)
+        for candidate in candidates {
+            let perLine = lines.map { $0[candidate] ?? 0 }.filter { $0 > 0 }
+            let mode = Dictionary(grouping: perLine, by: { $0 }).max { ($0.value.count, $0.key) < ($1.value.count, $1.key) }
+            let score = (mode?.value.count ?? 0, mode?.key ?? 0)
+            if score > bestScore {
+                best = candidate
+                bestScore = score
+            }
+        }
+        return best
+    }
+}

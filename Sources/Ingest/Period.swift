@@ -1,0 +1,51 @@
+import Foundation
+/// A reporting period: a year ("2024"), a quarter ("2024-Q3") or a month ("2024-09").
+public struct Period: Hashable, Sendable, CustomStringConvertible {
+    public let year: Int
+    /// 1-4 for a quarter.
+    public let quarter: Int?
+    /// 1-12 for a month.
+    public let month: Int?
+
+    /// Parses the three forms; `nil` for anything else.
+    public init?(_ text: String) {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, first.count == 4, let year = Int(first), (1900...2100).contains(year) else {
+            return nil
+        }
+        self.year = year
+        switch parts.count {
+        case 1:
+            quarter = nil
+            month = nil
+        case 2 where parts[1].uppercased().hasPrefix("Q") && parts[1].count == 2:
+            guard let q = Int(parts[1].dropFirst()), (1...4).contains(q) else { return nil }
+            quarter = q
+            month = nil
+        case 2 where parts[1].count == 2:
+            guard let m = Int(parts[1]), (1...12).contains(m) else { return nil }
+            quarter = nil
+            month = m
+        default:
+            return nil
+        }
+    }
+
+    /// The canonical text: "2024", "2024-Q3", "2024-09".
+    public var description: String {
+        if let quarter { return "\(year)-Q\(quarter)" }
+        if let month { return "\(year)-" + (month < 10 ? "0\(month)" : "\(month)") }
+        return "\(year)"
+    }
+
+    /// The last day of the period (ISO date). A unit code is read in the administrative version in force on
+    /// this day: an annual 2025 value belongs to the units of 1 July 2025.
+    public var endDate: String {
+        let lastMonth = month ?? (quarter.map { $0 * 3 } ?? 12)
+        let days = [31, Self.isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][lastMonth - 1]
+        return "\(year)-" + (lastMonth < 10 ? "0\(lastMonth)" : "\(lastMonth)") + "-\(days)"
+    }
+
+    private static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+}
+

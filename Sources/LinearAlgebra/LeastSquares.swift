@@ -1,0 +1,60 @@
+import COpenBLAS
+
+/// The solution of `min ||A X - B||` for every column of `B` at once.
+public struct LeastSquaresSolution: Equatable, Sendable {
+    /// Coefficients: one column per right-hand side, one row per column of `A`.
+    public let coefficients: Matrix
+    /// Residual sum of squares of each right-hand side.
+    public let residualSumOfSquares: [Double]
+}
+
+extension Matrix {
+    /// Solves the least-squares problem `min ||self * X - rhs||₂` for every column of `rhs` with one LAPACK
+    /// call (`dgelsd`, divide-and-conquer SVD).
+    ///
+    /// - Contract: `self` is m x n with m >= n, `rhs` is m x k. Singular values below `rcond` times the largest
+    ///   count as zero.
+    /// - Throws: `underdetermined` when m < n; `rankDeficient` when the effective rank is below n (for a trend
+    ///   fit: every observation in the same period), because the minimum-norm answer LAPACK would give is one
+    ///   of infinitely many and a forecast built on it would look precise while meaning nothing.
+    /// - Empty `rhs` (k = 0) returns an n x 0 solution without calling LAPACK.
+    public func leastSquares(_ rhs: Matrix, rcond: Double = 1e-10) throws -> LeastSquaresSolution {
+        precondition(rhs.rows == rows, "right-hand side has \(rhs.rows) rows, matrix \(rows)")
+        let m = rows, n = columns, k = rhs.columns
+        guard m >= n else { throw LinearAlgebraError.underdetermined(rows: m, columns: n) }
+        guard k > 0 else {
+            return LeastSquaresSolution(coefficients: Matrix(rows: n, columns: 0), residualSumOfSquares: [])
+        }
+        var a = storage
+        var b = rhs.storage
+        var mm = Int32(m), nn = Int32(n), kk = Int32(k)
+        var lda = Int32(max(1, m)), ldb = Int32(max(1, m))
+        var singularValues = [Double](repeating: 0, count: max(1, n))
+        var rcondValue = rcond
+        var rank: Int32 = 0
+        var info: Int32 = 0
+        var workSize = -1 as Int32
+        var optimalWork = 0.0
+        var iworkSize: Int32 = 0
+        // Workspace query first, as LAPACK recommends.
+        dgelsd_(&mm, &nn, &kk, &a, &lda, &b, &ldb, &singularValues, &rcondValue, &rank,
+                &optimalWork, &workSize, &iworkSize, &info)
+        guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dgelsd", info: Int(info)) }
+        workSize = Int32(optimalWork.rounded(.up))
+        var work = [Double](repeating: 0, count: Int(workSize))
+        var iwork = [Int32](repeating: 0, count: max(1, Int(iworkSize)))
+        dgelsd_(&mm, &nn, &kk, &a, &lda, &b, &ldb, &singularValues, &rcondValue, &rank,
+                &work, &workSize, &iwork, &info)
+        guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dgelsd", info: Int(info)) }
+        guard Int(rank) == n else { throw LinearAlgebraError.rankDeficient(rank: Int(rank), columns: n) }
+        var coefficients = Matrix(rows: n, columns: k)
+        var rss = [Double](repeating: 0, count: k)
+        for j in 0..<k {
+            for i in 0..<n { coefficients[i, j] = b[i + j * m] }
+            var sum = 0.0
+            for i in n..<m { sum += b[i + j * m] * b[i + j * m] }
+            rss[j] = sum
+        }
+        return LeastSquaresSolution(coefficients: coefficients, residualSumOfSquares: rss)
+    }
+}

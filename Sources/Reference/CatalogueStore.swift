@@ -1,0 +1,74 @@
+import Warehouse
+
+extension Catalogue {
+    /// Replaces the catalogue tables (indicators, targets, tasks) in one transaction. Targets carry `source`
+    /// so local plans' targets can stand beside the decision's.
+    public func store(in db: Database) throws {
+        try db.transaction {
+            try db.run("DELETE FROM target WHERE source = ?", [decision])
+            try db.execute("DELETE FROM task")
+            let indicator = try db.prepare("""
+                INSERT INTO indicator (code, name_vi, name_en, unit_of_measure, direction, aggregation)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                    unit_of_measure = excluded.unit_of_measure, direction = excluded.direction,
+                    aggregation = excluded.aggregation
+                """)
+            for item in indicators {
+                try indicator.execute([item.code, item.nameVI, item.nameEN, item.unit, Int(item.direction.sign),
+                                       item.aggregation.rawValue])
+            }
+            let target = try db.prepare("""
+                INSERT INTO target (id, clause, indicator, level, comparator, threshold, unit_of_measure, deadline,
+                                    text_vi, text_en, note, source, position)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (position, item) in targets.enumerated() {
+                try target.execute([item.id, item.clause, item.indicator, item.level, item.comparator.rawValue,
+                                    item.threshold, item.unit, item.deadline, item.textVI, item.textEN, item.note,
+                                    decision, position])
+            }
+            let task = try db.prepare("""
+                INSERT INTO task (id, section, number, text_vi, text_en, lead_agency, co_agencies, start_year,
+                                  end_year, note)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for item in tasks {
+                try task.execute([item.id, item.section, item.number, item.textVI, item.textEN, item.leadAgency,
+                                  item.coAgencies?.joined(separator: ";"), item.start, item.end, item.note])
+            }
+        }
+    }
+}
+
+/// The catalogue as stored in the warehouse: what assessment and reports read.
+public enum CatalogueStore {
+    /// Every indicator, by code.
+    public static func indicators(in db: Database) throws -> [String: Indicator] {
+        var result: [String: Indicator] = [:]
+        for row in try db.rows("SELECT code, name_vi, name_en, unit_of_measure, direction, aggregation FROM indicator") {
+            guard let code = row["code"].text,
+                  let aggregation = row["aggregation"].text.flatMap(Aggregation.init(rawValue:)) else { continue }
+            result[code] = Indicator(code: code, nameVI: row["name_vi"].text ?? code, nameEN: row["name_en"].text ?? code,
+                                     unit: row["unit_of_measure"].text ?? "", direction: row["direction"].int == -1
+                                        ? .lower : .higher, aggregation: aggregation)
+        }
+        return result
+    }
+
+    /// Every target, in catalogue order (the decision's, then local plans').
+    public static func targets(in db: Database) throws -> [Target] {
+        try db.rows("""
+            SELECT id, clause, indicator, text_vi, text_en, comparator, threshold, unit_of_measure, level, deadline,
+                   note FROM target ORDER BY source <> '942/QĐ-TTg', position, id
+            """).compactMap { row in
+            guard let id = row["id"].text, let comparator = row["comparator"].text.flatMap(Comparator.init(rawValue:))
+            else { return nil }
+            return Target(id: id, clause: row["clause"].text ?? "", indicator: row["indicator"].text ?? "",
+                          textVI: row["text_vi"].text ?? "", textEN: row["text_en"].text ?? "", comparator: comparator,
+                          threshold: row["threshold"].double ?? 0, unit: row["unit_of_measure"].text ?? "",
+                          level: row["level"].text ?? "", deadline: Int(row["deadline"].int ?? 0),
+                          note: row["note"].text)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Warehouse
+
+/// A unit as read from a reference file, before it has a warehouse id: its parent is named by level and code
+/// in the same version.
+public struct UnitRecord: Sendable {
+    public var code: String
+    public var level: UnitLevel
+    public var version: UnitVersion
+    public var nameVI: String
+    public var nameEN: String?
+    public var fullNameVI: String?
+    public var fullNameEN: String?
+    public var kind: String?
+    public var parent: (level: UnitLevel, code: String)?
+    public var validFrom: String?
+    public var validTo: String?
+
+    public init(code: String, level: UnitLevel, version: UnitVersion, nameVI: String, nameEN: String? = nil,
+                fullNameVI: String? = nil, fullNameEN: String? = nil, kind: String? = nil,
+                parent: (level: UnitLevel, code: String)? = nil, validFrom: String? = nil, validTo: String? = nil) {
+        self.code = code
+        self.level = level
+        self.version = version
+        self.nameVI = nameVI
+        self.nameEN = nameEN
+        self.fullNameVI = fullNameVI
+        self.fullNameEN = fullNameEN
+        self.kind = kind
+        self.parent = parent
+        self.validFrom = validFrom
+        self.validTo = validTo
+    }
+}
+
+/// A unit named by version, level and code: how reference files refer to one another.
+public struct UnitKey: Hashable, Sendable {
+    public let version: UnitVersion
+    public let level: UnitLevel
+    public let code: String
+
+    public init(_ version: UnitVersion, _ level: UnitLevel, _ code: String) {
+        self.version = version
+        self.level = level
+        self.code = code
+    }
+}
+
+/// A crosswalk link as read from a reference file.
+public struct CrosswalkRecord: Sendable {
+    public let from: UnitKey
+    public let to: UnitKey
+    public let share: Double
+    public let partial: Bool
+
+    public init(from: UnitKey, to: UnitKey, share: Double, partial: Bool) {
+        self.from = from
+        self.to = to
+        self.share = share
+        self.partial = partial
+    }
+}
+
+/// Reference data that could not be stored because it names a unit that does not exist.
+public struct ReferenceIntegrityError: Error, CustomStringConvertible {
+    public let problems: [String]
+    public var description: String {
+        "reference data refers to missing units: " + problems.prefix(10).joined(separator: "; ")
+            + (problems.count > 10 ? " (and \(problems.count - 10) more)" : "")
+    }
+}
+
+/// Reads and writes the unit tables of the warehouse.
+public enum ReferenceStore {
+    /// Writes units, crosswalk links and aliases in one transaction. Units are upserted on (version, level,
+    /// code), so ids stay stable and running it again changes nothing.
+    public static func store(units: [UnitRecord], crosswalk: [CrosswalkRecord], aliases: [(String, UnitKey)],
+                             in db: Database) throws {
+        try db.transaction {
+            let upsert = try db.prepare("""
+                INSERT INTO unit (code, level, version, name_vi, name_en, full_name_vi, full_name_en, kind,
+                                  parent_id, valid_from, valid_to)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (version, level, code) DO UPDATE SET
+                    name_vi = excluded.name_vi, name_en = excluded.name_en,
+                    full_name_vi = excluded.full_name_vi, full_name_en = excluded.full_name_en,
+                    kind = excluded.kind, parent_id = excluded.parent_id,
+                    valid_from = excluded.valid_from, valid_to = excluded.valid_to
+                RETURNING id
+                """)
+            var ids: [UnitKey: Int] = [:]
+            var problems: [String] = []
+            for record in units.sorted(by: { $0.level.rank > $1.level.rank }) {
+                var parentID: Int?
+                if let parent = record.parent {
+                    parentID = ids[UnitKey(record.version, parent.level, parent.code)]
+                    if parentID == nil {
+                        problems.append("\(record.level.rawValue) \(record.code) (\(record.version.rawValue)): "
+                                        + "no \(parent.level.rawValue) \(parent.code)")
+                    }
+                }
+                try upsert.bind([record.code, record.level.rawValue, record.version.rawValue, record.nameVI,
+                                 record.nameEN, record.fullNameVI, record.fullNameEN, record.kind, parentID,
+                                 record.validFrom, record.validTo])
+                guard try upsert.step(), let id = upsert.int(0) else { continue }
+                try upsert.step()
+                ids[UnitKey(record.version, record.level, record.code)] = id
+            }
+            try db.execute("DELETE FROM crosswalk; DELETE FROM unit_alias")
+            let link = try db.prepare(
+                "INSERT INTO crosswalk (from_unit_id, to_unit_id, share, partial) VALUES (?, ?, ?, ?)")
+            for record in crosswalk {
+                guard let from = ids[record.from], let to = ids[record.to] else {
+                    problems.append("crosswalk \(record.from.code) -> \(record.to.code)")
+                    continue
+                }
+                try link.execute([from, to, record.share, record.partial])
+            }
+            let alias = try db.prepare("INSERT OR IGNORE INTO unit_alias (alias, unit_id) VALUES (?, ?)")
+            for (name, key) in aliases {
+                guard let id = ids[key] else {
+                    problems.append("alias \(name) -> \(key.code)")
+                    continue
+                }
+                try alias.execute([name, id])
+            }
+            guard problems.isEmpty else { throw ReferenceIntegrityError(problems: problems) }
+        }
+    }
+
+    /// Loads every unit, crosswalk link and alias into a directory for lookups.
+    public static func directory(from db: Database) throws -> UnitDirectory {
+        let statement = try db.prepare("""
+            SELECT id, code, level, version, name_vi, name_en, full_name_vi, full_name_en, kind, parent_id,
+                   valid_from, valid_to FROM unit ORDER BY id
+            """)
+        try statement.bind([])
+        var units: [AdministrativeUnit] = []
+        while try statement.step() {
+            guard let id = statement.int(0), let code = statement.text(1),
+                  let level = statement.text(2).flatMap(UnitLevel.init(rawValue:)),
+                  let version = statement.text(3).flatMap(UnitVersion.init(rawValue:)),
+                  let name = statement.text(4) else { continue }
+            units.append(AdministrativeUnit(
+                id: id, code: code, level: level, version: version, nameVI: name, nameEN: statement.text(5),
+                fullNameVI: statement.text(6), fullNameEN: statement.text(7), kind: statement.text(8),
+                parentID: statement.int(9), validFrom: statement.text(10), validTo: statement.text(11)))
+        }
+        let links = try db.rows("SELECT from_unit_id, to_unit_id, share, partial FROM crosswalk").compactMap { row in
+            row["from_unit_id"].int.flatMap { from in
+                row["to_unit_id"].int.map { to in
+                    CrosswalkLink(fromID: Int(from), toID: Int(to), share: row["share"].double ?? 0,
+                                  partial: row["partial"].int == 1)
+                }
+            }
+        }
+        let aliases = try db.rows("SELECT alias, unit_id FROM unit_alias").compactMap { row -> (String, Int)? in
+            guard let alias = row["alias"].text, let id = row["unit_id"].int else { return nil }
+            return (alias, Int(id))
+        }
+        return UnitDirectory(units: units, crosswalk: links, aliases: aliases)
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+
+/// Why a unit could not be resolved. The message lists what the user can type instead.
+public enum UnitLookupError: Error, Equatable, CustomStringConvertible {
+    case unknown(query: String, nearest: [String])
+    case ambiguous(query: String, candidates: [String])
+
+    public var description: String {
+        switch self {
+        case .unknown(let query, let nearest):
+            let hint = nearest.isEmpty ? "" : "; nearest: " + nearest.joined(separator: ", ")
+            return "unknown unit '\(query)'\(hint)"
+        case .ambiguous(let query, let candidates):
+            return "ambiguous unit '\(query)': could be " + candidates.joined(separator: ", ")
+                + " (give the code, a prefix such as 'Tỉnh' or 'Phường', or the level)"
+        }
+    }
+}
+
+/// A weighted link from a unit of one version to a unit of another (1 for a whole merge).
+public struct CrosswalkLink: Hashable, Sendable {
+    public let fromID: Int
+    public let toID: Int
+    /// The share of the old unit that went to the new one.
+    public let share: Double
+    /// Whether the old unit was split between several new ones.
+    public let partial: Bool
+
+    public init(fromID: Int, toID: Int, share: Double, partial: Bool) {
+        self.fromID = fromID
+        self.toID = toID
+        self.share = share
+        self.partial = partial
+    }
+}
+
+/// How a query was resolved: the unit the name or code denotes, and the unit(s) it stands for on the date asked.
+public struct UnitResolution: Equatable, Sendable {
+    /// The unit the query names.
+    public let matched: AdministrativeUnit
+    /// The units in force on the date asked: `[matched]` when it was in force then, else its successors (or
+    /// predecessors, for a date before it).
+    public let inForce: [AdministrativeUnit]
+    /// How the query matched: "code", "name", "name without diacritics" or "alias".
+    public let matchedBy: String
+}
+
+/// Every reporting unit of every version, indexed for lookup by code and by name.
+public struct UnitDirectory: Sendable {
+    public let units: [AdministrativeUnit]
+    public let crosswalk: [CrosswalkLink]
+    private let byID: [Int: AdministrativeUnit]
+    private let byCode: [String: [Int]]
+    private let byKey: [String: Set<Int>]
+    private let byFoldedKey: [String: Set<Int>]
+    private let byAlias: [String: Set<Int>]
+    private let successors: [Int: [CrosswalkLink]]
+    private let predecessors: [Int: [CrosswalkLink]]
+
+    /// Builds the indexes. `aliases` maps a short form ("TP HCM", "HCMC") to unit ids.
+    public init(units: [AdministrativeUnit], crosswalk: [CrosswalkLink], aliases: [(String, Int)] = []) {
+        self.units = units
+        self.crosswalk = crosswalk
+        byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
+        var byCode: [String: [Int]] = [:]
+        var byKey: [String: Set<Int>] = [:]
+        var byFoldedKey: [String: Set<Int>] = [:]
+        for unit in units {
+            byCode[unit.code.uppercased(), default: []].append(unit.id)
+            for name in [unit.nameVI, unit.nameEN, unit.fullNameVI, unit.fullNameEN].compactMap({ $0 }) {
+                byKey[NameNormaliser.key(name), default: []].insert(unit.id)
+                byFoldedKey[NameNormaliser.foldedKey(name), default: []].insert(unit.id)
+            }
+        }
+        // An alias names a code at a level, in whichever version the date asks for.
+        var byAlias: [String: Set<Int>] = [:]
+        let byID = self.byID
+        for (alias, id) in aliases {
+            guard let unit = byID[id] else { continue }
+            let sameCode = (byCode[unit.code.uppercased()] ?? []).filter { byID[$0]?.level == unit.level }
+            byAlias[NameNormaliser.foldedKey(alias), default: []].formUnion(sameCode)
+        }
+        self.byCode = byCode
+        self.byKey = byKey
+        self.byFoldedKey = byFoldedKey
+        self.byAlias = byAlias
+        successors = Dictionary(grouping: crosswalk, by: \.fromID)
+        predecessors = Dictionary(grouping: crosswalk, by: \.toID)
+    }
+
+    /// The unit with warehouse id `id`.
+    public func unit(id: Int) -> AdministrativeUnit? { byID[id] }
+
+    /// The parent of `unit`.
+    public func parent(of unit: AdministrativeUnit) -> AdministrativeUnit? { unit.parentID.flatMap { byID[$0] } }
+
+    /// Units of the next version that `unit` went into, with shares.
+    public func successors(of unit: AdministrativeUnit) -> [(unit: AdministrativeUnit, link: CrosswalkLink)] {
+        (successors[unit.id] ?? []).compactMap { link in byID[link.toID].map { ($0, link) } }
+    }
+
+    /// Units of the previous version that went into `unit`.
+    public func predecessors(of unit: AdministrativeUnit) -> [(unit: AdministrativeUnit, link: CrosswalkLink)] {
+        (predecessors[unit.id] ?? []).compactMap { link in byID[link.fromID].map { ($0, link) } }
+    }
+
+    /// The unit with `code` at `level` in force on `date`.
+    public func unit(code: String, level: UnitLevel, on date: String) -> AdministrativeUnit? {
+        (byCode[code.uppercased()] ?? []).compactMap { byID[$0] }
+            .first { $0.level == level && $0.isValid(on: date) }
+    }
+
+    /// Resolves a code or a name, written any way real files write it, to one unit.
+    ///
+    /// Names may match units at several levels ("Hòa Bình" is a province, a district-level city and several
+    /// communes): a prefix ("Tỉnh", "Phường") or `level` narrows them, else the highest level wins. Among the
+    /// same level, units in force on `date` (default: today) are preferred. With `date`, a unit not in force
+    /// then is followed through the crosswalk to the units that were.
+    /// - Throws: `UnitLookupError.unknown` with the nearest names, or `.ambiguous` with the candidates.
+    public func resolve(_ query: String, level: UnitLevel? = nil, on date: String? = nil) throws -> UnitResolution {
+        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        let wantedLevel = level ?? NameNormaliser.levelHint(trimmed)
+        var matchedBy = "code"
+        var ids = Set(byCode[trimmed.uppercased()] ?? [])
+        let steps: [(String, () -> Set<Int>)] = [
+            ("name", { byKey[NameNormaliser.key(trimmed)] ?? [] }),
+            ("name without diacritics", { byFoldedKey[NameNormaliser.foldedKey(trimmed)] ?? [] }),
+            ("alias", { byAlias[NameNormaliser.foldedKey(trimmed)] ?? [] }),
+        ]
+        for (how, lookup) in steps where filtered(ids, wantedLevel).isEmpty {
+            ids = lookup()
+            matchedBy = how
+        }
+        var candidates = filtered(ids, wantedLevel)
+        guard let top = candidates.map(\.level.rank).max() else {
+            throw UnitLookupError.unknown(query: query, nearest: nearest(trimmed, level: wantedLevel))
+        }
+        candidates = candidates.filter { $0.level.rank == top }
+        let preferredDate = date ?? Self.today()
+        let inForce = candidates.filter { $0.isValid(on: preferredDate) }
+        if !inForce.isEmpty { candidates = inForce }
+        guard candidates.count == 1, let matched = candidates.first else {
+            throw UnitLookupError.ambiguous(query: query, candidates: candidates.sorted { $0.id < $1.id }
+                .map(describe))
+        }
+        guard let date, !matched.isValid(on: date) else {
+            return UnitResolution(matched: matched, inForce: [matched], matchedBy: matchedBy)
+        }
+        return UnitResolution(matched: matched, inForce: counterparts(of: matched, on: date), matchedBy: matchedBy)
+    }
+
+    /// The units in force on `date` that `unit` became (or came from), following the crosswalk.
+    public func counterparts(of unit: AdministrativeUnit, on date: String) -> [AdministrativeUnit] {
+        var frontier = [unit]
+        var seen: Set<Int> = [unit.id]
+        var found: [AdministrativeUnit] = []
+        let forward = unit.validTo.map { date > $0 } ?? false
+        while let next = frontier.popLast() {
+            if next.isValid(on: date) { found.append(next); continue }
+            let linked = forward ? successors(of: next).map(\.unit) : predecessors(of: next).map(\.unit)
+            for candidate in linked where seen.insert(candidate.id).inserted { frontier.append(candidate) }
+        }
+        return found.sorted { $0.code < $1.code }
+    }
+
+    /// "17 Hòa Bình (province, pre2025)".
+    public func describe(_ unit: AdministrativeUnit) -> String {
+        var text = "\(unit.code) \(unit.nameVI) (\(unit.level.rawValue), \(unit.version.rawValue)"
+        if unit.level == .district || unit.level == .commune, let parent = parent(of: unit) {
+            text += ", in \(parent.nameVI)"
+        }
+        return text + ")"
+    }
+
+    private func filtered(_ ids: Set<Int>, _ level: UnitLevel?) -> [AdministrativeUnit] {
+        ids.compactMap { byID[$0] }.filter { level == nil || $0.level == level }
+    }
+
+    private func nearest(_ query: String, level: UnitLevel?) -> [String] {
+        let key = NameNormaliser.foldedKey(query)
+        guard !key.isEmpty else { return [] }
+        let pool = units.filter { level == nil ? $0.level.rank >= UnitLevel.district.rank : $0.level == level }
+        let scored = pool.map { unit in
+            (unit, NameNormaliser.distance(key, NameNormaliser.foldedKey(unit.nameVI)))
+        }
+        return scored.sorted { ($0.1, -$0.0.level.rank, $0.0.id) < ($1.1, -$1.0.level.rank, $1.0.id) }
+            .prefix(5).map { describe($0.0) }
+    }
+
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,105 @@
+import CSQLite
+import Foundation
+
+/// A connection to one SQLite database file (or `:memory:`), with WAL and foreign keys on.
+public final class Database {
+    let handle: OpaquePointer
+    /// The path the connection was opened with.
+    public let path: String
+
+    /// Opens (creating when missing) the database at `path`. `":memory:"` opens a private in-memory one.
+    public init(path: String) throws {
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let error = SQLiteError(code: rc, connection: db, sql: nil)
+            sqlite3_close(db)
+            throw SQLiteError(code: error.code, message: "cannot open \(path): \(error.message)")
+        }
+        handle = db
+        self.path = path
+        sqlite3_busy_timeout(db, 5_000)
+        try execute("PRAGMA foreign_keys = ON")
+        if path != ":memory:" {
+            try execute("PRAGMA journal_mode = WAL")
+            try execute("PRAGMA synchronous = NORMAL")
+        }
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard rc == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_free(message)
+            throw SQLiteError(code: rc, message: text, sql: sql)
+        }
+    }
+
+    /// Prepares `sql` for repeated use.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(database: self, sql: sql)
+    }
+
+    /// Runs one statement with `values` bound to its parameters.
+    public func run(_ sql: String, _ values: [SQLBindable] = []) throws {
+        try prepare(sql).execute(values)
+    }
+
+    /// Runs a query and returns all its rows.
+    public func rows(_ sql: String, _ values: [SQLBindable] = []) throws -> [Row] {
+        try prepare(sql).rows(values)
+    }
+
+    /// The first column of the first row, `.null` when there is no row.
+    public func scalar(_ sql: String, _ values: [SQLBindable] = []) throws -> SQLValue {
+        let statement = try prepare(sql)
+        try statement.bind(values)
+        return try statement.step() ? statement.value(0) : .null
+    }
+
+    /// The row id of the last inserted row on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Whether a transaction is open on this connection.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    private var savepointDepth = 0
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// The outermost call takes the write lock at once (`BEGIN IMMEDIATE`), so a concurrent writer waits or
+    /// fails before any work is done; nested calls become savepoints that roll back on their own.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        if isInTransaction {
+            savepointDepth += 1
+            let name = "chiso_sp\(savepointDepth)"
+            defer { savepointDepth -= 1 }
+            try execute("SAVEPOINT \(name)")
+            do {
+                let result = try body()
+                try execute("RELEASE \(name)")
+                return result
+            } catch {
+                try? execute("ROLLBACK TO \(name); RELEASE \(name)")
+                throw error
+            }
+        }
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import CSQLite
+
+/// A failure reported by SQLite, with the context needed to act on it.
+public struct SQLiteError: Error, CustomStringConvertible, Equatable {
+    /// SQLite's primary or extended result code.
+    public let code: Int32
+    /// SQLite's message for the connection at the time of the failure.
+    public let message: String
+    /// The statement that failed, when there was one.
+    public let sql: String?
+
+    public init(code: Int32, message: String, sql: String? = nil) {
+        self.code = code
+        self.message = message
+        self.sql = sql
+    }
+
+    init(code: Int32, connection: OpaquePointer?, sql: String?) {
+        let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+            ?? String(cString: sqlite3_errstr(code))
+        self.init(code: code, message: message, sql: sql)
+    }
+
+    /// Whether the failure is a constraint violation (unique, foreign key, check, not null).
+    public var isConstraintViolation: Bool { code & 0xff == SQLITE_CONSTRAINT }
+
+    public var description: String {
+        var text = "SQLite error \(code): \(message)"
+        if let sql { text += " (in: \(sql.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)))" }
+        return text
+    }
+}
+

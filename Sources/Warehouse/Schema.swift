@@ -1,0 +1,161 @@
+/// The warehouse schema, as numbered migrations. Add a new migration; never edit one that has shipped.
+public enum Schema {
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "reference units, catalogue, observations, loads, runs", sql: """
+            CREATE TABLE unit (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL,
+                level TEXT NOT NULL
+                    CHECK (level IN ('nation', 'region', 'province', 'district', 'commune', 'ministry')),
+                version TEXT NOT NULL CHECK (version IN ('pre2025', '2025')),
+                name_vi TEXT NOT NULL,
+                name_en TEXT,
+                full_name_vi TEXT,
+                full_name_en TEXT,
+                kind TEXT,
+                parent_id INTEGER REFERENCES unit(id),
+                valid_from TEXT,
+                valid_to TEXT,
+                UNIQUE (version, level, code)
+            );
+            CREATE INDEX unit_parent ON unit(parent_id);
+            CREATE TABLE unit_alias (
+                alias TEXT NOT NULL,
+                unit_id INTEGER NOT NULL REFERENCES unit(id),
+                PRIMARY KEY (alias, unit_id)
+            );
+            CREATE TABLE crosswalk (
+                from_unit_id INTEGER NOT NULL REFERENCES unit(id),
+                to_unit_id INTEGER NOT NULL REFERENCES unit(id),
+                share REAL NOT NULL CHECK (share > 0 AND share <= 1),
+                partial INTEGER NOT NULL CHECK (partial IN (0, 1)),
+                PRIMARY KEY (from_unit_id, to_unit_id)
+            );
+            CREATE TABLE indicator (
+                code TEXT PRIMARY KEY,
+                name_vi TEXT NOT NULL,
+                name_en TEXT NOT NULL,
+                unit_of_measure TEXT NOT NULL,
+                direction INTEGER NOT NULL CHECK (direction IN (-1, 1)),
+                aggregation TEXT NOT NULL CHECK (aggregation IN ('SUM', 'RATIO', 'MEAN', 'WEIGHTED_MEAN', 'RANK'))
+            );
+            CREATE TABLE target (
+                id TEXT PRIMARY KEY,
+                clause TEXT NOT NULL,
+                indicator TEXT NOT NULL REFERENCES indicator(code),
+                level TEXT NOT NULL,
+                comparator TEXT NOT NULL CHECK (comparator IN ('>=', '<=', '==')),
+                threshold REAL NOT NULL,
+                unit_of_measure TEXT NOT NULL,
+                deadline INTEGER NOT NULL,
+                text_vi TEXT NOT NULL,
+                text_en TEXT NOT NULL,
+                note TEXT,
+                source TEXT NOT NULL,
+                position INTEGER NOT NULL
+            );
+            CREATE TABLE task (
+                id TEXT PRIMARY KEY,
+                section TEXT NOT NULL,
+                number TEXT NOT NULL,
+                text_vi TEXT NOT NULL,
+                text_en TEXT NOT NULL,
+                lead_agency TEXT NOT NULL,
+                co_agencies TEXT,
+                start_year INTEGER NOT NULL,
+                end_year INTEGER NOT NULL,
+                note TEXT
+            );
+            CREATE TABLE load (
+                id INTEGER PRIMARY KEY,
+                file TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                format TEXT NOT NULL,
+                dataset TEXT NOT NULL,
+                rows_read INTEGER NOT NULL DEFAULT 0,
+                rows_loaded INTEGER NOT NULL DEFAULT 0,
+                rows_updated INTEGER NOT NULL DEFAULT 0,
+                rows_skipped INTEGER NOT NULL DEFAULT 0,
+                rows_rejected INTEGER NOT NULL DEFAULT 0,
+                status TEXT NOT NULL CHECK (status IN ('loaded', 'failed', 'skipped')),
+                message TEXT,
+                started_at TEXT NOT NULL,
+                finished_at TEXT
+            );
+            CREATE INDEX load_sha256 ON load(sha256);
+            CREATE TABLE reject (
+                load_id INTEGER NOT NULL REFERENCES load(id),
+                line INTEGER NOT NULL,
+                column_name TEXT,
+                error_code TEXT NOT NULL,
+                message TEXT NOT NULL,
+                raw TEXT
+            );
+            CREATE INDEX reject_load ON reject(load_id);
+            CREATE TABLE observation (
+                indicator TEXT NOT NULL REFERENCES indicator(code),
+                unit_id INTEGER NOT NULL REFERENCES unit(id),
+                period TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                value REAL,
+                numerator REAL,
+                denominator REAL,
+                source TEXT,
+                load_id INTEGER REFERENCES load(id),
+                PRIMARY KEY (indicator, unit_id, period)
+            ) WITHOUT ROWID;
+            CREATE TABLE observation_revision (
+                indicator TEXT NOT NULL,
+                unit_id INTEGER NOT NULL,
+                period TEXT NOT NULL,
+                value REAL,
+                numerator REAL,
+                denominator REAL,
+                load_id INTEGER,
+                replaced_by_load INTEGER,
+                replaced_at TEXT NOT NULL
+            );
+            CREATE TABLE run (
+                id INTEGER PRIMARY KEY,
+                command TEXT NOT NULL,
+                status TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                output_dir TEXT
+            );
+            CREATE TABLE run_step (
+                run_id INTEGER NOT NULL REFERENCES run(id),
+                step TEXT NOT NULL,
+                status TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                duration_s REAL,
+                detail TEXT,
+                PRIMARY KEY (run_id, step)
+            );
+            CREATE TABLE forecast (
+                run_id INTEGER NOT NULL REFERENCES run(id),
+                indicator TEXT NOT NULL,
+                unit_id INTEGER NOT NULL REFERENCES unit(id),
+                year INTEGER NOT NULL,
+                model TEXT NOT NULL,
+                value REAL,
+                lower80 REAL, upper80 REAL, lower95 REAL, upper95 REAL,
+                slope REAL,
+                n_points INTEGER NOT NULL,
+                PRIMARY KEY (run_id, indicator, unit_id, year)
+            );
+            CREATE TABLE assessment (
+                run_id INTEGER NOT NULL REFERENCES run(id),
+                target_id TEXT NOT NULL REFERENCES target(id),
+                unit_id INTEGER NOT NULL REFERENCES unit(id),
+                method TEXT NOT NULL,
+                base_year INTEGER, base_value REAL,
+                latest_year INTEGER, latest_value REAL,
+                progress REAL,
+                score REAL,
+                status TEXT NOT NULL,
+                PRIMARY KEY (run_id, target_id, unit_id, method)
+            );
+            """),
+    ]
+}

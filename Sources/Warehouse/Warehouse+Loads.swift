@@ -1,0 +1,93 @@
+/// What happened to one input file.
+public struct LoadSummary: Codable, Equatable, Sendable {
+    public var loadID: Int?
+    public var file: String
+    public var sha256: String
+    public var format: String
+    public var dataset: String
+    public var read = 0
+    public var loaded = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var rejected = 0
+    /// Rejected rows by error code.
+    public var rejectedByReason: [String: Int] = [:]
+    /// "loaded", "failed" or "skipped".
+    public var status = "loaded"
+    public var message: String?
+
+    public init(file: String, sha256: String, format: String, dataset: String) {
+        self.file = file
+        self.sha256 = sha256
+        self.format = format
+        self.dataset = dataset
+    }
+}
+
+/// A row of an input file that did not load, and why.
+public struct RejectedRow: Codable, Equatable, Sendable {
+    public let line: Int
+    public let column: String?
+    public let errorCode: String
+    public let message: String
+    public let raw: String?
+
+    public init(line: Int, column: String?, errorCode: String, message: String, raw: String?) {
+        self.line = line
+        self.column = column
+        self.errorCode = errorCode
+        self.message = message
+        self.raw = raw
+    }
+}
+
+extension Warehouse {
+    /// The id of an earlier successful load of a file with this content hash, if any.
+    public func loadedFile(sha256: String, dataset: String) throws -> Int? {
+        try db.scalar("SELECT id FROM load WHERE sha256 = ? AND dataset = ? AND status = 'loaded' LIMIT 1",
+                      [sha256, dataset]).int.map(Int.init)
+    }
+
+    /// Records a load and its rejected rows. Call inside the file's transaction for a successful load, or after
+    /// the rollback for a failed one, so a failure is still on record.
+    @discardableResult
+    public func record(_ summary: LoadSummary, rejects: [RejectedRow], startedAt: String) throws -> Int {
+        try db.transaction {
+            try db.run("""
+                INSERT INTO load (file, sha256, format, dataset, rows_read, rows_loaded, rows_updated, rows_skipped,
+                                  rows_rejected, status, message, started_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [summary.file, summary.sha256, summary.format, summary.dataset, summary.read, summary.loaded,
+                      summary.updated, summary.unchanged, summary.rejected, summary.status, summary.message,
+                      startedAt, Warehouse.timestamp()])
+            let id = Int(db.lastInsertRowID)
+            let insert = try db.prepare("""
+                INSERT INTO reject (load_id, line, column_name, error_code, message, raw) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for reject in rejects {
+                try insert.execute([id, reject.line, reject.column, reject.errorCode, reject.message, reject.raw])
+            }
+            return id
+        }
+    }
+
+    /// Writes the final row counts of a load recorded before its rows were written.
+    public func updateCounts(_ summary: LoadSummary) throws {
+        guard let id = summary.loadID else { return }
+        try db.run("""
+            UPDATE load SET rows_read = ?, rows_loaded = ?, rows_updated = ?, rows_skipped = ?, rows_rejected = ?,
+                            status = ?, message = ?, finished_at = ? WHERE id = ?
+            """, [summary.read, summary.loaded, summary.updated, summary.unchanged, summary.rejected, summary.status,
+                  summary.message, Warehouse.timestamp(), id])
+    }
+
+    /// The rejected rows of load `id`, in file order.
+    public func rejects(load id: Int) throws -> [RejectedRow] {
+        try db.rows("SELECT line, column_name, error_code, message, raw FROM reject WHERE load_id = ? ORDER BY line",
+                    [id]).map { row in
+            RejectedRow(line: Int(row["line"].int ?? 0), column: row["column_name"].text,
+                        errorCode: row["error_code"].text ?? "", message: row["message"].text ?? "",
+                        raw: row["raw"].text)
+        }
+    }
+}

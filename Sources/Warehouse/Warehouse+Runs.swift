@@ -1,0 +1,142 @@
+/// A stored forecast of one series to one year.
+public struct ForecastRow: Equatable, Sendable {
+    public let indicator: String
+    public let unitID: Int
+    public let year: Int
+    public let model: String
+    public let value: Double
+    public let lower80: Double?, upper80: Double?, lower95: Double?, upper95: Double?
+    public let slope: Double
+    public let pointCount: Int
+
+    public init(indicator: String, unitID: Int, year: Int, model: String, value: Double, lower80: Double?,
+                upper80: Double?, lower95: Double?, upper95: Double?, slope: Double, pointCount: Int) {
+        self.indicator = indicator
+        self.unitID = unitID
+        self.year = year
+        self.model = model
+        self.value = value
+        self.lower80 = lower80
+        self.upper80 = upper80
+        self.lower95 = lower95
+        self.upper95 = upper95
+        self.slope = slope
+        self.pointCount = pointCount
+    }
+}
+
+/// A stored assessment of one target in one unit by one method.
+public struct AssessmentRow: Equatable, Sendable {
+    public let targetID: String
+    public let unitID: Int
+    public let method: String
+    public let baseYear: Int?, baseValue: Double?
+    public let latestYear: Int?, latestValue: Double?
+    public let progress: Double?
+    public let score: Double?
+    public let status: String
+
+    public init(targetID: String, unitID: Int, method: String, baseYear: Int?, baseValue: Double?, latestYear: Int?,
+                latestValue: Double?, progress: Double?, score: Double?, status: String) {
+        self.targetID = targetID
+        self.unitID = unitID
+        self.method = method
+        self.baseYear = baseYear
+        self.baseValue = baseValue
+        self.latestYear = latestYear
+        self.latestValue = latestValue
+        self.progress = progress
+        self.score = score
+        self.status = status
+    }
+}
+
+extension Warehouse {
+    /// Opens a run record and returns its id.
+    public func startRun(command: String) throws -> Int {
+        try db.run("INSERT INTO run (command, status, started_at) VALUES (?, 'running', ?)",
+                   [command, Warehouse.timestamp()])
+        return Int(db.lastInsertRowID)
+    }
+
+    /// Closes run `id` with `status` ("succeeded", "failed", "warnings").
+    public func finishRun(_ id: Int, status: String, outputDirectory: String? = nil) throws {
+        try db.run("UPDATE run SET status = ?, finished_at = ?, output_dir = coalesce(?, output_dir) WHERE id = ?",
+                   [status, Warehouse.timestamp(), outputDirectory, id])
+    }
+
+    /// Records one step of run `id`.
+    public func recordStep(run id: Int, step: String, status: String, startedAt: String, duration: Double,
+                           detail: String?) throws {
+        try db.run("""
+            INSERT INTO run_step (run_id, step, status, started_at, duration_s, detail) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run_id, step) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
+                duration_s = excluded.duration_s, detail = excluded.detail
+            """, [id, step, status, startedAt, duration, detail])
+    }
+
+    /// Stores forecasts under run `id`, in one transaction.
+    public func storeForecasts(_ rows: [ForecastRow], run id: Int) throws {
+        try db.transaction {
+            let insert = try db.prepare("""
+                INSERT INTO forecast (run_id, indicator, unit_id, year, model, value, lower80, upper80, lower95,
+                                      upper95, slope, n_points)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for row in rows {
+                try insert.execute([id, row.indicator, row.unitID, row.year, row.model, row.value, row.lower80,
+                                    row.upper80, row.lower95, row.upper95, row.slope, row.pointCount])
+            }
+        }
+    }
+
+    /// The forecasts of the latest run that made any, or of run `id`.
+    public func forecasts(run id: Int? = nil) throws -> (run: Int, rows: [ForecastRow])? {
+        guard let run = try id ?? db.scalar("SELECT max(run_id) FROM forecast").int.map(Int.init) else { return nil }
+        let rows = try db.rows("""
+            SELECT indicator, unit_id, year, model, value, lower80, upper80, lower95, upper95, slope, n_points
+            FROM forecast WHERE run_id = ? ORDER BY indicator, unit_id, year
+            """, [run]).map { row in
+            ForecastRow(indicator: row["indicator"].text ?? "", unitID: Int(row["unit_id"].int ?? 0),
+                        year: Int(row["year"].int ?? 0), model: row["model"].text ?? "",
+                        value: row["value"].double ?? .nan, lower80: row["lower80"].double,
+                        upper80: row["upper80"].double, lower95: row["lower95"].double,
+                        upper95: row["upper95"].double, slope: row["slope"].double ?? 0,
+                        pointCount: Int(row["n_points"].int ?? 0))
+        }
+        return (run, rows)
+    }
+
+    /// Stores assessments under run `id`, in one transaction.
+    public func storeAssessments(_ rows: [AssessmentRow], run id: Int) throws {
+        try db.transaction {
+            let insert = try db.prepare("""
+                INSERT INTO assessment (run_id, target_id, unit_id, method, base_year, base_value, latest_year,
+                                        latest_value, progress, score, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for row in rows {
+                try insert.execute([id, row.targetID, row.unitID, row.method, row.baseYear, row.baseValue,
+                                    row.latestYear, row.latestValue, row.progress, row.score, row.status])
+            }
+        }
+    }
+
+    /// The assessments of the latest run that made any, or of run `id`.
+    public func assessments(run id: Int? = nil) throws -> (run: Int, rows: [AssessmentRow])? {
+        guard let run = try id ?? db.scalar("SELECT max(run_id) FROM assessment").int.map(Int.init) else {
+            return nil
+        }
+        let rows = try db.rows("""
+            SELECT target_id, unit_id, method, base_year, base_value, latest_year, latest_value, progress, score,
+                   status FROM assessment WHERE run_id = ? ORDER BY target_id, unit_id
+            """, [run]).map { row in
+            AssessmentRow(targetID: row["target_id"].text ?? "", unitID: Int(row["unit_id"].int ?? 0),
+                          method: row["method"].text ?? "", baseYear: row["base_year"].int.map(Int.init),
+                          baseValue: row["base_value"].double, latestYear: row["latest_year"].int.map(Int.init),
+                          latestValue: row["latest_value"].double, progress: row["progress"].double,
+                          score: row["score"].double, status: row["status"].text ?? "")
+        }
+        return (run, rows)
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Reference
+import Warehouse
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load tidy indicator files (indicator, unit, period, value[, numerator, denominator, source]).",
+        discussion: """
+            Each file is validated row by row; every problem is reported, with line, column and what to do.
+            The valid rows of a file load together in one transaction, or none do when more than
+            --max-reject-rate of its rows are rejected. A file already loaded (same content) is skipped.
+            Units are codes or names, read in the version in force at the end of the period.
+
+            Exit code: 0 when every file loaded (rejected rows under the threshold are listed), 1 when a file
+            failed.
+
+            Example:
+              chiso ingest Datasets/sample/indicators/indicators.csv
+              chiso ingest --dry-run --format json new/*.csv
+            """)
+
+    @OptionGroup var warehouse: WarehouseOptions
+    @Argument(help: "Tidy indicator CSV files.") var files: [String]
+    @Option(help: "Largest share of rejected rows a file may have and still load (0-1).") var maxRejectRate = 0.05
+    @Flag(help: "Validate and report, write nothing.") var dryRun = false
+    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+
+    func validate() throws {
+        guard (0...1).contains(maxRejectRate) else { throw ValidationError("--max-reject-rate must be within 0 and 1") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let store = try Warehouse(path: warehouse.path)
+            let indicators = try CatalogueStore.indicators(in: store.db)
+            guard !indicators.isEmpty else { throw Failure("the warehouse has no catalogue: run 'chiso init' first") }
+            var loader = IndicatorFileLoader(warehouse: store, units: try ReferenceStore.directory(from: store.db),
+                                             indicators: Set(indicators.keys))
+            loader.maxRejectRate = maxRejectRate
+            loader.dryRun = dryRun
+            var summaries: [LoadSummary] = []
+            var failed = false
+            for file in files {
+                let (summary, rejects) = try loader.load(path: file)
+                summaries.append(summary)
+                failed = failed || summary.status == "failed"
+                if format == .table {
+                    for reject in rejects.prefix(20) {
+                        FileHandle.standardError.write(Data(
+                            "\(file):\(reject.line) [\(reject.column ?? "-")] \(reject.errorCode): \(reject.message)\n".utf8))
+                    }
+                    if rejects.count > 20 {
+                        FileHandle.standardError.write(Data("… \(rejects.count - 20) more (chiso keeps them all)\n".utf8))
+                    }
+                }
+            }
+            if format == .json {
+                printJSON(summaries)
+            } else {
+                printRows(["file", "status", "read", "loaded", "updated", "unchanged", "rejected", "load", "message"],
+                          summaries.map { s in
+                              [s.file, s.status, String(s.read), String(s.loaded), String(s.updated), String(s.unchanged),
+                               String(s.rejected), s.loadID.map(String.init) ?? "", s.message ?? ""]
+                          }, format: format)
+            }
+            if failed { throw ExitCode.failure }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Reference
+import Warehouse
+
+struct Targets: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the targets of Decision 942/QĐ-TTg (and local plans), or the appendix tasks.",
+        discussion: """
+            Examples:
+              chiso targets
+              chiso targets --deadline 2025 --level national --format csv
+              chiso targets --clause III.3
+              chiso targets --tasks --agency MIC
+            """)
+
+    @OptionGroup var warehouse: WarehouseOptions
+    @Option(help: "Only clauses starting with this, e.g. III.3 or III.3.d.") var clause: String?
+    @Option(help: "Only this level: national, ministry_province, district, commune...") var level: String?
+    @Option(help: "Only this deadline year.") var deadline: Int?
+    @Flag(help: "List the appendix tasks instead of the targets.") var tasks = false
+    @Option(help: "With --tasks: only tasks led by this agency code.") var agency: String?
+    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        try reportingFailures {
+            let store = try Warehouse(path: warehouse.path)
+            if tasks {
+                let rows = try store.db.rows("""
+                    SELECT id, lead_agency, coalesce(co_agencies, '') AS co, start_year, end_year, text_vi, text_en
+                    FROM task WHERE (?1 IS NULL OR lead_agency = ?1 OR ';' || co_agencies || ';' LIKE '%;' || ?1 || ';%')
+                    ORDER BY rowid
+                    """, [agency])
+                guard !rows.isEmpty || agency != nil else { throw Failure("no tasks: run 'chiso init' first") }
+                printRows(["id", "lead", "co_leads", "start", "end", "text_vi", "text_en"],
+                          rows.map { row in row.values.map { $0.text ?? $0.int.map(String.init) ?? "" } }, format: format)
+                return
+            }
+            let all = try CatalogueStore.targets(in: store.db)
+            guard !all.isEmpty else { throw Failure("no targets: run 'chiso init' first") }
+            let selected = all.filter { target in
+                (clause.map { target.clause == $0 || target.clause.hasPrefix($0 + ".") } ?? true)
+                    && (level.map { target.level == $0 } ?? true) && (deadline.map { target.deadline == $0 } ?? true)
+            }
+            printRows(["id", "clause", "indicator", "comparator", "threshold", "unit", "level", "deadline",
+                       "text_vi", "text_en"],
+                      selected.map { t in
+                          [t.id, t.clause, t.indicator, t.comparator.rawValue, formatNumber(t.threshold), t.unit, t.level,
+                           String(t.deadline), t.textVI, t.textEN]
+                      }, format: format)
+        }
+    }
+}
+
+/// A threshold as written: 100, not 100.0.
+func formatNumber(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+}
