@@ -94,6 +94,7 @@ public struct ReferenceDataset {
         }
         let known = Set(units.map { UnitKey($0.version, $0.level, $0.code) })
         let wardLinks = try table("2025/ward_mapping_old_to_new_2025.csv")
+        var links: [(from: UnitKey, to: UnitKey, partial: Bool)] = []
         for row in wardLinks.rows {
             let oldLevel: UnitLevel = try wardLinks.value(row, "old_unit_level") == "district" ? .district : .commune
             let from = UnitKey(.pre2025, oldLevel, try wardLinks.value(row, "old_unit_code"))
@@ -104,13 +105,13 @@ public struct ReferenceDataset {
                 unmatchedWardLinks += 1
                 continue
             }
-            guard let targets = Int(try wardLinks.value(row, "n_new_targets")), targets > 0 else {
-                throw InputError(file: wardLinks.path, line: row.line, column: "n_new_targets",
-                                 message: "expected a positive whole number")
-            }
-            // A split ward is shared equally among its new units; a weight indicator can refine this later.
-            crosswalk.append(CrosswalkRecord(from: from, to: to, share: 1 / Double(targets),
-                                             partial: try wardLinks.value(row, "merge_type") == "partial"))
+            links.append((from, to, try wardLinks.value(row, "merge_type") == "partial"))
+        }
+        // A split ward is shared equally among the new units it went to; a weight indicator can refine this.
+        let linksPerWard = Dictionary(grouping: links, by: \.from).mapValues(\.count)
+        for link in links {
+            let share = 1 / Double(linksPerWard[link.from] ?? 1)
+            crosswalk.append(CrosswalkRecord(from: link.from, to: link.to, share: share, partial: link.partial))
         }
 
         let aliasTable = try table("aliases.csv")

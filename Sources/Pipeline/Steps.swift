@@ -4,23 +4,24 @@ import Reference
 import Reports
 import Warehouse
 
-/// The yearly series stored in the warehouse, one per indicator and unit.
-func storedSeries(_ warehouse: Warehouse) throws -> [Series] {
-    let rows = try warehouse.annualObservations()
-    var series: [Series] = []
-    var start = rows.startIndex
-    while start < rows.endIndex {
-        let first = rows[start]
-        var end = start
-        while end < rows.endIndex && rows[end].indicator == first.indicator && rows[end].unitID == first.unitID {
-            end += 1
-        }
-        let slice = rows[start..<end]
-        series.append(Series(indicator: first.indicator, unitID: first.unitID, years: slice.map(\.year),
-                             values: slice.compactMap(\.value)))
-        start = end
+/// The yearly series stored in the warehouse, one per indicator and unit. A unit that continues unchanged
+/// into the newest administrative version (see `UnitDirectory.latestContinuation`) has one series, under
+/// the newest unit, so the nation's 2019-2024 values and its 2025 value are one series.
+func storedSeries(_ warehouse: Warehouse, units: UnitDirectory) throws -> [Series] {
+    var points: [String: [Int: Double]] = [:]
+    var keys: [(String, Int)] = []
+    for row in try warehouse.annualObservations() {
+        guard let value = row.value, let unit = units.unit(id: row.unitID) else { continue }
+        let unitID = units.latestContinuation(of: unit).id
+        let key = "\(row.indicator)|\(unitID)"
+        if points[key] == nil { keys.append((row.indicator, unitID)) }
+        points[key, default: [:]][row.year] = value
     }
-    return series
+    return keys.map { indicator, unitID in
+        let byYear = points["\(indicator)|\(unitID)"] ?? [:]
+        let years = byYear.keys.sorted()
+        return Series(indicator: indicator, unitID: unitID, years: years, values: years.compactMap { byYear[$0] })
+    }
 }
 
 /// Forecasts every stored yearly series to `years` (default: every target deadline) with a linear trend, and
@@ -28,7 +29,7 @@ func storedSeries(_ warehouse: Warehouse) throws -> [Series] {
 @discardableResult
 public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int]? = nil) throws -> (series: Int, forecasts: Int) {
     let horizon = try years ?? Array(Set(CatalogueStore.targets(in: warehouse.db).map(\.deadline))).sorted()
-    let series = try storedSeries(warehouse)
+    let series = try storedSeries(warehouse, units: try ReferenceStore.directory(from: warehouse.db))
     let forecasts = try LinearTrend.forecast(series, to: horizon)
     try warehouse.storeForecasts(forecasts.map { f in
         ForecastRow(indicator: f.indicator, unitID: f.unitID, year: f.year, model: f.model, value: f.value,
@@ -56,7 +57,7 @@ public func assessedLevels(forTargetLevel level: String) -> Set<UnitLevel> {
 public func assessStep(_ warehouse: Warehouse, runID: Int, baseYear: Int = 2020) throws -> Int {
     let directory = try ReferenceStore.directory(from: warehouse.db)
     let indicators = try CatalogueStore.indicators(in: warehouse.db)
-    let byIndicator = Dictionary(grouping: try storedSeries(warehouse), by: \.indicator)
+    let byIndicator = Dictionary(grouping: try storedSeries(warehouse, units: directory), by: \.indicator)
     var rows: [AssessmentRow] = []
     for target in try CatalogueStore.targets(in: warehouse.db) {
         guard let indicator = indicators[target.indicator] else { continue }

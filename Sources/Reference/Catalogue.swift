@@ -29,7 +29,7 @@ public struct Indicator: Codable, Sendable, Equatable {
 }
 
 /// How a value is compared with a target's threshold.
-public enum Comparator: String, Codable, Sendable {
+public enum TargetComparator: String, Codable, Sendable {
     case atLeast = ">=", atMost = "<=", equal = "=="
 
     /// Whether `value` meets `threshold`.
@@ -49,7 +49,7 @@ public struct Target: Codable, Sendable, Equatable {
     public let indicator: String
     public let textVI: String
     public let textEN: String
-    public let comparator: Comparator
+    public let comparator: TargetComparator
     public let threshold: Double
     public let unit: String
     /// Who must reach it: national, ministry, province, district, commune, or ministry_province.

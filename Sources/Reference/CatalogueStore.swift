@@ -62,7 +62,7 @@ public enum CatalogueStore {
             SELECT id, clause, indicator, text_vi, text_en, comparator, threshold, unit_of_measure, level, deadline,
                    note FROM target ORDER BY source <> '942/QĐ-TTg', position, id
             """).compactMap { row in
-            guard let id = row["id"].text, let comparator = row["comparator"].text.flatMap(Comparator.init(rawValue:))
+            guard let id = row["id"].text, let comparator = row["comparator"].text.flatMap(TargetComparator.init(rawValue:))
             else { return nil }
             return Target(id: id, clause: row["clause"].text ?? "", indicator: row["indicator"].text ?? "",
                           textVI: row["text_vi"].text ?? "", textEN: row["text_en"].text ?? "", comparator: comparator,

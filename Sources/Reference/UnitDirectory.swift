@@ -51,9 +51,7 @@ public struct UnitDirectory: Sendable {
     public let crosswalk: [CrosswalkLink]
     private let byID: [Int: AdministrativeUnit]
     private let byCode: [String: [Int]]
-    private let byKey: [String: Set<Int>]
-    private let byFoldedKey: [String: Set<Int>]
-    private let byAlias: [String: Set<Int>]
+    private let names: NameIndex
     private let successors: [Int: [CrosswalkLink]]
     private let predecessors: [Int: [CrosswalkLink]]
 
@@ -63,27 +61,9 @@ public struct UnitDirectory: Sendable {
         self.crosswalk = crosswalk
         byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
         var byCode: [String: [Int]] = [:]
-        var byKey: [String: Set<Int>] = [:]
-        var byFoldedKey: [String: Set<Int>] = [:]
-        for unit in units {
-            byCode[unit.code.uppercased(), default: []].append(unit.id)
-            for name in [unit.nameVI, unit.nameEN, unit.fullNameVI, unit.fullNameEN].compactMap({ $0 }) {
-                byKey[NameNormaliser.key(name), default: []].insert(unit.id)
-                byFoldedKey[NameNormaliser.foldedKey(name), default: []].insert(unit.id)
-            }
-        }
-        // An alias names a code at a level, in whichever version the date asks for.
-        var byAlias: [String: Set<Int>] = [:]
-        let byID = self.byID
-        for (alias, id) in aliases {
-            guard let unit = byID[id] else { continue }
-            let sameCode = (byCode[unit.code.uppercased()] ?? []).filter { byID[$0]?.level == unit.level }
-            byAlias[NameNormaliser.foldedKey(alias), default: []].formUnion(sameCode)
-        }
+        for unit in units { byCode[unit.code.uppercased(), default: []].append(unit.id) }
         self.byCode = byCode
-        self.byKey = byKey
-        self.byFoldedKey = byFoldedKey
-        self.byAlias = byAlias
+        names = NameIndex(units: units, byCode: byCode, aliases: aliases)
         successors = Dictionary(grouping: crosswalk, by: \.fromID)
         predecessors = Dictionary(grouping: crosswalk, by: \.toID)
     }
@@ -123,9 +103,9 @@ public struct UnitDirectory: Sendable {
         var matchedBy = "code"
         var ids = Set(byCode[trimmed.uppercased()] ?? [])
         let steps: [(String, () -> Set<Int>)] = [
-            ("name", { byKey[NameNormaliser.key(trimmed)] ?? [] }),
-            ("name without diacritics", { byFoldedKey[NameNormaliser.foldedKey(trimmed)] ?? [] }),
-            ("alias", { byAlias[NameNormaliser.foldedKey(trimmed)] ?? [] }),
+            ("name", { names.tables.byKey[NameNormaliser.key(trimmed)] ?? [] }),
+            ("name without diacritics", { names.tables.byFoldedKey[NameNormaliser.foldedKey(trimmed)] ?? [] }),
+            ("alias", { names.tables.byAlias[NameNormaliser.foldedKey(trimmed)] ?? [] }),
         ]
         for (how, lookup) in steps where filtered(ids, wantedLevel).isEmpty {
             ids = lookup()
@@ -147,6 +127,18 @@ public struct UnitDirectory: Sendable {
             return UnitResolution(matched: matched, inForce: [matched], matchedBy: matchedBy)
         }
         return UnitResolution(matched: matched, inForce: counterparts(of: matched, on: date), matchedBy: matchedBy)
+    }
+
+    /// The same territory (or body) in the newest version: a unit whose only successor took it whole and has no
+    /// other predecessor continues as that successor (the nation; Hà Nội, which merged with nothing; a ministry
+    /// that was not restructured). Series of the two are one series. Otherwise the unit itself.
+    public func latestContinuation(of unit: AdministrativeUnit) -> AdministrativeUnit {
+        var current = unit
+        while let links = successors[current.id], links.count == 1, let link = links.first, !link.partial,
+              link.share == 1, predecessors[link.toID]?.count == 1, let next = byID[link.toID] {
+            current = next
+        }
+        return current
     }
 
     /// The units in force on `date` that `unit` became (or came from), following the crosswalk.
@@ -179,12 +171,17 @@ public struct UnitDirectory: Sendable {
     private func nearest(_ query: String, level: UnitLevel?) -> [String] {
         let key = NameNormaliser.foldedKey(query)
         guard !key.isEmpty else { return [] }
-        let pool = units.filter { level == nil ? $0.level.rank >= UnitLevel.district.rank : $0.level == level }
-        let scored = pool.map { unit in
-            (unit, NameNormaliser.distance(key, NameNormaliser.foldedKey(unit.nameVI)))
+        var scored: [(AdministrativeUnit, Int)] = []
+        for (name, ids) in names.tables.byFoldedKey {
+            let distance = NameNormaliser.distance(key, name)
+            for unit in ids.compactMap({ byID[$0] })
+            where level == nil ? unit.level.rank >= UnitLevel.district.rank : unit.level == level {
+                scored.append((unit, distance))
+            }
         }
+        var seen: Set<Int> = []
         return scored.sorted { ($0.1, -$0.0.level.rank, $0.0.id) < ($1.1, -$1.0.level.rank, $1.0.id) }
-            .prefix(5).map { describe($0.0) }
+            .filter { seen.insert($0.0.id).inserted }.prefix(5).map { describe($0.0) }
     }
 
     static func today() -> String {
@@ -193,5 +190,51 @@ public struct UnitDirectory: Sendable {
         formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
         formatter.dateFormat = "yyyy-MM-dd"
         return formatter.string(from: Date())
+    }
+}
+
+/// The name keys of every unit, built on first use: normalising some 50,000 names takes a noticeable moment,
+/// and most users of a directory (aggregation, reports) look units up by id only.
+private final class NameIndex: @unchecked Sendable {
+    struct Tables {
+        var byKey: [String: Set<Int>] = [:]
+        var byFoldedKey: [String: Set<Int>] = [:]
+        var byAlias: [String: Set<Int>] = [:]
+    }
+
+    private let units: [AdministrativeUnit]
+    private let byCode: [String: [Int]]
+    private let aliases: [(String, Int)]
+    private let lock = NSLock()
+    private var built: Tables?
+
+    init(units: [AdministrativeUnit], byCode: [String: [Int]], aliases: [(String, Int)]) {
+        self.units = units
+        self.byCode = byCode
+        self.aliases = aliases
+    }
+
+    var tables: Tables {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built { return built }
+        var tables = Tables()
+        var level: [Int: UnitLevel] = [:]
+        for unit in units {
+            level[unit.id] = unit.level
+            let written = Set([unit.nameVI, unit.nameEN, unit.fullNameVI, unit.fullNameEN].compactMap { $0 })
+            for name in written {
+                tables.byKey[NameNormaliser.key(name), default: []].insert(unit.id)
+                tables.byFoldedKey[NameNormaliser.foldedKey(name), default: []].insert(unit.id)
+            }
+        }
+        // An alias names a code at a level, in whichever version the date asks for.
+        for (alias, id) in aliases {
+            guard let unitLevel = level[id], let unit = units.first(where: { $0.id == id }) else { continue }
+            let sameCode = (byCode[unit.code.uppercased()] ?? []).filter { level[$0] == unitLevel }
+            tables.byAlias[NameNormaliser.foldedKey(alias), default: []].formUnion(sameCode)
+        }
+        built = tables
+        return tables
     }
 }

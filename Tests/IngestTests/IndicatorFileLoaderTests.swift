@@ -48,7 +48,7 @@ final class IndicatorFileLoaderTests: XCTestCase {
         XCTAssertEqual(stored.first { $0.line == 14 }?.raw, "POPULATION,17,2025,850000,,,")
         // Names written as real files write them resolve to the right units.
         let units = try warehouse.db.rows("""
-            SELECT u.code, u.version FROM observation o JOIN unit u ON u.id = o.unit_id ORDER BY o.rowid
+            SELECT u.code, u.version FROM observation o JOIN unit u ON u.id = o.unit_id ORDER BY u.code
             """).map { "\($0["code"].text ?? "")/\($0["version"].text ?? "")" }
         XCTAssertEqual(Set(units), ["17/pre2025", "79/pre2025", "79/2025", "VN/pre2025"])
     }

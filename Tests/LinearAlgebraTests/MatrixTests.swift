@@ -21,7 +21,7 @@ final class MatrixTests: XCTestCase {
         let ata = a.multiplied(by: a, transposeSelf: true)
         assertClose(ata.row(0), [35, 44])
         assertClose(ata.row(1), [44, 56])
-        assertClose(a.multiplied(by: a.transposed, transposeOther: true).storage, a.multiplied(by: a).storage)
+        assertClose(a.multiplied(by: b.transposed, transposeOther: true).storage, c.storage)
     }
 
     func testGemv() {

@@ -60,7 +60,7 @@ final class CatalogueTests: XCTestCase {
 
     func testHeadlineTargetsAsWritten() throws {
         func target(_ id: String) throws -> Target { try XCTUnwrap(catalogue.targets.first { $0.id == id }, id) }
-        let expected: [(String, Comparator, Double, String, Int)] = [
+        let expected: [(id: String, comparator: TargetComparator, threshold: Double, level: String, deadline: Int)] = [
             ("III.1.a", .atLeast, 100, "national", 2025),
             ("III.1.d", .atLeast, 80, "national", 2025),
             ("III.1.đ", .atLeast, 90, "national", 2025),

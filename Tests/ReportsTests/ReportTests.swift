@@ -44,6 +44,6 @@ final class ReportTests: XCTestCase {
                                      synthetic: false)
         XCTAssertTrue(html.contains("<html lang=\"vi\">"))
         XCTAssertTrue(html.contains("tiến bộ vừa phải"))
-        XCTAssertFalse(html.contains("synthetic"))
+        XCTAssertFalse(html.contains("class=\"synthetic\""), "no banner on real data")
     }
 }
