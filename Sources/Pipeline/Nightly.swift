@@ -124,7 +124,9 @@ public func runNightly(_ config: NightlyConfig, log: (String) -> Void = { _ in }
         }
         if !failed.isEmpty { throw NightlyFailure(message: failed.joined(separator: "; ")) }
         let rejected = record.loads.map(\.rejected).reduce(0, +)
-        let text = "\(files.count) files, \(record.loads.map(\.loaded).reduce(0, +)) rows loaded"
+        let skipped = record.loads.filter { $0.status == "skipped" }.count
+        let text = "\(files.count) files (\(skipped) unchanged, skipped), "
+            + "\(record.loads.map(\.loaded).reduce(0, +)) rows loaded, \(record.loads.map(\.updated).reduce(0, +)) revised"
         return rejected > 0 ? "warning: \(text), \(rejected) rejected" : text
     }
     step("forecast") {

@@ -31,11 +31,15 @@ public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int]? = nil
     let horizon = try years ?? Array(Set(CatalogueStore.targets(in: warehouse.db).map(\.deadline))).sorted()
     let series = try storedSeries(warehouse, units: try ReferenceStore.directory(from: warehouse.db))
     let forecasts = try LinearTrend.forecast(series, to: horizon)
+    let indicators = try CatalogueStore.indicators(in: warehouse.db)
     try warehouse.storeForecasts(forecasts.map { f in
-        ForecastRow(indicator: f.indicator, unitID: f.unitID, year: f.year, model: f.model, value: f.value,
-                    lower80: f.interval80?.lowerBound, upper80: f.interval80?.upperBound,
-                    lower95: f.interval95?.lowerBound, upper95: f.interval95?.upperBound, slope: f.slope,
-                    pointCount: f.pointCount)
+        // A share cannot leave 0-100: a straight line can, so percentages are clipped to that range.
+        let bounds = indicators[f.indicator]?.unit == "percent" ? 0.0...100.0 : -Double.infinity...Double.infinity
+        func clip(_ value: Double?) -> Double? { value.map { min(max($0, bounds.lowerBound), bounds.upperBound) } }
+        return ForecastRow(indicator: f.indicator, unitID: f.unitID, year: f.year, model: f.model,
+                           value: clip(f.value) ?? f.value, lower80: clip(f.interval80?.lowerBound),
+                           upper80: clip(f.interval80?.upperBound), lower95: clip(f.interval95?.lowerBound),
+                           upper95: clip(f.interval95?.upperBound), slope: f.slope, pointCount: f.pointCount)
     }, run: runID)
     return (series.count, forecasts.count)
 }

@@ -1,12 +1,13 @@
+import Foundation
 import Warehouse
 
 extension Catalogue {
-    /// Replaces the catalogue tables (indicators, targets, tasks) in one transaction. Targets carry `source`
-    /// so local plans' targets can stand beside the decision's.
+    /// Writes the catalogue tables (indicators, targets, tasks) in one transaction. Rows are upserted on their
+    /// ids, so results that refer to a target survive a reload; targets and tasks that left the catalogue
+    /// are removed unless results refer to them. Targets carry `source` so local plans' targets can stand
+    /// beside the decision's.
     public func store(in db: Database) throws {
         try db.transaction {
-            try db.run("DELETE FROM target WHERE source = ?", [decision])
-            try db.execute("DELETE FROM task")
             let indicator = try db.prepare("""
                 INSERT INTO indicator (code, name_vi, name_en, unit_of_measure, direction, aggregation)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -22,6 +23,11 @@ extension Catalogue {
                 INSERT INTO target (id, clause, indicator, level, comparator, threshold, unit_of_measure, deadline,
                                     text_vi, text_en, note, source, position)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET clause = excluded.clause, indicator = excluded.indicator,
+                    level = excluded.level, comparator = excluded.comparator, threshold = excluded.threshold,
+                    unit_of_measure = excluded.unit_of_measure, deadline = excluded.deadline,
+                    text_vi = excluded.text_vi, text_en = excluded.text_en, note = excluded.note,
+                    source = excluded.source, position = excluded.position
                 """)
             for (position, item) in targets.enumerated() {
                 try target.execute([item.id, item.clause, item.indicator, item.level, item.comparator.rawValue,
@@ -32,12 +38,30 @@ extension Catalogue {
                 INSERT INTO task (id, section, number, text_vi, text_en, lead_agency, co_agencies, start_year,
                                   end_year, note)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET section = excluded.section, number = excluded.number,
+                    text_vi = excluded.text_vi, text_en = excluded.text_en, lead_agency = excluded.lead_agency,
+                    co_agencies = excluded.co_agencies, start_year = excluded.start_year,
+                    end_year = excluded.end_year, note = excluded.note
                 """)
             for item in tasks {
                 try task.execute([item.id, item.section, item.number, item.textVI, item.textEN, item.leadAgency,
                                   item.coAgencies?.joined(separator: ";"), item.start, item.end, item.note])
             }
+            let targetIDs = targets.map(\.id), taskIDs = tasks.map(\.id)
+            try db.run("""
+                DELETE FROM target WHERE source = ? AND id NOT IN (SELECT value FROM json_each(?))
+                    AND id NOT IN (SELECT target_id FROM assessment)
+                """, [decision, Self.jsonArray(targetIDs)])
+            try db.run("DELETE FROM task WHERE id NOT IN (SELECT value FROM json_each(?))", [Self.jsonArray(taskIDs)])
         }
+    }
+}
+
+extension Catalogue {
+    /// A JSON array of strings, for `json_each`.
+    static func jsonArray(_ values: [String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: values)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 }
 

@@ -25,7 +25,9 @@ public enum HTMLReport {
         return result
     }
 
-    /// Renders the scorecard. `synthetic` adds a banner saying the data is synthetic sample data.
+    /// Renders the headline of the scorecard: for each target, its combined row when several units carry it,
+    /// else its one unit (the rows of every unit are in the CSV). `synthetic` adds a banner saying the data is
+    /// synthetic sample data.
     public static func render(rows: [ScorecardRow], title: String, generatedAt: String, runID: Int,
                               synthetic: Bool, language: ReportLanguage = .vi) -> String {
         let l = Labels(language)
@@ -56,7 +58,8 @@ public enum HTMLReport {
         html += "<p>\(escape(l.generated)) \(escape(generatedAt)) · \(escape(l.run)) \(runID)</p>\n"
         html += "<p>\(escape(l.method)): \(escape(ProgressMeasure.citation))</p>\n"
         html += "<table>\n<thead><tr>" + l.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-        for row in rows {
+        var shown: Set<String> = []
+        for row in rows where shown.insert(row.targetID).inserted {
             let latest = row.latestValue.map { DisplayNumber.format($0) + " (\(row.latestYear ?? 0))" } ?? "–"
             let forecast = row.forecast.map { value -> String in
                 var text = DisplayNumber.format(value)
@@ -69,13 +72,13 @@ public enum HTMLReport {
                 escape(row.clause), escape(language == .vi ? row.textVI : row.textEN),
                 escape(row.unitCode == "*" ? l.combined : row.unitName),
                 "<span class=\"num\">\(escape(latest))</span>",
-                escape("\(row.comparator) \(DisplayNumber.format(row.threshold)) \(row.unitOfMeasure)"),
+                escape("\(row.comparator) \(DisplayNumber.compact(row.threshold)) \(row.unitOfMeasure)"),
                 String(row.deadline), escape(forecast),
                 "<span class=\"status\">\(escape(l.status(row.status)))</span>",
             ]
             html += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
         }
-        html += "</tbody>\n</table>\n</body>\n</html>\n"
+        html += "</tbody>\n</table>\n<p>\(escape(l.perUnit))</p>\n</body>\n</html>\n"
         return html
     }
 
@@ -85,6 +88,10 @@ public enum HTMLReport {
         var synthetic: String {
             language == .vi ? "DỮ LIỆU MẪU TỔNG HỢP (synthetic) – không phải số liệu thật."
                 : "SYNTHETIC SAMPLE DATA – not real figures."
+        }
+        var perUnit: String {
+            language == .vi ? "Kết quả của từng đơn vị: xem scorecard.csv cùng thư mục."
+                : "Results for every unit: see scorecard.csv in the same folder."
         }
         var generated: String { language == .vi ? "Lập lúc" : "Generated" }
         var run: String { language == .vi ? "lượt chạy" : "run" }

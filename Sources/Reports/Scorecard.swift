@@ -66,6 +66,13 @@ public enum DisplayNumber {
         let text = String(format: "%.\(decimals)f", value)
         return text == "-" + String(format: "%.\(decimals)f", 0.0) ? String(format: "%.\(decimals)f", 0.0) : text
     }
+
+    /// Whole numbers without decimals (a threshold of 80, a rank of 50), others with `decimals`.
+    public static func compact(_ value: Double?, decimals: Int = 2) -> String {
+        guard let value, value.isFinite else { return "" }
+        return value == value.rounded() && abs(value) < 1e15 ? String(format: "%.0f", value)
+            : format(value, decimals: decimals)
+    }
 }
 
 /// The scorecard as CSV.

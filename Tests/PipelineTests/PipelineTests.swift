@@ -91,6 +91,13 @@ final class PipelineTests: XCTestCase {
                              "\(target.id) has no status: \(line.prefix(120))")
             }
         }
+        // Forecasts of shares stay within 0-100.
+        for line in rows where line.contains(",percent,") {
+            let fields = line.components(separatedBy: ",")
+            for value in fields[13...15].compactMap(Double.init) {
+                XCTAssertTrue((0...100).contains(value), "\(fields[0]) \(fields[3]): \(value)")
+            }
+        }
         // The nation is one series across the reorganisation: one national row per national target.
         let national = rows.filter { $0.hasPrefix("III.1.d,") && $0.contains(",VN,") }
         XCTAssertEqual(national.count, 1, "\(national)")
@@ -98,6 +105,7 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(html.contains("DỮ LIỆU MẪU TỔNG HỢP"), "the sample is labelled synthetic")
 
         let again = try runNightly(try NightlyConfig.load(path: config))
+        XCTAssertEqual(again.status, "succeeded", "a second run over the same warehouse: \(again.steps)")
         XCTAssertEqual(again.loads.map(\.status), ["skipped"], "the same file is not loaded twice")
     }
 
