@@ -108,3 +108,43 @@ public enum ProgressMeasure {
         return (status, mean)
     }
 }
+
+extension ProgressMeasure {
+    /// The progress measure of a series with no target (METHODS.md 3.1): the observed CAGR, classed at
+    /// thresholds 0.015 / 0.005 / 0, each positive threshold scaled down near a natural `limit` (100 for a
+    /// percentage) by `C = 1 - (b/l)^4.44` (`b = |y0| <= l`), `1 - ((2l - b)/l)^4.44` (`l < b < 2l`), `1`
+    /// (`b >= 2l`).
+    /// - Returns: the progress value, the class and the score; `nil` with fewer than two years or values of
+    ///   opposite signs.
+    public static func assessWithoutTarget(baseYear t0: Int, base rawY0: Double, latestYear t: Int, latest y: Double,
+                                           direction: Double, limit: Double?) -> (progress: Double, status: ProgressStatus, score: Double)? {
+        guard t - t0 >= 1 else { return nil }
+        let y0 = rawY0 == 0 ? 0.001 : rawY0
+        guard (y0 > 0) == (y > 0), y != 0 else { return nil }
+        let sign: Double = y0 < 0 ? -1 : 1
+        let v = sign * direction * cagr(y, y0, t, t0)
+        let c = limit.map { limitScaling(base: abs(y0), limit: $0) } ?? 1
+        let high = 0.015 * c, medium = 0.005 * c, low = 0.0
+        let status: ProgressStatus = v >= high ? .substantial : v >= medium ? .moderate : v >= low ? .limited : .deterioration
+        let score: Double
+        if v < low {
+            score = max(125 * v - 2.5, -5)
+        } else if c == 0 {
+            score = 5
+        } else if v >= high {
+            score = min(500 * v / c - 5, 5)
+        } else if v >= medium {
+            score = 250 * v / c - 1.25
+        } else {
+            score = 500 * v / c - 2.5
+        }
+        return (v, status, score)
+    }
+
+    /// The factor `C` that shrinks the thresholds near a natural limit.
+    public static func limitScaling(base b: Double, limit l: Double) -> Double {
+        if b <= l { return 1 - pow(b / l, 4.44) }
+        if b < 2 * l { return 1 - pow((2 * l - b) / l, 4.44) }
+        return 1
+    }
+}

@@ -79,7 +79,7 @@ public struct RunRecord: Codable, Sendable {
     public var reports: [String]
 }
 
-/// Runs init, ingest, forecast, assess and report in order under one run id, and writes `run.json`.
+/// Runs init, ingest, aggregate, forecast, assess and report in order under one run id, and writes `run.json`.
 /// A file that fails to load marks the run "failed" and the rest still runs on what the warehouse holds.
 public func runNightly(_ config: NightlyConfig, log: (String) -> Void = { _ in }) throws -> RunRecord {
     guard let datasets = config.datasets ?? DatasetsFolder.locate() else {
@@ -129,8 +129,12 @@ public func runNightly(_ config: NightlyConfig, log: (String) -> Void = { _ in }
             + "\(record.loads.map(\.loaded).reduce(0, +)) rows loaded, \(record.loads.map(\.updated).reduce(0, +)) revised"
         return rejected > 0 ? "warning: \(text), \(rejected) rejected" : text
     }
+    step("aggregate") {
+        let summary = try aggregateStep(warehouse, runID: runID)
+        return summary.derived.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+    }
     step("forecast") {
-        let result = try forecastStep(warehouse, runID: runID, years: config.forecastYears)
+        let result = try forecastStep(warehouse, runID: runID, years: config.forecastYears ?? [])
         return "\(result.series) series, \(result.forecasts) forecasts"
     }
     step("assess") {

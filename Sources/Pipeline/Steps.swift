@@ -4,18 +4,21 @@ import Reference
 import Reports
 import Warehouse
 
-/// The yearly series stored in the warehouse, one per indicator and unit. A unit that continues unchanged
-/// into the newest administrative version (see `UnitDirectory.latestContinuation`) has one series, under
-/// the newest unit, so the nation's 2019-2024 values and its 2025 value are one series.
-func storedSeries(_ warehouse: Warehouse, units: UnitDirectory) throws -> [Series] {
+/// The yearly series stored in the warehouse (loaded and derived), one per indicator and unit, for the units
+/// in force today. A unit that continues unchanged into the newest administrative version (see
+/// `UnitDirectory.latestContinuation`) has one series under the newest unit.
+func currentSeries(_ warehouse: Warehouse, units: UnitDirectory) throws -> [Series] {
+    let today = UnitDirectory.today()
     var points: [String: [Int: Double]] = [:]
     var keys: [(String, Int)] = []
     for row in try warehouse.annualObservations() {
         guard let value = row.value, let unit = units.unit(id: row.unitID) else { continue }
-        let unitID = units.latestContinuation(of: unit).id
-        let key = "\(row.indicator)|\(unitID)"
-        if points[key] == nil { keys.append((row.indicator, unitID)) }
-        points[key, default: [:]][row.year] = value
+        let current = units.latestContinuation(of: unit)
+        guard current.isValid(on: today) else { continue }
+        let key = "\(row.indicator)|\(current.id)"
+        if points[key] == nil { keys.append((row.indicator, current.id)) }
+        // A loaded value of the unit itself wins over one carried over from its earlier version.
+        if points[key]?[row.year] == nil || unit.id == current.id { points[key, default: [:]][row.year] = value }
     }
     return keys.map { indicator, unitID in
         let byYear = points["\(indicator)|\(unitID)"] ?? [:]
@@ -24,24 +27,60 @@ func storedSeries(_ warehouse: Warehouse, units: UnitDirectory) throws -> [Serie
     }
 }
 
-/// Forecasts every stored yearly series to `years` (default: every target deadline) with a linear trend, and
-/// stores the forecasts under run `runID`. Returns how many series and forecasts.
+/// The year a target is judged in for a series: its deadline, or for a survey rank (published every few
+/// years) the first survey at or after the deadline, continuing the series' own cadence (METHODS.md 3.5).
+public func assessedYear(deadline: Int, aggregation: Aggregation, years: [Int]) -> Int {
+    guard aggregation == .rank, let last = years.last else { return deadline }
+    if let survey = years.first(where: { $0 >= deadline }) { return survey }
+    let cadence = years.count >= 2 ? max(1, last - years[years.count - 2]) : 1
+    var year = last
+    while year < deadline { year += cadence }
+    return year
+}
+
+/// Forecasts every current series with the model its backtest chooses (METHODS.md section 2), to every year
+/// a target of its indicator is judged in and to `years`, and stores the forecasts under run `runID`.
 @discardableResult
-public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int]? = nil) throws -> (series: Int, forecasts: Int) {
-    let horizon = try years ?? Array(Set(CatalogueStore.targets(in: warehouse.db).map(\.deadline))).sorted()
-    let series = try storedSeries(warehouse, units: try ReferenceStore.directory(from: warehouse.db))
-    let forecasts = try LinearTrend.forecast(series, to: horizon)
+public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
+                         indicator: String? = nil) throws -> (series: Int, forecasts: Int) {
+    let directory = try ReferenceStore.directory(from: warehouse.db)
     let indicators = try CatalogueStore.indicators(in: warehouse.db)
-    try warehouse.storeForecasts(forecasts.map { f in
-        // A share cannot leave 0-100: a straight line can, so percentages are clipped to that range.
-        let bounds = indicators[f.indicator]?.unit == "percent" ? 0.0...100.0 : -Double.infinity...Double.infinity
-        func clip(_ value: Double?) -> Double? { value.map { min(max($0, bounds.lowerBound), bounds.upperBound) } }
-        return ForecastRow(indicator: f.indicator, unitID: f.unitID, year: f.year, model: f.model,
-                           value: clip(f.value) ?? f.value, lower80: clip(f.interval80?.lowerBound),
-                           upper80: clip(f.interval80?.upperBound), lower95: clip(f.interval95?.lowerBound),
-                           upper95: clip(f.interval95?.upperBound), slope: f.slope, pointCount: f.pointCount)
-    }, run: runID)
-    return (series.count, forecasts.count)
+    let targets = Dictionary(grouping: try CatalogueStore.targets(in: warehouse.db), by: \.indicator)
+    let series = try currentSeries(warehouse, units: directory).filter { indicator == nil || $0.indicator == indicator }
+    // Series needing the same horizon are forecast together.
+    var byHorizon: [[Int]: [Series]] = [:]
+    for item in series {
+        let aggregation = indicators[item.indicator]?.aggregation ?? .sum
+        let judged = (targets[item.indicator] ?? []).map {
+            assessedYear(deadline: $0.deadline, aggregation: aggregation, years: item.years)
+        }
+        byHorizon[Array(Set(judged + years)).sorted(), default: []].append(item)
+    }
+    var rows: [ForecastRow] = []
+    for (horizon, members) in byHorizon where !horizon.isEmpty {
+        let forecasts = try Forecaster.forecast(members, to: horizon,
+                                                bounded: { indicators[$0]?.unit == "percent" })
+        rows += forecasts.map { f in
+            // A straight line can leave 0-100; a percentage cannot.
+            let percent = indicators[f.indicator]?.unit == "percent"
+            func clip(_ value: Double?) -> Double? { value.map { percent ? min(max($0, 0), 100) : $0 } }
+            return ForecastRow(indicator: f.indicator, unitID: f.unitID, year: f.year, model: f.model.rawValue,
+                               value: clip(f.value) ?? f.value, lower80: clip(f.interval80?.lowerBound),
+                               upper80: clip(f.interval80?.upperBound), lower95: clip(f.interval95?.lowerBound),
+                               upper95: clip(f.interval95?.upperBound), slope: f.slope, pointCount: f.pointCount,
+                               mae: f.backtestError, center: f.center, sigma: f.spread, df: f.degreesOfFreedom)
+        }
+    }
+    try warehouse.storeForecasts(rows, run: runID)
+    return (series.count, rows.count)
+}
+
+/// The assessment methods, as stored in the `method` column.
+public enum AssessmentMethod {
+    public static let progressMeasure = "progress-measure"
+    public static let projectedValueRatio = "projected-value-ratio"
+    public static let escapCurrentStatus = "escap-current-status (provisional)"
+    public static let escapAnticipated = "escap-anticipated-progress (provisional)"
 }
 
 /// The unit levels whose series measure a target of `level`. District- and commune-level targets are about
@@ -55,26 +94,68 @@ public func assessedLevels(forTargetLevel level: String) -> Set<UnitLevel> {
     }
 }
 
-/// Assesses every target in every unit that has a series of its indicator, with the progress measure
-/// (METHODS.md 3.1), and stores the results under run `runID`. Returns how many assessments.
+/// Assesses every target in every current unit that has a series of its indicator, by every method of
+/// METHODS.md section 3, with the forecasts of the latest forecast run; stores the results under `runID`.
+///
+/// The year judged is the deadline (for survey ranks, the first survey at or after it). When a value was
+/// observed that year the judgement rests on it ("observed"); otherwise on the forecast ("forecast"). The
+/// progress measure and the projected-value ratio use the observations up to that year; the anticipated
+/// progress index and the probability use the value at the deadline.
 @discardableResult
 public func assessStep(_ warehouse: Warehouse, runID: Int, baseYear: Int = 2020) throws -> Int {
     let directory = try ReferenceStore.directory(from: warehouse.db)
     let indicators = try CatalogueStore.indicators(in: warehouse.db)
-    let byIndicator = Dictionary(grouping: try storedSeries(warehouse, units: directory), by: \.indicator)
+    let byIndicator = Dictionary(grouping: try currentSeries(warehouse, units: directory), by: \.indicator)
+    var forecasts: [String: ForecastRow] = [:]
+    for row in try warehouse.forecasts()?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)|\(row.year)"] = row }
     var rows: [AssessmentRow] = []
     for target in try CatalogueStore.targets(in: warehouse.db) {
         guard let indicator = indicators[target.indicator] else { continue }
         let levels = assessedLevels(forTargetLevel: target.level)
+        let direction = indicator.direction.sign
+        let meets = { (value: Double) in target.comparator.isMet(value, target.threshold) }
         for series in byIndicator[target.indicator] ?? [] {
             guard let unit = directory.unit(id: series.unitID), levels.contains(unit.level) else { continue }
-            let result = ProgressMeasure.assess(years: series.years, values: series.values,
-                                                direction: indicator.direction.sign, threshold: target.threshold,
-                                                deadline: target.deadline, baseYear: baseYear)
-            rows.append(AssessmentRow(targetID: target.id, unitID: unit.id, method: "progress-measure",
-                                      baseYear: result.baseYear, baseValue: result.baseValue,
-                                      latestYear: result.latestYear, latestValue: result.latestValue,
-                                      progress: result.progress, score: result.score, status: result.status.rawValue))
+            let year = assessedYear(deadline: target.deadline, aggregation: indicator.aggregation, years: series.years)
+            let forecast = forecasts["\(series.indicator)|\(unit.id)|\(year)"]
+            let observed = series.value(in: year)
+            let atDeadline = observed ?? forecast?.value
+            var probability: Double? = observed.map { meets($0) ? 1 : 0 }
+            if probability == nil, let forecast, let model = TrendModel(rawValue: forecast.model),
+               let center = forecast.center, let sigma = forecast.sigma, let df = forecast.df {
+                probability = model.probability(center: center, spread: sigma, degreesOfFreedom: df,
+                                                ofReaching: target.threshold, atLeast: direction > 0)
+            }
+            let measure = ProgressMeasure.assess(years: series.years, values: series.values, direction: direction,
+                                                 threshold: target.threshold, deadline: year, baseYear: baseYear)
+            let pace = measure.latestYear.flatMap { t in measure.latestValue.map { y in
+                RequiredPace.pace(latestYear: t, latest: y, threshold: target.threshold, deadline: year)
+            } }
+            func row(_ method: String, progress: Double?, score: Double?, status: String) -> AssessmentRow {
+                AssessmentRow(targetID: target.id, unitID: unit.id, method: method, baseYear: measure.baseYear,
+                              baseValue: measure.baseValue, latestYear: measure.latestYear,
+                              latestValue: measure.latestValue, progress: progress, score: score, status: status,
+                              basis: observed != nil ? "observed" : forecast != nil ? "forecast" : nil,
+                              assessedYear: year, valueAtDeadline: atDeadline, probability: probability,
+                              requiredPace: pace?.perYear, requiredRate: pace?.rate, observedPace: forecast?.slope)
+            }
+            rows.append(row(AssessmentMethod.progressMeasure, progress: measure.progress, score: measure.score,
+                            status: measure.status.rawValue))
+            guard let t0 = measure.baseYear, let y0 = measure.baseValue, let t = measure.latestYear,
+                  let y = measure.latestValue else { continue }
+            let ratio = ProjectedValueRatio.assess(baseYear: t0, base: y0, latestYear: t, latest: y,
+                                                   threshold: target.threshold, deadline: year,
+                                                   percent: indicator.unit == "percent")
+            rows.append(row(AssessmentMethod.projectedValueRatio, progress: ratio.ratio, score: nil,
+                            status: ratio.status.rawValue))
+            let current = ESCAPStyleIndex.index(base: y0, value: y, threshold: target.threshold, direction: direction)
+            rows.append(row(AssessmentMethod.escapCurrentStatus, progress: current, score: nil,
+                            status: current.map(ESCAPStyleIndex.currentStatus) ?? "not assessable"))
+            let anticipated = atDeadline.flatMap {
+                ESCAPStyleIndex.index(base: y0, value: $0, threshold: target.threshold, direction: direction)
+            }
+            rows.append(row(AssessmentMethod.escapAnticipated, progress: anticipated, score: nil,
+                            status: anticipated.map(ESCAPStyleIndex.anticipatedProgress) ?? "not assessable"))
         }
     }
     try warehouse.storeAssessments(rows, run: runID)
@@ -85,43 +166,51 @@ public func assessStep(_ warehouse: Warehouse, runID: Int, baseYear: Int = 2020)
 /// (when there are several) and then each unit; a target with no series gets one "no data" row.
 public func scorecard(_ warehouse: Warehouse) throws -> [ScorecardRow] {
     let directory = try ReferenceStore.directory(from: warehouse.db)
-    let assessments = Dictionary(grouping: try warehouse.assessments()?.rows ?? [], by: \.targetID)
+    let assessments = try warehouse.assessments()?.rows ?? []
+    var byTargetUnit: [String: [String: AssessmentRow]] = [:]
+    for row in assessments { byTargetUnit["\(row.targetID)|\(row.unitID)", default: [:]][row.method] = row }
     var forecasts: [String: ForecastRow] = [:]
     for row in try warehouse.forecasts()?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)|\(row.year)"] = row }
     var rows: [ScorecardRow] = []
     for target in try CatalogueStore.targets(in: warehouse.db) {
-        func row(unitCode: String, unitName: String, assessment: AssessmentRow?, status: String, score: Double?,
-                 forecast: ForecastRow?) -> ScorecardRow {
-            ScorecardRow(targetID: target.id, clause: target.clause, indicator: target.indicator,
-                         textVI: target.textVI, textEN: target.textEN, unitCode: unitCode, unitName: unitName,
-                         level: target.level, latestYear: assessment?.latestYear,
-                         latestValue: assessment?.latestValue, comparator: target.comparator.rawValue,
-                         threshold: target.threshold, unitOfMeasure: target.unit, deadline: target.deadline,
-                         forecast: forecast?.value, forecastLower95: forecast?.lower95,
-                         forecastUpper95: forecast?.upper95, status: status, score: score,
-                         progress: assessment?.progress)
+        let units = Set(assessments.filter { $0.targetID == target.id }.map(\.unitID)).compactMap(directory.unit(id:))
+            .sorted { ($0.level.rank, $1.code) > ($1.level.rank, $0.code) }
+        func row(_ code: String, _ name: String, _ methods: [String: AssessmentRow], status: String? = nil,
+                 score: Double? = nil, unitID: Int? = nil) -> ScorecardRow {
+            let measure = methods[AssessmentMethod.progressMeasure]
+            let forecast = unitID.flatMap { id in measure?.assessedYear.flatMap { forecasts["\(target.indicator)|\(id)|\($0)"] } }
+            return ScorecardRow(
+                targetID: target.id, clause: target.clause, indicator: target.indicator, textVI: target.textVI,
+                textEN: target.textEN, unitCode: code, unitName: name, level: target.level,
+                latestYear: measure?.latestYear, latestValue: measure?.latestValue,
+                comparator: target.comparator.rawValue, threshold: target.threshold, unitOfMeasure: target.unit,
+                deadline: target.deadline, assessedYear: measure?.assessedYear, basis: measure?.basis,
+                valueAtDeadline: measure?.valueAtDeadline, model: forecast?.model, forecastLower95: forecast?.lower95,
+                forecastUpper95: forecast?.upper95, status: status ?? measure?.status ?? "no data",
+                score: score ?? measure?.score, progress: measure?.progress,
+                projectedValueRatio: methods[AssessmentMethod.projectedValueRatio]?.status,
+                escapCurrentStatus: methods[AssessmentMethod.escapCurrentStatus]?.status,
+                escapAnticipated: methods[AssessmentMethod.escapAnticipated]?.status,
+                probability: measure?.probability, requiredPace: measure?.requiredPace,
+                requiredRate: measure?.requiredRate, observedPace: measure?.observedPace)
         }
-        let units = (assessments[target.id] ?? []).compactMap { a in directory.unit(id: a.unitID).map { (a, $0) } }
-            .sorted { ($0.1.level.rank, $1.1.code) > ($1.1.level.rank, $0.1.code) }
         if units.isEmpty {
-            rows.append(row(unitCode: "*", unitName: target.level, assessment: nil, status: "no data", score: nil,
-                            forecast: nil))
+            rows.append(row("*", target.level, [:]))
             continue
         }
         if units.count > 1 {
-            let combined = ProgressMeasure.combine(units.map { a, _ in
+            let measures = units.compactMap { byTargetUnit["\(target.id)|\($0.id)"]?[AssessmentMethod.progressMeasure] }
+            let combined = ProgressMeasure.combine(measures.map { a in
                 ProgressAssessment(status: ProgressStatus(rawValue: a.status) ?? .notAssessable, progress: a.progress,
                                    score: a.score, baseYear: a.baseYear, baseValue: a.baseValue,
                                    latestYear: a.latestYear, latestValue: a.latestValue)
             })
-            rows.append(row(unitCode: "*", unitName: "\(units.count) units", assessment: nil,
+            rows.append(row("*", "\(units.count) units", [:],
                             status: combined?.status.rawValue ?? ProgressStatus.insufficientData.rawValue,
-                            score: combined?.score, forecast: nil))
+                            score: combined?.score))
         }
-        for (assessment, unit) in units {
-            rows.append(row(unitCode: unit.code, unitName: unit.nameVI, assessment: assessment,
-                            status: assessment.status, score: assessment.score,
-                            forecast: forecasts["\(target.indicator)|\(unit.id)|\(target.deadline)"]))
+        for unit in units {
+            rows.append(row(unit.code, unit.nameVI, byTargetUnit["\(target.id)|\(unit.id)"] ?? [:], unitID: unit.id))
         }
     }
     return rows

@@ -184,7 +184,8 @@ public struct UnitDirectory: Sendable {
             .filter { seen.insert($0.0.id).inserted }.prefix(5).map { describe($0.0) }
     }
 
-    static func today() -> String {
+    /// Today in Viet Nam, as an ISO date.
+    public static func today() -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")

@@ -56,16 +56,19 @@ public enum HTMLReport {
             """
         if synthetic { html += "<p class=\"synthetic\">\(escape(l.synthetic))</p>\n" }
         html += "<p>\(escape(l.generated)) \(escape(generatedAt)) · \(escape(l.run)) \(runID)</p>\n"
-        html += "<p>\(escape(l.method)): \(escape(ProgressMeasure.citation))</p>\n"
+        html += "<p>\(escape(l.method)): " + [ProgressMeasure.citation, ProjectedValueRatio.citation,
+                                                 ESCAPStyleIndex.citation].map(escape).joined(separator: "; ") + "</p>\n"
         html += "<table>\n<thead><tr>" + l.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         var shown: Set<String> = []
         for row in rows where shown.insert(row.targetID).inserted {
             let latest = row.latestValue.map { DisplayNumber.format($0) + " (\(row.latestYear ?? 0))" } ?? "–"
-            let forecast = row.forecast.map { value -> String in
-                var text = DisplayNumber.format(value)
+            let forecast = row.valueAtDeadline.map { value -> String in
+                var text = DisplayNumber.format(value) + " (\(row.assessedYear ?? row.deadline), "
+                    + l.basis(row.basis) + ")"
                 if let low = row.forecastLower95, let high = row.forecastUpper95 {
-                    text += " [\(DisplayNumber.format(low)); \(DisplayNumber.format(high))]"
+                    if row.basis == "forecast" { text += " [\(DisplayNumber.format(low)); \(DisplayNumber.format(high))]" }
                 }
+                if let p = row.probability, row.basis == "forecast" { text += " · P = \(DisplayNumber.format(p * 100, decimals: 0))%" }
                 return text
             } ?? "–"
             let cells = [
@@ -93,15 +96,22 @@ public enum HTMLReport {
             language == .vi ? "Kết quả của từng đơn vị: xem scorecard.csv cùng thư mục."
                 : "Results for every unit: see scorecard.csv in the same folder."
         }
+        func basis(_ basis: String?) -> String {
+            switch basis {
+            case "observed": return language == .vi ? "quan sát" : "observed"
+            case "forecast": return language == .vi ? "dự báo" : "forecast"
+            default: return "–"
+            }
+        }
         var generated: String { language == .vi ? "Lập lúc" : "Generated" }
         var run: String { language == .vi ? "lượt chạy" : "run" }
         var method: String { language == .vi ? "Phương pháp" : "Method" }
         var combined: String { language == .vi ? "Tất cả các đơn vị (gộp)" : "All units (combined)" }
         var columns: [String] {
             language == .vi
-                ? ["Điều khoản", "Mục tiêu", "Đơn vị", "Giá trị mới nhất", "Chỉ tiêu", "Hạn", "Dự báo tại hạn [95%]",
+                ? ["Điều khoản", "Mục tiêu", "Đơn vị", "Giá trị mới nhất", "Chỉ tiêu", "Hạn", "Giá trị tại hạn [95%]",
                    "Đánh giá"]
-                : ["Clause", "Target", "Unit", "Latest value", "Target value", "Deadline", "Forecast at deadline [95%]",
+                : ["Clause", "Target", "Unit", "Latest value", "Target value", "Deadline", "Value at deadline [95%]",
                    "Status"]
         }
         func status(_ status: String) -> String {

@@ -1,8 +1,8 @@
 import Analytics
 import Foundation
 
-/// One line of the scorecard: a target in a unit (or all its units combined), where it stands and where it
-/// is heading.
+/// One line of the scorecard: a target in a unit (or all its units combined), where it stands, where it is
+/// heading, and how each method judges it.
 public struct ScorecardRow: Sendable, Equatable {
     public let targetID: String
     public let clause: String
@@ -19,18 +19,30 @@ public struct ScorecardRow: Sendable, Equatable {
     public let threshold: Double
     public let unitOfMeasure: String
     public let deadline: Int
-    public let forecast: Double?
+    /// The year judged: the deadline, or for survey ranks the first survey at or after it.
+    public let assessedYear: Int?
+    /// "observed" or "forecast": what the value at the deadline rests on.
+    public let basis: String?
+    public let valueAtDeadline: Double?
+    public let model: String?
     public let forecastLower95: Double?
     public let forecastUpper95: Double?
+    /// Status by the progress measure (METHODS.md 3.1).
     public let status: String
     public let score: Double?
     public let progress: Double?
+    /// Status by the projected-value ratio (3.2) and the provisional ESCAP-style indices (3.3).
+    public let projectedValueRatio: String?
+    public let escapCurrentStatus: String?
+    public let escapAnticipated: String?
+    /// Probability of meeting the target in the assessed year (1 or 0 when observed).
+    public let probability: Double?
+    /// Yearly change and rate needed from the latest value (3.4), and the fitted pace.
+    public let requiredPace: Double?
+    public let requiredRate: Double?
+    public let observedPace: Double?
 
-    public init(targetID: String, clause: String, indicator: String, textVI: String, textEN: String,
-                unitCode: String, unitName: String, level: String, latestYear: Int?, latestValue: Double?,
-                comparator: String, threshold: Double, unitOfMeasure: String, deadline: Int, forecast: Double?,
-                forecastLower95: Double?, forecastUpper95: Double?, status: String, score: Double?,
-                progress: Double?) {
+    public init(targetID: String, clause: String, indicator: String, textVI: String, textEN: String, unitCode: String, unitName: String, level: String, latestYear: Int?, latestValue: Double?, comparator: String, threshold: Double, unitOfMeasure: String, deadline: Int, assessedYear: Int?, basis: String?, valueAtDeadline: Double?, model: String?, forecastLower95: Double?, forecastUpper95: Double?, status: String, score: Double?, progress: Double?, projectedValueRatio: String?, escapCurrentStatus: String?, escapAnticipated: String?, probability: Double?, requiredPace: Double?, requiredRate: Double?, observedPace: Double?) {
         self.targetID = targetID
         self.clause = clause
         self.indicator = indicator
@@ -45,15 +57,25 @@ public struct ScorecardRow: Sendable, Equatable {
         self.threshold = threshold
         self.unitOfMeasure = unitOfMeasure
         self.deadline = deadline
-        self.forecast = forecast
+        self.assessedYear = assessedYear
+        self.basis = basis
+        self.valueAtDeadline = valueAtDeadline
+        self.model = model
         self.forecastLower95 = forecastLower95
         self.forecastUpper95 = forecastUpper95
         self.status = status
         self.score = score
         self.progress = progress
+        self.projectedValueRatio = projectedValueRatio
+        self.escapCurrentStatus = escapCurrentStatus
+        self.escapAnticipated = escapAnticipated
+        self.probability = probability
+        self.requiredPace = requiredPace
+        self.requiredRate = requiredRate
+        self.observedPace = observedPace
     }
 
-    /// The gap to the threshold, signed so that positive means still to go.
+    /// The gap to the threshold from the latest value, signed so that positive means still to go.
     public var gap: Double? {
         latestValue.map { comparator == "<=" ? $0 - threshold : threshold - $0 }
     }
@@ -79,22 +101,29 @@ public enum DisplayNumber {
 public enum ScorecardCSV {
     public static let header = [
         "target_id", "clause", "indicator", "unit_code", "unit_name", "level", "latest_period", "latest_value",
-        "comparator", "target", "unit_of_measure", "deadline", "gap", "forecast_at_deadline", "forecast_lower95",
-        "forecast_upper95", "status", "score", "progress", "method", "target_text_vi", "target_text_en",
+        "comparator", "target", "unit_of_measure", "deadline", "gap", "assessed_year", "basis", "value_at_deadline",
+        "forecast_model", "forecast_lower95", "forecast_upper95", "status_progress_measure", "score", "progress",
+        "status_projected_value_ratio", "status_escap_current_provisional", "status_escap_anticipated_provisional",
+        "probability", "required_pace_per_year", "required_rate", "observed_pace_per_year", "target_text_vi",
+        "target_text_en",
     ]
 
-    /// Renders `rows`; numbers are rounded to 2 decimals (scores and progress to 3).
+    /// Renders `rows`; values rounded to 2 decimals, scores, progress and probabilities to 3.
     public static func render(_ rows: [ScorecardRow]) -> String {
         var writer = CSVWriter(header: header)
         for row in rows {
             writer.append([
                 row.targetID, row.clause, row.indicator, row.unitCode, row.unitName, row.level,
                 row.latestYear.map(String.init) ?? "", DisplayNumber.format(row.latestValue), row.comparator,
-                DisplayNumber.format(row.threshold), row.unitOfMeasure, String(row.deadline),
-                DisplayNumber.format(row.gap), DisplayNumber.format(row.forecast),
-                DisplayNumber.format(row.forecastLower95), DisplayNumber.format(row.forecastUpper95), row.status,
-                DisplayNumber.format(row.score, decimals: 3), DisplayNumber.format(row.progress, decimals: 3),
-                ProgressMeasure.citation, row.textVI, row.textEN,
+                DisplayNumber.compact(row.threshold), row.unitOfMeasure, String(row.deadline),
+                DisplayNumber.format(row.gap), row.assessedYear.map(String.init) ?? "", row.basis ?? "",
+                DisplayNumber.format(row.valueAtDeadline), row.model ?? "", DisplayNumber.format(row.forecastLower95),
+                DisplayNumber.format(row.forecastUpper95), row.status, DisplayNumber.format(row.score, decimals: 3),
+                DisplayNumber.format(row.progress, decimals: 3), row.projectedValueRatio ?? "",
+                row.escapCurrentStatus ?? "", row.escapAnticipated ?? "",
+                DisplayNumber.format(row.probability, decimals: 3), DisplayNumber.format(row.requiredPace),
+                DisplayNumber.format(row.requiredRate, decimals: 4), DisplayNumber.format(row.observedPace),
+                row.textVI, row.textEN,
             ])
         }
         return writer.text

@@ -157,5 +157,21 @@ public enum Schema {
                 PRIMARY KEY (run_id, target_id, unit_id, method)
             );
             """),
+        Migration(version: 2, name: "derived observations, forecast accuracy, assessment details", sql: """
+            ALTER TABLE observation ADD COLUMN origin TEXT NOT NULL DEFAULT 'loaded'
+                CHECK (origin IN ('loaded', 'aggregated', 'crosswalk'));
+            ALTER TABLE observation ADD COLUMN origin_run INTEGER REFERENCES run(id);
+            ALTER TABLE forecast ADD COLUMN mae REAL;
+            ALTER TABLE forecast ADD COLUMN center REAL;
+            ALTER TABLE forecast ADD COLUMN sigma REAL;
+            ALTER TABLE forecast ADD COLUMN df INTEGER;
+            ALTER TABLE assessment ADD COLUMN basis TEXT;
+            ALTER TABLE assessment ADD COLUMN assessed_year INTEGER;
+            ALTER TABLE assessment ADD COLUMN value_at_deadline REAL;
+            ALTER TABLE assessment ADD COLUMN probability REAL;
+            ALTER TABLE assessment ADD COLUMN required_pace REAL;
+            ALTER TABLE assessment ADD COLUMN required_rate REAL;
+            ALTER TABLE assessment ADD COLUMN observed_pace REAL;
+            """),
     ]
 }

@@ -9,9 +9,13 @@ public struct ObservationRow: Equatable, Sendable {
     public let numerator: Double?
     public let denominator: Double?
     public let source: String?
+    /// "loaded" from a file, "aggregated" up the hierarchy, or "crosswalk" (converted between versions, or
+    /// aggregated from values that were).
+    public let origin: String
 
     public init(indicator: String, unitID: Int, period: String, year: Int, value: Double?,
-                numerator: Double? = nil, denominator: Double? = nil, source: String? = nil) {
+                numerator: Double? = nil, denominator: Double? = nil, source: String? = nil,
+                origin: String = "loaded") {
         self.indicator = indicator
         self.unitID = unitID
         self.period = period
@@ -20,6 +24,7 @@ public struct ObservationRow: Equatable, Sendable {
         self.numerator = numerator
         self.denominator = denominator
         self.source = source
+        self.origin = origin
     }
 }
 
@@ -37,20 +42,21 @@ extension Warehouse {
 
         init(db: Database, loadID: Int) throws {
             find = try db.prepare("""
-                SELECT value, numerator, denominator FROM observation WHERE indicator = ? AND unit_id = ? AND period = ?
+                SELECT value, numerator, denominator FROM observation
+                WHERE indicator = ? AND unit_id = ? AND period = ? AND origin = 'loaded'
                 """)
             insert = try db.prepare("""
                 INSERT INTO observation (indicator, unit_id, period, year, value, numerator, denominator, source, load_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (indicator, unit_id, period) DO UPDATE SET value = excluded.value,
                     numerator = excluded.numerator, denominator = excluded.denominator, source = excluded.source,
-                    load_id = excluded.load_id
+                    load_id = excluded.load_id, origin = 'loaded', origin_run = NULL
                 """)
             keep = try db.prepare("""
                 INSERT INTO observation_revision (indicator, unit_id, period, value, numerator, denominator, load_id,
                                                   replaced_by_load, replaced_at)
                 SELECT indicator, unit_id, period, value, numerator, denominator, load_id, ?, ?
-                FROM observation WHERE indicator = ? AND unit_id = ? AND period = ?
+                FROM observation WHERE indicator = ? AND unit_id = ? AND period = ? AND origin = 'loaded'
                 """)
             revise = insert
             self.loadID = loadID
@@ -85,16 +91,45 @@ extension Warehouse {
         try ObservationWriter(db: db, loadID: loadID)
     }
 
-    /// Yearly observations (period = year) with a value, ordered by indicator, unit and year.
+    /// Yearly observations (period = year) with a value, loaded or derived, ordered by indicator, unit and year.
     public func annualObservations() throws -> [ObservationRow] {
-        try db.rows("""
-            SELECT indicator, unit_id, period, year, value, numerator, denominator, source FROM observation
-            WHERE period = CAST(year AS TEXT) AND value IS NOT NULL ORDER BY indicator, unit_id, year
-            """).map { row in
-            ObservationRow(indicator: row["indicator"].text ?? "", unitID: Int(row["unit_id"].int ?? 0),
-                           period: row["period"].text ?? "", year: Int(row["year"].int ?? 0),
-                           value: row["value"].double, numerator: row["numerator"].double,
-                           denominator: row["denominator"].double, source: row["source"].text)
+        try observations(where: "period = CAST(year AS TEXT) AND value IS NOT NULL")
+    }
+
+    /// Every observation, loaded or derived.
+    public func allObservations() throws -> [ObservationRow] { try observations(where: "1") }
+
+    private func observations(where condition: String) throws -> [ObservationRow] {
+        let statement = try db.prepare("""
+            SELECT indicator, unit_id, period, year, value, numerator, denominator, source, origin FROM observation
+            WHERE \(condition) ORDER BY indicator, unit_id, year, period
+            """)
+        try statement.bind([])
+        var rows: [ObservationRow] = []
+        while try statement.step() {
+            rows.append(ObservationRow(indicator: statement.text(0) ?? "", unitID: statement.int(1) ?? 0,
+                                       period: statement.text(2) ?? "", year: statement.int(3) ?? 0,
+                                       value: statement.double(4), numerator: statement.double(5),
+                                       denominator: statement.double(6), source: statement.text(7),
+                                       origin: statement.text(8) ?? "loaded"))
+        }
+        return rows
+    }
+
+    /// Replaces every derived observation (aggregated or converted through a crosswalk) with `rows`, in one
+    /// transaction, attributed to run `runID`. Loaded observations are never touched.
+    public func replaceDerivedObservations(_ rows: [ObservationRow], run runID: Int) throws {
+        try db.transaction {
+            try db.execute("DELETE FROM observation WHERE origin <> 'loaded'")
+            let insert = try db.prepare("""
+                INSERT INTO observation (indicator, unit_id, period, year, value, numerator, denominator, source,
+                                         origin, origin_run)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for row in rows {
+                try insert.execute([row.indicator, row.unitID, row.period, row.year, row.value, row.numerator,
+                                    row.denominator, row.source, row.origin, runID])
+            }
         }
     }
 }

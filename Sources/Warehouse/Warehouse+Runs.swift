@@ -8,9 +8,16 @@ public struct ForecastRow: Equatable, Sendable {
     public let lower80: Double?, upper80: Double?, lower95: Double?, upper95: Double?
     public let slope: Double
     public let pointCount: Int
+    /// Mean absolute error of the model in the backtest.
+    public let mae: Double?
+    /// The forecast's centre and standard error on the model's scale, and the t distribution's degrees of freedom.
+    public let center: Double?
+    public let sigma: Double?
+    public let df: Int?
 
     public init(indicator: String, unitID: Int, year: Int, model: String, value: Double, lower80: Double?,
-                upper80: Double?, lower95: Double?, upper95: Double?, slope: Double, pointCount: Int) {
+                upper80: Double?, lower95: Double?, upper95: Double?, slope: Double, pointCount: Int,
+                mae: Double? = nil, center: Double? = nil, sigma: Double? = nil, df: Int? = nil) {
         self.indicator = indicator
         self.unitID = unitID
         self.year = year
@@ -22,6 +29,10 @@ public struct ForecastRow: Equatable, Sendable {
         self.upper95 = upper95
         self.slope = slope
         self.pointCount = pointCount
+        self.mae = mae
+        self.center = center
+        self.sigma = sigma
+        self.df = df
     }
 }
 
@@ -35,9 +46,20 @@ public struct AssessmentRow: Equatable, Sendable {
     public let progress: Double?
     public let score: Double?
     public let status: String
+    /// "observed" when the value in the assessed year was observed, "forecast" when it was forecast.
+    public let basis: String?
+    /// The year judged: the deadline, or for survey ranks the first survey at or after it.
+    public let assessedYear: Int?
+    public let valueAtDeadline: Double?
+    public let probability: Double?
+    public let requiredPace: Double?
+    public let requiredRate: Double?
+    public let observedPace: Double?
 
     public init(targetID: String, unitID: Int, method: String, baseYear: Int?, baseValue: Double?, latestYear: Int?,
-                latestValue: Double?, progress: Double?, score: Double?, status: String) {
+                latestValue: Double?, progress: Double?, score: Double?, status: String, basis: String? = nil,
+                assessedYear: Int? = nil, valueAtDeadline: Double? = nil, probability: Double? = nil,
+                requiredPace: Double? = nil, requiredRate: Double? = nil, observedPace: Double? = nil) {
         self.targetID = targetID
         self.unitID = unitID
         self.method = method
@@ -48,6 +70,13 @@ public struct AssessmentRow: Equatable, Sendable {
         self.progress = progress
         self.score = score
         self.status = status
+        self.basis = basis
+        self.assessedYear = assessedYear
+        self.valueAtDeadline = valueAtDeadline
+        self.probability = probability
+        self.requiredPace = requiredPace
+        self.requiredRate = requiredRate
+        self.observedPace = observedPace
     }
 }
 
@@ -80,12 +109,13 @@ extension Warehouse {
         try db.transaction {
             let insert = try db.prepare("""
                 INSERT INTO forecast (run_id, indicator, unit_id, year, model, value, lower80, upper80, lower95,
-                                      upper95, slope, n_points)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      upper95, slope, n_points, mae, center, sigma, df)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for row in rows {
                 try insert.execute([id, row.indicator, row.unitID, row.year, row.model, row.value, row.lower80,
-                                    row.upper80, row.lower95, row.upper95, row.slope, row.pointCount])
+                                    row.upper80, row.lower95, row.upper95, row.slope, row.pointCount, row.mae,
+                                    row.center, row.sigma, row.df])
             }
         }
     }
@@ -94,7 +124,8 @@ extension Warehouse {
     public func forecasts(run id: Int? = nil) throws -> (run: Int, rows: [ForecastRow])? {
         guard let run = try id ?? db.scalar("SELECT max(run_id) FROM forecast").int.map(Int.init) else { return nil }
         let rows = try db.rows("""
-            SELECT indicator, unit_id, year, model, value, lower80, upper80, lower95, upper95, slope, n_points
+            SELECT indicator, unit_id, year, model, value, lower80, upper80, lower95, upper95, slope, n_points, mae,
+                   center, sigma, df
             FROM forecast WHERE run_id = ? ORDER BY indicator, unit_id, year
             """, [run]).map { row in
             ForecastRow(indicator: row["indicator"].text ?? "", unitID: Int(row["unit_id"].int ?? 0),
@@ -102,7 +133,8 @@ extension Warehouse {
                         value: row["value"].double ?? .nan, lower80: row["lower80"].double,
                         upper80: row["upper80"].double, lower95: row["lower95"].double,
                         upper95: row["upper95"].double, slope: row["slope"].double ?? 0,
-                        pointCount: Int(row["n_points"].int ?? 0))
+                        pointCount: Int(row["n_points"].int ?? 0), mae: row["mae"].double,
+                        center: row["center"].double, sigma: row["sigma"].double, df: row["df"].int.map(Int.init))
         }
         return (run, rows)
     }
@@ -112,12 +144,15 @@ extension Warehouse {
         try db.transaction {
             let insert = try db.prepare("""
                 INSERT INTO assessment (run_id, target_id, unit_id, method, base_year, base_value, latest_year,
-                                        latest_value, progress, score, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        latest_value, progress, score, status, basis, assessed_year,
+                                        value_at_deadline, probability, required_pace, required_rate, observed_pace)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for row in rows {
                 try insert.execute([id, row.targetID, row.unitID, row.method, row.baseYear, row.baseValue,
-                                    row.latestYear, row.latestValue, row.progress, row.score, row.status])
+                                    row.latestYear, row.latestValue, row.progress, row.score, row.status, row.basis,
+                                    row.assessedYear, row.valueAtDeadline, row.probability, row.requiredPace,
+                                    row.requiredRate, row.observedPace])
             }
         }
     }
@@ -129,13 +164,18 @@ extension Warehouse {
         }
         let rows = try db.rows("""
             SELECT target_id, unit_id, method, base_year, base_value, latest_year, latest_value, progress, score,
-                   status FROM assessment WHERE run_id = ? ORDER BY target_id, unit_id
+                   status, basis, assessed_year, value_at_deadline, probability, required_pace, required_rate,
+                   observed_pace FROM assessment WHERE run_id = ? ORDER BY target_id, unit_id, method
             """, [run]).map { row in
             AssessmentRow(targetID: row["target_id"].text ?? "", unitID: Int(row["unit_id"].int ?? 0),
                           method: row["method"].text ?? "", baseYear: row["base_year"].int.map(Int.init),
                           baseValue: row["base_value"].double, latestYear: row["latest_year"].int.map(Int.init),
                           latestValue: row["latest_value"].double, progress: row["progress"].double,
-                          score: row["score"].double, status: row["status"].text ?? "")
+                          score: row["score"].double, status: row["status"].text ?? "", basis: row["basis"].text,
+                          assessedYear: row["assessed_year"].int.map(Int.init),
+                          valueAtDeadline: row["value_at_deadline"].double, probability: row["probability"].double,
+                          requiredPace: row["required_pace"].double, requiredRate: row["required_rate"].double,
+                          observedPace: row["observed_pace"].double)
         }
         return (run, rows)
     }

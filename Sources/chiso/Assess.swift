@@ -6,38 +6,53 @@ import Warehouse
 
 struct Assess: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Assess every target with the progress measure (Statistics Canada / Open SDG 2.4).",
+        abstract: "Assess every target by the published methods, with the latest forecasts.",
         discussion: """
-            For each target and each unit with a series of its indicator: "target achieved" when the latest
-            value up to the deadline meets it, else the observed compound growth since the base year over the
-            growth the target requires, classed as substantial (>= 0.95), moderate (>= 0.6), limited (>= 0)
-            or deterioration, with a score from -5 to 5. See METHODS in the README.
+            Methods (METHODS.md section 3), one row each per target and unit:
+              progress-measure        Statistics Canada / Open SDG 2.4: substantial (>= 0.95), moderate
+                                      (>= 0.6), limited (>= 0), deterioration; score -5..5
+              projected-value-ratio   UNSD progress chart as adapted by EUSTAT: on track (>= 0.95), fair
+                                      (>= 0.10), stagnation or regression
+              escap-* (provisional)   ESCAP-style current status and anticipated progress indices
+            Each row also has the year judged (the deadline, or the first survey after it for ranks), whether
+            the value then was observed or forecast, the probability of meeting the target, and the required
+            and observed yearly pace. Run 'chiso forecast' first for the forecasts.
 
             Examples:
               chiso assess
               chiso assess --base-year 2021 --target III.1.d --format json
+              chiso assess --method progress-measure --level province
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
     @Option(help: "Base year (when it has no value, the next later year with one is used).") var baseYear = 2020
     @Option(help: "Only print this target id.") var target: String?
+    @Option(help: "Only print this method.") var method: String?
+    @OptionGroup var filter: ResultFilter
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func run() throws {
         try reportingFailures {
             let store = try Warehouse(path: warehouse.path)
+            let directory = try ReferenceStore.directory(from: store.db)
+            let keep = try filter.predicate(directory)
+            let indicatorOf = Dictionary(uniqueKeysWithValues: try CatalogueStore.targets(in: store.db).map { ($0.id, $0.indicator) })
             let runID = try store.startRun(command: "assess")
             try assessStep(store, runID: runID, baseYear: baseYear)
             try store.finishRun(runID, status: "succeeded")
-            let directory = try ReferenceStore.directory(from: store.db)
             let rows = try store.assessments(run: runID)?.rows ?? []
-            printRows(["run", "target", "unit", "base_year", "base", "latest_year", "latest", "progress", "score",
-                       "status"],
-                      rows.filter { target == nil || $0.targetID == target }.map { row in
-                          [String(runID), row.targetID, directory.unit(id: row.unitID)?.code ?? "?",
-                           row.baseYear.map(String.init) ?? "", fmt(row.baseValue),
-                           row.latestYear.map(String.init) ?? "", fmt(row.latestValue), fmt(row.progress),
-                           fmt(row.score), row.status]
+            printRows(["run", "target", "unit", "method", "status", "value", "score", "base_year", "latest_year",
+                       "latest", "judged_year", "basis", "value_at_deadline", "probability", "required_pace",
+                       "observed_pace"],
+                      rows.filter { row in
+                          (target == nil || row.targetID == target) && (method == nil || row.method == method)
+                              && keep(indicatorOf[row.targetID] ?? "", row.unitID)
+                      }.map { row in
+                          [String(runID), row.targetID, directory.unit(id: row.unitID)?.code ?? "?", row.method,
+                           row.status, fmt(row.progress), fmt(row.score), row.baseYear.map(String.init) ?? "",
+                           row.latestYear.map(String.init) ?? "", fmt(row.latestValue),
+                           row.assessedYear.map(String.init) ?? "", row.basis ?? "", fmt(row.valueAtDeadline),
+                           fmt(row.probability), fmt(row.requiredPace), fmt(row.observedPace)]
                       }, format: format)
         }
     }

@@ -14,10 +14,10 @@ struct Chiso: ParsableCommand {
             Typical use:
               chiso init
               chiso ingest Datasets/sample/indicators/indicators.csv
-              chiso forecast && chiso assess && chiso report
+              chiso aggregate && chiso forecast && chiso assess && chiso report
               chiso nightly --config Datasets/sample/pipeline.yaml
             """,
-        subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Generate.self, Forecast.self,
+        subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Generate.self, Aggregate.self, Forecast.self,
                       Assess.self, Report.self, Nightly.self]
     )
 }

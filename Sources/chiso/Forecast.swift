@@ -6,36 +6,42 @@ import Warehouse
 
 struct Forecast: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Forecast every yearly series to the target deadlines with a least-squares linear trend.",
+        abstract: "Forecast every series to its deadlines with the model a backtest chooses.",
         discussion: """
-            Series observed in the same years are fitted together in one LAPACK least-squares solve. Each
-            forecast has 80% and 95% prediction intervals (t distribution); a series of one point is carried
-            forward. Results are stored under a new run id.
+            Models (METHODS.md section 2): linear, loglinear (constant growth, positive series), logit
+            (percentages, which cannot pass 100) and naive (last value carried forward). With 4 or more points
+            a rolling-origin backtest picks the model with the smallest mean absolute error; 2-3 points use
+            linear, 1 naive. Series observed in the same years are fitted in one LAPACK least-squares solve.
+            Each forecast has 80% and 95% prediction intervals mapped back through the model's transform.
+            Forecasts go to every year a target is judged in (deadline, or the first survey after it for a
+            rank) and to --year. Results are stored under a new run id.
 
             Examples:
               chiso forecast
-              chiso forecast --year 2025 --year 2030 --indicator DVC_L4_SHARE --format csv
+              chiso forecast --year 2027 --indicator DVC_L4_SHARE --format csv
+              chiso forecast --level province --version 2025 --format json
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
-    @Option(name: .customLong("year"), help: "A year to forecast to (repeatable; default: every target deadline).")
-    var years: [Int] = []
-    @Option(help: "Only print this indicator.") var indicator: String?
+    @Option(name: .customLong("year"), help: "An extra year to forecast to (repeatable).") var years: [Int] = []
+    @OptionGroup var filter: ResultFilter
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func run() throws {
         try reportingFailures {
             let store = try Warehouse(path: warehouse.path)
-            let runID = try store.startRun(command: "forecast")
-            try forecastStep(store, runID: runID, years: years.isEmpty ? nil : years)
-            try store.finishRun(runID, status: "succeeded")
             let directory = try ReferenceStore.directory(from: store.db)
+            let keep = try filter.predicate(directory)
+            let runID = try store.startRun(command: "forecast")
+            try forecastStep(store, runID: runID, years: years)
+            try store.finishRun(runID, status: "succeeded")
             let rows = try store.forecasts(run: runID)?.rows ?? []
-            printRows(["run", "indicator", "unit", "year", "model", "value", "lower95", "upper95", "slope", "points"],
-                      rows.filter { indicator == nil || $0.indicator == indicator }.map { row in
+            printRows(["run", "indicator", "unit", "year", "model", "value", "lower80", "upper80", "lower95", "upper95",
+                       "pace", "backtest_mae", "points"],
+                      rows.filter { keep($0.indicator, $0.unitID) }.map { row in
                           [String(runID), row.indicator, directory.unit(id: row.unitID)?.code ?? "?", String(row.year),
-                           row.model, fmt(row.value), fmt(row.lower95), fmt(row.upper95), fmt(row.slope),
-                           String(row.pointCount)]
+                           row.model, fmt(row.value), fmt(row.lower80), fmt(row.upper80), fmt(row.lower95),
+                           fmt(row.upper95), fmt(row.slope), fmt(row.mae), String(row.pointCount)]
                       }, format: format)
         }
     }

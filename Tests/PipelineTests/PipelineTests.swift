@@ -78,7 +78,7 @@ final class PipelineTests: XCTestCase {
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let record = try runNightly(try NightlyConfig.load(path: config))
         XCTAssertEqual(record.status, "succeeded", "\(record.steps)")
-        XCTAssertEqual(record.steps.map(\.step), ["init", "ingest", "forecast", "assess", "report"])
+        XCTAssertEqual(record.steps.map(\.step), ["init", "ingest", "aggregate", "forecast", "assess", "report"])
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/out/run-\(record.run)/run.json"))
         let csv = try String(contentsOfFile: folder + "/out/run-\(record.run)/scorecard.csv", encoding: .utf8)
         let rows = csv.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
@@ -92,9 +92,12 @@ final class PipelineTests: XCTestCase {
             }
         }
         // Forecasts of shares stay within 0-100.
+        let header = csv.components(separatedBy: "\r\n")[0].components(separatedBy: ",")
+        let columns = ["value_at_deadline", "forecast_lower95", "forecast_upper95"].compactMap(header.firstIndex(of:))
+        XCTAssertEqual(columns.count, 3)
         for line in rows where line.contains(",percent,") {
             let fields = line.components(separatedBy: ",")
-            for value in fields[13...15].compactMap(Double.init) {
+            for value in columns.map({ fields[$0] }).compactMap(Double.init) {
                 XCTAssertTrue((0...100).contains(value), "\(fields[0]) \(fields[3]): \(value)")
             }
         }

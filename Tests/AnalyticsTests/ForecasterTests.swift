@@ -2,7 +2,7 @@ import Analytics
 import XCTest
 
 /// Expected values from numpy 2.4 / scipy 1.17 (`numpy.linalg.lstsq`, `scipy.stats.t`), computed outside chiso.
-final class LinearTrendTests: XCTestCase {
+final class ForecasterTests: XCTestCase {
     func testStudentTAgainstScipy() {
         let quantiles975: [(Double, Double)] = [(1, 12.706204736174694), (2, 4.302652729749462),
                                                 (4, 2.7764451051977934), (10, 2.228138851986274),
@@ -22,10 +22,10 @@ final class LinearTrendTests: XCTestCase {
             Series(indicator: "A", unitID: 1, years: years, values: [10, 14, 15, 21, 24, 27]),
             Series(indicator: "A", unitID: 2, years: years, values: [50, 49, 47, 46, 44, 41]),
         ]
-        let forecasts = try LinearTrend.forecast(series, to: [2025, 2030])
+        let forecasts = try Forecaster.forecast(series, to: [2025, 2030], bounded: { _ in false }, models: [.linear])
         XCTAssertEqual(forecasts.count, 4)
         let a2025 = try XCTUnwrap(forecasts.first { $0.unitID == 1 && $0.year == 2025 })
-        XCTAssertEqual(a2025.model, "linear")
+        XCTAssertEqual(a2025.model, .linear)
         XCTAssertEqual(a2025.value, 30.6, accuracy: 1e-8)
         XCTAssertEqual(a2025.slope, 3.4571428571428573, accuracy: 1e-10)
         XCTAssertEqual(try XCTUnwrap(a2025.interval80).lowerBound, 28.417311551382078, accuracy: 1e-7)
@@ -41,19 +41,19 @@ final class LinearTrendTests: XCTestCase {
     }
 
     func testSeriesWithGapsAndSinglePoints() throws {
-        let forecasts = try LinearTrend.forecast([
+        let forecasts = try Forecaster.forecast([
             Series(indicator: "A", unitID: 1, years: [2019, 2021, 2024], values: [1, 3, 6]),
             Series(indicator: "A", unitID: 2, years: [2023], values: [7]),
             Series(indicator: "A", unitID: 3, years: [2022, 2024], values: [10, 14]),
             Series(indicator: "A", unitID: 4, years: [], values: []),
-        ], to: [2025])
+        ], to: [2025], bounded: { _ in false }, models: [.naive, .linear])
         XCTAssertEqual(forecasts.count, 3)
         let gappy = try XCTUnwrap(forecasts.first { $0.unitID == 1 })
         // Exact line through (2019, 1), (2021, 3), (2024, 6): slope 1.
         XCTAssertEqual(gappy.value, 7, accuracy: 1e-9)
         XCTAssertEqual(gappy.slope, 1, accuracy: 1e-12)
         let naive = try XCTUnwrap(forecasts.first { $0.unitID == 2 })
-        XCTAssertEqual(naive.model, "naive")
+        XCTAssertEqual(naive.model, .naive)
         XCTAssertEqual(naive.value, 7)
         let twoPoints = try XCTUnwrap(forecasts.first { $0.unitID == 3 })
         XCTAssertEqual(twoPoints.value, 16, accuracy: 1e-9)

@@ -1,0 +1,203 @@
+import Foundation
+import LinearAlgebra
+
+/// A forecast of one series to one year, with its distribution on the model's scale.
+public struct Forecast: Sendable, Equatable {
+    public let indicator: String
+    public let unitID: Int
+    public let year: Int
+    public let model: TrendModel
+    /// The point forecast on the original scale.
+    public let value: Double
+    /// Prediction intervals on the original scale, `nil` when the fit leaves no degrees of freedom.
+    public let interval80: ClosedRange<Double>?
+    public let interval95: ClosedRange<Double>?
+    /// The point forecast on the model's scale, and its standard error there (0 when unknown).
+    public let center: Double
+    public let spread: Double
+    /// Degrees of freedom of the t distribution of the forecast (0 when unknown).
+    public let degreesOfFreedom: Int
+    /// The observed pace: the fitted change per year at the latest observed year, on the original scale.
+    public let slope: Double
+    /// Mean absolute error of the model in the rolling-origin backtest, `nil` with fewer than 4 points.
+    public let backtestError: Double?
+    public let pointCount: Int
+
+    /// The probability that the value in `year` is on the right side of `threshold` (at least it when
+    /// `atLeast`, else at most). `nil` when the forecast has no distribution.
+    public func probability(ofReaching threshold: Double, atLeast: Bool) -> Double? {
+        model.probability(center: center, spread: spread, degreesOfFreedom: degreesOfFreedom,
+                          ofReaching: threshold, atLeast: atLeast)
+    }
+}
+
+extension TrendModel {
+    /// The probability that a forecast distributed as `center + spread · t(df)` on this model's scale lands
+    /// on the right side of `threshold` (a monotone transform keeps the side). `nil` without a distribution.
+    public func probability(center: Double, spread: Double, degreesOfFreedom: Int, ofReaching threshold: Double,
+                            atLeast: Bool) -> Double? {
+        guard degreesOfFreedom > 0, spread > 0 else { return nil }
+        if self == .loglinear && threshold <= 0 { return atLeast ? 1 : 0 }
+        let below = StudentT.cdf((transform(threshold) - center) / spread, degreesOfFreedom: Double(degreesOfFreedom))
+        return atLeast ? 1 - below : below
+    }
+}
+
+/// Fits every model to many series at once and forecasts with the model chosen per series.
+///
+/// Series observed in the same years share a design matrix, so each model of each such group is one LAPACK
+/// least-squares solve with one right-hand side per series (and one per backtest origin). Model choice
+/// (METHODS.md section 2): with 4 or more points, the smallest mean absolute error in a rolling-origin
+/// backtest (fit on the first k points, predict the next, for every k from 3), ties going to the simpler
+/// model (naive, linear, loglinear, logit); with 2-3 points `linear`; with 1 `naive`.
+///
+/// Intervals are OLS prediction intervals on the model's scale, `ẑ ± t(n-2) s √(1 + 1/n + (T - t̄)²/Sxx)`,
+/// mapped back through the model's inverse; for `naive`, a random walk: `y ± t(n-1) s √h` with `s` the root
+/// mean square of the yearly changes and `h` the years ahead.
+public enum Forecaster {
+    /// Forecasts `series` to every year of `horizon`. `bounded` tells which indicators are percentages.
+    /// With `models`, only those models compete (the first applicable one is used for short series).
+    public static func forecast(_ series: [Series], to horizon: [Int], bounded: (String) -> Bool,
+                                models: [TrendModel] = TrendModel.allCases.sorted(by: simpler)) throws -> [Forecast] {
+        var result: [Forecast] = []
+        let groups = Dictionary(grouping: series.filter { !$0.years.isEmpty }, by: \.years)
+        for years in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            guard let members = groups[years] else { continue }
+            let errors = years.count >= 4 ? try backtest(members, years: years, bounded: bounded, models: models) : [:]
+            // Choose a model per series, then fit each model once for the series that chose it.
+            var chosen: [TrendModel: [Int]] = [:]
+            for (index, item) in members.enumerated() {
+                let model = choose(item, errors: errors[index] ?? [:], bounded: bounded(item.indicator), models: models)
+                chosen[model, default: []].append(index)
+            }
+            for model in chosen.keys.sorted(by: simpler) {
+                let indices = chosen[model] ?? []
+                let subset = indices.map { members[$0] }
+                let fits = try fit(model, subset, years: years)
+                for (offset, fitted) in fits.enumerated() {
+                    let index = indices[offset]
+                    for year in horizon {
+                        result.append(fitted.forecast(to: year, backtestError: errors[index]?[model]))
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Simpler first: the order in which ties are broken.
+    public static func simpler(_ a: TrendModel, _ b: TrendModel) -> Bool {
+        let order: [TrendModel] = [.naive, .linear, .loglinear, .logit]
+        return (order.firstIndex(of: a) ?? 0) < (order.firstIndex(of: b) ?? 0)
+    }
+
+    static func choose(_ series: Series, errors: [TrendModel: Double], bounded: Bool, models: [TrendModel]) -> TrendModel {
+        let usable = models.filter { $0.applies(to: series.values, bounded: bounded) }
+        if series.years.count == 1 { return usable.contains(.naive) ? .naive : usable.first ?? .naive }
+        if series.years.count < 4 { return usable.contains(.linear) ? .linear : usable.first ?? .naive }
+        return usable.min { (errors[$0] ?? .infinity, rank($0)) < (errors[$1] ?? .infinity, rank($1)) } ?? .naive
+    }
+
+    private static func rank(_ model: TrendModel) -> Int { [TrendModel.naive, .linear, .loglinear, .logit].firstIndex(of: model) ?? 0 }
+
+    /// Mean absolute errors of each model in the rolling-origin backtest, per series index of the group.
+    static func backtest(_ members: [Series], years: [Int], bounded: (String) -> Bool,
+                         models: [TrendModel]) throws -> [Int: [TrendModel: Double]] {
+        var totals: [Int: [TrendModel: Double]] = [:]
+        let origins = 3..<years.count
+        for model in models {
+            let indices = members.indices.filter { model.applies(to: members[$0].values, bounded: bounded(members[$0].indicator)) }
+            guard !indices.isEmpty else { continue }
+            for k in origins {
+                let history = Array(years[0..<k])
+                let truncated = indices.map { i in
+                    Series(indicator: members[i].indicator, unitID: members[i].unitID, years: history,
+                           values: Array(members[i].values[0..<k]))
+                }
+                let fits = try fit(model, truncated, years: history)
+                for (offset, fitted) in fits.enumerated() {
+                    let i = indices[offset]
+                    let predicted = fitted.point(at: years[k])
+                    totals[i, default: [:]][model, default: 0] += abs(predicted - members[i].values[k])
+                }
+            }
+        }
+        return totals.mapValues { $0.mapValues { $0 / Double(origins.count) } }
+    }
+
+    /// One fitted model of one series.
+    struct Fitted {
+        let series: Series
+        let model: TrendModel
+        let intercept: Double, slope: Double, meanYear: Double, sxx: Double
+        let sigma: Double, degreesOfFreedom: Int
+        /// t quantiles for the 80% and 95% intervals (shared by the group: computed once per fit).
+        let t80: Double, t95: Double
+
+        func point(at year: Int) -> Double {
+            model == .naive ? series.values.last ?? .nan : model.inverse(intercept + slope * (Double(year) - meanYear))
+        }
+
+        func forecast(to year: Int, backtestError: Double?) -> Forecast {
+            let n = Double(series.years.count)
+            let center: Double, spread: Double
+            if model == .naive {
+                center = series.values.last ?? .nan
+                spread = sigma * Double(max(0, year - (series.years.last ?? year))).squareRoot()
+            } else {
+                let dt = Double(year) - meanYear
+                center = intercept + slope * dt
+                spread = sigma * (1 + 1 / n + (sxx > 0 ? dt * dt / sxx : 0)).squareRoot()
+            }
+            func interval(_ t: Double) -> ClosedRange<Double>? {
+                guard degreesOfFreedom > 0, spread > 0 else { return nil }
+                return model.inverse(center - t * spread)...model.inverse(center + t * spread)
+            }
+            let last = Double(series.years.last ?? 0)
+            let pace = model == .naive ? 0
+                : model.inverse(intercept + slope * (last - meanYear)) - model.inverse(intercept + slope * (last - 1 - meanYear))
+            return Forecast(indicator: series.indicator, unitID: series.unitID, year: year, model: model,
+                            value: model.inverse(center), interval80: interval(t80), interval95: interval(t95),
+                            center: center, spread: spread, degreesOfFreedom: degreesOfFreedom, slope: pace,
+                            backtestError: backtestError, pointCount: series.years.count)
+        }
+    }
+
+    /// Fits `model` to every series of `members` (all observed in `years`) with one least-squares solve.
+    static func fit(_ model: TrendModel, _ members: [Series], years: [Int]) throws -> [Fitted] {
+        let n = years.count
+        let meanYear = Double(years.reduce(0, +)) / Double(n)
+        let sxx = years.reduce(0.0) { $0 + (Double($1) - meanYear) * (Double($1) - meanYear) }
+        func quantiles(_ df: Int) -> (Double, Double) {
+            df > 0 ? (StudentT.quantile(0.9, degreesOfFreedom: Double(df)), StudentT.quantile(0.975, degreesOfFreedom: Double(df)))
+                : (0, 0)
+        }
+        if model == .naive || n == 1 {
+            let (t80, t95) = quantiles(n - 1)
+            return members.map { item in
+                let changes = zip(item.values.dropFirst(), item.values).map { $0 - $1 }
+                let sigma = changes.isEmpty ? 0 : (changes.reduce(0) { $0 + $1 * $1 } / Double(changes.count)).squareRoot()
+                return Fitted(series: item, model: .naive, intercept: item.values.last ?? .nan, slope: 0,
+                              meanYear: meanYear, sxx: sxx, sigma: sigma, degreesOfFreedom: changes.count,
+                              t80: t80, t95: t95)
+            }
+        }
+        var design = Matrix(rows: n, columns: 2)
+        for (i, year) in years.enumerated() {
+            design[i, 0] = 1
+            design[i, 1] = Double(year) - meanYear
+        }
+        var rhs = Matrix(rows: n, columns: members.count)
+        for (j, item) in members.enumerated() {
+            for i in 0..<n { rhs[i, j] = model.transform(item.values[i]) }
+        }
+        let solution = try design.leastSquares(rhs)
+        let (t80, t95) = quantiles(n - 2)
+        return members.enumerated().map { j, item in
+            let sigma = n > 2 ? (solution.residualSumOfSquares[j] / Double(n - 2)).squareRoot() : 0
+            return Fitted(series: item, model: model, intercept: solution.coefficients[0, j],
+                          slope: solution.coefficients[1, j], meanYear: meanYear, sxx: sxx, sigma: sigma,
+                          degreesOfFreedom: max(0, n - 2), t80: t80, t95: t95)
+        }
+    }
+}

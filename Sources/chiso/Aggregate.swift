@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Reference
+import Warehouse
+
+struct Aggregate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Derive every series at every level and in the current administrative version.",
+        discussion: """
+            Rolls values up commune -> district -> province -> region -> nation (before 1 July 2025) and
+            commune -> province -> region -> nation (since), and converts the old units to the new through the
+            crosswalks (63 -> 34 provinces; old wards to new, split wards by equal shares), each step one
+            matrix product over every indicator and period at once. SUM adds; RATIO adds numerators and
+            denominators, then divides; MEAN and WEIGHTED_MEAN (by POPULATION) average; RANK does not
+            aggregate. A parent missing a member gets no SUM or RATIO value. Loaded values are never replaced;
+            converted values are flagged "crosswalk". A hierarchy that would count a member twice is refused.
+
+            Examples:
+              chiso aggregate
+              chiso aggregate --indicator POPULATION --level province --version 2025 --format csv
+            """)
+
+    @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var filter: ResultFilter
+    @Option(help: "Only print this period.") var period: String?
+    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        try reportingFailures {
+            let store = try Warehouse(path: warehouse.path)
+            let runID = try store.startRun(command: "aggregate")
+            let summary = try aggregateStep(store, runID: runID)
+            try store.finishRun(runID, status: "succeeded")
+            summary.steps.forEach { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+            let directory = try ReferenceStore.directory(from: store.db)
+            let keep = try filter.predicate(directory)
+            let rows = try store.allObservations().filter { row in
+                keep(row.indicator, row.unitID) && (period == nil || row.period == period)
+                    && (filter.indicator != nil || filter.unit != nil || filter.level != nil || row.origin != "loaded")
+            }
+            printRows(["indicator", "unit", "name", "level", "version", "period", "value", "numerator", "denominator",
+                       "origin"],
+                      rows.map { row in
+                          let unit = directory.unit(id: row.unitID)
+                          return [row.indicator, unit?.code ?? "?", unit?.nameVI ?? "", unit?.level.rawValue ?? "",
+                                  unit?.version.rawValue ?? "", row.period, fmt(row.value), fmt(row.numerator),
+                                  fmt(row.denominator), row.origin]
+                      }, format: format)
+        }
+    }
+}
