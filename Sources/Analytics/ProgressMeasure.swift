@@ -53,7 +53,7 @@ public enum ProgressMeasure {
     ///   - direction: +1 when higher is better, -1 when lower is better.
     ///   - baseYear: the base year; when it has no value, the next later year with one is used.
     /// - Only observations up to the deadline count. Base or target equal to 0 become 0.001; base and latest of
-    ///   opposite signs are not assessable; fewer than two years since the base give "insufficient data".
+    ///   opposite signs (or a base and target of opposite signs) are not assessable; fewer than two years since the base give "insufficient data".
     public static func assess(years: [Int], values: [Double], direction: Double, threshold: Double,
                               deadline: Int, baseYear: Int) -> ProgressAssessment {
         let points = zip(years, values).filter { $0.0 <= deadline && $0.1.isFinite }.sorted { $0.0 < $1.0 }
@@ -74,7 +74,10 @@ public enum ProgressMeasure {
         guard t - t0 >= 1 else { return result(.insufficientData, nil, nil) }
         let y0 = rawY0 == 0 ? 0.001 : rawY0
         let x = threshold == 0 ? 0.001 : threshold
-        guard (y0 > 0) == (y > 0), y != 0, deadline > t0 else { return result(.notAssessable, nil, nil) }
+        // No real CAGR joins values of opposite signs: base and latest, or base and target.
+        guard (y0 > 0) == (y > 0), (y0 > 0) == (x > 0), y != 0, deadline > t0 else {
+            return result(.notAssessable, nil, nil)
+        }
         let sign: Double = y0 < 0 ? -1 : 1
         let required = abs(cagr(x, y0, deadline, t0))
         let observed = sign * direction * cagr(y, y0, t, t0)

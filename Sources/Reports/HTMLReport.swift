@@ -72,7 +72,9 @@ public enum HTMLReport {
                 return text
             } ?? "–"
             let cells = [
-                escape(row.clause), escape(language == .vi ? row.textVI : row.textEN),
+                escape(row.clause),
+                escape(language == .vi ? row.textVI : row.textEN) + "<br><em>"
+                    + escape(Explanation.sentence(row, language: language)) + "</em>",
                 escape(row.unitCode == "*" ? l.combined : row.unitName),
                 "<span class=\"num\">\(escape(latest))</span>",
                 escape("\(row.comparator) \(DisplayNumber.compact(row.threshold)) \(row.unitOfMeasure)"),

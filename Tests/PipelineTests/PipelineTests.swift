@@ -2,6 +2,8 @@ import Foundation
 import Pipeline
 import Reference
 import Warehouse
+import Ingest
+import Reports
 import XCTest
 
 final class PipelineTests: XCTestCase {
@@ -118,5 +120,118 @@ final class PipelineTests: XCTestCase {
         XCTAssertThrowsError(try NightlyConfig.load(path: config)) { error in
             XCTAssertTrue("\(error)".contains("warehouse"), "\(error)")
         }
+    }
+}
+
+/// The compute core on real reference data: population aggregated 63 -> 34, ratios from communes, and
+/// Viet Nam's UN E-Government rank against the decision's rank targets.
+final class ComputeCoreTests: XCTestCase {
+    static let datasets = PipelineTests.datasets
+
+    func warehouse(with csv: String) throws -> Warehouse {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let warehouse = try Warehouse(path: folder.appendingPathComponent("w.sqlite").path)
+        _ = try initialise(warehouse, datasets: Self.datasets)
+        let file = folder.appendingPathComponent("input.csv").path
+        try csv.write(toFile: file, atomically: true, encoding: .utf8)
+        var loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
+                                         indicators: Set(try CatalogueStore.indicators(in: warehouse.db).keys))
+        loader.maxRejectRate = 0
+        let (summary, rejects) = try loader.load(path: file)
+        XCTAssertEqual(summary.status, "loaded", "\(rejects.prefix(3))")
+        return warehouse
+    }
+
+    func testPopulationOf63ProvincesAggregatesTo34AsTheSumOfEachNewProvincesMembers() throws {
+        let population = try CSVTable(path: Self.datasets + "/reference/population/population_by_province_2011_2024.csv")
+        var csv = "indicator,unit,period,value\n"
+        var people: [String: Double] = [:]
+        for row in population.rows where row.fields["year"] == "2024" {
+            let code = try population.value(row, "gso_code")
+            let value = try XCTUnwrap(Double(try population.value(row, "avg_population_thousand"))) * 1000
+            people[code] = value
+            csv += "POPULATION,\(code),2024,\(value)\n"
+        }
+        XCTAssertEqual(people.count, 63)
+        let warehouse = try warehouse(with: csv)
+        let runID = try warehouse.startRun(command: "test")
+        let summary = try aggregateStep(warehouse, runID: runID)
+        XCTAssertGreaterThan(summary.derived["crosswalk"] ?? 0, 34)
+        // Independently: the merge table says which old provinces form each new one.
+        let merges = try CSVTable(path: Self.datasets + "/reference/2025/province_merge_63_to_34.csv")
+        var expected: [String: Double] = [:]
+        for row in merges.rows {
+            expected[try merges.value(row, "new_code"), default: 0] += people[try merges.value(row, "old_code")] ?? .nan
+        }
+        let directory = try ReferenceStore.directory(from: warehouse.db)
+        var found: [String: Double] = [:]
+        for row in try warehouse.allObservations() where row.indicator == "POPULATION" {
+            guard let unit = directory.unit(id: row.unitID), unit.version == .v2025 else { continue }
+            if unit.level == .province {
+                found[unit.code] = row.value
+                XCTAssertEqual(row.origin, "crosswalk", "converted values are flagged")
+            }
+            if unit.level == .nation { XCTAssertEqual(row.value ?? 0, people.values.reduce(0, +), accuracy: 1e-3) }
+        }
+        XCTAssertEqual(found.count, 34)
+        for (code, total) in expected { XCTAssertEqual(found[code] ?? .nan, total, accuracy: 1e-6, code) }
+    }
+
+    func testARatioFromCommunesIsTheRatioOfTheSums() throws {
+        let wards = try CSVTable(path: Self.datasets + "/reference/pre2025/wards.csv")
+        let districts = try CSVTable(path: Self.datasets + "/reference/pre2025/districts.csv")
+        let inProvince17 = Set(districts.rows.filter { $0.fields["province_code"] == "17" }.compactMap { $0.fields["code"] })
+        var csv = "indicator,unit,period,value,numerator,denominator\n"
+        var online = 0.0, total = 0.0, shares: [Double] = []
+        for (index, row) in wards.rows.enumerated() where inProvince17.contains(row.fields["district_code"] ?? "") {
+            let code = try wards.value(row, "code")
+            let denominator = Double(50 + index % 37), numerator = Double(index % 29)
+            online += numerator
+            total += denominator
+            shares.append(100 * numerator / denominator)
+            csv += "DOSSIER_FULLY_ONLINE_SHARE,\(code),2024,\(100 * numerator / denominator),\(numerator),\(denominator)\n"
+        }
+        XCTAssertGreaterThan(shares.count, 100)
+        let warehouse = try warehouse(with: csv)
+        try aggregateStep(warehouse, runID: try warehouse.startRun(command: "test"))
+        let directory = try ReferenceStore.directory(from: warehouse.db)
+        let province = try XCTUnwrap(warehouse.allObservations().first { row in
+            directory.unit(id: row.unitID).map { $0.level == .province && $0.code == "17" } ?? false
+        })
+        XCTAssertEqual(province.value ?? .nan, 100 * online / total, accuracy: 1e-9)
+        XCTAssertEqual(province.numerator, online)
+        XCTAssertNotEqual(province.value ?? .nan, shares.reduce(0, +) / Double(shares.count), accuracy: 0.01,
+                          "not the mean of the communes' ratios")
+    }
+
+    func testVietNamsUNRankAgainstTop50In2025AndTop30In2030() throws {
+        let survey = try CSVTable(path: Self.datasets + "/reference/egov/egov_survey_2003_2024.csv")
+        var csv = "indicator,unit,period,value,source\n"
+        for row in survey.rows where row.fields["iso3"] == "VNM" {
+            csv += "EGDI_RANK,VN,\(try survey.value(row, "year")),\(try survey.value(row, "egov_rank")),UN DESA\n"
+        }
+        let warehouse = try warehouse(with: csv)
+        try forecastStep(warehouse, runID: try warehouse.startRun(command: "test"))
+        try assessStep(warehouse, runID: try warehouse.startRun(command: "test"))
+        let rows = try scorecard(warehouse)
+        let top50 = try XCTUnwrap(rows.first { $0.targetID == "III.5.a" && $0.unitCode == "VN" })
+        XCTAssertEqual(top50.latestValue, 71)
+        XCTAssertEqual(top50.latestYear, 2024)
+        XCTAssertEqual(top50.assessedYear, 2026, "2025 falls between surveys: judged on the 2026 survey")
+        XCTAssertEqual(top50.basis, "forecast")
+        let p50 = try XCTUnwrap(top50.probability)
+        XCTAssertTrue((0...1).contains(p50))
+        let top30 = try XCTUnwrap(rows.first { $0.targetID == "II-un-egov-top30" && $0.unitCode == "VN" })
+        XCTAssertEqual(top30.assessedYear, 2030)
+        XCTAssertLessThan(try XCTUnwrap(top30.probability), p50, "the top 30 by 2030 is harder than the top 50")
+        let sentence = Explanation.sentence(top50, language: .en)
+        XCTAssertTrue(sentence.hasPrefix("Việt Nam: 71st in 2024; the target is the top 50 by 2025"), sentence)
+        XCTAssertTrue(sentence.contains("the forecast for 2026 (the first survey after the deadline)"), sentence)
+        XCTAssertTrue(sentence.contains("; chance of meeting the target: "), sentence)
+        XCTAssertTrue(Explanation.sentence(top30, language: .vi).contains("top 30 vào năm 2030"))
+        print("III.5.a:", sentence)
+        print("II:", Explanation.sentence(top30, language: .en))
     }
 }

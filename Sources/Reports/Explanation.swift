@@ -1,0 +1,81 @@
+import Foundation
+
+/// One sentence a leader can read aloud about a scorecard row: where the unit stands, what the target asks,
+/// what the deadline holds (observed or forecast, with its range and chance) and the pace needed.
+public enum Explanation {
+    public static func sentence(_ row: ScorecardRow, language: ReportLanguage = .vi) -> String {
+        let rank = row.unitOfMeasure == "rank"
+        func value(_ v: Double?) -> String {
+            guard let v else { return "–" }
+            if rank { return language == .vi ? "hạng \(Int(v.rounded()))" : ordinal(Int(v.rounded())) }
+            return DisplayNumber.format(v, decimals: 1) + (row.unitOfMeasure == "percent" ? "%" : "")
+        }
+        let who = row.unitCode == "*" ? (language == .vi ? "Các đơn vị" : "The units") : row.unitName
+        let target: String
+        if rank {
+            target = language == .vi ? "top \(DisplayNumber.compact(row.threshold))"
+                : "the top \(DisplayNumber.compact(row.threshold))"
+        } else {
+            let word = row.comparator == "<=" ? (language == .vi ? "tối đa" : "at most")
+                : (language == .vi ? "tối thiểu" : "at least")
+            target = "\(word) \(DisplayNumber.compact(row.threshold))" + (row.unitOfMeasure == "percent" ? "%" : "")
+        }
+        var parts: [String] = []
+        if let latest = row.latestValue, let year = row.latestYear {
+            parts.append(language == .vi
+                ? "\(who): \(value(latest)) năm \(year); chỉ tiêu \(target) vào năm \(row.deadline)"
+                : "\(who): \(value(latest)) in \(year); the target is \(target) by \(row.deadline)")
+        } else {
+            parts.append(language == .vi ? "\(who): chưa có số liệu cho chỉ tiêu \(target) năm \(row.deadline)"
+                : "\(who): no data yet for the target of \(target) by \(row.deadline)")
+        }
+        let judged = row.assessedYear ?? row.deadline
+        let surveyNote = judged != row.deadline
+            ? (language == .vi ? " (kỳ khảo sát đầu tiên sau hạn)" : " (the first survey after the deadline)") : ""
+        if row.basis == "observed", let observed = row.valueAtDeadline, let met = row.probability {
+            parts.append(language == .vi
+                ? "năm \(judged)\(surveyNote) đạt \(value(observed)): " + (met >= 1 ? "đã đạt chỉ tiêu" : "chưa đạt chỉ tiêu")
+                : "in \(judged)\(surveyNote) it was \(value(observed)): " + (met >= 1 ? "target met" : "target missed"))
+        } else if row.basis == "forecast", let forecast = row.valueAtDeadline {
+            var text = language == .vi ? "dự báo năm \(judged)\(surveyNote): \(value(forecast))"
+                : "the forecast for \(judged)\(surveyNote) is \(value(forecast))"
+            if let low = row.forecastLower95, let high = row.forecastUpper95 {
+                let (a, b) = rank ? (min(low, high), max(low, high)) : (low, high)
+                text += language == .vi ? " (95%: \(value(a)) – \(value(b)))" : " (95% range \(value(a)) to \(value(b)))"
+            }
+            if let p = row.probability {
+                text += language == .vi ? ", khả năng đạt \(DisplayNumber.format(p * 100, decimals: 0))%"
+                    : "; chance of meeting the target: \(DisplayNumber.format(p * 100, decimals: 0))%"
+            }
+            parts.append(text)
+        }
+        if let pace = row.requiredPace {
+            let unit = rank ? (language == .vi ? " bậc" : " places") : (row.unitOfMeasure == "percent" ? (language == .vi ? " điểm %" : " points") : "")
+            let needed = rank ? abs(pace) : pace
+            var text = language == .vi ? "cần \(DisplayNumber.format(needed, decimals: 1))\(unit) mỗi năm"
+                : "it needs \(DisplayNumber.format(needed, decimals: 1))\(unit) a year"
+            if let observed = row.observedPace {
+                let shown = rank ? -observed : observed
+                text += language == .vi ? " (tốc độ gần đây: \(DisplayNumber.format(shown, decimals: 1)))"
+                    : " (recent pace: \(DisplayNumber.format(shown, decimals: 1)))"
+            }
+            parts.append(text)
+        }
+        let status = HTMLReport.Labels(language).status(row.status)
+        parts.append(language == .vi ? "đánh giá: \(status)" : "progress measure: \(status)")
+        return parts.joined(separator: "; ") + "."
+    }
+
+    /// 1st, 2nd, 3rd, 4th, 11th, 21st, 71st...
+    static func ordinal(_ n: Int) -> String {
+        let suffix: String
+        switch (n % 10, n % 100) {
+        case (_, 11...13): suffix = "th"
+        case (1, _): suffix = "st"
+        case (2, _): suffix = "nd"
+        case (3, _): suffix = "rd"
+        default: suffix = "th"
+        }
+        return "\(n)\(suffix)"
+    }
+}

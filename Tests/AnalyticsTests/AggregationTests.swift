@@ -1,0 +1,90 @@
+import Analytics
+import Foundation
+import LinearAlgebra
+import Reference
+import XCTest
+
+final class AggregationTests: XCTestCase {
+    let rules: [String: AggregationRule] = [
+        "POP": AggregationRule(aggregation: .sum),
+        "SHARE": AggregationRule(aggregation: .ratio, ratioScale: 100),
+        "INDEX": AggregationRule(aggregation: .mean),
+        "SCORE": AggregationRule(aggregation: .weightedMean, weightIndicator: "POP"),
+        "RANK": AggregationRule(aggregation: .rank),
+    ]
+
+    /// Units 1, 2, 3 under parent 10; unit 4 under parent 20.
+    func panel() -> Panel {
+        let columns = ["POP", "SHARE", "INDEX", "SCORE", "RANK"].map { Panel.Column(indicator: $0, period: "2024") }
+        var panel = Panel(units: [1, 2, 3, 4], columns: columns)
+        let pop = [100.0, 300, 600, 50], online = [90.0, 30, 300, 10], dossiers = [100.0, 100, 400, 20]
+        let index = [0.2, 0.4, 0.9, 0.5], score = [10.0, 20, 40, 7]
+        for i in 0..<4 {
+            panel.values[i, 0] = pop[i]
+            panel.values[i, 1] = 100 * online[i] / dossiers[i]
+            panel.numerators[i, 1] = online[i]
+            panel.denominators[i, 1] = dossiers[i]
+            panel.values[i, 2] = index[i]
+            panel.values[i, 3] = score[i]
+            panel.values[i, 4] = Double(i + 1)
+        }
+        return panel
+    }
+
+    func hierarchy() throws -> Membership {
+        try Membership(links: [(10, 1, 1), (10, 2, 1), (10, 3, 1), (20, 4, 1)], hierarchy: true)
+    }
+
+    func testEachMethodOfSectionOne() throws {
+        let result = Aggregator.aggregate(panel(), by: try hierarchy(), rules: rules, isCrosswalk: false)
+        XCTAssertEqual(result.units, [10, 20])
+        XCTAssertEqual(result.values[0, 0], 1000, "SUM adds")
+        // RATIO: (90 + 30 + 300) / (100 + 100 + 400) = 70%, not the mean of 90%, 30% and 75% (65%).
+        XCTAssertEqual(result.values[0, 1], 70, accuracy: 1e-12)
+        XCTAssertEqual(result.numerators[0, 1], 420)
+        XCTAssertEqual(result.denominators[0, 1], 600)
+        XCTAssertEqual(result.values[0, 2], 0.5, accuracy: 1e-12, "MEAN of 0.2, 0.4, 0.9")
+        // WEIGHTED_MEAN by POP: (10·100 + 20·300 + 40·600) / 1000 = 31.
+        XCTAssertEqual(result.values[0, 3], 31, accuracy: 1e-12)
+        XCTAssertTrue(result.values[0, 4].isNaN, "a rank does not aggregate")
+        XCTAssertEqual(result.values[1, 0], 50)
+        XCTAssertEqual(result.convertedThroughCrosswalk[0, 0], 0)
+    }
+
+    func testAMissingMemberLeavesNoSumButStillAMean() throws {
+        var input = panel()
+        input.values[1, 0] = .nan
+        input.numerators[1, 1] = .nan
+        input.values[1, 2] = .nan
+        let result = Aggregator.aggregate(input, by: try hierarchy(), rules: rules, isCrosswalk: false)
+        XCTAssertTrue(result.values[0, 0].isNaN, "900 would be an undercount")
+        XCTAssertTrue(result.values[0, 1].isNaN)
+        XCTAssertEqual(result.values[0, 2], 0.55, accuracy: 1e-12)
+    }
+
+    func testADoubleCountIsRefused() {
+        XCTAssertThrowsError(try Membership(links: [(10, 1, 1), (20, 1, 1)], hierarchy: true)) { error in
+            XCTAssertEqual(error as? Membership.Problem, .doubleCount(child: 1, parents: [10, 20]))
+        }
+        XCTAssertThrowsError(try Membership(links: [(10, 1, 0.7), (20, 1, 0.7)], hierarchy: false)) { error in
+            guard case .sharesExceedOne(1, _)? = error as? Membership.Problem else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testCrosswalkWithAPartialLink() throws {
+        // Old unit 2 split equally between new units 100 and 200; old 1 merged whole into 100; old 3 into 200.
+        let crosswalk = try Membership(links: [(100, 1, 1), (100, 2, 0.5), (200, 2, 0.5), (200, 3, 1)], hierarchy: false)
+        let result = Aggregator.aggregate(panel(), by: crosswalk, rules: rules, isCrosswalk: true)
+        XCTAssertEqual(result.values[0, 0], 100 + 150)
+        XCTAssertEqual(result.values[1, 0], 150 + 600)
+        XCTAssertEqual(result.values[0, 1], 100 * (90 + 15) / (100 + 50), accuracy: 1e-12)
+        XCTAssertEqual(result.values[0, 2], (0.2 + 0.5 * 0.4) / 1.5, accuracy: 1e-12, "members count by their shares")
+        XCTAssertEqual(result.convertedThroughCrosswalk[0, 0], 1, "converted values are flagged")
+    }
+
+    func testMembershipMatrixIsTheProduct() throws {
+        let membership = try hierarchy()
+        let values = Matrix(rows: 4, columns: 1, columnMajor: [1, 2, 3, 4])
+        XCTAssertEqual((membership.matrix * values).storage, [6, 4])
+    }
+}
