@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "chiso", targets: ["chiso"]),
+        .executable(name: "chiso-bench", targets: ["ChisoBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,7 @@ let package = Package(
             "Pipeline", "Warehouse", "Reference", "Ingest", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "ChisoBench", dependencies: ["Analytics", "LinearAlgebra", "Reference", "Ingest"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Ingest", "Warehouse"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Reference", "Warehouse"], exclude: ["Corpus"]),

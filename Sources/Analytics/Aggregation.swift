@@ -61,81 +61,137 @@ public struct AggregationRule: Sendable {
 public enum Aggregator {
     /// Aggregates `panel` (whose rows must include `membership.children`; other rows are ignored) to the
     /// membership's parents.
+    ///
+    /// Every quantity the rules need is one block of columns of a single right-hand side, so a roll-up is one
+    /// matrix product (two through a crosswalk, whose shares and member counts differ).
     public static func aggregate(_ panel: Panel, by membership: Membership,
                                  rules: [String: AggregationRule], isCrosswalk: Bool) -> Panel {
         let rowOf = Dictionary(uniqueKeysWithValues: panel.units.enumerated().map { ($1, $0) })
-        let childRows = membership.children.map { rowOf[$0] }
-        let m = membership.children.count, k = panel.columns.count
-        // Child-ordered inputs: values with missing as 0, presence as 1/0, for each quantity.
-        func gather(_ source: Matrix, transform: (Double, Int, Int) -> Double = { v, _, _ in v }) -> (Matrix, Matrix) {
-            var filled = Matrix(rows: m, columns: k), present = Matrix(rows: m, columns: k)
-            for (i, row) in childRows.enumerated() {
-                guard let row else { continue }
-                for j in 0..<k {
-                    let v = transform(source[row, j], row, j)
-                    if !v.isNaN { filled[i, j] = v; present[i, j] = 1 }
-                }
-            }
-            return (filled, present)
-        }
+        let childRows = membership.children.map { rowOf[$0] ?? -1 }
+        let m = membership.children.count, rows = panel.units.count
+        let kinds = panel.columns.map { rules[$0.indicator]?.aggregation }
         let weightColumn: [Int?] = panel.columns.map { column in
             guard let indicator = rules[column.indicator]?.weightIndicator else { return nil }
             return panel.columns.firstIndex(of: Panel.Column(indicator: indicator, period: column.period))
         }
-        let (values, valuePresent) = gather(panel.values)
-        let (weighted, weightedPresent) = gather(panel.values) { v, row, j in
-            guard let w = weightColumn[j] else { return .nan }
-            let weight = panel.values[row, w]
-            return weight.isNaN || v.isNaN ? .nan : v * weight
-        }
-        let (weights, _) = gather(panel.values) { v, row, j in
-            guard let w = weightColumn[j], !v.isNaN else { return .nan }
-            return panel.values[row, w]
-        }
-        let (numerators, numeratorPresent) = gather(panel.numerators)
-        let (denominators, denominatorPresent) = gather(panel.denominators)
-        var flags = Matrix(rows: m, columns: k)
-        for (i, row) in childRows.enumerated() {
-            guard let row else { continue }
-            for j in 0..<k { flags[i, j] = panel.convertedThroughCrosswalk[row, j] }
-        }
+        let anyFlag = panel.convertedThroughCrosswalk.storage.contains { $0 != 0 }
 
+        // Right-hand-side blocks: (source column, what to put in it).
+        enum Quantity { case value, numerator, denominator, present, ratioPresent, weighted, weight, weightedPresent, flag }
+        // A column whose members are all present needs no count: its count is the member count. Real panels
+        // are mostly complete, so this often halves the product.
+        func complete(_ j: Int, _ kind: Aggregation) -> Bool {
+            let column = j * rows
+            switch kind {
+            case .ratio:
+                return childRows.allSatisfy { $0 >= 0 && !panel.numerators.storage[column + $0].isNaN
+                    && !panel.denominators.storage[column + $0].isNaN }
+            case .sum:
+                return childRows.allSatisfy { $0 >= 0 && !panel.values.storage[column + $0].isNaN }
+            default:
+                return false
+            }
+        }
+        var shareBlocks: [(Int, Quantity)] = [], countBlocks: [(Int, Quantity)] = []
+        var shareBlock: [Int: Int] = [:], countBlock: [Int: Int] = [:], flagBlock: [Int: Int] = [:]
+        for (j, kind) in kinds.enumerated() {
+            guard let kind, kind != .rank else { continue }
+            shareBlock[j] = shareBlocks.count
+            switch kind {
+            case .sum: shareBlocks.append((j, .value))
+            case .ratio: shareBlocks += [(j, .numerator), (j, .denominator)]
+            case .mean: shareBlocks += [(j, .value), (j, .present)]
+            case .weightedMean: shareBlocks += [(j, .weighted), (j, .weight)]
+            case .rank: continue
+            }
+            if !complete(j, kind) {
+                countBlock[j] = countBlocks.count
+                countBlocks.append((j, kind == .ratio ? .ratioPresent : kind == .weightedMean ? .weightedPresent : .present))
+            }
+            if anyFlag {
+                flagBlock[j] = countBlocks.count
+                countBlocks.append((j, .flag))
+            }
+        }
+        func fill(_ blocks: [(Int, Quantity)]) -> Matrix {
+            let storage = [Double](unsafeUninitializedCapacity: m * blocks.count) { out, count in
+                panel.values.storage.withUnsafeBufferPointer { values in
+                panel.numerators.storage.withUnsafeBufferPointer { numerators in
+                panel.denominators.storage.withUnsafeBufferPointer { denominators in
+                panel.convertedThroughCrosswalk.storage.withUnsafeBufferPointer { flags in
+                    for (b, (j, quantity)) in blocks.enumerated() {
+                        let column = j * rows, target = b * m
+                        func gather(_ x: (Int) -> Double) {
+                            for i in 0..<m {
+                                let row = childRows[i]
+                                out[target + i] = row >= 0 ? x(column + row) : 0
+                            }
+                        }
+                        let weights = weightColumn[j].map { $0 * rows } ?? -1
+                        func weight(_ at: Int) -> Double { weights >= 0 ? values[weights + at - column] : .nan }
+                        switch quantity {
+                        case .value: gather { let v = values[$0]; return v.isNaN ? 0 : v }
+                        case .present: gather { values[$0].isNaN ? 0 : 1 }
+                        case .numerator: gather { let n = numerators[$0]; return n.isNaN ? 0 : n }
+                        case .denominator: gather { let d = denominators[$0]; return d.isNaN ? 0 : d }
+                        case .ratioPresent: gather { numerators[$0].isNaN || denominators[$0].isNaN ? 0 : 1 }
+                        case .weighted: gather { let v = values[$0] * weight($0); return v.isNaN ? 0 : v }
+                        case .weight: gather { values[$0].isNaN || weight($0).isNaN ? 0 : weight($0) }
+                        case .weightedPresent: gather { values[$0].isNaN || weight($0).isNaN ? 0 : 1 }
+                        case .flag: gather { flags[$0] }
+                        }
+                    }
+                }
+                }
+                }
+                }
+                count = m * blocks.count
+            }
+            return Matrix(rows: m, columns: blocks.count, columnMajor: storage)
+        }
         let shares = membership.matrix
-        var binary = shares
-        for index in binary.storage.indices { binary.storage[index] = binary.storage[index] > 0 ? 1 : 0 }
-        let memberCount = binary.multiplied(by: Matrix(rows: m, columns: 1, repeating: 1))
-        let sum = shares * values, present = binary * valuePresent
-        let sharePresent = shares * valuePresent
-        let weightedSum = shares * weighted, weightSum = shares * weights, weightPresent = binary * weightedPresent
-        let numeratorSum = shares * numerators, denominatorSum = shares * denominators
-        let numeratorCount = binary * numeratorPresent, denominatorCount = binary * denominatorPresent
-        let flagged = binary * flags
+        let isBinary = membership.isWhole
+        let shareSums: Matrix, counts: Matrix
+        if isBinary {
+            let product = shares * fill(shareBlocks + countBlocks)
+            shareSums = product
+            counts = product
+        } else {
+            var binary = shares
+            for index in binary.storage.indices where binary.storage[index] > 0 { binary.storage[index] = 1 }
+            shareSums = shares * fill(shareBlocks)
+            counts = binary * fill(countBlocks)
+        }
+        let countOffset = isBinary ? shareBlocks.count : 0
+        let memberCount = membership.memberCounts
 
         var result = Panel(units: membership.parents, columns: panel.columns)
-        for j in 0..<k {
-            guard let rule = rules[panel.columns[j].indicator] else { continue }
+        for (j, kind) in kinds.enumerated() {
+            guard let kind, kind != .rank, let s = shareBlock[j], let rule = rules[panel.columns[j].indicator] else {
+                continue
+            }
+            let c = countBlock[j].map { $0 + countOffset }, f = flagBlock[j].map { $0 + countOffset }
             for i in 0..<membership.parents.count {
-                let members = memberCount[i, 0]
+                let members = memberCount[i], present = c.map { counts[i, $0] } ?? members
                 var value = Double.nan
-                switch rule.aggregation {
+                switch kind {
                 case .sum:
-                    if present[i, j] == members { value = sum[i, j] }
+                    if present == members { value = shareSums[i, s] }
                 case .ratio:
-                    if numeratorCount[i, j] == members && denominatorCount[i, j] == members && denominatorSum[i, j] > 0 {
-                        value = rule.ratioScale * numeratorSum[i, j] / denominatorSum[i, j]
-                        result.numerators[i, j] = numeratorSum[i, j]
-                        result.denominators[i, j] = denominatorSum[i, j]
+                    let numerator = shareSums[i, s], denominator = shareSums[i, s + 1]
+                    if present == members && denominator > 0 {
+                        value = rule.ratioScale * numerator / denominator
+                        result.numerators[i, j] = numerator
+                        result.denominators[i, j] = denominator
                     }
-                case .mean:
-                    if present[i, j] > 0 && sharePresent[i, j] > 0 { value = sum[i, j] / sharePresent[i, j] }
-                case .weightedMean:
-                    if weightPresent[i, j] > 0 && weightSum[i, j] > 0 { value = weightedSum[i, j] / weightSum[i, j] }
+                case .mean, .weightedMean:
+                    if present > 0 && shareSums[i, s + 1] > 0 { value = shareSums[i, s] / shareSums[i, s + 1] }
                 case .rank:
                     break
                 }
                 if !value.isNaN {
                     result.values[i, j] = value
-                    result.convertedThroughCrosswalk[i, j] = isCrosswalk || flagged[i, j] > 0 ? 1 : 0
+                    result.convertedThroughCrosswalk[i, j] = isCrosswalk || (f.map { counts[i, $0] > 0 } ?? false) ? 1 : 0
                 }
             }
         }

@@ -60,25 +60,30 @@ public enum Forecaster {
     public static func forecast(_ series: [Series], to horizon: [Int], bounded: (String) -> Bool,
                                 models: [TrendModel] = TrendModel.allCases.sorted(by: simpler)) throws -> [Forecast] {
         var result: [Forecast] = []
-        let groups = Dictionary(grouping: series.filter { !$0.years.isEmpty }, by: \.years)
+        result.reserveCapacity(series.count * horizon.count)
+        var groups: [[Int]: [Int]] = [:]
+        for (index, item) in series.enumerated() where !item.years.isEmpty { groups[item.years, default: []].append(index) }
         for years in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            guard let members = groups[years] else { continue }
-            let errors = years.count >= 4 ? try backtest(members, years: years, bounded: bounded, models: models) : [:]
+            guard let indices = groups[years] else { continue }
+            let members = indices.map { series[$0] }
+            let isBounded = members.map { bounded($0.indicator) }
+            let usable = models.map { model in members.indices.filter { model.applies(to: members[$0].values, bounded: isBounded[$0]) } }
+            let errors = years.count >= 4 ? try backtest(members, years: years, models: models, usable: usable) : [:]
             // Choose a model per series, then fit each model once for the series that chose it.
+            var applies = [[Bool]](repeating: [Bool](repeating: false, count: members.count), count: models.count)
+            for m in models.indices { for i in usable[m] { applies[m][i] = true } }
             var chosen: [TrendModel: [Int]] = [:]
-            for (index, item) in members.enumerated() {
-                let model = choose(item, errors: errors[index] ?? [:], bounded: bounded(item.indicator), models: models)
-                chosen[model, default: []].append(index)
+            for i in members.indices {
+                let model = choose(pointCount: years.count, models: models, applies: { applies[$0][i] },
+                                   errors: { errors[$0]?[i] ?? .infinity })
+                chosen[model, default: []].append(i)
             }
             for model in chosen.keys.sorted(by: simpler) {
-                let indices = chosen[model] ?? []
-                let subset = indices.map { members[$0] }
-                let fits = try fit(model, subset, years: years)
+                let picked = chosen[model] ?? []
+                let fits = try fit(model, picked.map { members[$0] }, years: years)
                 for (offset, fitted) in fits.enumerated() {
-                    let index = indices[offset]
-                    for year in horizon {
-                        result.append(fitted.forecast(to: year, backtestError: errors[index]?[model]))
-                    }
+                    let mae = errors[model].map { $0[picked[offset]] }
+                    for year in horizon { result.append(fitted.forecast(to: year, backtestError: mae)) }
                 }
             }
         }
@@ -91,38 +96,77 @@ public enum Forecaster {
         return (order.firstIndex(of: a) ?? 0) < (order.firstIndex(of: b) ?? 0)
     }
 
-    static func choose(_ series: Series, errors: [TrendModel: Double], bounded: Bool, models: [TrendModel]) -> TrendModel {
-        let usable = models.filter { $0.applies(to: series.values, bounded: bounded) }
-        if series.years.count == 1 { return usable.contains(.naive) ? .naive : usable.first ?? .naive }
-        if series.years.count < 4 { return usable.contains(.linear) ? .linear : usable.first ?? .naive }
-        return usable.min { (errors[$0] ?? .infinity, rank($0)) < (errors[$1] ?? .infinity, rank($1)) } ?? .naive
-    }
-
-    private static func rank(_ model: TrendModel) -> Int { [TrendModel.naive, .linear, .loglinear, .logit].firstIndex(of: model) ?? 0 }
-
-    /// Mean absolute errors of each model in the rolling-origin backtest, per series index of the group.
-    static func backtest(_ members: [Series], years: [Int], bounded: (String) -> Bool,
-                         models: [TrendModel]) throws -> [Int: [TrendModel: Double]] {
-        var totals: [Int: [TrendModel: Double]] = [:]
-        let origins = 3..<years.count
-        for model in models {
-            let indices = members.indices.filter { model.applies(to: members[$0].values, bounded: bounded(members[$0].indicator)) }
-            guard !indices.isEmpty else { continue }
-            for k in origins {
-                let history = Array(years[0..<k])
-                let truncated = indices.map { i in
-                    Series(indicator: members[i].indicator, unitID: members[i].unitID, years: history,
-                           values: Array(members[i].values[0..<k]))
-                }
-                let fits = try fit(model, truncated, years: history)
-                for (offset, fitted) in fits.enumerated() {
-                    let i = indices[offset]
-                    let predicted = fitted.point(at: years[k])
-                    totals[i, default: [:]][model, default: 0] += abs(predicted - members[i].values[k])
-                }
+    /// The model for one series: `naive` for 1 point, `linear` for 2-3, else the smallest backtest error,
+    /// ties to the simpler model. `applies(m)` tells whether `models[m]` can describe the series.
+    static func choose(pointCount: Int, models: [TrendModel], applies: (Int) -> Bool,
+                       errors: (TrendModel) -> Double) -> TrendModel {
+        let usable = models.indices.filter(applies).map { models[$0] }
+        if pointCount == 1 { return usable.contains(.naive) ? .naive : usable.first ?? .naive }
+        if pointCount < 4 { return usable.contains(.linear) ? .linear : usable.first ?? .naive }
+        var best: TrendModel?, bestError = Double.infinity
+        for model in usable {
+            let error = errors(model)
+            if best == nil || error < bestError || (error == bestError && rank(model) < rank(best ?? model)) {
+                best = model
+                bestError = error
             }
         }
-        return totals.mapValues { $0.mapValues { $0 / Double(origins.count) } }
+        return best ?? .naive
+    }
+
+    private static func rank(_ model: TrendModel) -> Int {
+        [TrendModel.naive, .linear, .loglinear, .logit].firstIndex(of: model) ?? 0
+    }
+
+    /// Mean absolute errors of each model in the rolling-origin backtest: for each origin k from 3, the
+    /// first k points of every usable series are one least-squares solve, and the next point is predicted.
+    /// Indexed by model, then by series index within the group (infinity where the model does not apply).
+    static func backtest(_ members: [Series], years: [Int], models: [TrendModel],
+                         usable: [[Int]]) throws -> [TrendModel: [Double]] {
+        var result: [TrendModel: [Double]] = [:]
+        let origins = 3..<years.count
+        for (m, model) in models.enumerated() {
+            let indices = usable[m]
+            guard !indices.isEmpty else { continue }
+            var totals = [Double](repeating: 0, count: indices.count)
+            if model == .naive {
+                for k in origins {
+                    for (c, i) in indices.enumerated() { totals[c] += abs(members[i].values[k - 1] - members[i].values[k]) }
+                }
+            } else {
+                // Transformed values, one column per series.
+                var z = Matrix(rows: years.count, columns: indices.count)
+                for (c, i) in indices.enumerated() {
+                    for r in 0..<years.count { z[r, c] = model.transform(members[i].values[r]) }
+                }
+                // One buffer for every origin: each solve reads its first k rows (LAPACK's leading dimension
+                // stays the full length) and overwrites them, so it is refilled from z each time.
+                var buffer = z
+                for k in origins {
+                    let history = years[0..<k]
+                    let meanYear = Double(history.reduce(0, +)) / Double(k)
+                    var design = Matrix(rows: k, columns: 2)
+                    for (r, year) in history.enumerated() {
+                        design[r, 0] = 1
+                        design[r, 1] = Double(year) - meanYear
+                    }
+                    buffer.copyEntries(from: z)
+                    try design.solveLeastSquares(overwriting: &buffer)
+                    let dt = Double(years[k]) - meanYear
+                    let n = years.count
+                    buffer.storage.withUnsafeBufferPointer { solved in
+                        for (c, i) in indices.enumerated() {
+                            let predicted = model.inverse(solved[c * n] + solved[1 + c * n] * dt)
+                            totals[c] += abs(predicted - members[i].values[k])
+                        }
+                    }
+                }
+            }
+            var errors = [Double](repeating: .infinity, count: members.count)
+            for (c, i) in indices.enumerated() { errors[i] = totals[c] / Double(origins.count) }
+            result[model] = errors
+        }
+        return result
     }
 
     /// One fitted model of one series.

@@ -10,6 +10,10 @@ public struct Membership: Sendable {
     public let children: [Int]
     /// parents x children shares.
     public let matrix: Matrix
+    /// How many children each parent has (in row order).
+    public let memberCounts: [Double]
+    /// Whether every share is 1 (a roll-up, or a crosswalk of whole merges only).
+    public let isWhole: Bool
 
     /// A member counted under two parents, or with a share outside (0, 1].
     public enum Problem: Error, Equatable, CustomStringConvertible {
@@ -36,31 +40,45 @@ public struct Membership: Sendable {
     ///   a child under two parents is refused as a double count. `false` for a crosswalk, where a child may be
     ///   split among parents as long as its shares add up to at most 1.
     public init(links: [(parent: Int, child: Int, share: Double)], hierarchy: Bool) throws {
-        var parentsByChild: [Int: [(Int, Double)]] = [:]
         var parentOrder: [Int] = [], childOrder: [Int] = []
         var parentIndex: [Int: Int] = [:], childIndex: [Int: Int] = [:]
+        var linksOfChild: [Int] = [], shareOfChild: [Double] = []
         for link in links {
             guard link.share > 0 && link.share <= 1 else {
                 throw Problem.badShare(child: link.child, parent: link.parent, share: link.share)
             }
-            parentsByChild[link.child, default: []].append((link.parent, link.share))
             if parentIndex[link.parent] == nil { parentIndex[link.parent] = parentOrder.count; parentOrder.append(link.parent) }
-            if childIndex[link.child] == nil { childIndex[link.child] = childOrder.count; childOrder.append(link.child) }
-        }
-        for (child, memberships) in parentsByChild {
-            if hierarchy && memberships.count > 1 {
-                throw Problem.doubleCount(child: child, parents: memberships.map(\.0).sorted())
+            let j: Int
+            if let known = childIndex[link.child] {
+                j = known
+            } else {
+                j = childOrder.count
+                childIndex[link.child] = j
+                childOrder.append(link.child)
+                linksOfChild.append(0)
+                shareOfChild.append(0)
             }
-            let total = memberships.map(\.1).reduce(0, +)
-            if total > 1 + 1e-9 { throw Problem.sharesExceedOne(child: child, total: total) }
+            linksOfChild[j] += 1
+            shareOfChild[j] += link.share
+        }
+        for j in childOrder.indices {
+            let child = childOrder[j]
+            if hierarchy && linksOfChild[j] > 1 {
+                throw Problem.doubleCount(child: child, parents: links.filter { $0.child == child }.map(\.parent).sorted())
+            }
+            if shareOfChild[j] > 1 + 1e-9 { throw Problem.sharesExceedOne(child: child, total: shareOfChild[j]) }
         }
         var matrix = Matrix(rows: parentOrder.count, columns: childOrder.count)
+        var counts = [Double](repeating: 0, count: parentOrder.count)
         for link in links {
             guard let i = parentIndex[link.parent], let j = childIndex[link.child] else { continue }
+            if matrix[i, j] == 0 { counts[i] += 1 }
             matrix[i, j] = hierarchy ? 1 : link.share
         }
         parents = parentOrder
         children = childOrder
         self.matrix = matrix
+        memberCounts = counts
+        isWhole = hierarchy || links.allSatisfy { $0.share == 1 }
     }
 }

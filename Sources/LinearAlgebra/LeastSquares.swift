@@ -19,16 +19,32 @@ extension Matrix {
     ///   of infinitely many and a forecast built on it would look precise while meaning nothing.
     /// - Empty `rhs` (k = 0) returns an n x 0 solution without calling LAPACK.
     public func leastSquares(_ rhs: Matrix, rcond: Double = 1e-10) throws -> LeastSquaresSolution {
-        precondition(rhs.rows == rows, "right-hand side has \(rhs.rows) rows, matrix \(rows)")
+        var work = rhs
+        try solveLeastSquares(overwriting: &work, rcond: rcond)
+        let n = columns, m = rows, k = rhs.columns
+        var coefficients = Matrix(rows: n, columns: k)
+        var rss = [Double](repeating: 0, count: k)
+        for j in 0..<k {
+            for i in 0..<n { coefficients[i, j] = work.storage[i + j * m] }
+            var sum = 0.0
+            for i in n..<m { sum += work.storage[i + j * m] * work.storage[i + j * m] }
+            rss[j] = sum
+        }
+        return LeastSquaresSolution(coefficients: coefficients, residualSumOfSquares: rss)
+    }
+
+    /// `leastSquares` without allocating the answer, for hot loops that reuse one buffer: only the first
+    /// `self.rows` rows of `rhs` take part (it may have more, e.g. the later points of a backtest); on return,
+    /// rows `0..<columns` of each of its columns hold the coefficients and rows `columns..<self.rows` the
+    /// residual components. Same contract and errors as `leastSquares`.
+    public func solveLeastSquares(overwriting rhs: inout Matrix, rcond: Double = 1e-10) throws {
+        precondition(rhs.rows >= rows, "right-hand side has \(rhs.rows) rows, fewer than \(rows)")
         let m = rows, n = columns, k = rhs.columns
         guard m >= n else { throw LinearAlgebraError.underdetermined(rows: m, columns: n) }
-        guard k > 0 else {
-            return LeastSquaresSolution(coefficients: Matrix(rows: n, columns: 0), residualSumOfSquares: [])
-        }
+        guard k > 0 else { return }
         var a = storage
-        var b = rhs.storage
         var mm = Int32(m), nn = Int32(n), kk = Int32(k)
-        var lda = Int32(max(1, m)), ldb = Int32(max(1, m))
+        var lda = Int32(max(1, m)), ldb = Int32(max(1, rhs.rows))
         var singularValues = [Double](repeating: 0, count: max(1, n))
         var rcondValue = rcond
         var rank: Int32 = 0
@@ -36,25 +52,18 @@ extension Matrix {
         var workSize = -1 as Int32
         var optimalWork = 0.0
         var iworkSize: Int32 = 0
-        // Workspace query first, as LAPACK recommends.
-        dgelsd_(&mm, &nn, &kk, &a, &lda, &b, &ldb, &singularValues, &rcondValue, &rank,
-                &optimalWork, &workSize, &iworkSize, &info)
-        guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dgelsd", info: Int(info)) }
-        workSize = Int32(optimalWork.rounded(.up))
-        var work = [Double](repeating: 0, count: Int(workSize))
-        var iwork = [Int32](repeating: 0, count: max(1, Int(iworkSize)))
-        dgelsd_(&mm, &nn, &kk, &a, &lda, &b, &ldb, &singularValues, &rcondValue, &rank,
-                &work, &workSize, &iwork, &info)
+        try rhs.storage.withUnsafeMutableBufferPointer { b in
+            // Workspace query first, as LAPACK recommends.
+            dgelsd_(&mm, &nn, &kk, &a, &lda, b.baseAddress, &ldb, &singularValues, &rcondValue, &rank,
+                    &optimalWork, &workSize, &iworkSize, &info)
+            guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dgelsd", info: Int(info)) }
+            workSize = Int32(optimalWork.rounded(.up))
+            var work = [Double](repeating: 0, count: Int(workSize))
+            var iwork = [Int32](repeating: 0, count: max(1, Int(iworkSize)))
+            dgelsd_(&mm, &nn, &kk, &a, &lda, b.baseAddress, &ldb, &singularValues, &rcondValue, &rank,
+                    &work, &workSize, &iwork, &info)
+        }
         guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dgelsd", info: Int(info)) }
         guard Int(rank) == n else { throw LinearAlgebraError.rankDeficient(rank: Int(rank), columns: n) }
-        var coefficients = Matrix(rows: n, columns: k)
-        var rss = [Double](repeating: 0, count: k)
-        for j in 0..<k {
-            for i in 0..<n { coefficients[i, j] = b[i + j * m] }
-            var sum = 0.0
-            for i in n..<m { sum += b[i + j * m] * b[i + j * m] }
-            rss[j] = sum
-        }
-        return LeastSquaresSolution(coefficients: coefficients, residualSumOfSquares: rss)
     }
 }

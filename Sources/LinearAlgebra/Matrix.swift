@@ -26,6 +26,17 @@ public struct Matrix: Equatable, Sendable {
         }
     }
 
+    /// Copies `other`'s entries into this matrix's storage, which must have the same size: no allocation.
+    public mutating func copyEntries(from other: Matrix) {
+        precondition(other.storage.count == storage.count, "sizes differ")
+        storage.withUnsafeMutableBufferPointer { target in
+            other.storage.withUnsafeBufferPointer { source in
+                guard let to = target.baseAddress, let from = source.baseAddress else { return }
+                to.update(from: from, count: source.count)
+            }
+        }
+    }
+
     /// A matrix over existing column-major storage.
     public init(rows: Int, columns: Int, columnMajor storage: [Double]) {
         precondition(storage.count == rows * columns, "storage does not match the dimensions")
@@ -35,6 +46,7 @@ public struct Matrix: Equatable, Sendable {
     }
 
     /// Entry in row `i`, column `j` (0-based).
+    @inlinable
     public subscript(i: Int, j: Int) -> Double {
         get { storage[i + j * rows] }
         set { storage[i + j * rows] = newValue }
