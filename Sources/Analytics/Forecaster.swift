@@ -45,8 +45,9 @@ extension TrendModel {
 
 /// Fits every model to many series at once and forecasts with the model chosen per series.
 ///
-/// Series observed in the same years share a design matrix, so each model of each such group is one LAPACK
-/// least-squares solve with one right-hand side per series (and one per backtest origin). Model choice
+/// Series observed in the same years share a design matrix `X`, so each model of each such group is one
+/// least-squares solve for all its series: `X⁺` from one LAPACK call, applied to every series by one BLAS
+/// product (and, in the backtest, one matrix-vector product per origin). Model choice
 /// (METHODS.md section 2): with 4 or more points, the smallest mean absolute error in a rolling-origin
 /// backtest (fit on the first k points, predict the next, for every k from 3), ties going to the simpler
 /// model (naive, linear, loglinear, logit); with 2-3 points `linear`; with 1 `naive`.
@@ -139,26 +140,17 @@ public enum Forecaster {
                 for (c, i) in indices.enumerated() {
                     for r in 0..<years.count { z[r, c] = model.transform(members[i].values[r]) }
                 }
-                // One buffer for every origin: each solve reads its first k rows (LAPACK's leading dimension
-                // stays the full length) and overwrites them, so it is refilled from z each time.
-                var buffer = z
+                // Each origin's prediction is a fixed combination of the first k values: w = [1, dt] · X_k⁺,
+                // so all series are predicted by one matrix-vector product.
                 for k in origins {
-                    let history = years[0..<k]
+                    let history = Array(years[0..<k])
                     let meanYear = Double(history.reduce(0, +)) / Double(k)
-                    var design = Matrix(rows: k, columns: 2)
-                    for (r, year) in history.enumerated() {
-                        design[r, 0] = 1
-                        design[r, 1] = Double(year) - meanYear
-                    }
-                    buffer.copyEntries(from: z)
-                    try design.solveLeastSquares(overwriting: &buffer)
+                    let inverse = try design(history, meanYear: meanYear).pseudoInverse()
                     let dt = Double(years[k]) - meanYear
-                    let n = years.count
-                    buffer.storage.withUnsafeBufferPointer { solved in
-                        for (c, i) in indices.enumerated() {
-                            let predicted = model.inverse(solved[c * n] + solved[1 + c * n] * dt)
-                            totals[c] += abs(predicted - members[i].values[k])
-                        }
+                    let weights = (0..<k).map { inverse[0, $0] + dt * inverse[1, $0] }
+                    let predictions = z.firstRows(k, transposedTimes: weights)
+                    for (c, i) in indices.enumerated() {
+                        totals[c] += abs(model.inverse(predictions[c]) - members[i].values[k])
                     }
                 }
             }
@@ -207,6 +199,16 @@ public enum Forecaster {
         }
     }
 
+    /// The design matrix `[1, t - t̄]` of a straight line; centring keeps it well conditioned.
+    static func design(_ years: [Int], meanYear: Double) -> Matrix {
+        var design = Matrix(rows: years.count, columns: 2)
+        for (i, year) in years.enumerated() {
+            design[i, 0] = 1
+            design[i, 1] = Double(year) - meanYear
+        }
+        return design
+    }
+
     /// Fits `model` to every series of `members` (all observed in `years`) with one least-squares solve.
     static func fit(_ model: TrendModel, _ members: [Series], years: [Int]) throws -> [Fitted] {
         let n = years.count
@@ -226,22 +228,28 @@ public enum Forecaster {
                               t80: t80, t95: t95)
             }
         }
-        var design = Matrix(rows: n, columns: 2)
-        for (i, year) in years.enumerated() {
-            design[i, 0] = 1
-            design[i, 1] = Double(year) - meanYear
-        }
-        var rhs = Matrix(rows: n, columns: members.count)
+        let x = design(years, meanYear: meanYear)
+        var z = Matrix(rows: n, columns: members.count)
         for (j, item) in members.enumerated() {
-            for i in 0..<n { rhs[i, j] = model.transform(item.values[i]) }
+            for i in 0..<n { z.storage[i + j * n] = model.transform(item.values[i]) }
         }
-        let solution = try design.leastSquares(rhs)
+        // Least squares for every series at once: X⁺ from one LAPACK solve, then one BLAS product.
+        let coefficients = try x.pseudoInverse() * z
+        let fitted = x * coefficients
         let (t80, t95) = quantiles(n - 2)
-        return members.enumerated().map { j, item in
-            let sigma = n > 2 ? (solution.residualSumOfSquares[j] / Double(n - 2)).squareRoot() : 0
-            return Fitted(series: item, model: model, intercept: solution.coefficients[0, j],
-                          slope: solution.coefficients[1, j], meanYear: meanYear, sxx: sxx, sigma: sigma,
-                          degreesOfFreedom: max(0, n - 2), t80: t80, t95: t95)
+        var fits: [Fitted] = []
+        fits.reserveCapacity(members.count)
+        for (j, item) in members.enumerated() {
+            var rss = 0.0
+            for i in 0..<n {
+                let residual = z.storage[i + j * n] - fitted.storage[i + j * n]
+                rss += residual * residual
+            }
+            let sigma = n > 2 ? (rss / Double(n - 2)).squareRoot() : 0
+            fits.append(Fitted(series: item, model: model, intercept: coefficients[0, j], slope: coefficients[1, j],
+                               meanYear: meanYear, sxx: sxx, sigma: sigma, degreesOfFreedom: max(0, n - 2),
+                               t80: t80, t95: t95))
         }
+        return fits
     }
 }

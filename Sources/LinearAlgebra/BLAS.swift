@@ -68,6 +68,23 @@ extension Matrix {
         return result
     }
 
+    /// `self[0..<firstRows, :]ᵀ · vector` with BLAS `dgemv`: the first `firstRows` rows of every column
+    /// combined with the same weights (one value per column).
+    public func firstRows(_ firstRows: Int, transposedTimes vector: [Double]) -> [Double] {
+        precondition(firstRows <= rows && vector.count == firstRows, "vector length must equal firstRows")
+        var result = [Double](repeating: 0, count: columns)
+        guard firstRows > 0, columns > 0 else { return result }
+        storage.withUnsafeBufferPointer { a in
+            vector.withUnsafeBufferPointer { x in
+                result.withUnsafeMutableBufferPointer { y in
+                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(firstRows), Int32(columns), 1, a.baseAddress,
+                                Int32(max(1, rows)), x.baseAddress, 1, 0, y.baseAddress, 1)
+                }
+            }
+        }
+        return result
+    }
+
     /// `self * other`.
     public static func * (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.multiplied(by: rhs) }
 }

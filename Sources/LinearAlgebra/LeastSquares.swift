@@ -33,18 +33,32 @@ extension Matrix {
         return LeastSquaresSolution(coefficients: coefficients, residualSumOfSquares: rss)
     }
 
-    /// `leastSquares` without allocating the answer, for hot loops that reuse one buffer: only the first
-    /// `self.rows` rows of `rhs` take part (it may have more, e.g. the later points of a backtest); on return,
-    /// rows `0..<columns` of each of its columns hold the coefficients and rows `columns..<self.rows` the
-    /// residual components. Same contract and errors as `leastSquares`.
+    /// The Moore-Penrose pseudo-inverse `P` (n x m) of this m x n matrix of full column rank, from one LAPACK
+    /// least-squares solve with the identity as right-hand sides. The least-squares solution for any
+    /// right-hand sides `B` is then the BLAS product `P · B`: for thousands of series sharing one small design,
+    /// one solve and one product instead of applying LAPACK's reflections to every series.
+    /// - Throws: as `leastSquares` (underdetermined, rank-deficient).
+    public func pseudoInverse() throws -> Matrix {
+        var identity = Matrix(rows: rows, columns: rows)
+        for i in 0..<rows { identity[i, i] = 1 }
+        try solveLeastSquares(overwriting: &identity)
+        var inverse = Matrix(rows: columns, columns: rows)
+        for j in 0..<rows {
+            for i in 0..<columns { inverse[i, j] = identity[i, j] }
+        }
+        return inverse
+    }
+
+    /// `leastSquares` in place: on return, rows `0..<columns` of each column of `rhs` hold that right-hand
+    /// side's coefficients and the remaining rows its residual components. Same contract and errors.
     public func solveLeastSquares(overwriting rhs: inout Matrix, rcond: Double = 1e-10) throws {
-        precondition(rhs.rows >= rows, "right-hand side has \(rhs.rows) rows, fewer than \(rows)")
+        precondition(rhs.rows == rows, "right-hand side has \(rhs.rows) rows, matrix \(rows)")
         let m = rows, n = columns, k = rhs.columns
         guard m >= n else { throw LinearAlgebraError.underdetermined(rows: m, columns: n) }
         guard k > 0 else { return }
         var a = storage
         var mm = Int32(m), nn = Int32(n), kk = Int32(k)
-        var lda = Int32(max(1, m)), ldb = Int32(max(1, rhs.rows))
+        var lda = Int32(max(1, m)), ldb = Int32(max(1, m))
         var singularValues = [Double](repeating: 0, count: max(1, n))
         var rcondValue = rcond
         var rank: Int32 = 0

@@ -26,17 +26,6 @@ public struct Matrix: Equatable, Sendable {
         }
     }
 
-    /// Copies `other`'s entries into this matrix's storage, which must have the same size: no allocation.
-    public mutating func copyEntries(from other: Matrix) {
-        precondition(other.storage.count == storage.count, "sizes differ")
-        storage.withUnsafeMutableBufferPointer { target in
-            other.storage.withUnsafeBufferPointer { source in
-                guard let to = target.baseAddress, let from = source.baseAddress else { return }
-                to.update(from: from, count: source.count)
-            }
-        }
-    }
-
     /// A matrix over existing column-major storage.
     public init(rows: Int, columns: Int, columnMajor storage: [Double]) {
         precondition(storage.count == rows * columns, "storage does not match the dimensions")

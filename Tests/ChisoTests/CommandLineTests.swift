@@ -8,33 +8,9 @@ final class CommandLineTests: XCTestCase {
     static let database = FileManager.default.temporaryDirectory
         .appendingPathComponent("chiso-cli-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
 
-    /// The built program, next to the test bundle.
-    static var program: URL {
-        var folder = Bundle(for: CommandLineTests.self).bundleURL.deletingLastPathComponent()
-        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("chiso").path) {
-            folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        }
-        return folder.appendingPathComponent("chiso")
-    }
-
     @discardableResult
     func chiso(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = Self.program
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.repository
-        var environment = ProcessInfo.processInfo.environment
-        environment["CHISO_DB"] = Self.database
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self),
-                String(decoding: errData, as: UTF8.self))
+        try runChiso(arguments, database: Self.database)
     }
 
     override class func setUp() {
@@ -107,4 +83,68 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, 1, "a file whose every row is rejected fails")
         XCTAssertTrue(result.err.contains("\(file.path):2 [value] not_a_number"), result.err)
     }
+}
+
+/// The compute commands on the bundled sample, as a user runs them one after another.
+final class ComputeCommandTests: XCTestCase {
+    func testSampleThroughAggregateForecastAssessReport() throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-compute-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: database) }
+        func run(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
+            try runChiso(arguments + ["--db", database], database: database)
+        }
+        XCTAssertEqual(try run("init").status, 0)
+        XCTAssertEqual(try run("ingest", "Datasets/sample/indicators/indicators.csv").status, 0)
+        let aggregated = try run("aggregate", "--indicator", "WORK_RECORD_ONLINE_SHARE", "--level", "province",
+                                 "--version", "2025", "--period", "2024", "--format", "csv")
+        XCTAssertEqual(aggregated.status, 0, aggregated.err)
+        let lines = aggregated.out.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertEqual(lines.count, 35, "34 provinces of 2025 and the header")
+        XCTAssertTrue(lines.dropFirst().allSatisfy { $0.hasSuffix(",crosswalk") })
+        let forecast = try run("forecast", "--indicator", "EGDI_RANK", "--format", "json")
+        XCTAssertEqual(forecast.status, 0, forecast.err)
+        let forecasts = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(forecast.out.utf8)) as? [[String: String]])
+        XCTAssertEqual(Set(forecasts.map { $0["year"] ?? "" }), ["2026", "2030"], "ranks are judged on survey years")
+        let assessed = try run("assess", "--target", "III.5.a", "--format", "json")
+        XCTAssertEqual(assessed.status, 0, assessed.err)
+        let methods = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(assessed.out.utf8)) as? [[String: String]])
+        XCTAssertEqual(Set(methods.map { $0["method"] ?? "" }), ["progress-measure", "projected-value-ratio",
+                                                                 "escap-current-status (provisional)",
+                                                                 "escap-anticipated-progress (provisional)"])
+        XCTAssertTrue(methods.allSatisfy { $0["judged_year"] == "2026" && $0["basis"] == "forecast" })
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-out-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let report = try run("report", "--output", output, "--lang", "en")
+        XCTAssertEqual(report.status, 0, report.err)
+        XCTAssertTrue(report.out.contains("report.html"))
+        XCTAssertEqual(try run("forecast", "--level", "village").status, 64)
+    }
+}
+
+/// The built program, next to the test bundle.
+let chisoProgram: URL = {
+    var folder = Bundle(for: CommandLineTests.self).bundleURL.deletingLastPathComponent()
+    if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("chiso").path) {
+        folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }
+    return folder.appendingPathComponent("chiso")
+}()
+
+/// Runs `chiso` from the repository folder with `CHISO_DB` set to `database`.
+func runChiso(_ arguments: [String], database: String) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = chisoProgram
+    process.arguments = arguments
+    process.currentDirectoryURL = CommandLineTests.repository
+    var environment = ProcessInfo.processInfo.environment
+    environment["CHISO_DB"] = database
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
