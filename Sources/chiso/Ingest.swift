@@ -13,18 +13,24 @@ struct Ingest: ParsableCommand {
             --max-reject-rate of its rows are rejected. A file already loaded (same content) is skipped.
             Units are codes or names, read in the version in force at the end of the period.
 
+            With --statistics-office-table CODE the files are tables as downloaded from the statistics office
+            (a title line, years as column groups such as "2016 (*) Average population (Thous. pers.)",
+            provinces as rows, subtotal rows, ".." for missing), reshaped to long form as indicator CODE.
+
             Exit code: 0 when every file loaded (rejected rows under the threshold are listed), 1 when a file
             failed.
 
-            Example:
+            Examples:
               chiso ingest Datasets/sample/indicators/indicators.csv
               chiso ingest --dry-run --format json new/*.csv
+              chiso ingest --statistics-office-table POPULATION V02.01.csv
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
     @Argument(help: "Tidy indicator CSV files.") var files: [String]
     @Option(help: "Largest share of rejected rows a file may have and still load (0-1).") var maxRejectRate = 0.05
     @Flag(help: "Validate and report, write nothing.") var dryRun = false
+    @Option(help: "The files are statistics-office table exports of this indicator.") var statisticsOfficeTable: String?
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func validate() throws {
@@ -43,7 +49,8 @@ struct Ingest: ParsableCommand {
             var summaries: [LoadSummary] = []
             var failed = false
             for file in files {
-                let (summary, rejects) = try loader.load(path: file)
+                let (summary, rejects) = try statisticsOfficeTable.map { try loader.loadStatisticsOfficeTable(path: file, indicator: $0) }
+                    ?? loader.load(path: file)
                 summaries.append(summary)
                 failed = failed || summary.status == "failed"
                 if format == .table {

@@ -1,0 +1,79 @@
+import Foundation
+import Ingest
+import Reference
+import Warehouse
+import XCTest
+
+final class StatisticsOfficeTableTests: XCTestCase {
+    static let datasets = IndicatorFileLoaderTests.datasets
+
+    /// Writes the real population table the way the statistics office exports it: BOM, semicolons, CRLF, a
+    /// title and a blank line, years as column groups, names as written upstream, subtotal rows, `..` for a
+    /// missing cell and decimal commas; returns the file and the tidy values (persons) it must load to.
+    func exportedTable() throws -> (path: String, expected: [String: Double]) {
+        let table = try CSVTable(path: Self.datasets + "/reference/population/population_by_province_2011_2024.csv")
+        let years = [2016, 2019, 2023, 2024]
+        var names: [String: String] = [:], values: [String: [Int: String]] = [:]
+        for row in table.rows {
+            let code = try table.value(row, "gso_code")
+            guard let year = Int(try table.value(row, "year")), years.contains(year) else { continue }
+            names[code] = try table.value(row, "source_name")
+            values[code, default: [:]][year] = try table.value(row, "avg_population_thousand")
+        }
+        var lines = ["\"Average population by province\";;;;", ";;;;",
+                     "\"Cities, provincial\";" + years.map { "\"\($0)\($0 == 2024 ? " (*)" : "") Average population (Thous. pers.)\"" }
+                        .joined(separator: ";"),
+                     "WHOLE COUNTRY;92692,2;96484,0;100309,2;101112,7",
+                     "Đồng bằng sông Hồng;21566,4;22543,6;23454,2;23732,5"]
+        var expected: [String: Double] = [:]
+        for code in names.keys.sorted() {
+            var cells: [String] = []
+            for year in years {
+                if code == "62" && year == 2016 { cells.append(".."); continue }
+                let text = values[code]?[year] ?? ".."
+                cells.append(text.replacingOccurrences(of: ".", with: ","))
+                expected["\(code)|\(year)"] = (try XCTUnwrap(Double(text)) * 1000 * 1e6).rounded() / 1e6
+            }
+            lines.append("\(names[code] ?? code);" + cells.joined(separator: ";"))
+            if code == "27" { lines.append("Northern midlands and mountain areas;12531,3;12805,7;13008,9;13114,5") }
+        }
+        let text = lines.joined(separator: "\r\n") + "\r\n"
+        return (temporaryFile([0xEF, 0xBB, 0xBF] + Array(text.utf8), name: "V02.01.csv"), expected)
+    }
+
+    func testExportLoadsToTheSameNumbersAsTheTidyTable() throws {
+        let warehouse = try Warehouse(path: ":memory:")
+        let reference = try IndicatorFileLoaderTests.reference.get()
+        try ReferenceStore.store(units: reference.units, crosswalk: reference.crosswalk, aliases: reference.aliases,
+                                 in: warehouse.db)
+        try warehouse.db.run("INSERT INTO indicator VALUES ('POPULATION', 'Dân số', 'Population', 'count', 1, 'SUM')")
+        var loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
+                                         indicators: ["POPULATION"])
+        loader.maxRejectRate = 0
+        let (path, expected) = try exportedTable()
+        let (summary, rejects) = try loader.loadStatisticsOfficeTable(path: path, indicator: "POPULATION")
+        XCTAssertEqual(rejects, [])
+        XCTAssertEqual(summary.status, "loaded", summary.message ?? "")
+        XCTAssertEqual(summary.loaded, 63 * 4 - 1)
+        XCTAssertEqual(summary.message, "3 subtotal rows skipped, 1 cells marked missing")
+        let stored = try warehouse.db.rows("""
+            SELECT u.code, o.year, o.value FROM observation o JOIN unit u ON u.id = o.unit_id
+            """)
+        XCTAssertEqual(stored.count, expected.count)
+        for row in stored {
+            let key = "\(row["code"].text ?? "")|\(row["year"].int ?? 0)"
+            XCTAssertEqual(row["value"].double ?? .nan, try XCTUnwrap(expected[key], key), accuracy: 1e-6, key)
+        }
+    }
+
+    func testAFileWithoutYearColumnsIsAnError() {
+        let path = temporaryFile("title\nname;value\nHà Nội;1\n")
+        let warehouse = try? Warehouse(path: ":memory:")
+        guard let warehouse else { return XCTFail("no warehouse") }
+        let loader = IndicatorFileLoader(warehouse: warehouse, units: UnitDirectory(units: [], crosswalk: []),
+                                         indicators: ["POPULATION"])
+        XCTAssertThrowsError(try loader.loadStatisticsOfficeTable(path: path, indicator: "POPULATION")) { error in
+            XCTAssertTrue("\(error)".contains("no header row with year columns"), "\(error)")
+        }
+    }
+}
