@@ -13,6 +13,8 @@ public struct NightlyConfig: Decodable, Sendable {
     public var datasets: String?
     /// File patterns of tidy indicator CSVs to ingest, e.g. `sample/indicators/*.csv`.
     public var indicators: [String]
+    /// File patterns of local plans' targets to load (optional).
+    public var localTargets: [String]?
     /// Years to forecast to (default: the targets' deadlines).
     public var forecastYears: [Int]?
     /// Base year of the progress measure (default 2020, the year before the decision).
@@ -25,7 +27,7 @@ public struct NightlyConfig: Decodable, Sendable {
     public var maxRejectRate: Double?
 
     enum CodingKeys: String, CodingKey {
-        case warehouse, datasets, indicators, forecastYears = "forecast_years", baseYear = "base_year", output,
+        case warehouse, datasets, indicators, localTargets = "local_targets", forecastYears = "forecast_years", baseYear = "base_year", output,
              language, maxRejectRate = "max_reject_rate"
     }
 
@@ -52,6 +54,7 @@ public struct NightlyConfig: Decodable, Sendable {
         config.warehouse = resolve(config.warehouse)
         config.datasets = config.datasets.map(resolve)
         config.indicators = config.indicators.map(resolve)
+        config.localTargets = config.localTargets?.map(resolve)
         config.output = config.output.map(resolve)
         if let language = config.language, ReportLanguage(rawValue: language) == nil {
             throw InputError(file: path, column: "language", message: "'\(language)' is not vi or en")
@@ -119,6 +122,13 @@ public func runNightly(_ config: NightlyConfig, log: (String) -> Void = { _ in }
         var failed: [String] = []
         for file in files {
             let (summary, _) = try loader.load(path: file)
+            record.loads.append(summary)
+            if summary.status == "failed" { failed.append("\(file): \(summary.message ?? "")") }
+        }
+        let targetLoader = LocalTargetLoader(warehouse: warehouse, units: loader.units,
+                                             indicators: try CatalogueStore.indicators(in: warehouse.db))
+        for file in (config.localTargets ?? []).flatMap(expandPattern) {
+            let (summary, _) = try targetLoader.load(path: file)
             record.loads.append(summary)
             if summary.status == "failed" { failed.append("\(file): \(summary.message ?? "")") }
         }

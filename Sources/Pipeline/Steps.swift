@@ -115,7 +115,15 @@ public func assessStep(_ warehouse: Warehouse, runID: Int, baseYear: Int = 2020)
         let direction = indicator.direction.sign
         let meets = { (value: Double) in target.comparator.isMet(value, target.threshold) }
         for series in byIndicator[target.indicator] ?? [] {
-            guard let unit = directory.unit(id: series.unitID), levels.contains(unit.level) else { continue }
+            guard let unit = directory.unit(id: series.unitID) else { continue }
+            // A local plan's target is for its one unit (or that unit continued into the current version); the
+            // decision's are for every unit of their level.
+            if let own = target.unitID {
+                guard let planned = directory.unit(id: own), directory.latestContinuation(of: planned).id == unit.id
+                else { continue }
+            } else if !levels.contains(unit.level) {
+                continue
+            }
             let year = assessedYear(deadline: target.deadline, aggregation: indicator.aggregation, years: series.years)
             let forecast = forecasts["\(series.indicator)|\(unit.id)|\(year)"]
             let observed = series.value(in: year)

@@ -56,10 +56,33 @@ public struct Target: Codable, Sendable, Equatable {
     public let level: String
     public let deadline: Int
     public let note: String?
+    /// The one unit a local plan's target is set for (warehouse id); `nil` for the decision's targets, which
+    /// apply to every unit of their level.
+    public let unitID: Int?
+    /// Where the target comes from: the decision, or a local plan's document.
+    public let source: String?
 
     enum CodingKeys: String, CodingKey {
         case id, clause, indicator, textVI = "text_vi", textEN = "text_en", comparator, threshold, unit, level,
-             deadline, note
+             deadline, note, unitID = "unit_id", source
+    }
+
+    public init(id: String, clause: String, indicator: String, textVI: String, textEN: String,
+                comparator: TargetComparator, threshold: Double, unit: String, level: String, deadline: Int,
+                note: String?, unitID: Int?, source: String?) {
+        self.id = id
+        self.clause = clause
+        self.indicator = indicator
+        self.textVI = textVI
+        self.textEN = textEN
+        self.comparator = comparator
+        self.threshold = threshold
+        self.unit = unit
+        self.level = level
+        self.deadline = deadline
+        self.note = note
+        self.unitID = unitID
+        self.source = source
     }
 }
 

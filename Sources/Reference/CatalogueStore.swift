@@ -80,11 +80,29 @@ public enum CatalogueStore {
         return result
     }
 
+    /// Stores local plans' targets beside the decision's (upserted on id), in the caller's transaction.
+    public static func storeLocalTargets(_ targets: [Target], in db: Database) throws {
+        let position = Int(try db.scalar("SELECT coalesce(max(position), 0) + 1 FROM target").int ?? 0)
+        let insert = try db.prepare("""
+            INSERT INTO target (id, clause, indicator, level, comparator, threshold, unit_of_measure, deadline,
+                                text_vi, text_en, note, source, position, unit_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET comparator = excluded.comparator, threshold = excluded.threshold,
+                deadline = excluded.deadline, text_vi = excluded.text_vi, text_en = excluded.text_en,
+                note = excluded.note, source = excluded.source, unit_id = excluded.unit_id
+            """)
+        for (offset, target) in targets.enumerated() {
+            try insert.execute([target.id, target.clause, target.indicator, target.level, target.comparator.rawValue,
+                                target.threshold, target.unit, target.deadline, target.textVI, target.textEN,
+                                target.note, target.source ?? "local plan", position + offset, target.unitID])
+        }
+    }
+
     /// Every target, in catalogue order (the decision's, then local plans').
     public static func targets(in db: Database) throws -> [Target] {
         try db.rows("""
             SELECT id, clause, indicator, text_vi, text_en, comparator, threshold, unit_of_measure, level, deadline,
-                   note FROM target ORDER BY source <> '942/QĐ-TTg', position, id
+                   note, unit_id, source FROM target ORDER BY source <> '942/QĐ-TTg', position, id
             """).compactMap { row in
             guard let id = row["id"].text, let comparator = row["comparator"].text.flatMap(TargetComparator.init(rawValue:))
             else { return nil }
@@ -92,7 +110,7 @@ public enum CatalogueStore {
                           textVI: row["text_vi"].text ?? "", textEN: row["text_en"].text ?? "", comparator: comparator,
                           threshold: row["threshold"].double ?? 0, unit: row["unit_of_measure"].text ?? "",
                           level: row["level"].text ?? "", deadline: Int(row["deadline"].int ?? 0),
-                          note: row["note"].text)
+                          note: row["note"].text, unitID: row["unit_id"].int.map(Int.init), source: row["source"].text)
         }
     }
 }

@@ -173,5 +173,8 @@ public enum Schema {
             ALTER TABLE assessment ADD COLUMN required_rate REAL;
             ALTER TABLE assessment ADD COLUMN observed_pace REAL;
             """),
+        Migration(version: 3, name: "local plans' targets for one unit", sql: """
+            ALTER TABLE target ADD COLUMN unit_id INTEGER REFERENCES unit(id);
+            """),
     ]
 }

@@ -13,6 +13,10 @@ struct Ingest: ParsableCommand {
             --max-reject-rate of its rows are rejected. A file already loaded (same content) is skipped.
             Units are codes or names, read in the version in force at the end of the period.
 
+            With --local-targets the files are targets a ministry or province set in its own plan: indicator,
+            unit, comparator (>=, <=, ==), threshold, deadline, source (the plan), optionally id, text_vi,
+            text_en. They are assessed like the decision's, for their one unit, labelled with their source.
+
             With --statistics-office-table CODE the files are tables as downloaded from the statistics office
             (a title line, years as column groups such as "2016 (*) Average population (Thous. pers.)",
             provinces as rows, subtotal rows, ".." for missing), reshaped to long form as indicator CODE.
@@ -24,6 +28,7 @@ struct Ingest: ParsableCommand {
               chiso ingest Datasets/sample/indicators/indicators.csv
               chiso ingest --dry-run --format json new/*.csv
               chiso ingest --statistics-office-table POPULATION V02.01.csv
+              chiso ingest --local-targets Datasets/sample/local-targets.csv
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
@@ -31,6 +36,8 @@ struct Ingest: ParsableCommand {
     @Option(help: "Largest share of rejected rows a file may have and still load (0-1).") var maxRejectRate = 0.05
     @Flag(help: "Validate and report, write nothing.") var dryRun = false
     @Option(help: "The files are statistics-office table exports of this indicator.") var statisticsOfficeTable: String?
+    @Flag(help: "The files are local plans' targets (indicator, unit, comparator, threshold, deadline, source).")
+    var localTargets = false
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func validate() throws {
@@ -49,8 +56,10 @@ struct Ingest: ParsableCommand {
             var summaries: [LoadSummary] = []
             var failed = false
             for file in files {
-                let (summary, rejects) = try statisticsOfficeTable.map { try loader.loadStatisticsOfficeTable(path: file, indicator: $0) }
-                    ?? loader.load(path: file)
+                let (summary, rejects) = localTargets
+                    ? try LocalTargetLoader(warehouse: store, units: loader.units, indicators: indicators).load(path: file)
+                    : try statisticsOfficeTable.map { try loader.loadStatisticsOfficeTable(path: file, indicator: $0) }
+                        ?? loader.load(path: file)
                 summaries.append(summary)
                 failed = failed || summary.status == "failed"
                 if format == .table {

@@ -235,3 +235,48 @@ final class ComputeCoreTests: XCTestCase {
         print("II:", Explanation.sentence(top30, language: .en))
     }
 }
+
+/// Local plans' targets beside the decision's.
+final class LocalTargetTests: XCTestCase {
+    func testLocalTargetsAreAssessedForTheirUnitAndLabelledWithTheirSource() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let datasets = PipelineTests.datasets
+        try """
+            warehouse: w.sqlite
+            datasets: \(datasets)
+            indicators: ["\(datasets)/sample/indicators/*.csv"]
+            local_targets: ["\(datasets)/sample/local-targets.csv"]
+            output: out
+            """.write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
+        let record = try runNightly(try NightlyConfig.load(path: folder + "/p.yaml"))
+        XCTAssertEqual(record.status, "succeeded", "\(record.steps)")
+        let warehouse = try Warehouse(path: folder + "/w.sqlite")
+        let rows = try scorecard(warehouse)
+        let hanoi = rows.filter { $0.clause == "Kế hoạch mẫu 01/KH-UBND (synthetic example)" }
+        XCTAssertEqual(hanoi.map(\.unitCode), ["01"], "assessed for Hà Nội only")
+        XCTAssertEqual(hanoi.first?.threshold, 95)
+        XCTAssertNotEqual(hanoi.first?.status, "no data")
+        let national = rows.filter { $0.clause == "Ví dụ kế hoạch bộ (synthetic example)" }
+        XCTAssertEqual(national.map(\.unitCode), ["VN"])
+        XCTAssertEqual(national.first?.latestValue, rows.first { $0.targetID == "III.1.d" && $0.unitCode == "VN" }?.latestValue,
+                       "the same series as the decision's III.1.d, against the plan's own threshold")
+    }
+
+    func testABadLocalTargetFailsTheFileWithItsReason() throws {
+        let warehouse = try Warehouse(path: ":memory:")
+        _ = try initialise(warehouse, datasets: PipelineTests.datasets)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-lt-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try "indicator,unit,comparator,threshold,deadline,source\nDVC_L4_SHARE,Hà Nội,>,90,2025,KH 1\nDVC_L4_SHARE,Hà Nội,>=,90,2025,KH 1\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let loader = LocalTargetLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
+                                       indicators: try CatalogueStore.indicators(in: warehouse.db))
+        let (summary, rejects) = try loader.load(path: file)
+        XCTAssertEqual(summary.status, "failed")
+        XCTAssertEqual(rejects.map(\.line), [2])
+        XCTAssertEqual(rejects.first?.column, "comparator")
+        XCTAssertEqual(try warehouse.db.scalar("SELECT count(*) FROM target WHERE unit_id IS NOT NULL"), .integer(0))
+    }
+}

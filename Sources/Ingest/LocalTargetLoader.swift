@@ -1,0 +1,90 @@
+import Foundation
+import Reference
+import Warehouse
+
+/// Loads the targets a ministry or province sets in its own plan (often higher or earlier than the
+/// decision's): `indicator, unit, comparator, threshold, deadline, source` and optional `id`, `text_vi`,
+/// `text_en`. They stand beside the decision's catalogue, are assessed the same way for their one unit, and
+/// are labelled with their source document. Every row is validated; the file loads whole or not at all.
+public struct LocalTargetLoader {
+    public let warehouse: Warehouse
+    public let units: UnitDirectory
+    public let indicators: [String: Indicator]
+    public static let dataset = "local-target"
+    static let required = ["indicator", "unit", "comparator", "threshold", "deadline", "source"]
+
+    public init(warehouse: Warehouse, units: UnitDirectory, indicators: [String: Indicator]) {
+        self.warehouse = warehouse
+        self.units = units
+        self.indicators = indicators
+    }
+
+    /// Loads `path`; any rejected row fails the file (a plan's targets are few and must all be right).
+    public func load(path: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
+        let started = Warehouse.timestamp()
+        var summary = LoadSummary(file: path, sha256: try sha256Hex(ofFile: path), format: "local-targets-csv",
+                                  dataset: Self.dataset)
+        if try warehouse.loadedFile(sha256: summary.sha256, dataset: Self.dataset) != nil {
+            summary.status = "skipped"
+            summary.message = "already loaded (same content hash)"
+            return (summary, [])
+        }
+        let table = try CSVTable(path: path)
+        let header = Set(table.header.map { $0.lowercased() })
+        for name in Self.required where !header.contains(name) {
+            throw InputError(file: path, line: 1, column: name, message: "required column '\(name)' is missing")
+        }
+        var targets: [Target] = []
+        var rejects: [RejectedRow] = []
+        let today = UnitDirectory.today()
+        for row in table.rows {
+            summary.read += 1
+            let fields = Dictionary(uniqueKeysWithValues: row.fields.map { ($0.key.lowercased(), $0.value.trimmingCharacters(in: .whitespaces)) })
+            let raw = table.header.map { row.fields[$0] ?? "" }.joined(separator: ",")
+            func reject(_ column: String, _ code: String, _ message: String) {
+                rejects.append(RejectedRow(line: row.line, column: column, errorCode: code, message: message, raw: raw))
+            }
+            let code = fields["indicator"] ?? ""
+            let indicator = indicators[code]
+            if indicator == nil { reject("indicator", "unknown_indicator", "unknown indicator '\(code)'") }
+            var unit: AdministrativeUnit?
+            do { unit = try units.resolve(fields["unit"] ?? "", on: today).inForce.first } catch {
+                reject("unit", "unknown_unit", "\(error)")
+            }
+            let comparator = TargetComparator(rawValue: fields["comparator"] ?? "")
+            if comparator == nil { reject("comparator", "bad_comparator", "comparator must be >=, <= or ==") }
+            let threshold = Double(fields["threshold"] ?? "")
+            if threshold == nil { reject("threshold", "not_a_number", "threshold '\(fields["threshold"] ?? "")' is not a number") }
+            let deadline = Int(fields["deadline"] ?? "")
+            if deadline.map({ !(2000...2100).contains($0) }) ?? true {
+                reject("deadline", "bad_deadline", "deadline must be a year such as 2025")
+            }
+            let source = fields["source"] ?? ""
+            if source.isEmpty { reject("source", "missing_source", "name the plan the target comes from") }
+            guard let indicator, let unit, let comparator, let threshold, let deadline, !source.isEmpty else { continue }
+            let id = fields["id"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(source):\(code):\(unit.code):\(deadline)"
+            let written = "\(indicator.nameVI) \(comparator.rawValue) \(threshold) – \(unit.nameVI), \(deadline)"
+            targets.append(Target(
+                id: id, clause: source, indicator: code,
+                textVI: fields["text_vi"].flatMap { $0.isEmpty ? nil : $0 } ?? written,
+                textEN: fields["text_en"].flatMap { $0.isEmpty ? nil : $0 }
+                    ?? "\(indicator.nameEN) \(comparator.rawValue) \(threshold) – \(unit.nameEN ?? unit.nameVI), \(deadline)",
+                comparator: comparator, threshold: threshold, unit: indicator.unit, level: unit.level.rawValue,
+                deadline: deadline, note: nil, unitID: unit.id, source: source))
+        }
+        summary.rejected = Set(rejects.map(\.line)).count
+        summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
+        guard rejects.isEmpty else {
+            summary.status = "failed"
+            summary.message = "\(summary.rejected) of \(summary.read) targets rejected: nothing loaded"
+            summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
+            return (summary, rejects)
+        }
+        try warehouse.db.transaction {
+            try CatalogueStore.storeLocalTargets(targets, in: warehouse.db)
+            summary.loaded = targets.count
+            summary.loadID = try warehouse.record(summary, rejects: [], startedAt: started)
+        }
+        return (summary, [])
+    }
+}
