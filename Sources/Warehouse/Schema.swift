@@ -176,5 +176,16 @@ public enum Schema {
         Migration(version: 3, name: "local plans' targets for one unit", sql: """
             ALTER TABLE target ADD COLUMN unit_id INTEGER REFERENCES unit(id);
             """),
+        Migration(version: 4, name: "status updates of the appendix tasks", sql: """
+            CREATE TABLE task_status (
+                task_id TEXT NOT NULL REFERENCES task(id),
+                status TEXT NOT NULL
+                    CHECK (status IN ('not_started', 'in_progress', 'completed', 'delayed', 'cancelled')),
+                date TEXT NOT NULL,
+                note TEXT,
+                load_id INTEGER REFERENCES load(id),
+                PRIMARY KEY (task_id, date)
+            );
+            """),
     ]
 }

@@ -17,6 +17,10 @@ struct Ingest: ParsableCommand {
             unit, comparator (>=, <=, ==), threshold, deadline, source (the plan), optionally id, text_vi,
             text_en. They are assessed like the decision's, for their one unit, labelled with their source.
 
+            With --task-status the files are status updates of the appendix tasks: task (an id such as I.1),
+            status (not_started, in_progress, completed, delayed, cancelled, or the Vietnamese wording), date
+            (YYYY-MM-DD, not in the future), note.
+
             With --statistics-office-table CODE the files are tables as downloaded from the statistics office
             (a title line, years as column groups such as "2016 (*) Average population (Thous. pers.)",
             provinces as rows, subtotal rows, ".." for missing), reshaped to long form as indicator CODE.
@@ -29,6 +33,7 @@ struct Ingest: ParsableCommand {
               chiso ingest --dry-run --format json new/*.csv
               chiso ingest --statistics-office-table POPULATION V02.01.csv
               chiso ingest --local-targets Datasets/sample/local-targets.csv
+              chiso ingest --task-status Datasets/sample/task-status.csv
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
@@ -38,6 +43,8 @@ struct Ingest: ParsableCommand {
     @Option(help: "The files are statistics-office table exports of this indicator.") var statisticsOfficeTable: String?
     @Flag(help: "The files are local plans' targets (indicator, unit, comparator, threshold, deadline, source).")
     var localTargets = false
+    @Flag(help: "The files are status updates of the appendix tasks (task, status, date, note).")
+    var taskStatus = false
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func validate() throws {
@@ -56,7 +63,10 @@ struct Ingest: ParsableCommand {
             var summaries: [LoadSummary] = []
             var failed = false
             for file in files {
-                let (summary, rejects) = localTargets
+                let (summary, rejects) = taskStatus
+                    ? try { var tasks = TaskStatusLoader(warehouse: store); tasks.maxRejectRate = maxRejectRate
+                            return try tasks.load(path: file, today: UnitDirectory.today()) }()
+                    : localTargets
                     ? try LocalTargetLoader(warehouse: store, units: loader.units, indicators: indicators).load(path: file)
                     : try statisticsOfficeTable.map { try loader.loadStatisticsOfficeTable(path: file, indicator: $0) }
                         ?? loader.load(path: file)

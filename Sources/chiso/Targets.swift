@@ -26,13 +26,22 @@ struct Targets: ParsableCommand {
         try reportingFailures {
             let store = try Warehouse(path: warehouse.path)
             if tasks {
+                // The latest status of each task; a task past its end year and not completed is overdue.
                 let rows = try store.db.rows("""
-                    SELECT id, lead_agency, coalesce(co_agencies, '') AS co, start_year, end_year, text_vi, text_en
-                    FROM task WHERE (?1 IS NULL OR lead_agency = ?1 OR ';' || co_agencies || ';' LIKE '%;' || ?1 || ';%')
-                    ORDER BY rowid
+                    SELECT t.id, t.lead_agency, coalesce(t.co_agencies, '') AS co, t.start_year, t.end_year,
+                           coalesce(s.status, '') AS status, coalesce(s.date, '') AS status_date,
+                           CASE WHEN t.end_year < CAST(strftime('%Y', 'now') AS INTEGER)
+                                     AND coalesce(s.status, '') NOT IN ('completed', 'cancelled') THEN 'yes' ELSE '' END
+                               AS overdue,
+                           t.text_vi, t.text_en
+                    FROM task t LEFT JOIN task_status s ON s.task_id = t.id
+                        AND s.date = (SELECT max(date) FROM task_status WHERE task_id = t.id)
+                    WHERE (?1 IS NULL OR t.lead_agency = ?1 OR ';' || t.co_agencies || ';' LIKE '%;' || ?1 || ';%')
+                    ORDER BY t.rowid
                     """, [agency])
                 guard !rows.isEmpty || agency != nil else { throw Failure("no tasks: run 'chiso init' first") }
-                printRows(["id", "lead", "co_leads", "start", "end", "text_vi", "text_en"],
+                printRows(["id", "lead", "co_leads", "start", "end", "status", "status_date", "overdue", "text_vi",
+                           "text_en"],
                           rows.map { row in row.values.map { $0.text ?? $0.int.map(String.init) ?? "" } }, format: format)
                 return
             }

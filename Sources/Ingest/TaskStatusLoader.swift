@@ -1,0 +1,99 @@
+import Foundation
+import Warehouse
+
+/// Loads status updates of the decision's appendix tasks: `task, status, date[, note]`, so progress can be
+/// reported by lead agency. Statuses: `not_started`, `in_progress`, `completed`, `delayed`, `cancelled`, or
+/// their usual Vietnamese wording ("Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Chậm tiến độ", "Hủy").
+/// Every row is validated; valid rows load in one transaction unless too many are rejected; an update for a
+/// task and date already stored replaces it.
+public struct TaskStatusLoader {
+    public let warehouse: Warehouse
+    public var maxRejectRate = 0.05
+    public static let dataset = "task-status"
+    public static let statuses = ["not_started", "in_progress", "completed", "delayed", "cancelled"]
+    static let vietnamese: [String: String] = [
+        "chua thuc hien": "not_started", "dang thuc hien": "in_progress", "hoan thanh": "completed",
+        "da hoan thanh": "completed", "cham tien do": "delayed", "cham": "delayed", "huy": "cancelled",
+    ]
+
+    public init(warehouse: Warehouse) { self.warehouse = warehouse }
+
+    public func load(path: String, today: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
+        let started = Warehouse.timestamp()
+        var summary = LoadSummary(file: path, sha256: try sha256Hex(ofFile: path), format: "task-status-csv",
+                                  dataset: Self.dataset)
+        if try warehouse.loadedFile(sha256: summary.sha256, dataset: Self.dataset) != nil {
+            summary.status = "skipped"
+            summary.message = "already loaded (same content hash)"
+            return (summary, [])
+        }
+        let table = try CSVTable(path: path)
+        for name in ["task", "status", "date"] where !table.header.contains(name) {
+            throw InputError(file: path, line: 1, column: name, message: "required column '\(name)' is missing")
+        }
+        let tasks = Set(try warehouse.db.rows("SELECT id FROM task").compactMap { $0["id"].text })
+        var updates: [(task: String, status: String, date: String, note: String?)] = []
+        var rejects: [RejectedRow] = []
+        for row in table.rows {
+            summary.read += 1
+            let raw = table.header.map { row.fields[$0] ?? "" }.joined(separator: ",")
+            var problems: [(String, String, String)] = []
+            let task = (row.fields["task"] ?? "").trimmingCharacters(in: .whitespaces)
+            if !tasks.contains(task) {
+                problems.append(("task", "unknown_task", "unknown task '\(task)': use an id of 'chiso targets --tasks' (e.g. I.1)"))
+            }
+            let written = (row.fields["status"] ?? "").trimmingCharacters(in: .whitespaces)
+            let status = Self.statuses.contains(written) ? written : Self.vietnamese[Self.fold(written)]
+            if status == nil {
+                problems.append(("status", "bad_status", "status '\(written)' is not one of " + Self.statuses.joined(separator: ", ")))
+            }
+            let date = (row.fields["date"] ?? "").trimmingCharacters(in: .whitespaces)
+            if !Self.isCalendarDate(date) {
+                problems.append(("date", "bad_date", "date '\(date)' is not YYYY-MM-DD"))
+            } else if date > today {
+                problems.append(("date", "future_date", "date \(date) is after today (\(today))"))
+            }
+            if let status, problems.isEmpty {
+                let note = row.fields["note"].flatMap { $0.isEmpty ? nil : $0 }
+                updates.append((task, status, date, note))
+            } else {
+                rejects += problems.map { RejectedRow(line: row.line, column: $0.0, errorCode: $0.1, message: $0.2, raw: raw) }
+            }
+        }
+        summary.rejected = Set(rejects.map(\.line)).count
+        summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
+        if summary.read > 0 && Double(summary.rejected) / Double(summary.read) > maxRejectRate {
+            summary.status = "failed"
+            summary.message = "\(summary.rejected) of \(summary.read) rows rejected: nothing loaded"
+            summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
+            return (summary, rejects)
+        }
+        try warehouse.db.transaction {
+            let loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
+            let upsert = try warehouse.db.prepare("""
+                INSERT INTO task_status (task_id, status, date, note, load_id) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (task_id, date) DO UPDATE SET status = excluded.status, note = excluded.note,
+                    load_id = excluded.load_id
+                """)
+            for update in updates { try upsert.execute([update.task, update.status, update.date, update.note, loadID]) }
+            summary.loaded = updates.count
+            summary.loadID = loadID
+            try warehouse.updateCounts(summary)
+        }
+        return (summary, rejects)
+    }
+
+    /// Whether `text` is a real day written YYYY-MM-DD (2024-02-29 is, 2023-02-29 and 2024-13-01 are not).
+    static func isCalendarDate(_ text: String) -> Bool {
+        guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil,
+              let month = Period(String(text.prefix(7))), let day = Int(text.suffix(2)) else { return false }
+        return day >= 1 && text.prefix(8) + String(format: "%02d", day) <= month.endDate
+    }
+
+    /// Lower case without diacritics, for matching Vietnamese status wording.
+    static func fold(_ text: String) -> String {
+        String(text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
+            .filter { $0.properties.generalCategory != .nonspacingMark }
+            .map { $0 == "đ" ? "d" : Character($0) })
+    }
+}
