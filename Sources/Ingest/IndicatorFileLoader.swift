@@ -84,11 +84,11 @@ public struct IndicatorFileLoader {
         var rejects: [RejectedRow] = []
         let records = try read { rejects.append($0) }
         summary.read = records.count + rejects.count
-        var rows: [ObservationRow] = []
+        var rows: [(row: ObservationRow, delete: Bool)] = []
         var seen: [String: Int] = [:]
         for record in records {
             switch validate(record, seen: &seen) {
-            case .success(let row): rows.append(row)
+            case .success(let row): rows.append((row, record.fields["action"] == "delete"))
             case .failure(let problems): rejects += problems.rows
             }
         }
@@ -110,13 +110,19 @@ public struct IndicatorFileLoader {
         try warehouse.db.transaction {
             let loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
             let writer = try warehouse.observationWriter(loadID: loadID)
-            for row in rows {
+            var deleted = 0
+            for (row, delete) in rows {
+                if delete {
+                    if try writer.delete(row) { deleted += 1 }
+                    continue
+                }
                 switch try writer.store(row) {
                 case .inserted: summary.loaded += 1
                 case .revised: summary.updated += 1
                 case .unchanged: summary.unchanged += 1
                 }
             }
+            if deleted > 0 { summary.message = "\(deleted) observations deleted (kept as revisions)" }
             summary.loadID = loadID
             try warehouse.updateCounts(summary)
         }

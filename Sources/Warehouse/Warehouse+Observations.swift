@@ -36,7 +36,7 @@ extension Warehouse {
     public final class ObservationWriter {
         let find: Statement
         let insert: Statement
-        let revise: Statement
+        let remove: Statement
         let keep: Statement
         let loadID: Int
 
@@ -58,8 +58,19 @@ extension Warehouse {
                 SELECT indicator, unit_id, period, value, numerator, denominator, load_id, ?, ?
                 FROM observation WHERE indicator = ? AND unit_id = ? AND period = ? AND origin = 'loaded'
                 """)
-            revise = insert
+            remove = try db.prepare("DELETE FROM observation WHERE indicator = ? AND unit_id = ? AND period = ?")
             self.loadID = loadID
+        }
+
+        /// Deletes the loaded observation with `row`'s key, keeping it as a revision; `false` when there was none.
+        public func delete(_ row: ObservationRow) throws -> Bool {
+            try find.bind([row.indicator, row.unitID, row.period])
+            let exists = try find.step()
+            try find.bind([])
+            guard exists else { return false }
+            try keep.execute([loadID, Warehouse.timestamp(), row.indicator, row.unitID, row.period])
+            try remove.execute([row.indicator, row.unitID, row.period])
+            return true
         }
 
         /// Stores `row`; a changed value keeps the earlier one as a revision.

@@ -17,6 +17,9 @@ struct Ingest: ParsableCommand {
             unit, comparator (>=, <=, ==), threshold, deadline, source (the plan), optionally id, text_vi,
             text_en. They are assessed like the decision's, for their one unit, labelled with their source.
 
+            With --sdmx the files are SDMX-CSV 1.0 or 2.x: columns by header name (INDICATOR, REF_AREA,
+            TIME_PERIOD, OBS_VALUE), NaN and #N/A as missing, ACTION honoured (D deletes, keeping a revision).
+
             With --task-status the files are status updates of the appendix tasks: task (an id such as I.1),
             status (not_started, in_progress, completed, delayed, cancelled, or the Vietnamese wording), date
             (YYYY-MM-DD, not in the future), note.
@@ -34,6 +37,7 @@ struct Ingest: ParsableCommand {
               chiso ingest --statistics-office-table POPULATION V02.01.csv
               chiso ingest --local-targets Datasets/sample/local-targets.csv
               chiso ingest --task-status Datasets/sample/task-status.csv
+              chiso ingest --sdmx Datasets/schemas/sdmx-example.csv
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
@@ -45,6 +49,8 @@ struct Ingest: ParsableCommand {
     var localTargets = false
     @Flag(help: "The files are status updates of the appendix tasks (task, status, date, note).")
     var taskStatus = false
+    @Flag(help: "The files are SDMX-CSV (1.0 with DATAFLOW, or 2.x with STRUCTURE, STRUCTURE_ID, ACTION).")
+    var sdmx = false
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func validate() throws {
@@ -66,6 +72,7 @@ struct Ingest: ParsableCommand {
                 let (summary, rejects) = taskStatus
                     ? try { var tasks = TaskStatusLoader(warehouse: store); tasks.maxRejectRate = maxRejectRate
                             return try tasks.load(path: file, today: UnitDirectory.today()) }()
+                    : sdmx ? try loader.loadSDMX(path: file)
                     : localTargets
                     ? try LocalTargetLoader(warehouse: store, units: loader.units, indicators: indicators).load(path: file)
                     : try statisticsOfficeTable.map { try loader.loadStatisticsOfficeTable(path: file, indicator: $0) }

@@ -1,0 +1,75 @@
+import Foundation
+import Reference
+import Warehouse
+
+extension IndicatorFileLoader {
+    /// Loads SDMX-CSV, version 1.0 (first column `DATAFLOW`) or 2.x (`STRUCTURE`, `STRUCTURE_ID`, `ACTION`).
+    ///
+    /// Columns are found by header name, whatever their order; a header may carry its label after a colon
+    /// (`REF_AREA: Reference area`). The indicator is the `INDICATOR` column (else `SERIES`, else `MEASURE`),
+    /// `REF_AREA` the unit, `TIME_PERIOD` the period and `OBS_VALUE` the value; `NaN` and `#N/A` are
+    /// intentionally missing. `ACTION` per row: `A` append, `M` merge, `R` replace and `I` information all
+    /// store the value (one observation is the whole of what a row can replace); `D` deletes the observation,
+    /// keeping it as a revision. Any other action is rejected.
+    public func loadSDMX(path: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
+        try load(path: path, format: "sdmx-csv") { reject in
+            let reader: CSVReader
+            do { reader = try CSVReader(path: path) } catch { throw InputError(file: path, message: "cannot open the file") }
+            guard case .success(let headerRecord)? = reader.next() else {
+                throw InputError(file: path, line: 1, message: "no header row")
+            }
+            let header = headerRecord.fields.map { field in
+                (field.split(separator: ":", maxSplits: 1).first.map(String.init) ?? field)
+                    .trimmingCharacters(in: .whitespaces).uppercased()
+            }
+            guard header.first == "DATAFLOW" || header.contains("STRUCTURE_ID") else {
+                throw InputError(file: path, line: 1, message: "not SDMX-CSV: the first column must be DATAFLOW (1.0) "
+                                    + "or the header must have STRUCTURE and STRUCTURE_ID (2.x)")
+            }
+            guard let indicatorColumn = ["INDICATOR", "SERIES", "MEASURE"].lazy.compactMap(header.firstIndex(of:)).first else {
+                throw InputError(file: path, line: 1, column: "INDICATOR", message: "no INDICATOR, SERIES or MEASURE column")
+            }
+            var columns: [String: Int] = [:]
+            for name in ["REF_AREA", "TIME_PERIOD", "OBS_VALUE"] {
+                guard let index = header.firstIndex(of: name) else {
+                    throw InputError(file: path, line: 1, column: name, message: "required column \(name) is missing")
+                }
+                columns[name] = index
+            }
+            let actionColumn = header.firstIndex(of: "ACTION")
+            let actions = ["A": "append", "M": "merge", "R": "replace", "I": "information", "D": "delete"]
+            var records: [IndicatorRecord] = []
+            while let result = reader.next() {
+                switch result {
+                case .failure(let error):
+                    reject(RejectedRow(line: error.line, column: nil, errorCode: error.kind.rawValue,
+                                       message: "this line cannot be read: \(error.kind.rawValue)", raw: error.raw))
+                case .success(let record):
+                    if record.fields == [""] { continue }
+                    guard record.fields.count == header.count else {
+                        reject(RejectedRow(line: record.line, column: nil, errorCode: "column_count",
+                                           message: "\(record.fields.count) fields where the header has \(header.count)",
+                                           raw: record.raw))
+                        continue
+                    }
+                    func field(_ index: Int?) -> String {
+                        index.map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+                    }
+                    let actionCode = actionColumn.map { field($0).uppercased() } ?? ""
+                    guard let action = actionCode.isEmpty ? "append" : actions[actionCode] else {
+                        reject(RejectedRow(line: record.line, column: "ACTION", errorCode: "bad_action",
+                                           message: "ACTION '\(actionCode)' is not A, M, R, I or D", raw: record.raw))
+                        continue
+                    }
+                    records.append(IndicatorRecord(line: record.line, raw: record.raw, fields: [
+                        "indicator": field(indicatorColumn), "unit": field(columns["REF_AREA"]),
+                        "period": field(columns["TIME_PERIOD"]), "value": field(columns["OBS_VALUE"]),
+                        "source": "SDMX " + (field(header.firstIndex(of: "STRUCTURE_ID")) + field(header.firstIndex(of: "DATAFLOW"))),
+                        "action": action,
+                    ]))
+                }
+            }
+            return records
+        }
+    }
+}
