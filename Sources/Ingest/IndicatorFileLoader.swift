@@ -76,11 +76,7 @@ public struct IndicatorFileLoader {
               read: (_ reject: (RejectedRow) -> Void) throws -> [IndicatorRecord]) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
         let started = Warehouse.timestamp()
         var summary = LoadSummary(file: path, sha256: try sha256Hex(ofFile: path), format: format, dataset: Self.dataset)
-        if try warehouse.loadedFile(sha256: summary.sha256, dataset: Self.dataset) != nil {
-            summary.status = "skipped"
-            summary.message = "already loaded (same content hash)"
-            return (summary, [])
-        }
+        if try warehouse.skipIfAlreadyLoaded(&summary) { return (summary, []) }
         var rejects: [RejectedRow] = []
         let records = try read { rejects.append($0) }
         summary.read = records.count + rejects.count

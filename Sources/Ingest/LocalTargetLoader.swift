@@ -24,11 +24,7 @@ public struct LocalTargetLoader {
         let started = Warehouse.timestamp()
         var summary = LoadSummary(file: path, sha256: try sha256Hex(ofFile: path), format: "local-targets-csv",
                                   dataset: Self.dataset)
-        if try warehouse.loadedFile(sha256: summary.sha256, dataset: Self.dataset) != nil {
-            summary.status = "skipped"
-            summary.message = "already loaded (same content hash)"
-            return (summary, [])
-        }
+        if try warehouse.skipIfAlreadyLoaded(&summary) { return (summary, []) }
         let table = try CSVTable(path: path)
         let header = Set(table.header.map { $0.lowercased() })
         for name in Self.required where !header.contains(name) {

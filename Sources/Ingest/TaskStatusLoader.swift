@@ -22,11 +22,7 @@ public struct TaskStatusLoader {
         let started = Warehouse.timestamp()
         var summary = LoadSummary(file: path, sha256: try sha256Hex(ofFile: path), format: "task-status-csv",
                                   dataset: Self.dataset)
-        if try warehouse.loadedFile(sha256: summary.sha256, dataset: Self.dataset) != nil {
-            summary.status = "skipped"
-            summary.message = "already loaded (same content hash)"
-            return (summary, [])
-        }
+        if try warehouse.skipIfAlreadyLoaded(&summary) { return (summary, []) }
         let table = try CSVTable(path: path)
         for name in ["task", "status", "date"] where !table.header.contains(name) {
             throw InputError(file: path, line: 1, column: name, message: "required column '\(name)' is missing")

@@ -84,12 +84,6 @@ public struct UnitDirectory: Sendable {
         (predecessors[unit.id] ?? []).compactMap { link in byID[link.fromID].map { ($0, link) } }
     }
 
-    /// The unit with `code` at `level` in force on `date`.
-    public func unit(code: String, level: UnitLevel, on date: String) -> AdministrativeUnit? {
-        (byCode[code.uppercased()] ?? []).compactMap { byID[$0] }
-            .first { $0.level == level && $0.isValid(on: date) }
-    }
-
     /// Resolves a code or a name, written any way real files write it, to one unit.
     ///
     /// Names may match units at several levels ("Hòa Bình" is a province, a district-level city and several

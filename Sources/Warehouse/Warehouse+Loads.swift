@@ -48,6 +48,14 @@ extension Warehouse {
                       [sha256, dataset]).int.map(Int.init)
     }
 
+    /// Marks `summary` skipped when a file with the same content hash was loaded into its dataset before.
+    public func skipIfAlreadyLoaded(_ summary: inout LoadSummary) throws -> Bool {
+        guard try loadedFile(sha256: summary.sha256, dataset: summary.dataset) != nil else { return false }
+        summary.status = "skipped"
+        summary.message = "already loaded (same content hash)"
+        return true
+    }
+
     /// Records a load and its rejected rows. Call inside the file's transaction for a successful load, or after
     /// the rollback for a failed one, so a failure is still on record.
     @discardableResult
