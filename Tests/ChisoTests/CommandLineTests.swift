@@ -67,7 +67,8 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testEveryCommandHelpHasAnExample() throws {
-        for command in ["init", "units", "targets", "ingest", "generate", "forecast", "assess", "report", "nightly"] {
+        for command in ["init", "units", "targets", "ingest", "rejects", "generate", "aggregate", "forecast", "assess",
+                        "report", "nightly"] {
             let result = try chiso(command, "--help")
             XCTAssertEqual(result.status, 0, command)
             XCTAssertTrue(result.out.contains("Example"), "\(command) --help has no example")
@@ -82,6 +83,13 @@ final class CommandLineTests: XCTestCase {
         let result = try chiso("ingest", file.path)
         XCTAssertEqual(result.status, 1, "a file whose every row is rejected fails")
         XCTAssertTrue(result.err.contains("\(file.path):2 [value] not_a_number"), result.err)
+        let exported = try chiso("rejects", "--format", "csv")
+        XCTAssertEqual(exported.status, 0, exported.err)
+        let lines = exported.out.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertEqual(lines.count, 2, exported.out)
+        XCTAssertTrue(lines[1].contains(",2,value,not_a_number,"), lines[1])
+        XCTAssertTrue(lines[1].hasSuffix("DOSSIER_FULLY_ONLINE_SHARE,VN,2023,abc\""), "the raw line is kept: \(lines[1])")
+        XCTAssertEqual(try chiso("rejects", "--load", "999").status, 1)
     }
 }
 

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+struct Rejects: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export the rejected rows of a load, each with its line, column, reason and raw text.",
+        discussion: """
+            Every load keeps its rejected rows, even when the file failed whole. Without --load, the latest load
+            that rejected anything. Load ids are printed by 'chiso ingest'.
+
+            Examples:
+              chiso rejects
+              chiso rejects --load 12 --format csv > rejects-12.csv
+            """)
+
+    @OptionGroup var warehouse: WarehouseOptions
+    @Option(help: "The load id (default: the latest load with rejects).") var load: Int?
+    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        try reportingFailures {
+            let store = try Warehouse(path: warehouse.path)
+            guard let id = try load ?? store.db.scalar("SELECT max(load_id) FROM reject").int.map(Int.init) else {
+                throw Failure("no load has rejected rows")
+            }
+            guard let file = try store.db.scalar("SELECT file FROM load WHERE id = ?", [id]).text else {
+                throw Failure("no load \(id): see the load ids printed by 'chiso ingest'")
+            }
+            printRows(["load", "file", "line", "column", "error", "message", "raw"],
+                      try store.rejects(load: id).map { reject in
+                          [String(id), file, String(reject.line), reject.column ?? "", reject.errorCode, reject.message,
+                           reject.raw ?? ""]
+                      }, format: format)
+        }
+    }
+}
