@@ -41,12 +41,11 @@ public func assessedYear(deadline: Int, aggregation: Aggregation, years: [Int]) 
 /// Forecasts every current series with the model its backtest chooses (METHODS.md section 2), to every year
 /// a target of its indicator is judged in and to `years`, and stores the forecasts under run `runID`.
 @discardableResult
-public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
-                         indicator: String? = nil) throws -> (series: Int, forecasts: Int) {
+public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = []) throws -> (series: Int, forecasts: Int) {
     let directory = try ReferenceStore.directory(from: warehouse.db)
     let indicators = try CatalogueStore.indicators(in: warehouse.db)
     let targets = Dictionary(grouping: try CatalogueStore.targets(in: warehouse.db), by: \.indicator)
-    let series = try currentSeries(warehouse, units: directory).filter { indicator == nil || $0.indicator == indicator }
+    let series = try currentSeries(warehouse, units: directory)
     // Series needing the same horizon are forecast together.
     var byHorizon: [[Int]: [Series]] = [:]
     for item in series {
@@ -73,6 +72,13 @@ public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
     }
     try warehouse.storeForecasts(rows, run: runID)
     return (series.count, rows.count)
+}
+
+/// The forecasts of the latest forecast run, by "indicator|unit id|year".
+func latestForecasts(_ warehouse: Warehouse) throws -> [String: ForecastRow] {
+    var forecasts: [String: ForecastRow] = [:]
+    for row in try warehouse.forecasts()?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)|\(row.year)"] = row }
+    return forecasts
 }
 
 /// The assessment methods, as stored in the `method` column.
@@ -106,8 +112,7 @@ public func assessStep(_ warehouse: Warehouse, runID: Int, baseYear: Int = 2020)
     let directory = try ReferenceStore.directory(from: warehouse.db)
     let indicators = try CatalogueStore.indicators(in: warehouse.db)
     let byIndicator = Dictionary(grouping: try currentSeries(warehouse, units: directory), by: \.indicator)
-    var forecasts: [String: ForecastRow] = [:]
-    for row in try warehouse.forecasts()?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)|\(row.year)"] = row }
+    let forecasts = try latestForecasts(warehouse)
     var rows: [AssessmentRow] = []
     for target in try CatalogueStore.targets(in: warehouse.db) {
         guard let indicator = indicators[target.indicator] else { continue }
@@ -177,8 +182,7 @@ public func scorecard(_ warehouse: Warehouse) throws -> [ScorecardRow] {
     let assessments = try warehouse.assessments()?.rows ?? []
     var byTargetUnit: [String: [String: AssessmentRow]] = [:]
     for row in assessments { byTargetUnit["\(row.targetID)|\(row.unitID)", default: [:]][row.method] = row }
-    var forecasts: [String: ForecastRow] = [:]
-    for row in try warehouse.forecasts()?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)|\(row.year)"] = row }
+    let forecasts = try latestForecasts(warehouse)
     var rows: [ScorecardRow] = []
     for target in try CatalogueStore.targets(in: warehouse.db) {
         let units = Set(assessments.filter { $0.targetID == target.id }.map(\.unitID)).compactMap(directory.unit(id:))

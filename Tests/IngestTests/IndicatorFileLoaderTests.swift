@@ -13,16 +13,23 @@ final class IndicatorFileLoaderTests: XCTestCase {
     var loader: IndicatorFileLoader!
 
     override func setUpWithError() throws {
-        warehouse = try Warehouse(path: ":memory:")
+        (warehouse, loader) = try Self.referenceLoader(indicators: [
+            ("DOSSIER_FULLY_ONLINE_SHARE", "percent", "RATIO"), ("POPULATION", "count", "SUM"),
+        ])
+    }
+
+    /// An in-memory warehouse with the reference units and `indicators` (code, unit, aggregation), and a loader.
+    static func referenceLoader(indicators: [(String, String, String)]) throws -> (Warehouse, IndicatorFileLoader) {
+        let warehouse = try Warehouse(path: ":memory:")
         let reference = try Self.reference.get()
         try ReferenceStore.store(units: reference.units, crosswalk: reference.crosswalk, aliases: reference.aliases,
                                  in: warehouse.db)
-        try warehouse.db.run("""
-            INSERT INTO indicator VALUES ('DOSSIER_FULLY_ONLINE_SHARE', 'a', 'b', 'percent', 1, 'RATIO'),
-                                         ('POPULATION', 'c', 'd', 'count', 1, 'SUM')
-            """)
-        loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                     indicators: ["DOSSIER_FULLY_ONLINE_SHARE", "POPULATION"])
+        for (code, unit, aggregation) in indicators {
+            try warehouse.db.run("INSERT INTO indicator VALUES (?, ?, ?, ?, 1, ?)", [code, code, code, unit, aggregation])
+        }
+        let loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
+                                         indicators: Set(indicators.map(\.0)))
+        return (warehouse, loader)
     }
 
     func count(_ table: String) throws -> Int64 { try warehouse.db.scalar("SELECT count(*) FROM \(table)").int ?? -1 }

@@ -9,13 +9,7 @@ final class SDMXCSVTests: XCTestCase {
     var loader: IndicatorFileLoader!
 
     override func setUpWithError() throws {
-        warehouse = try Warehouse(path: ":memory:")
-        let reference = try IndicatorFileLoaderTests.reference.get()
-        try ReferenceStore.store(units: reference.units, crosswalk: reference.crosswalk, aliases: reference.aliases,
-                                 in: warehouse.db)
-        try warehouse.db.run("INSERT INTO indicator VALUES ('DVC_L4_SHARE', 'a', 'b', 'percent', 1, 'RATIO')")
-        loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                     indicators: ["DVC_L4_SHARE"])
+        (warehouse, loader) = try IndicatorFileLoaderTests.referenceLoader(indicators: [("DVC_L4_SHARE", "percent", "RATIO")])
         loader.maxRejectRate = 1
     }
 

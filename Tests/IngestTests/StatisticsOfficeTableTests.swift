@@ -42,13 +42,7 @@ final class StatisticsOfficeTableTests: XCTestCase {
     }
 
     func testExportLoadsToTheSameNumbersAsTheTidyTable() throws {
-        let warehouse = try Warehouse(path: ":memory:")
-        let reference = try IndicatorFileLoaderTests.reference.get()
-        try ReferenceStore.store(units: reference.units, crosswalk: reference.crosswalk, aliases: reference.aliases,
-                                 in: warehouse.db)
-        try warehouse.db.run("INSERT INTO indicator VALUES ('POPULATION', 'Dân số', 'Population', 'count', 1, 'SUM')")
-        var loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                         indicators: ["POPULATION"])
+        var (warehouse, loader) = try IndicatorFileLoaderTests.referenceLoader(indicators: [("POPULATION", "count", "SUM")])
         loader.maxRejectRate = 0
         let (path, expected) = try exportedTable()
         let (summary, rejects) = try loader.loadStatisticsOfficeTable(path: path, indicator: "POPULATION")
