@@ -61,6 +61,9 @@ public final class CSVReader: Sequence, IteratorProtocol {
 
     deinit { try? handle.close() }
 
+    /// Bytes of the file consumed so far (after any BOM).
+    public var bytesRead: Int { bufferOffset + position }
+
     /// The next record, or the reason it could not be read; `nil` at the end of the file.
     public func next() -> Result<CSVRecord, CSVRecordError>? {
         while true {

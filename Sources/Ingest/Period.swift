@@ -46,6 +46,33 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         return "\(year)-" + (lastMonth < 10 ? "0\(lastMonth)" : "\(lastMonth)") + "-\(days)"
     }
 
-    private static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+    static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    /// A real calendar day written YYYY-MM-DD, or DD/MM/YYYY as Vietnamese forms write it, as YYYY-MM-DD;
+    /// `nil` for anything else (2023-02-29 and 2024-13-01 included).
+    public static func calendarDate(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10 else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                guard (48...57).contains(bytes[i]) else { return nil }
+                value = value * 10 + Int(bytes[i] - 48)
+            }
+            return value
+        }
+        let year: Int?, month: Int?, day: Int?
+        if bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") {
+            (year, month, day) = (number(0..<4), number(5..<7), number(8..<10))
+        } else if bytes[2] == UInt8(ascii: "/"), bytes[5] == UInt8(ascii: "/") {
+            (year, month, day) = (number(6..<10), number(3..<5), number(0..<2))
+        } else {
+            return nil
+        }
+        guard let year, let month, let day, (1800...2200).contains(year), (1...12).contains(month) else { return nil }
+        let days = [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...days).contains(day) else { return nil }
+        return "\(year)-" + (month < 10 ? "0\(month)" : "\(month)") + (day < 10 ? "-0\(day)" : "-\(day)")
+    }
 }
 

@@ -43,9 +43,10 @@ public struct TaskStatusLoader {
             if status == nil {
                 problems.append(("status", "bad_status", "status '\(written)' is not one of " + Self.statuses.joined(separator: ", ")))
             }
-            let date = (row.fields["date"] ?? "").trimmingCharacters(in: .whitespaces)
-            if !Self.isCalendarDate(date) {
-                problems.append(("date", "bad_date", "date '\(date)' is not YYYY-MM-DD"))
+            let writtenDate = (row.fields["date"] ?? "").trimmingCharacters(in: .whitespaces)
+            let date = Period.calendarDate(writtenDate) ?? ""
+            if date.isEmpty {
+                problems.append(("date", "bad_date", "date '\(writtenDate)' is not a day written YYYY-MM-DD"))
             } else if date > today {
                 problems.append(("date", "future_date", "date \(date) is after today (\(today))"))
             }
@@ -77,13 +78,6 @@ public struct TaskStatusLoader {
             try warehouse.updateCounts(summary)
         }
         return (summary, rejects)
-    }
-
-    /// Whether `text` is a real day written YYYY-MM-DD (2024-02-29 is, 2023-02-29 and 2024-13-01 are not).
-    static func isCalendarDate(_ text: String) -> Bool {
-        guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil,
-              let month = Period(String(text.prefix(7))), let day = Int(text.suffix(2)) else { return false }
-        return day >= 1 && text.prefix(8) + String(format: "%02d", day) <= month.endDate
     }
 
     /// Lower case without diacritics, for matching Vietnamese status wording.

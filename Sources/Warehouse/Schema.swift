@@ -187,5 +187,50 @@ public enum Schema {
                 PRIMARY KEY (task_id, date)
             );
             """),
+        Migration(version: 5, name: "population, land and business registries", sql: """
+            ALTER TABLE load ADD COLUMN as_of TEXT;
+            CREATE TABLE setting (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE person (
+                pseudonym TEXT PRIMARY KEY,
+                birth_date TEXT NOT NULL,
+                sex TEXT NOT NULL CHECK (sex IN ('M', 'F')),
+                unit_id INTEGER NOT NULL REFERENCES unit(id),
+                identity_level INTEGER NOT NULL CHECK (identity_level IN (0, 1, 2)),
+                identity_registered_on TEXT,
+                status TEXT NOT NULL CHECK (status IN ('active', 'deceased', 'emigrated')),
+                load_id INTEGER NOT NULL REFERENCES load(id),
+                line INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE parcel (
+                parcel_id TEXT PRIMARY KEY,
+                unit_id INTEGER NOT NULL REFERENCES unit(id),
+                area_m2 REAL NOT NULL,
+                land_use TEXT NOT NULL,
+                certificate_issued INTEGER NOT NULL,
+                record_digitised INTEGER NOT NULL,
+                load_id INTEGER NOT NULL REFERENCES load(id),
+                line INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE enterprise (
+                tax_code TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                unit_id INTEGER NOT NULL REFERENCES unit(id),
+                vsic_section TEXT NOT NULL,
+                vsic_division TEXT NOT NULL,
+                registered_on TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'dissolved')),
+                e_invoice INTEGER NOT NULL,
+                e_invoice_since TEXT,
+                load_id INTEGER NOT NULL REFERENCES load(id),
+                line INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE registry_revision (
+                registry TEXT NOT NULL,
+                record_key TEXT NOT NULL,
+                previous TEXT NOT NULL,
+                load_id INTEGER NOT NULL,
+                replaced_by_load INTEGER NOT NULL
+            );
+            """),
     ]
 }

@@ -69,13 +69,18 @@ extension Warehouse {
                       summary.updated, summary.unchanged, summary.rejected, summary.status, summary.message,
                       startedAt, Warehouse.timestamp()])
             let id = Int(db.lastInsertRowID)
-            let insert = try db.prepare("""
-                INSERT INTO reject (load_id, line, column_name, error_code, message, raw) VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            for reject in rejects {
-                try insert.execute([id, reject.line, reject.column, reject.errorCode, reject.message, reject.raw])
-            }
+            try record(rejects, load: id)
             return id
+        }
+    }
+
+    /// Stores the rejected rows of load `id`.
+    public func record(_ rejects: [RejectedRow], load id: Int) throws {
+        let insert = try db.prepare("""
+            INSERT INTO reject (load_id, line, column_name, error_code, message, raw) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for reject in rejects {
+            try insert.execute([id, reject.line, reject.column, reject.errorCode, reject.message, reject.raw])
         }
     }
 

@@ -1,0 +1,84 @@
+import Crypto
+import Foundation
+
+/// Replaces national ID numbers by keyed pseudonyms (HMAC-SHA256), so that the warehouse can link a person's
+/// records across loads without ever holding the number itself.
+///
+/// The key is never stored. The warehouse keeps only a fingerprint of it (an HMAC of a fixed label), so a load
+/// under a different key - whose pseudonyms would not match the earlier ones - is refused instead of silently
+/// doubling every person.
+public struct Pseudonymiser {
+    /// The environment variable holding the key when no key file is given.
+    public static let environmentVariable = "CHISO_PSEUDONYM_KEY"
+    static let minimumKeyBytes = 16
+    private let key: SymmetricKey
+
+    /// A pseudonymiser with the key's bytes. Throws when the key is shorter than 16 bytes.
+    public init(key bytes: Data) throws {
+        guard bytes.count >= Self.minimumKeyBytes else {
+            throw InputError(file: Self.environmentVariable,
+                             message: "the pseudonym key has \(bytes.count) bytes; use at least \(Self.minimumKeyBytes) "
+                                + "random bytes, e.g. 'head -c 32 /dev/urandom | base64 > pseudonym.key'")
+        }
+        key = SymmetricKey(data: bytes)
+    }
+
+    /// The key from `keyFile` (its bytes, without a trailing newline), else from `$CHISO_PSEUDONYM_KEY`.
+    /// Throws when neither is given: population data is never loaded without pseudonymisation.
+    public static func fromKeyFile(_ keyFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> Pseudonymiser {
+        if let keyFile {
+            guard var data = FileManager.default.contents(atPath: keyFile) else {
+                throw InputError(file: keyFile, message: "cannot read the pseudonym key file")
+            }
+            while let last = data.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { data.removeLast() }
+            return try Pseudonymiser(key: data)
+        }
+        guard let text = environment[environmentVariable], !text.isEmpty else {
+            throw InputError(file: environmentVariable, message: """
+                no pseudonym key: citizen IDs are replaced by keyed pseudonyms at ingest, and population data is \
+                not loaded without one. Pass --pseudonym-key-file FILE or set \(environmentVariable) \
+                (at least \(minimumKeyBytes) bytes, kept outside the warehouse and the same for every load)
+                """)
+        }
+        return try Pseudonymiser(key: Data(text.utf8))
+    }
+
+    /// The pseudonym of `id`: the first 16 bytes of HMAC-SHA256(key, id), as 32 lower-case hex digits.
+    public func pseudonym(_ id: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data(id.utf8), using: key)
+        return Self.hex(code.prefix(16))
+    }
+
+    /// Identifies the key without revealing it: HMAC-SHA256(key, "chiso key fingerprint"), first 8 bytes.
+    public var fingerprint: String {
+        Self.hex(HMAC<SHA256>.authenticationCode(for: Data("chiso key fingerprint".utf8), using: key).prefix(8))
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `text` with every run of 9 or more digits - an old 9-digit or a 12-digit ID number, whole or mistyped -
+    /// replaced by as many `#`, so rejected lines of personal data can be kept and shown.
+    public static func mask(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        var start = 0
+        func maskRun(_ end: Int) {
+            if end - start >= 9 { for i in start..<end { bytes[i] = UInt8(ascii: "#") } }
+        }
+        for (i, byte) in bytes.enumerated() where !(48...57).contains(byte) {
+            maskRun(i)
+            start = i + 1
+        }
+        maskRun(bytes.count)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
