@@ -15,3 +15,8 @@ public func sha256Hex(ofFile path: String) throws -> String {
     }
     return hasher.finalize().map { String(format: "%02x", $0) }.joined()
 }
+
+/// SHA-256 of `data` as lower-case hex.
+public func sha256Hex(of data: Data) -> String {
+    SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+}

@@ -38,7 +38,9 @@ public struct SeededGenerator: RandomNumberGenerator {
 /// - Ranks: Viet Nam's real UN E-Government rank (`EGDI_RANK`) and e-participation rank (`EPI_RANK`, ranked
 ///   from the survey's EPI values) for the survey years 2014-2024, from `Datasets/reference/egov`, with the
 ///   source named; other ranks are synthetic.
-public func syntheticIndicatorCSV(catalogue: Catalogue, reference: String, seed: UInt64) throws -> String {
+/// Indicators in `skipping` (those derived from synthetic registries) are left out.
+public func syntheticIndicatorCSV(catalogue: Catalogue, reference: String, seed: UInt64,
+                                  skipping: Set<String> = []) throws -> String {
     var random = SeededGenerator(seed: seed)
     var writer = CSVWriter(header: ["indicator", "unit", "period", "value", "numerator", "denominator", "source"])
     let source = "synthetic sample (chiso generate --seed \(seed))"
@@ -50,7 +52,7 @@ public func syntheticIndicatorCSV(catalogue: Catalogue, reference: String, seed:
     let byProvince = Set(catalogue.targets.filter { $0.level != "national" }.map(\.indicator))
     var done: Set<String> = []
     for target in catalogue.targets where done.insert(target.indicator).inserted {
-        guard let indicator = indicators[target.indicator] else { continue }
+        guard let indicator = indicators[target.indicator], !skipping.contains(indicator.code) else { continue }
         let lastYear = random.uniform(0, 1) < 1.0 / 3 ? 2024 : 2025
         if let ranks = survey[indicator.code] {
             for (year, rank) in ranks.sorted(by: { $0.key < $1.key }) where year >= 2014 {

@@ -17,7 +17,7 @@ struct Chiso: ParsableCommand {
               chiso aggregate && chiso forecast && chiso assess && chiso report
               chiso nightly --config Datasets/sample/pipeline.yaml
             """,
-        subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Rejects.self, Generate.self, Aggregate.self,
+        subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Rejects.self, Generate.self, Derive.self, Aggregate.self,
                       Forecast.self, Assess.self, Report.self, Nightly.self]
     )
 }

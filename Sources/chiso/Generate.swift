@@ -5,29 +5,55 @@ import Reference
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write synthetic indicator series for every target of the catalogue (same seed, same bytes).",
+        abstract: "Write synthetic registries and indicator series for every target (same seed, same bytes).",
         discussion: """
-            Writes <out>/indicators.csv: national series 2019-2025 for every indicator, the 63 provinces for
-            the targets ministries and provinces must reach (numerators and denominators that add up to the
-            national value), and Viet Nam's real UN E-Government ranks. Every synthetic row says so in its
-            source column, and reports built on it carry a "synthetic" banner.
+            Writes into <out>:
+              population.csv, land.csv, business.csv  registry extracts as of --as-of: the real 2024
+                  population of each province times --scale, spread over its communes; valid citizen IDs and
+                  tax codes; digital identity, e-invoice and land records whose adoption differs by province
+                  and rises over time; about 0.3% of rows spoiled on purpose
+              bad-rows.csv    the spoiled rows: file, line, the error code the loader gives them
+              indicators.csv  national series 2019-2025 for every other target's indicator, the 63 provinces
+                  for the targets ministries and provinces must reach, and Viet Nam's real UN E-Government ranks
+            Every synthetic row says so, and reports built on it carry a "synthetic" banner. With --scale 0 only
+            indicators.csv is written, and it then covers the registry indicators too.
 
-            Example:
-              chiso generate --seed 942 --out Datasets/sample/indicators
+            Examples:
+              chiso generate --seed 942 --out Datasets/sample
+              chiso generate --scale 0.0115 --seed 1 --out /tmp/big    # about 1,000,000 people
             """)
 
     @Option(help: "Seed of the random generator.") var seed: UInt64 = 942
+    @Option(help: "People per resident of the real population (0.0001 gives about 10,000 people).") var scale = 0.0001
+    @Option(help: "The day the registry extracts describe (pre-2025 unit codes before 1 July 2025).")
+    var asOf = "2024-12-31"
     @Option(help: "Output folder (created when missing).") var out: String
     @Option(help: "The Datasets folder (default: found as for init).") var datasets: String?
+
+    func validate() throws {
+        guard scale >= 0 && scale <= 1 else { throw ValidationError("--scale must be within 0 and 1") }
+        guard asOf < "2025-07-01" else {
+            throw ValidationError("--as-of must be before 2025-07-01: the generator uses the 63-province units")
+        }
+    }
 
     func run() throws {
         try reportingFailures {
             guard let folder = datasets ?? DatasetsFolder.locate() else {
                 throw Failure("cannot find the Datasets folder: pass --datasets or set CHISO_DATASETS")
             }
-            let csv = try syntheticIndicatorCSV(catalogue: try Catalogue(directory: folder + "/catalog"),
-                                                reference: folder + "/reference", seed: seed)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            if scale > 0 {
+                let summary = try syntheticRegistries(reference: folder + "/reference", scale: scale, seed: seed,
+                                                      asOf: asOf, to: out)
+                for name in ["population.csv", "land.csv", "business.csv"] {
+                    print("\(out)/\(name)\t\(summary.rows[name] ?? 0) rows")
+                }
+                print("\(out)/bad-rows.csv\t\(summary.badRows.count) rows spoiled on purpose")
+            }
+            let csv = try syntheticIndicatorCSV(catalogue: try Catalogue(directory: folder + "/catalog"),
+                                                reference: folder + "/reference", seed: seed,
+                                                skipping: scale > 0 ? RegistryIndicators.derived : [])
             let path = out + "/indicators.csv"
             try csv.write(toFile: path, atomically: true, encoding: .utf8)
             print(path)

@@ -6,12 +6,21 @@ import Warehouse
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load tidy indicator files (indicator, unit, period, value[, numerator, denominator, source]).",
+        abstract: "Load indicator files, registry extracts, local targets or task status updates, validating every row.",
         discussion: """
             Each file is validated row by row; every problem is reported, with line, column and what to do.
             The valid rows of a file load together in one transaction, or none do when more than
             --max-reject-rate of its rows are rejected. A file already loaded (same content) is skipped.
             Units are codes or names, read in the version in force at the end of the period.
+
+            With --registry population|land|business the files are registry extracts, one row per record
+            (columns in Datasets/schemas/README.md), read as of --as-of (default today): unit codes in the
+            version in force that day, no date after it. They stream through in constant memory; duplicate keys
+            within the file are rejected, a key already in the warehouse is updated (its earlier values kept as a
+            revision) unless a field that never changes differs (birth date, sex, registration date). Citizen IDs
+            are replaced by HMAC-SHA256 pseudonyms keyed by --pseudonym-key-file or $CHISO_PSEUDONYM_KEY;
+            without a key, population files are refused. Rejected lines are kept with ID numbers masked. On a
+            terminal, long loads show rows, rows/s and time left.
 
             With --local-targets the files are targets a ministry or province set in its own plan: indicator,
             unit, comparator (>=, <=, ==), threshold, deadline, source (the plan), optionally id, text_vi,
@@ -38,6 +47,8 @@ struct Ingest: ParsableCommand {
               chiso ingest --local-targets Datasets/sample/local-targets.csv
               chiso ingest --task-status Datasets/sample/task-status.csv
               chiso ingest --sdmx Datasets/schemas/sdmx-example.csv
+              chiso ingest --registry population --as-of 2024-12-31 --pseudonym-key-file ~/.chiso.key population.csv
+              chiso ingest --registry business --as-of 2024-12-31 business.csv
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
@@ -51,6 +62,10 @@ struct Ingest: ParsableCommand {
     var taskStatus = false
     @Flag(help: "The files are SDMX-CSV (1.0 with DATAFLOW, or 2.x with STRUCTURE, STRUCTURE_ID, ACTION).")
     var sdmx = false
+    @Option(help: "The files are extracts of this registry: population, land or business.") var registry: Registry?
+    @Option(help: "The day a registry extract describes (YYYY-MM-DD; default today).") var asOf: String?
+    @Option(help: "File holding the key of citizen ID pseudonyms (default: $CHISO_PSEUDONYM_KEY).")
+    var pseudonymKeyFile: String?
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func validate() throws {
@@ -69,14 +84,8 @@ struct Ingest: ParsableCommand {
             var summaries: [LoadSummary] = []
             var failed = false
             for file in files {
-                let (summary, rejects) = taskStatus
-                    ? try { var tasks = TaskStatusLoader(warehouse: store); tasks.maxRejectRate = maxRejectRate
-                            return try tasks.load(path: file, today: UnitDirectory.today()) }()
-                    : sdmx ? try loader.loadSDMX(path: file)
-                    : localTargets
-                    ? try LocalTargetLoader(warehouse: store, units: loader.units, indicators: indicators).load(path: file)
-                    : try statisticsOfficeTable.map { try loader.loadStatisticsOfficeTable(path: file, indicator: $0) }
-                        ?? loader.load(path: file)
+                let (summary, rejects) = try load(file, store: store, loader: loader, indicators: indicators)
+                ProgressLine.finish()
                 summaries.append(summary)
                 failed = failed || summary.status == "failed"
                 if format == .table {
@@ -100,5 +109,60 @@ struct Ingest: ParsableCommand {
             }
             if failed { throw ExitCode.failure }
         }
+    }
+
+    private func load(_ file: String, store: Warehouse, loader: IndicatorFileLoader,
+                      indicators: [String: Indicator]) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
+        if let registry {
+            return try registryLoader(store, registry, units: loader.units).load(path: file)
+        } else if taskStatus {
+            var tasks = TaskStatusLoader(warehouse: store)
+            tasks.maxRejectRate = maxRejectRate
+            return try tasks.load(path: file, today: UnitDirectory.today())
+        } else if sdmx {
+            return try loader.loadSDMX(path: file)
+        } else if localTargets {
+            return try LocalTargetLoader(warehouse: store, units: loader.units, indicators: indicators).load(path: file)
+        } else if let statisticsOfficeTable {
+            return try loader.loadStatisticsOfficeTable(path: file, indicator: statisticsOfficeTable)
+        }
+        return try loader.load(path: file)
+    }
+
+    private func registryLoader(_ store: Warehouse, _ registry: Registry, units: UnitDirectory) throws -> RegistryLoader {
+        let pseudonymiser = registry == .population ? try Pseudonymiser.fromKeyFile(pseudonymKeyFile) : nil
+        var loader = try RegistryLoader(warehouse: store, units: units, registry: registry,
+                                        asOf: asOf ?? UnitDirectory.today(), pseudonymiser: pseudonymiser)
+        loader.maxRejectRate = maxRejectRate
+        loader.dryRun = dryRun
+        if format == .table { loader.progress = ProgressLine.show }
+        return loader
+    }
+}
+
+extension Registry: ExpressibleByArgument {}
+
+/// A progress line on stderr for long loads - rows, rows/s, time left - only when stderr is a terminal.
+enum ProgressLine {
+    nonisolated(unsafe) private static var started: Date?
+    private static let isTerminal = isatty(STDERR_FILENO) == 1
+
+    static func show(_ progress: LoadProgress) {
+        guard isTerminal else { return }
+        let start = started ?? Date()
+        started = start
+        let seconds = max(Date().timeIntervalSince(start), 1e-3)
+        let rate = Double(progress.rows) / seconds
+        let left = progress.bytesRead > 0 && progress.fileBytes > progress.bytesRead
+            ? seconds * Double(progress.fileBytes - progress.bytesRead) / Double(progress.bytesRead) : 0
+        FileHandle.standardError.write(Data(String(format: "\r%12d rows  %9.0f rows/s  %5.0f s left ",
+                                                   progress.rows, rate, left).utf8))
+    }
+
+    /// Clears the line after a file.
+    static func finish() {
+        guard isTerminal, started != nil else { return }
+        started = nil
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

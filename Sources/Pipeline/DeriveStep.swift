@@ -1,0 +1,172 @@
+import Foundation
+import Ingest
+import Reference
+import Warehouse
+
+/// The indicators `derive` computes from the registries (each linked in the catalogue to what it measures).
+public enum RegistryIndicators {
+    public static let derived: Set<String> = [
+        "POPULATION", "DIGITAL_ID_L2_SHARE", "EINVOICE_SHARE", "LAND_DIGITISED_SHARE", "LAND_CERTIFIED_SHARE",
+        "NEW_ENTERPRISES",
+    ]
+}
+
+/// Turns the registries into yearly observations by unit, with numerator and denominator for shares
+/// (METHODS.md, "Indicators derived from the registries"). Each registry is read as of the date of its latest
+/// load. The observations load like a file would - changed values keep their earlier ones as revisions -
+/// and the load is recorded with dataset "derived".
+///
+/// - `POPULATION`: active residents, in the extract's year.
+/// - `DIGITAL_ID_L2_SHARE`: active residents with a level-2 identity among active residents, for each year
+///   from the first registration to the extract's: a year's numerator counts identities registered by its end,
+///   its denominator residents born by its end.
+/// - `EINVOICE_SHARE`: active enterprises using e-invoices among active enterprises; for earlier years from
+///   `e_invoice_since` too, when every user has that date.
+/// - `LAND_DIGITISED_SHARE`, `LAND_CERTIFIED_SHARE`: parcels with a digitised record / a certificate, in the
+///   extract's year.
+/// - `NEW_ENTERPRISES`: enterprises registered in each complete year (dissolved ones included).
+///
+/// Earlier years rest on today's records (people who died or moved since, enterprises dissolved since, are not
+/// in them): they describe the present population's history, and say so in their source. A year is derived
+/// for a unit only when the unit existed at the year's end, so an extract in the 2025 units gives no
+/// pre-2025 history.
+public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
+    let db = warehouse.db
+    let units = try ReferenceStore.directory(from: db)
+    var rows: [ObservationRow] = []
+    var sources: [String] = []
+    var outsideVersion = 0
+
+    func latestLoad(_ registry: Registry) throws -> (id: Int, asOf: String)? {
+        let row = try db.rows("""
+            SELECT id, as_of FROM load WHERE dataset = ? AND status = 'loaded' AND as_of IS NOT NULL
+            ORDER BY as_of DESC, id DESC LIMIT 1
+            """, [registry.rawValue]).first
+        guard let row, let id = row["id"].int, let asOf = row["as_of"].text else { return nil }
+        return (Int(id), asOf)
+    }
+    /// Counts by unit and year: `[unit: [year: count]]`.
+    func counts(_ sql: String) throws -> [Int: [Int: Double]] {
+        var result: [Int: [Int: Double]] = [:]
+        for row in try db.rows(sql) {
+            guard let unit = row.values[0].int, let year = row.values[1].text.flatMap({ Int($0) }) ?? row.values[1].int.map(Int.init),
+                  let count = row.values[2].double else { continue }
+            result[Int(unit), default: [:]][year, default: 0] += count
+        }
+        return result
+    }
+    /// The count up to and including `year`.
+    func cumulative(_ byYear: [Int: Double]?, through year: Int) -> Double {
+        (byYear ?? [:]).reduce(0) { $0 + ($1.key <= year ? $1.value : 0) }
+    }
+    func add(_ indicator: String, unit: Int, year: Int, value: Double, numerator: Double? = nil, denominator: Double? = nil,
+             source: String) {
+        guard let record = units.unit(id: unit), record.isValid(on: "\(year)-12-31") else {
+            outsideVersion += 1
+            return
+        }
+        rows.append(ObservationRow(indicator: indicator, unitID: unit, period: String(year), year: year, value: value,
+                                   numerator: numerator, denominator: denominator, source: source))
+    }
+    func shares(_ indicator: String, numerators: [Int: [Int: Double]], denominators: [Int: [Int: Double]],
+                years: ClosedRange<Int>, source: String) {
+        for (unit, byYear) in denominators {
+            for year in years {
+                let denominator = cumulative(byYear, through: year)
+                guard denominator > 0 else { continue }
+                let numerator = cumulative(numerators[unit], through: year)
+                add(indicator, unit: unit, year: year, value: 100 * numerator / denominator, numerator: numerator,
+                    denominator: denominator, source: source)
+            }
+        }
+    }
+
+    if let (load, asOf) = try latestLoad(.population) {
+        let year = Int(asOf.prefix(4))!
+        let source = "derived from the population registry (load \(load), as of \(asOf))"
+        sources.append("population load \(load)")
+        let residents = try counts("""
+            SELECT unit_id, substr(birth_date, 1, 4), count(*) FROM person WHERE status = 'active' GROUP BY 1, 2
+            """)
+        for (unit, byYear) in residents {
+            add("POPULATION", unit: unit, year: year, value: cumulative(byYear, through: year), source: source)
+        }
+        let identities = try counts("""
+            SELECT unit_id, substr(identity_registered_on, 1, 4), count(*) FROM person
+            WHERE status = 'active' AND identity_level = 2 GROUP BY 1, 2
+            """)
+        let first = identities.values.flatMap(\.keys).min() ?? year
+        shares("DIGITAL_ID_L2_SHARE", numerators: identities, denominators: residents, years: min(first, year)...year,
+               source: first < year ? source + "; earlier years from registration dates of today's residents" : source)
+    }
+    if let (load, asOf) = try latestLoad(.business) {
+        let year = Int(asOf.prefix(4))!
+        let source = "derived from the business registry (load \(load), as of \(asOf))"
+        sources.append("business load \(load)")
+        let active = try counts("""
+            SELECT unit_id, substr(registered_on, 1, 4), count(*) FROM enterprise WHERE status = 'active' GROUP BY 1, 2
+            """)
+        let undated = try db.scalar("""
+            SELECT count(*) FROM enterprise WHERE status = 'active' AND e_invoice = 1 AND e_invoice_since IS NULL
+            """).int ?? 0
+        let users = try counts("""
+            SELECT unit_id, \(undated == 0 ? "substr(max(registered_on, e_invoice_since), 1, 4)" : "'\(year)'"), count(*)
+            FROM enterprise WHERE status = 'active' AND e_invoice = 1 GROUP BY 1, 2
+            """)
+        let first = undated == 0 ? users.values.flatMap(\.keys).min() ?? year : year
+        shares("EINVOICE_SHARE", numerators: users, denominators: active, years: min(first, year)...year,
+               source: first < year ? source + "; earlier years from e_invoice_since of today's active enterprises" : source)
+        let registered = try counts("SELECT unit_id, substr(registered_on, 1, 4), count(*) FROM enterprise GROUP BY 1, 2")
+        let lastComplete = asOf.hasSuffix("-12-31") ? year : year - 1
+        for (unit, byYear) in registered {
+            for (registrationYear, count) in byYear where registrationYear <= lastComplete {
+                add("NEW_ENTERPRISES", unit: unit, year: registrationYear, value: count, source: source)
+            }
+        }
+    }
+    if let (load, asOf) = try latestLoad(.land) {
+        let year = Int(asOf.prefix(4))!
+        let source = "derived from the land registry (load \(load), as of \(asOf))"
+        sources.append("land load \(load)")
+        for row in try db.rows("""
+            SELECT unit_id, count(*), sum(record_digitised), sum(certificate_issued) FROM parcel GROUP BY unit_id
+            """) {
+            guard let unit = row.values[0].int, let parcels = row.values[1].double, parcels > 0,
+                  let digitised = row.values[2].double, let certified = row.values[3].double else { continue }
+            add("LAND_DIGITISED_SHARE", unit: Int(unit), year: year, value: 100 * digitised / parcels,
+                numerator: digitised, denominator: parcels, source: source)
+            add("LAND_CERTIFIED_SHARE", unit: Int(unit), year: year, value: 100 * certified / parcels,
+                numerator: certified, denominator: parcels, source: source)
+        }
+    }
+
+    let description = sources.isEmpty ? "registries (none loaded)" : "registries: " + sources.joined(separator: ", ")
+    var summary = LoadSummary(file: description, sha256: sha256Hex(of: Data(description.utf8)), format: "registry-derived",
+                              dataset: "derived")
+    summary.read = rows.count
+    guard !rows.isEmpty else {
+        summary.status = "skipped"
+        summary.message = "no registry has been loaded: load one with 'chiso ingest --registry'"
+        return summary
+    }
+    if outsideVersion > 0 {
+        summary.message = "\(outsideVersion) unit-years left out: the unit was not in force at the end of the year "
+            + "(an annual value belongs to the units of 31 December)"
+    }
+    rows.sort { ($0.indicator, $0.unitID, $0.period) < ($1.indicator, $1.unitID, $1.period) }
+    let started = Warehouse.timestamp()
+    try db.transaction {
+        let loadID = try warehouse.record(summary, rejects: [], startedAt: started)
+        let writer = try warehouse.observationWriter(loadID: loadID)
+        for row in rows {
+            switch try writer.store(row) {
+            case .inserted: summary.loaded += 1
+            case .revised: summary.updated += 1
+            case .unchanged: summary.unchanged += 1
+            }
+        }
+        summary.loadID = loadID
+        try warehouse.updateCounts(summary)
+    }
+    return summary
+}
