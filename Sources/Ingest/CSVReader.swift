@@ -8,8 +8,10 @@ public struct CSVRecord: Sendable {
     public let byteOffset: Int
     /// The fields, unquoted.
     public let fields: [String]
-    /// The record as written (without its line ending), for reject reports.
-    public let raw: String
+    /// The record's bytes as written (without its line ending).
+    public let rawBytes: ArraySlice<UInt8>
+    /// The record as written, for reject reports.
+    public var raw: String { String(decoding: rawBytes, as: UTF8.self) }
 }
 
 /// A record the reader could not split into fields. Reading goes on after it.
@@ -156,12 +158,11 @@ public final class CSVReader: Sequence, IteratorProtocol {
             index += 1
         }
         finishField()
-        let raw = String(decoding: buffer[start..<end], as: UTF8.self)
         if let badField {
             return .failure(CSVRecordError(kind: .invalidUTF8, line: line, byteOffset: bufferOffset + start,
-                                           field: badField, raw: raw))
+                                           field: badField, raw: String(decoding: buffer[start..<end], as: UTF8.self)))
         }
-        return .success(CSVRecord(line: line, byteOffset: bufferOffset + start, fields: fields, raw: raw))
+        return .success(CSVRecord(line: line, byteOffset: bufferOffset + start, fields: fields, rawBytes: buffer[start..<end]))
     }
 
     /// An open quote ran to the end of the file: report the record where it opened, then resume on the next

@@ -12,6 +12,8 @@ public struct Pseudonymiser {
     public static let environmentVariable = "CHISO_PSEUDONYM_KEY"
     static let minimumKeyBytes = 16
     private let key: SymmetricKey
+    /// HMAC state after the key, copied for each ID instead of keying again.
+    private let keyed: HMAC<SHA256>
 
     /// A pseudonymiser with the key's bytes. Throws when the key is shorter than 16 bytes.
     public init(key bytes: Data) throws {
@@ -21,6 +23,7 @@ public struct Pseudonymiser {
                                 + "random bytes, e.g. 'head -c 32 /dev/urandom | base64 > pseudonym.key'")
         }
         key = SymmetricKey(data: bytes)
+        keyed = HMAC<SHA256>(key: key)
     }
 
     /// The key from `keyFile` (its bytes, without a trailing newline), else from `$CHISO_PSEUDONYM_KEY`.
@@ -46,8 +49,10 @@ public struct Pseudonymiser {
 
     /// The pseudonym of `id`: the first 16 bytes of HMAC-SHA256(key, id), as 32 lower-case hex digits.
     public func pseudonym(_ id: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data(id.utf8), using: key)
-        return Self.hex(code.prefix(16))
+        var hmac = keyed
+        var id = id
+        id.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        return Self.hex(hmac.finalize().prefix(16))
     }
 
     /// Identifies the key without revealing it: HMAC-SHA256(key, "chiso key fingerprint"), first 8 bytes.

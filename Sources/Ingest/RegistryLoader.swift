@@ -131,7 +131,6 @@ public struct RegistryLoader {
                              message: "required column '\(name)' is missing; a \(registry.rawValue) extract has "
                                 + (registry.requiredColumns + registry.optionalColumns).joined(separator: ", "))
         }
-        let position = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 
         var rejects: [RejectedRow] = []
@@ -140,51 +139,46 @@ public struct RegistryLoader {
             rejects.append(RejectedRow(line: line, column: column, errorCode: code, message: message, raw: mask(raw)))
         }
         enum Outcome: Error { case tooManyRejects, dryRun }
+        // A fixed 64 MiB page cache: big enough that the key index of millions of records stays mostly in memory,
+        // bounded so memory does not grow with the file.
+        try warehouse.db.execute("PRAGMA cache_size = -65536")
+        // One thread reads and validates, this one writes: the two halves of the work overlap on two cores. The
+        // queue between them holds a few batches, so memory stays bounded.
+        let batches = BatchQueue<CheckedRow>(capacity: 4)
+        let validator = RowValidator(loader: self, header: header)
+        let readerThread = Thread { validator.run(reader, into: batches) }
+        readerThread.stackSize = 1 << 22
+        defer { batches.close() }
         do {
             try warehouse.db.transaction {
                 let loadID = try warehouse.record(summary, rejects: [], startedAt: started)
                 try warehouse.db.run("UPDATE load SET as_of = ? WHERE id = ?", [asOf, loadID])
                 let writer = try RegistryWriter(db: warehouse.db, registry: registry, loadID: loadID)
-                while let result = reader.next() {
-                    if case .success(let record) = result, record.fields == [""] { continue }
-                    summary.read += 1
-                    if summary.read % 65_536 == 0, let progress {
-                        progress(LoadProgress(rows: summary.read, bytesRead: reader.bytesRead, fileBytes: fileBytes))
-                    }
-                    let record: CSVRecord
-                    switch result {
-                    case .failure(let error):
-                        reject(error.line, error.field.map { header.indices.contains($0 - 1) ? header[$0 - 1] : "field \($0)" },
-                               error.kind.rawValue, error.kind == .invalidUTF8 ? "the bytes are not UTF-8: save the file as UTF-8"
-                                : "a quoted field is never closed: close or remove the stray quote", error.raw)
-                        continue
-                    case .success(let success): record = success
-                    }
-                    guard record.fields.count == header.count else {
-                        reject(record.line, nil, "column_count", "\(record.fields.count) fields where the header has "
-                               + "\(header.count): check delimiters and quotes", record.raw)
-                        continue
-                    }
-                    let field = { (name: String) -> String in
-                        position[name].map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
-                    }
-                    var problems: [(column: String, code: String, message: String)] = []
-                    let values = validate(field) { problems.append(($0, $1, $2)) }
-                    guard problems.isEmpty, let values else {
-                        for problem in problems { reject(record.line, problem.column, problem.code, problem.message, record.raw) }
-                        continue
-                    }
-                    switch try writer.store(values, line: record.line) {
-                    case .inserted: summary.loaded += 1
-                    case .updated: summary.updated += 1
-                    case .unchanged: summary.unchanged += 1
-                    case .duplicate(let line):
-                        reject(record.line, registry.requiredColumns[0], "duplicate_key",
-                               "same \(registry.keyName) as line \(line) of this file: keep one of the two rows", record.raw)
-                    case .conflict(let column, let loadID):
-                        reject(record.line, column, "conflicts_with_warehouse",
-                               "this \(registry.keyName) is in the warehouse (load \(loadID)) with another \(column), "
-                                + "which never changes: correct the row or the earlier record", record.raw)
+                readerThread.start()
+                while let batch = batches.take() {
+                    for item in batch {
+                        summary.read += 1
+                        if summary.read % 65_536 == 0, let progress {
+                            progress(LoadProgress(rows: summary.read, bytesRead: item.byteOffset, fileBytes: fileBytes))
+                        }
+                        guard let values = item.values else {
+                            for problem in item.problems {
+                                reject(item.line, problem.column, problem.code, problem.message, item.raw)
+                            }
+                            continue
+                        }
+                        switch try writer.store(values, line: item.line) {
+                        case .inserted: summary.loaded += 1
+                        case .updated: summary.updated += 1
+                        case .unchanged: summary.unchanged += 1
+                        case .duplicate(let line):
+                            reject(item.line, registry.requiredColumns[0], "duplicate_key",
+                                   "same \(registry.keyName) as line \(line) of this file: keep one of the two rows", item.raw)
+                        case .conflict(let column, let loadID):
+                            reject(item.line, column, "conflicts_with_warehouse",
+                                   "this \(registry.keyName) is in the warehouse (load \(loadID)) with another \(column), "
+                                    + "which never changes: correct the row or the earlier record", item.raw)
+                        }
                     }
                 }
                 summary.rejected = Set(rejects.map(\.line)).count
@@ -219,8 +213,14 @@ public struct RegistryLoader {
         return (summary, rejects)
     }
 
+    static let sexes = ["M": "M", "F": "F", "m": "M", "f": "F", "male": "M", "female": "F", "nam": "M", "nữ": "F",
+                        "nu": "F"]
+    static let identityLevels = ["none": "0", "0": "0", "": "0", "1": "1", "2": "2"]
+    static let personStatuses = ["active": "active", "deceased": "deceased", "emigrated": "emigrated"]
+    static let enterpriseStatuses = ["active": "active", "suspended": "suspended", "dissolved": "dissolved"]
+
     /// One row checked field by field: the table's values, or `nil` after reporting every problem.
-    private func validate(_ field: (String) -> String, problem: (String, String, String) -> Void) -> [SQLValue]? {
+    func validate(_ field: (String) -> String, problem: (String, String, String) -> Void) -> [SQLValue]? {
         func date(_ column: String, required: Bool = true) -> String? {
             let text = field(column)
             if text.isEmpty {
@@ -261,7 +261,7 @@ public struct RegistryLoader {
         }
         func oneOf(_ column: String, _ allowed: [String: String]) -> String? {
             let text = field(column)
-            guard let value = allowed[text.lowercased()] else {
+            guard let value = allowed[text] ?? allowed[text.lowercased()] else {
                 let listed = Set(allowed.values).sorted().joined(separator: ", ")
                 problem(column, "bad_code", "\(column) '\(text)' is not one of \(listed)")
                 return nil
@@ -274,12 +274,12 @@ public struct RegistryLoader {
             let id = field("citizen_id")
             let birth = date("birth_date")
             if let birth, birth < "1900-01-01" { problem("birth_date", "out_of_range", "birth_date \(birth) is before 1900") }
-            let sex = oneOf("sex", ["m": "M", "f": "F", "male": "M", "female": "F", "nam": "M", "nữ": "F", "nu": "F"])
+            let sex = oneOf("sex", Self.sexes)
             if let (code, message) = RegistryCodes.citizenIDProblem(id, provinces: provinceCodes, birthDate: birth, sex: sex) {
                 problem("citizen_id", code, message)
             }
             let unitID = unit()
-            let level = oneOf("identity_level", ["none": "0", "0": "0", "": "0", "1": "1", "2": "2"])
+            let level = oneOf("identity_level", Self.identityLevels)
             let registered = date("registration_date", required: false)
             if let level, level != "0", registered == nil, field("registration_date").isEmpty {
                 problem("registration_date", "missing", "an identity of level \(level) needs the date it was registered")
@@ -290,7 +290,7 @@ public struct RegistryLoader {
             if let registered, let birth, registered < birth {
                 problem("registration_date", "inconsistent", "registration_date \(registered) is before birth_date \(birth)")
             }
-            let status = oneOf("status", ["active": "active", "deceased": "deceased", "emigrated": "emigrated"])
+            let status = oneOf("status", Self.personStatuses)
             guard let pseudonymiser, let birth, let sex, let unitID, let level, let status else { return nil }
             return [.text(pseudonymiser.pseudonym(id)), .text(birth), .text(sex), .integer(Int64(unitID)),
                     .integer(Int64(level)!), registered.map(SQLValue.text) ?? .null, .text(status)]
@@ -330,7 +330,7 @@ public struct RegistryLoader {
                         + "(e.g. C25, G46: the letter of the section, the two digits of a division in it)")
             }
             let registered = date("registration_date")
-            let status = oneOf("status", ["active": "active", "suspended": "suspended", "dissolved": "dissolved"])
+            let status = oneOf("status", Self.enterpriseStatuses)
             let eInvoice = flag("e_invoice")
             let since = date("e_invoice_since", required: false)
             if since != nil, eInvoice == false {
@@ -345,6 +345,110 @@ public struct RegistryLoader {
             return [.text(taxCode), .text(name), .integer(Int64(unitID)), .text(industry.section), .text(industry.division),
                     .text(registered), .text(status), .integer(eInvoice ? 1 : 0), since.map(SQLValue.text) ?? .null]
         }
+    }
+}
+
+/// A row after reading and validation: the table's values, or its problems.
+struct CheckedRow {
+    let line: Int
+    let byteOffset: Int
+    let rawBytes: ArraySlice<UInt8>
+    let values: [SQLValue]?
+    let problems: [(column: String?, code: String, message: String)]
+
+    var raw: String { String(decoding: rawBytes, as: UTF8.self) }
+}
+
+/// Reads a registry file's records and validates them, in batches, on its own thread.
+final class RowValidator: @unchecked Sendable {
+    private let loader: RegistryLoader
+    private let header: [String]
+    private let columnIndex: [String: Int]
+    private let fieldPosition: [Int?]
+
+    init(loader: RegistryLoader, header: [String]) {
+        self.loader = loader
+        self.header = header
+        let position = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let columns = loader.registry.requiredColumns + loader.registry.optionalColumns
+        columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+        fieldPosition = columns.map { position[$0] }
+    }
+
+    func run(_ reader: CSVReader, into queue: BatchQueue<CheckedRow>) {
+        var batch: [CheckedRow] = []
+        batch.reserveCapacity(Self.batchSize)
+        while let result = reader.next() {
+            if case .success(let record) = result, record.fields == [""] { continue }
+            batch.append(check(result))
+            if batch.count == Self.batchSize {
+                guard queue.put(batch) else { return }
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { _ = queue.put(batch) }
+        queue.close()
+    }
+
+    static let batchSize = 4096
+
+    private func check(_ result: Result<CSVRecord, CSVRecordError>) -> CheckedRow {
+        switch result {
+        case .failure(let error):
+            let column = error.field.map { header.indices.contains($0 - 1) ? header[$0 - 1] : "field \($0)" }
+            let message = error.kind == .invalidUTF8 ? "the bytes are not UTF-8: save the file as UTF-8"
+                : "a quoted field is never closed: close or remove the stray quote"
+            return CheckedRow(line: error.line, byteOffset: error.byteOffset, rawBytes: ArraySlice(error.raw.utf8),
+                              values: nil, problems: [(column, error.kind.rawValue, message)])
+        case .success(let record):
+            guard record.fields.count == header.count else {
+                return CheckedRow(line: record.line, byteOffset: record.byteOffset, rawBytes: record.rawBytes, values: nil,
+                                  problems: [(nil, "column_count", "\(record.fields.count) fields where the header has "
+                                              + "\(header.count): check delimiters and quotes")])
+            }
+            let fields = fieldPosition.map { $0.map { record.fields[$0].trimmedOfSpaces } ?? "" }
+            var problems: [(column: String?, code: String, message: String)] = []
+            let values = loader.validate({ fields[self.columnIndex[$0]!] }) { problems.append(($0, $1, $2)) }
+            return CheckedRow(line: record.line, byteOffset: record.byteOffset, rawBytes: record.rawBytes,
+                              values: problems.isEmpty ? values : nil, problems: problems)
+        }
+    }
+}
+
+/// A bounded queue of batches between two threads. `put` waits while it is full and returns `false` once the
+/// queue is closed; `take` waits while it is empty and returns `nil` once it is closed and drained.
+final class BatchQueue<Element>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [[Element]] = []
+    private var closed = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func put(_ batch: [Element]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= capacity && !closed { condition.wait() }
+        guard !closed else { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    func take() -> [Element]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !closed { condition.wait() }
+        guard !batches.isEmpty else { return nil }
+        condition.broadcast()
+        return batches.removeFirst()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
     }
 }
 
@@ -402,5 +506,18 @@ private extension SQLValue {
         case .real(let v): return v
         case .text(let v): return v
         }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs; the string itself, not a copy, when it has none.
+    var trimmedOfSpaces: String {
+        let utf8 = self.utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return self }
+        guard let start = utf8.firstIndex(where: { !isSpace($0) }), let end = utf8.lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[start...end])
     }
 }

@@ -1,0 +1,238 @@
+import Foundation
+import Ingest
+import Reference
+import Warehouse
+import XCTest
+
+final class RegistryLoaderTests: XCTestCase {
+    static let key = Data("0123456789abcdef".utf8)
+    var warehouse: Warehouse!
+    var units: UnitDirectory!
+
+    override func setUpWithError() throws {
+        (warehouse, units) = try Self.referenceWarehouse(path: ":memory:")
+    }
+
+    /// A warehouse at `path` with the reference units.
+    static func referenceWarehouse(path: String) throws -> (Warehouse, UnitDirectory) {
+        let warehouse = try Warehouse(path: path)
+        let reference = try IndicatorFileLoaderTests.reference.get()
+        try ReferenceStore.store(units: reference.units, crosswalk: reference.crosswalk, aliases: reference.aliases,
+                                 in: warehouse.db)
+        return (warehouse, try ReferenceStore.directory(from: warehouse.db))
+    }
+
+    func loader(_ registry: Registry, asOf: String = "2024-12-31", key: Data = key) throws -> RegistryLoader {
+        var loader = try RegistryLoader(warehouse: warehouse, units: units, registry: registry, asOf: asOf,
+                                        pseudonymiser: registry == .population ? try Pseudonymiser(key: key) : nil)
+        loader.maxRejectRate = 1
+        return loader
+    }
+
+    func count(_ table: String) throws -> Int64 { try warehouse.db.scalar("SELECT count(*) FROM \(table)").int ?? -1 }
+
+    /// The expected rejects of a corpus file: line -> "column:code".
+    func expected(_ name: String) throws -> [Int: String] {
+        let table = try CSVTable(path: IndicatorFileLoaderTests.corpus("registries/\(name)"))
+        var result: [Int: String] = [:]
+        for row in table.rows {
+            result[Int(try table.value(row, "line"))!] = (row.fields["column"] ?? "") + ":" + (try table.value(row, "error_code"))
+        }
+        return result
+    }
+
+    func assertCorpus(_ registry: Registry, goodRows: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        let path = IndicatorFileLoaderTests.corpus("registries/\(registry.rawValue)-malformed.csv")
+        let (summary, rejects) = try loader(registry).load(path: path)
+        XCTAssertEqual(summary.status, "loaded", file: file, line: line)
+        let got = Dictionary(grouping: rejects, by: \.line).mapValues { $0.map { ($0.column ?? "") + ":" + $0.errorCode }.joined(separator: " ") }
+        XCTAssertEqual(got, try expected("\(registry.rawValue)-malformed.expected.csv"), file: file, line: line)
+        XCTAssertEqual(summary.loaded, goodRows, file: file, line: line)
+        XCTAssertEqual(summary.read, goodRows + got.count, file: file, line: line)
+        XCTAssertEqual(try count(registry == .population ? "person" : registry == .land ? "parcel" : "enterprise"),
+                       Int64(goodRows), file: file, line: line)
+        XCTAssertEqual(try count("reject"), Int64(rejects.count), file: file, line: line)
+        XCTAssertTrue(rejects.allSatisfy { !$0.message.isEmpty && $0.raw != nil }, file: file, line: line)
+    }
+
+    func testEveryBadPopulationRowGetsItsReasonAndEveryGoodRowLoads() throws {
+        try assertCorpus(.population, goodRows: 5)
+        let stored = try warehouse.db.rows("SELECT birth_date, sex, unit_id, identity_level, status FROM person ORDER BY birth_date, status")
+        // 04/03/1985 and "Nam" are read as 1985-03-04 and M; level 0 for "0".
+        XCTAssertTrue(stored.contains { $0["birth_date"].text == "1985-03-04" && $0["status"].text == "deceased"
+                                         && $0["sex"].text == "M" && $0["identity_level"].int == 0 })
+        // The province code 02 (Ha Giang before July 2025) is accepted as a unit.
+        let provinceRows = try warehouse.db.scalar("""
+            SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id WHERE u.level = 'province' AND u.code = '02'
+            """).int
+        XCTAssertEqual(provinceRows, 1)
+    }
+
+    func testEveryBadLandRowGetsItsReasonAndEveryGoodRowLoads() throws {
+        try assertCorpus(.land, goodRows: 2)
+        XCTAssertEqual(try warehouse.db.scalar("SELECT certificate_issued + 10 * record_digitised FROM parcel WHERE parcel_id = '00001-1-2'").int, 1)
+    }
+
+    func testEveryBadBusinessRowGetsItsReasonAndEveryGoodRowLoads() throws {
+        try assertCorpus(.business, goodRows: 2)
+        let codes = try warehouse.db.rows("SELECT tax_code, name, vsic_section, vsic_division FROM enterprise ORDER BY tax_code")
+        XCTAssertEqual(codes.map { $0["tax_code"].text }, ["0100233488", "0314409058-002"])
+        XCTAssertEqual(codes[0]["name"].text, "Công ty TNHH An Phát, Hà Nội")
+        XCTAssertEqual(codes[1]["vsic_section"].text, "G")
+        XCTAssertEqual(codes[1]["vsic_division"].text, "46")
+    }
+
+    func testNoClearCitizenIDReachesTheWarehouseFileRejectedLinesIncluded() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        (warehouse, units) = try Self.referenceWarehouse(path: folder + "/w.sqlite")
+        let path = IndicatorFileLoaderTests.corpus("registries/population-malformed.csv")
+        _ = try loader(.population).load(path: path)
+        let text = try String(contentsOfFile: path, encoding: .isoLatin1)
+        let ids = Set(text.split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }).replacingOccurrences(of: "\"", with: "") }
+            .filter { $0.count >= 9 })
+        XCTAssertEqual(ids.count, 22)
+        warehouse = nil  // close, so the WAL is checkpointed into the file
+        var bytes = Data()
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            bytes += try Data(contentsOf: URL(fileURLWithPath: folder + "/" + file))
+        }
+        for id in ids {
+            XCTAssertNil(bytes.range(of: Data(id.utf8)), "\(id) is in the warehouse files")
+        }
+        // The pseudonym is HMAC-SHA256 with the key, truncated to 16 bytes (computed independently with Python's hmac).
+        let reopened = try Warehouse(path: folder + "/w.sqlite")
+        XCTAssertEqual(try reopened.db.scalar("SELECT count(*) FROM person WHERE pseudonym = '2f8d1a51fd550f10d3b0c14e71a87228'").int, 1)
+        XCTAssertEqual(try reopened.db.scalar("SELECT raw FROM reject WHERE line = 4").text,
+                       "###########,1985-03-04,M,00001,2,2023-06-07,active")
+        XCTAssertEqual(try reopened.db.scalar("SELECT value FROM setting WHERE name = 'pseudonym_key_fingerprint'").text,
+                       "5d3f6488e2663e54")
+    }
+
+    func testPopulationIsRefusedWithoutAKeyOrWithAnotherKey() throws {
+        XCTAssertThrowsError(try Pseudonymiser.fromKeyFile(nil, environment: [:])) { error in
+            XCTAssertTrue("\(error)".contains("CHISO_PSEUDONYM_KEY"))
+        }
+        XCTAssertThrowsError(try Pseudonymiser(key: Data("short".utf8)))
+        XCTAssertThrowsError(try RegistryLoader(warehouse: warehouse, units: units, registry: .population,
+                                                asOf: "2024-12-31", pseudonymiser: nil))
+        let keyFile = temporaryFile("0123456789abcdef\n", name: "key")
+        XCTAssertEqual(try Pseudonymiser.fromKeyFile(keyFile).fingerprint, try Pseudonymiser(key: Self.key).fingerprint)
+        XCTAssertEqual(try Pseudonymiser.fromKeyFile(nil, environment: ["CHISO_PSEUDONYM_KEY": "0123456789abcdef"]).fingerprint,
+                       try Pseudonymiser(key: Self.key).fingerprint)
+
+        _ = try loader(.population).load(path: temporaryFile("""
+            citizen_id,birth_date,sex,unit,identity_level,registration_date,status
+            001085104729,1985-03-04,M,00001,2,2023-06-07,active
+            """))
+        let other = try loader(.population, key: Data("another key of 16+ bytes".utf8))
+        XCTAssertThrowsError(try other.load(path: temporaryFile("""
+            citizen_id,birth_date,sex,unit,identity_level,registration_date,status
+            001185000001,1985-07-01,F,00004,1,2024-01-15,active
+            """))) { error in XCTAssertTrue("\(error)".contains("not the one")) }
+        XCTAssertEqual(try count("person"), 1)
+    }
+
+    func testSameFileIsSkippedAndAChangedFileUpdatesKeepingRevisions() throws {
+        let header = "citizen_id,birth_date,sex,unit,identity_level,registration_date,status\n"
+        let first = temporaryFile(header + """
+            001085104729,1985-03-04,M,00001,1,2023-06-07,active
+            001185000001,1985-07-01,F,00004,none,,active
+            """)
+        XCTAssertEqual(try loader(.population).load(path: first).summary.loaded, 2)
+        XCTAssertEqual(try loader(.population).load(path: first).summary.status, "skipped")
+        let second = temporaryFile(header + """
+            001085104729,1985-03-04,M,00001,2,2024-02-01,active
+            001185000001,1985-07-01,F,00004,none,,active
+            001185000001X,1985-07-01,F,00004,none,,active
+            """)
+        let (summary, rejects) = try loader(.population).load(path: second)
+        XCTAssertEqual([summary.loaded, summary.updated, summary.unchanged, summary.rejected], [0, 1, 1, 1])
+        XCTAssertEqual(rejects.map(\.errorCode), ["bad_length"])
+        XCTAssertEqual(try warehouse.db.scalar("SELECT identity_level FROM person WHERE identity_level = 2").int, 2)
+        let revision = try XCTUnwrap(try warehouse.db.rows("SELECT registry, previous, load_id, replaced_by_load FROM registry_revision").first)
+        XCTAssertEqual(revision["registry"].text, "population")
+        XCTAssertTrue(revision["previous"].text?.contains("\"identity_level\":1") ?? false)
+        XCTAssertTrue(revision["previous"].text?.contains("2023-06-07") ?? false)
+        XCTAssertEqual(revision["replaced_by_load"].int, Int64(try XCTUnwrap(summary.loadID)))
+        // A birth date never changes: a different one under the same ID is a conflict, not an update.
+        let third = temporaryFile(header + "001085104729,1985-03-05,M,00001,2,2024-02-01,active\n")
+        let conflict = try loader(.population).load(path: third)
+        XCTAssertEqual(conflict.rejects.map(\.errorCode), ["conflicts_with_warehouse"])
+        XCTAssertEqual(conflict.rejects.first?.column, "birth_date")
+        XCTAssertEqual(try warehouse.db.scalar("SELECT birth_date FROM person WHERE identity_level = 2").text, "1985-03-04")
+    }
+
+    func testTooManyRejectsLoadNothingAndDryRunWritesNothing() throws {
+        let path = IndicatorFileLoaderTests.corpus("registries/land-malformed.csv")
+        var strict = try loader(.land)
+        strict.maxRejectRate = 0.05
+        let (failed, rejects) = try strict.load(path: path)
+        XCTAssertEqual(failed.status, "failed")
+        XCTAssertEqual(failed.loaded, 0)
+        XCTAssertEqual(try count("parcel"), 0)
+        XCTAssertEqual(try warehouse.rejects(load: try XCTUnwrap(failed.loadID)).count, rejects.count)
+        XCTAssertEqual(try warehouse.db.scalar("SELECT status FROM load").text, "failed")
+
+        var dry = try loader(.land)
+        dry.dryRun = true
+        let (summary, dryRejects) = try dry.load(path: path)
+        XCTAssertEqual(summary.loaded, 2)
+        XCTAssertEqual(dryRejects.map(\.errorCode).filter { $0 == "duplicate_key" }.count, 1)
+        XCTAssertEqual(try count("parcel"), 0)
+        XCTAssertEqual(try count("load"), 1)
+    }
+
+    func testUnitCodesAreReadInTheVersionInForceOnTheExtractDate() throws {
+        let path = temporaryFile("""
+            parcel_id,unit,area_m2,land_use,certificate_issued,record_digitised
+            A-1,00001,100,ONT,true,true
+            A-2,06978,100,ONT,true,true
+            """)
+        var before = try loader(.land, asOf: "2025-06-30")
+        before.dryRun = true
+        XCTAssertEqual(try before.load(path: path).rejects.map { "\($0.line):\($0.errorCode)" }, ["3:unit_not_in_force"])
+        var onFirstJuly = try loader(.land, asOf: "2025-07-01")
+        onFirstJuly.dryRun = true
+        let after = try onFirstJuly.load(path: path)
+        XCTAssertEqual(after.rejects.map { "\($0.line):\($0.errorCode)" }, ["2:unit_not_in_force"])
+        XCTAssertTrue(after.rejects.first?.message.contains("not in force on 2025-07-01") ?? false)
+        XCTAssertThrowsError(try loader(.land, asOf: "2999-01-01"))
+        XCTAssertThrowsError(try loader(.land, asOf: "31-12-2024"))
+    }
+
+    func testIdentifierRules() {
+        // Tax codes: python-stdnum's published examples of vn.mst.
+        XCTAssertEqual(try? RegistryCodes.taxCode("0100233488").get(), "0100233488")
+        XCTAssertEqual(try? RegistryCodes.taxCode("0314409058-002").get(), "0314409058-002")
+        XCTAssertEqual(try? RegistryCodes.taxCode("0314409058002").get(), "0314409058-002")
+        XCTAssertEqual(RegistryCodes.taxCode("0100233480").failureCode, "bad_check")
+        XCTAssertEqual(RegistryCodes.taxCode("12345").failureCode, "bad_length")
+        XCTAssertEqual(RegistryCodes.taxCode("0314409058-000").failureCode, "bad_check")
+        // Citizen IDs: province of birth, sex and century, year of birth.
+        let provinces: Set<Int> = [1, 79]
+        XCTAssertNil(RegistryCodes.citizenIDProblem("079203000001", provinces: provinces, birthDate: "2003-01-01", sex: "M"))
+        XCTAssertNil(RegistryCodes.citizenIDProblem("001199000001", provinces: provinces, birthDate: "1999-12-31", sex: "F"))
+        XCTAssertEqual(RegistryCodes.citizenIDProblem("079303000001", provinces: provinces, birthDate: "2003-01-01", sex: "M")?.code,
+                       "id_mismatch")
+        XCTAssertEqual(RegistryCodes.citizenIDProblem("002203000001", provinces: provinces, birthDate: "2003-01-01", sex: "M")?.code,
+                       "bad_check")
+        XCTAssertEqual(RegistryCodes.citizenIDProblem("07920300000a", provinces: provinces, birthDate: nil, sex: nil)?.code,
+                       "bad_length")
+        XCTAssertTrue(RegistryCodes.vsic("C25")! == ("C", "25"))
+        XCTAssertTrue(RegistryCodes.vsic("g 46")! == ("G", "46"))
+        XCTAssertNil(RegistryCodes.vsic("C04"))
+        XCTAssertNil(RegistryCodes.vsic("Z01"))
+        XCTAssertEqual(Pseudonymiser.mask("001085104729,1985-03-04,123456789,12345678"), "############,1985-03-04,#########,12345678")
+        XCTAssertEqual(Period.calendarDate("29/02/2024"), "2024-02-29")
+        XCTAssertNil(Period.calendarDate("29/02/2023"))
+        XCTAssertNil(Period.calendarDate("2024-2-1"))
+    }
+}
+
+private extension Result where Failure == RegistryCodes.TaxCodeProblem {
+    var failureCode: String? {
+        if case .failure(let problem) = self { return problem.code }
+        return nil
+    }
+}
