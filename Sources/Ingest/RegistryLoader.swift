@@ -140,8 +140,9 @@ public struct RegistryLoader {
         }
         enum Outcome: Error { case tooManyRejects, dryRun }
         // A fixed 64 MiB page cache: big enough that the key index of millions of records stays mostly in memory,
-        // bounded so memory does not grow with the file.
-        try warehouse.db.execute("PRAGMA cache_size = -65536")
+        // bounded so memory does not grow with the file. Statement journals in memory: each multi-row INSERT
+        // keeps its own small one, which would otherwise go to a temporary file.
+        try warehouse.db.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         // One thread reads and validates, this one writes: the two halves of the work overlap on two cores. The
         // queue between them holds a few batches, so memory stays bounded.
         let batches = BatchQueue<CheckedRow>(capacity: 4)
@@ -156,28 +157,32 @@ public struct RegistryLoader {
                 let writer = try RegistryWriter(db: warehouse.db, registry: registry, loadID: loadID)
                 readerThread.start()
                 while let batch = batches.take() {
+                    var valid: [CheckedRow] = []
                     for item in batch {
                         summary.read += 1
                         if summary.read % 65_536 == 0, let progress {
                             progress(LoadProgress(rows: summary.read, bytesRead: item.byteOffset, fileBytes: fileBytes))
                         }
-                        guard let values = item.values else {
+                        if item.values != nil {
+                            valid.append(item)
+                        } else {
                             for problem in item.problems {
                                 reject(item.line, problem.column, problem.code, problem.message, item.raw)
                             }
-                            continue
                         }
-                        switch try writer.store(values, line: item.line) {
+                    }
+                    for (row, change) in zip(valid, try writer.store(valid.map { ($0.values ?? [], $0.line) })) {
+                        switch change {
                         case .inserted: summary.loaded += 1
                         case .updated: summary.updated += 1
                         case .unchanged: summary.unchanged += 1
                         case .duplicate(let line):
-                            reject(item.line, registry.requiredColumns[0], "duplicate_key",
-                                   "same \(registry.keyName) as line \(line) of this file: keep one of the two rows", item.raw)
+                            reject(row.line, registry.requiredColumns[0], "duplicate_key",
+                                   "same \(registry.keyName) as line \(line) of this file: keep one of the two rows", row.raw)
                         case .conflict(let column, let loadID):
-                            reject(item.line, column, "conflicts_with_warehouse",
+                            reject(row.line, column, "conflicts_with_warehouse",
                                    "this \(registry.keyName) is in the warehouse (load \(loadID)) with another \(column), "
-                                    + "which never changes: correct the row or the earlier record", item.raw)
+                                    + "which never changes: correct the row or the earlier record", row.raw)
                         }
                     }
                 }
@@ -459,17 +464,17 @@ struct RegistryWriter {
     let registry: Registry
     let loadID: Int
     private let db: Database
-    private let insert, select, update, revision: Statement
+    private let insertMany, select, update, revision: Statement
     private let immutable: [Int]
+    /// Rows per multi-row INSERT: one statement run for many rows is much cheaper than one per row.
+    static let rowsPerInsert = 64
 
     init(db: Database, registry: Registry, loadID: Int) throws {
         self.db = db
         self.registry = registry
         self.loadID = loadID
         let (table, columns) = registry.table
-        let placeholders = Array(repeating: "?", count: columns.count + 2).joined(separator: ", ")
-        insert = try db.prepare("INSERT INTO \(table) (\(columns.joined(separator: ", ")), load_id, line) "
-                                + "VALUES (\(placeholders)) ON CONFLICT DO NOTHING")
+        insertMany = try db.prepare(Self.insertSQL(registry, rows: Self.rowsPerInsert))
         select = try db.prepare("SELECT \(columns.joined(separator: ", ")), load_id, line FROM \(table) WHERE \(columns[0]) = ?")
         update = try db.prepare("UPDATE \(table) SET " + columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
                                 + ", load_id = ?, line = ? WHERE \(columns[0]) = ?")
@@ -479,11 +484,59 @@ struct RegistryWriter {
         immutable = registry.immutableColumns.compactMap { columns.firstIndex(of: $0) }
     }
 
-    func store(_ values: [SQLValue], line: Int) throws -> Change {
-        try insert.execute(values + [.integer(Int64(loadID)), .integer(Int64(line))])
-        if db.changes > 0 { return .inserted }
+    /// An INSERT of `rows` rows that skips keys already present and returns the keys it inserted.
+    private static func insertSQL(_ registry: Registry, rows: Int) -> String {
+        let (table, columns) = registry.table
+        let row = "(" + Array(repeating: "?", count: columns.count + 2).joined(separator: ", ") + ")"
+        return "INSERT INTO \(table) (\(columns.joined(separator: ", ")), load_id, line) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ") + " ON CONFLICT DO NOTHING RETURNING \(columns[0])"
+    }
+
+    /// Stores `rows` (the table's values and the file line of each), in order; what happened to each.
+    func store(_ rows: [(values: [SQLValue], line: Int)]) throws -> [Change] {
+        var changes: [Change] = []
+        changes.reserveCapacity(rows.count)
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + Self.rowsPerInsert, rows.count)]
+            let statement = chunk.count == Self.rowsPerInsert ? insertMany
+                : try db.prepare(Self.insertSQL(registry, rows: chunk.count))
+            try statement.bind([])
+            var index: Int32 = 1
+            for (values, line) in chunk {
+                for value in values {
+                    try statement.bind(value, at: index)
+                    index += 1
+                }
+                try statement.bind(.integer(Int64(loadID)), at: index)
+                try statement.bind(.integer(Int64(line)), at: index + 1)
+                index += 2
+            }
+            var inserted: [String: Int] = [:]
+            while try statement.step() {
+                if let key = statement.text(0) { inserted[key, default: 0] += 1 }
+            }
+            try statement.bind([])
+            for (values, line) in chunk {
+                // Of two rows with one key in a chunk, the first is the one inserted.
+                if let key = values[0].text, let count = inserted[key], count > 0 {
+                    inserted[key] = count - 1
+                    changes.append(.inserted)
+                } else {
+                    changes.append(try storeExisting(values, line: line))
+                }
+            }
+            start += chunk.count
+        }
+        return changes
+    }
+
+    /// Compares a row whose key is already in the table with what is stored, and updates it when it changed.
+    private func storeExisting(_ values: [SQLValue], line: Int) throws -> Change {
         let columns = registry.table.columns
-        guard let stored = try select.rows([values[0]]).first else { return .unchanged }
+        guard let stored = try select.rows([values[0]]).first else {
+            throw SQLiteError(code: 0, message: "\(registry.keyName) at line \(line) was neither inserted nor found", sql: select.sql)
+        }
         let storedLoad = Int(stored["load_id"].int ?? 0)
         if storedLoad == loadID { return .duplicate(line: Int(stored["line"].int ?? 0)) }
         if let index = immutable.first(where: { stored.values[$0] != values[$0] }) {
