@@ -26,6 +26,10 @@ public enum RegistryIndicators {
 ///   extract's year.
 /// - `NEW_ENTERPRISES`: enterprises registered in each complete year (dissolved ones included).
 ///
+/// An extract covers the provinces it has records in: every unit of the records' level in those provinces gets a
+/// value, zero when it has no record (a commune with no parcel has none digitised, out of none), so that
+/// totals roll up; provinces without any record stay missing.
+///
 /// Earlier years rest on today's records (people who died or moved since, enterprises dissolved since, are not
 /// in them): they describe the present population's history, and say so in their source. A year is derived
 /// for a unit only when the unit existed at the year's end, so an extract in the 2025 units gives no
@@ -45,6 +49,22 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         guard let row, let id = row["id"].int, let asOf = row["as_of"].text else { return nil }
         return (Int(id), asOf)
     }
+    /// The province a unit lies in (itself for a province).
+    func province(of id: Int) -> Int? {
+        var unit = units.unit(id: id)
+        while let current = unit, current.level != .province { unit = units.parent(of: current) }
+        return unit?.id
+    }
+    /// The units covered by an extract whose records are in `recorded`: the provinces with records, and when
+    /// records are below province level, every unit in force on `asOf` in those provinces that has no unit below
+    /// it (the communes, and the few districts without communes, such as island districts).
+    func covered(_ recorded: Set<Int>, asOf: String) -> [Int] {
+        let provinces = Set(recorded.compactMap(province(of:)))
+        guard recorded.contains(where: { units.unit(id: $0)?.level != .province }) else { return Array(provinces) }
+        let inForce = units.units.filter { $0.isValid(on: asOf) && $0.level < .province }
+        let parents = Set(inForce.compactMap(\.parentID))
+        return inForce.filter { !parents.contains($0.id) && province(of: $0.id).map(provinces.contains) == true }.map(\.id)
+    }
     /// Counts by unit and year: `[unit: [year: count]]`.
     func counts(_ sql: String) throws -> [Int: [Int: Double]] {
         var result: [Int: [Int: Double]] = [:]
@@ -59,7 +79,7 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
     func cumulative(_ byYear: [Int: Double]?, through year: Int) -> Double {
         (byYear ?? [:]).reduce(0) { $0 + ($1.key <= year ? $1.value : 0) }
     }
-    func add(_ indicator: String, unit: Int, year: Int, value: Double, numerator: Double? = nil, denominator: Double? = nil,
+    func add(_ indicator: String, unit: Int, year: Int, value: Double?, numerator: Double? = nil, denominator: Double? = nil,
              source: String) {
         guard let record = units.unit(id: unit), record.isValid(on: "\(year)-12-31") else {
             outsideVersion += 1
@@ -73,10 +93,9 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         for (unit, byYear) in denominators {
             for year in years {
                 let denominator = cumulative(byYear, through: year)
-                guard denominator > 0 else { continue }
                 let numerator = cumulative(numerators[unit], through: year)
-                add(indicator, unit: unit, year: year, value: 100 * numerator / denominator, numerator: numerator,
-                    denominator: denominator, source: source)
+                add(indicator, unit: unit, year: year, value: denominator > 0 ? 100 * numerator / denominator : nil,
+                    numerator: numerator, denominator: denominator, source: source)
             }
         }
     }
@@ -85,9 +104,11 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         let year = Int(asOf.prefix(4))!
         let source = "derived from the population registry (load \(load), as of \(asOf))"
         sources.append("population load \(load)")
-        let residents = try counts("""
+        var residents = try counts("""
             SELECT unit_id, substr(birth_date, 1, 4), count(*) FROM person WHERE status = 'active' GROUP BY 1, 2
             """)
+        let recorded = try db.rows("SELECT DISTINCT unit_id FROM person").compactMap { $0.values[0].int.map(Int.init) }
+        for unit in covered(Set(recorded), asOf: asOf) where residents[unit] == nil { residents[unit] = [:] }
         for (unit, byYear) in residents {
             add("POPULATION", unit: unit, year: year, value: cumulative(byYear, through: year), source: source)
         }
@@ -103,9 +124,12 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         let year = Int(asOf.prefix(4))!
         let source = "derived from the business registry (load \(load), as of \(asOf))"
         sources.append("business load \(load)")
-        let active = try counts("""
+        var active = try counts("""
             SELECT unit_id, substr(registered_on, 1, 4), count(*) FROM enterprise WHERE status = 'active' GROUP BY 1, 2
             """)
+        let recorded = try db.rows("SELECT DISTINCT unit_id FROM enterprise").compactMap { $0.values[0].int.map(Int.init) }
+        let coveredUnits = covered(Set(recorded), asOf: asOf)
+        for unit in coveredUnits where active[unit] == nil { active[unit] = [:] }
         let undated = try db.scalar("""
             SELECT count(*) FROM enterprise WHERE status = 'active' AND e_invoice = 1 AND e_invoice_since IS NULL
             """).int ?? 0
@@ -118,9 +142,13 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
                source: first < year ? source + "; earlier years from e_invoice_since of today's active enterprises" : source)
         let registered = try counts("SELECT unit_id, substr(registered_on, 1, 4), count(*) FROM enterprise GROUP BY 1, 2")
         let lastComplete = asOf.hasSuffix("-12-31") ? year : year - 1
-        for (unit, byYear) in registered {
-            for (registrationYear, count) in byYear where registrationYear <= lastComplete {
-                add("NEW_ENTERPRISES", unit: unit, year: registrationYear, value: count, source: source)
+        let firstYear = registered.values.flatMap(\.keys).min() ?? year
+        if firstYear <= lastComplete {
+            for unit in coveredUnits {
+                for registrationYear in firstYear...lastComplete {
+                    add("NEW_ENTERPRISES", unit: unit, year: registrationYear,
+                        value: registered[unit]?[registrationYear] ?? 0, source: source)
+                }
             }
         }
     }
@@ -128,15 +156,20 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         let year = Int(asOf.prefix(4))!
         let source = "derived from the land registry (load \(load), as of \(asOf))"
         sources.append("land load \(load)")
+        var parcels: [Int: (count: Double, digitised: Double, certified: Double)] = [:]
         for row in try db.rows("""
             SELECT unit_id, count(*), sum(record_digitised), sum(certificate_issued) FROM parcel GROUP BY unit_id
             """) {
-            guard let unit = row.values[0].int, let parcels = row.values[1].double, parcels > 0,
+            guard let unit = row.values[0].int, let count = row.values[1].double,
                   let digitised = row.values[2].double, let certified = row.values[3].double else { continue }
-            add("LAND_DIGITISED_SHARE", unit: Int(unit), year: year, value: 100 * digitised / parcels,
-                numerator: digitised, denominator: parcels, source: source)
-            add("LAND_CERTIFIED_SHARE", unit: Int(unit), year: year, value: 100 * certified / parcels,
-                numerator: certified, denominator: parcels, source: source)
+            parcels[Int(unit)] = (count, digitised, certified)
+        }
+        for unit in covered(Set(parcels.keys), asOf: asOf) {
+            let (count, digitised, certified) = parcels[unit] ?? (0, 0, 0)
+            add("LAND_DIGITISED_SHARE", unit: unit, year: year, value: count > 0 ? 100 * digitised / count : nil,
+                numerator: digitised, denominator: count, source: source)
+            add("LAND_CERTIFIED_SHARE", unit: unit, year: year, value: count > 0 ? 100 * certified / count : nil,
+                numerator: certified, denominator: count, source: source)
         }
     }
 

@@ -11,8 +11,14 @@ public struct NightlyConfig: Decodable, Sendable {
     public var warehouse: String
     /// The `Datasets/` folder with the reference tables and the catalogue (default: located as for `init`).
     public var datasets: String?
-    /// File patterns of tidy indicator CSVs to ingest, e.g. `sample/indicators/*.csv`.
+    /// File patterns of tidy indicator CSVs to ingest, e.g. `sample/synthetic/indicators.csv`.
     public var indicators: [String]
+    /// Registry extracts to load, by registry (`population`, `land`, `business`), then derive indicators from.
+    public var registries: [String: String]?
+    /// The day the registry extracts describe (YYYY-MM-DD; default today).
+    public var registryAsOf: String?
+    /// File holding the pseudonym key for citizen IDs (default: `$CHISO_PSEUDONYM_KEY`).
+    public var pseudonymKeyFile: String?
     /// File patterns of local plans' targets to load (optional).
     public var localTargets: [String]?
     /// Years to forecast to (default: the targets' deadlines).
@@ -27,8 +33,9 @@ public struct NightlyConfig: Decodable, Sendable {
     public var maxRejectRate: Double?
 
     enum CodingKeys: String, CodingKey {
-        case warehouse, datasets, indicators, localTargets = "local_targets", forecastYears = "forecast_years", baseYear = "base_year", output,
-             language, maxRejectRate = "max_reject_rate"
+        case warehouse, datasets, indicators, registries, registryAsOf = "registry_as_of",
+             pseudonymKeyFile = "pseudonym_key_file", localTargets = "local_targets", forecastYears = "forecast_years",
+             baseYear = "base_year", output, language, maxRejectRate = "max_reject_rate"
     }
 
     /// Reads `path`, resolving relative paths against its folder.
@@ -55,6 +62,14 @@ public struct NightlyConfig: Decodable, Sendable {
         config.datasets = config.datasets.map(resolve)
         config.indicators = config.indicators.map(resolve)
         config.localTargets = config.localTargets?.map(resolve)
+        config.registries = config.registries?.mapValues(resolve)
+        config.pseudonymKeyFile = config.pseudonymKeyFile.map(resolve)
+        for name in (config.registries ?? [:]).keys where Registry(rawValue: name) == nil {
+            throw InputError(file: path, column: "registries.\(name)", message: "not a registry: use population, land or business")
+        }
+        if let day = config.registryAsOf, Period.calendarDate(day) == nil {
+            throw InputError(file: path, column: "registry_as_of", message: "'\(day)' is not a day written YYYY-MM-DD")
+        }
         config.output = config.output.map(resolve)
         if let language = config.language, ReportLanguage(rawValue: language) == nil {
             throw InputError(file: path, column: "language", message: "'\(language)' is not vi or en")
@@ -82,7 +97,8 @@ public struct RunRecord: Codable, Sendable {
     public var reports: [String]
 }
 
-/// Runs init, ingest, aggregate, forecast, assess and report in order under one run id, and writes `run.json`.
+/// Runs init, ingest, derive (when registries are configured), aggregate, forecast, assess and report in order
+/// under one run id, and writes `run.json`.
 /// A file that fails to load marks the run "failed" and the rest still runs on what the warehouse holds.
 public func runNightly(_ config: NightlyConfig, log: (String) -> Void = { _ in }) throws -> RunRecord {
     guard let datasets = config.datasets ?? DatasetsFolder.locate() else {
@@ -125,6 +141,17 @@ public func runNightly(_ config: NightlyConfig, log: (String) -> Void = { _ in }
             record.loads.append(summary)
             if summary.status == "failed" { failed.append("\(file): \(summary.message ?? "")") }
         }
+        for (name, file) in (config.registries ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let registry = Registry(rawValue: name)!
+            var registryLoader = try RegistryLoader(
+                warehouse: warehouse, units: loader.units, registry: registry,
+                asOf: config.registryAsOf ?? UnitDirectory.today(),
+                pseudonymiser: registry == .population ? try Pseudonymiser.fromKeyFile(config.pseudonymKeyFile) : nil)
+            registryLoader.maxRejectRate = loader.maxRejectRate
+            let (summary, _) = try registryLoader.load(path: file)
+            record.loads.append(summary)
+            if summary.status == "failed" { failed.append("\(file): \(summary.message ?? "")") }
+        }
         let targetLoader = LocalTargetLoader(warehouse: warehouse, units: loader.units,
                                              indicators: try CatalogueStore.indicators(in: warehouse.db))
         for file in (config.localTargets ?? []).flatMap(expandPattern) {
@@ -135,9 +162,15 @@ public func runNightly(_ config: NightlyConfig, log: (String) -> Void = { _ in }
         if !failed.isEmpty { throw NightlyFailure(message: failed.joined(separator: "; ")) }
         let rejected = record.loads.map(\.rejected).reduce(0, +)
         let skipped = record.loads.filter { $0.status == "skipped" }.count
-        let text = "\(files.count) files (\(skipped) unchanged, skipped), "
+        let text = "\(record.loads.count) files (\(skipped) unchanged, skipped), "
             + "\(record.loads.map(\.loaded).reduce(0, +)) rows loaded, \(record.loads.map(\.updated).reduce(0, +)) revised"
         return rejected > 0 ? "warning: \(text), \(rejected) rejected" : text
+    }
+    if config.registries != nil {
+        step("derive") {
+            let summary = try deriveStep(warehouse)
+            return "\(summary.read) observations from the registries (\(summary.loaded) new, \(summary.updated) revised)"
+        }
     }
     step("aggregate") {
         let summary = try aggregateStep(warehouse, runID: runID)

@@ -17,7 +17,7 @@ public struct SyntheticRegistrySummary: Sendable {
 ///   province drawn at random; ages from a Vietnamese-shaped pyramid, half women; citizen IDs that follow the
 ///   card's rules (province of birth, sex and century, year of birth). From age 14, a level-2 digital identity
 ///   with a province-specific probability, registered between July 2022 and `asOf`, rising over time.
-/// - Enterprises: about one per 110 people (Viet Nam's ratio), in the province, with valid tax codes (check
+/// - Enterprises: one per 110 people (Viet Nam's ratio), at least one per province, with valid tax codes (check
 ///   digit), VSIC 2018 industries, registration dates since 1995 growing towards the present, and e-invoice
 ///   adoption from 2019 whose level differs by province.
 /// - Land parcels: about 0.8 per person, in the person's communes, with land-use codes, areas, and
@@ -51,7 +51,7 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
 
     /// Writes `fields`, or with probability 0.3% a spoiled copy, recording its expected error.
     func write(_ file: inout RegistryFile, _ fields: [String], spoil: [(code: String, spoil: ([String]) -> [String])]) throws {
-        if random.uniform(0, 1) < 0.003, let previous = file.lastGood {
+        if random.uniform(0, 1) < 0.003, !spoil.isEmpty, let previous = file.lastGood {
             let choice = Int(random.uniform(0, Double(spoil.count + 1)))
             let (code, spoiled) = choice == spoil.count ? ("duplicate_key", previous) : (spoil[choice].code, spoil[choice].spoil(fields))
             try file.append(spoiled, good: false)
@@ -132,17 +132,18 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
                     ("unknown_unit", { f in replacing(f, 1, "123") }),
                 ])
             }
-            if random.uniform(0, 1) < 1.0 / 110 {
-                try write(&firms, enterprise(province: province, invoiceShare: invoiceShare), spoil: [
-                    ("bad_check", { f in
-                        let check = f[0].dropFirst(9).first?.wholeNumberValue ?? 0
-                        return replacing(f, 0, f[0].prefix(9) + String((check + 1) % 10) + f[0].dropFirst(10))
-                    }),
-                    ("bad_code", { f in replacing(f, 3, "C04") }),
-                    ("bad_date", { f in replacing(f, 4, "\(asOfYear - 1)-02-30") }),
-                    ("missing", { f in replacing(f, 1, "") }),
-                ])
-            }
+        }
+        for index in 0..<max(1, count / 110) {
+            // The first enterprise of a province is never spoiled, so every province has one.
+            try write(&firms, enterprise(province: province, invoiceShare: invoiceShare), spoil: index == 0 ? [] : [
+                ("bad_check", { f in
+                    let check = f[0].dropFirst(9).first?.wholeNumberValue ?? 0
+                    return replacing(f, 0, f[0].prefix(9) + String((check + 1) % 10) + f[0].dropFirst(10))
+                }),
+                ("bad_code", { f in replacing(f, 3, "C04") }),
+                ("bad_date", { f in replacing(f, 4, "\(asOfYear - 1)-02-30") }),
+                ("missing", { f in replacing(f, 1, "") }),
+            ])
         }
     }
 

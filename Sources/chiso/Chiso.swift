@@ -13,7 +13,7 @@ struct Chiso: ParsableCommand {
 
             Typical use:
               chiso init
-              chiso ingest Datasets/sample/indicators/indicators.csv
+              chiso ingest Datasets/sample/synthetic/indicators.csv
               chiso aggregate && chiso forecast && chiso assess && chiso report
               chiso nightly --config Datasets/sample/pipeline.yaml
             """,

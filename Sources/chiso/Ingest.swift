@@ -41,7 +41,7 @@ struct Ingest: ParsableCommand {
             failed.
 
             Examples:
-              chiso ingest Datasets/sample/indicators/indicators.csv
+              chiso ingest Datasets/sample/synthetic/indicators.csv
               chiso ingest --dry-run --format json new/*.csv
               chiso ingest --statistics-office-table POPULATION V02.01.csv
               chiso ingest --local-targets Datasets/sample/local-targets.csv

@@ -102,7 +102,7 @@ final class ComputeCommandTests: XCTestCase {
             try runChiso(arguments + ["--db", database], database: database)
         }
         XCTAssertEqual(try run("init").status, 0)
-        XCTAssertEqual(try run("ingest", "Datasets/sample/indicators/indicators.csv").status, 0)
+        XCTAssertEqual(try run("ingest", "Datasets/sample/synthetic/indicators.csv").status, 0)
         let aggregated = try run("aggregate", "--indicator", "WORK_RECORD_ONLINE_SHARE", "--level", "province",
                                  "--version", "2025", "--period", "2024", "--format", "csv")
         XCTAssertEqual(aggregated.status, 0, aggregated.err)

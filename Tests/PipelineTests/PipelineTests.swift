@@ -45,9 +45,10 @@ final class PipelineTests: XCTestCase {
         let c = try syntheticIndicatorCSV(catalogue: catalogue, reference: Self.datasets + "/reference", seed: 8)
         XCTAssertEqual(a, b)
         XCTAssertNotEqual(a, c)
-        let sample = try String(contentsOfFile: Self.datasets + "/sample/indicators/indicators.csv", encoding: .utf8)
+        let sample = try String(contentsOfFile: Self.datasets + "/sample/synthetic/indicators.csv", encoding: .utf8)
         XCTAssertEqual(sample, try syntheticIndicatorCSV(catalogue: catalogue, reference: Self.datasets + "/reference",
-                                                         seed: 942), "the bundled sample is 'chiso generate --seed 942'")
+                                                         seed: 942, skipping: RegistryIndicators.derived),
+                       "the bundled sample is 'chiso generate --seed 942'")
     }
 
     func testProvinceNumeratorsAddUpToTheNationalValue() throws {
@@ -75,12 +76,23 @@ final class PipelineTests: XCTestCase {
         try """
             warehouse: w.sqlite
             datasets: \(Self.datasets)
-            indicators: ["\(Self.datasets)/sample/indicators/*.csv"]
+            indicators: ["\(Self.datasets)/sample/synthetic/indicators.csv"]
+            registries:
+              population: \(Self.datasets)/sample/synthetic/population.csv
+              land: \(Self.datasets)/sample/synthetic/land.csv
+              business: \(Self.datasets)/sample/synthetic/business.csv
+            registry_as_of: 2024-12-31
+            pseudonym_key_file: key
             output: out
             """.write(toFile: config, atomically: true, encoding: .utf8)
+        try "a test key of more than sixteen bytes".write(toFile: folder + "/key", atomically: true, encoding: .utf8)
         let record = try runNightly(try NightlyConfig.load(path: config))
-        XCTAssertEqual(record.status, "succeeded", "\(record.steps)")
-        XCTAssertEqual(record.steps.map(\.step), ["init", "ingest", "aggregate", "forecast", "assess", "report"])
+        // The sample's registries hold rows spoiled on purpose: the run loads the rest and warns.
+        XCTAssertEqual(record.status, "warnings", "\(record.steps)")
+        XCTAssertEqual(record.steps.map(\.step), ["init", "ingest", "derive", "aggregate", "forecast", "assess", "report"])
+        let spoiled = try CSVTable(path: Self.datasets + "/sample/synthetic/bad-rows.csv").rows.count
+        XCTAssertEqual(record.loads.map(\.rejected).reduce(0, +), spoiled)
+        XCTAssertTrue(record.steps[1].detail.contains("\(spoiled) rejected"), record.steps[1].detail)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/out/run-\(record.run)/run.json"))
         let csv = try String(contentsOfFile: folder + "/out/run-\(record.run)/scorecard.csv", encoding: .utf8)
         let rows = csv.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
@@ -111,7 +123,8 @@ final class PipelineTests: XCTestCase {
 
         let again = try runNightly(try NightlyConfig.load(path: config))
         XCTAssertEqual(again.status, "succeeded", "a second run over the same warehouse: \(again.steps)")
-        XCTAssertEqual(again.loads.map(\.status), ["skipped"], "the same file is not loaded twice")
+        XCTAssertEqual(again.loads.map(\.status), ["skipped", "skipped", "skipped", "skipped"],
+                       "the same files are not loaded twice")
     }
 
     func testNightlyConfigErrorsNameTheSetting() throws {
@@ -246,7 +259,7 @@ final class LocalTargetTests: XCTestCase {
         try """
             warehouse: w.sqlite
             datasets: \(datasets)
-            indicators: ["\(datasets)/sample/indicators/*.csv"]
+            indicators: ["\(datasets)/sample/synthetic/indicators.csv"]
             local_targets: ["\(datasets)/sample/local-targets.csv"]
             output: out
             """.write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
