@@ -53,7 +53,7 @@ public struct AggregationRule: Sendable {
 ///
 /// - SUM adds members; RATIO adds numerators and denominators separately, then divides (never a mean of
 ///   ratios). Both need every member present: a parent with a missing member gets no value rather than an
-///   undercount.
+///   undercount. A ratio of 0 of 0 has no value but keeps its sums, so it counts as present one level up.
 /// - MEAN is the unweighted mean of the members present; WEIGHTED_MEAN weights each by the weight indicator
 ///   of the same period (members without a weight do not count). Through a crosswalk, members count by
 ///   their shares.
@@ -179,17 +179,19 @@ public enum Aggregator {
                     if present == members { value = shareSums[i, s] }
                 case .ratio:
                     let numerator = shareSums[i, s], denominator = shareSums[i, s + 1]
-                    if present == members && denominator > 0 {
-                        value = rule.ratioScale * numerator / denominator
+                    // 0 of 0 (nobody counted in any member) has no value, but its sums are kept: the parent is
+                    // present, not missing, for the level above.
+                    if present == members {
                         result.numerators[i, j] = numerator
                         result.denominators[i, j] = denominator
+                        if denominator > 0 { value = rule.ratioScale * numerator / denominator }
                     }
                 case .mean, .weightedMean:
                     if present > 0 && shareSums[i, s + 1] > 0 { value = shareSums[i, s] / shareSums[i, s + 1] }
                 case .rank:
                     break
                 }
-                if !value.isNaN {
+                if !value.isNaN || !result.denominators[i, j].isNaN {
                     result.values[i, j] = value
                     result.convertedThroughCrosswalk[i, j] = isCrosswalk || (f.map { counts[i, $0] > 0 } ?? false) ? 1 : 0
                 }

@@ -125,12 +125,14 @@ struct ObservationStore {
         for (i, unit) in panel.units.enumerated() {
             for (j, column) in panel.columns.enumerated() {
                 let value = panel.values[i, j]
-                guard !value.isNaN else { continue }
+                // A ratio of nothing (0 of 0, e.g. a district where nobody lives) has no value but is kept with its
+                // numerator and denominator, so that the level above still has every member present.
+                guard !value.isNaN || !(panel.numerators[i, j].isNaN || panel.denominators[i, j].isNaN) else { continue }
                 let key = Key(indicator: column.indicator, unit: unit, period: column.period)
                 guard rows[key] == nil, let period = Period(column.period) else { continue }
                 func optional(_ x: Double) -> Double? { x.isNaN ? nil : x }
                 let row = ObservationRow(indicator: column.indicator, unitID: unit, period: column.period,
-                                         year: period.year, value: value, numerator: optional(panel.numerators[i, j]),
+                                         year: period.year, value: optional(value), numerator: optional(panel.numerators[i, j]),
                                          denominator: optional(panel.denominators[i, j]),
                                          origin: panel.convertedThroughCrosswalk[i, j] > 0 ? "crosswalk" : "aggregated")
                 insert(row)

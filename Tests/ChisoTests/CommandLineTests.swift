@@ -139,13 +139,15 @@ let chisoProgram: URL = {
 }()
 
 /// Runs `chiso` from the repository folder with `CHISO_DB` set to `database`.
-func runChiso(_ arguments: [String], database: String) throws -> (status: Int32, out: String, err: String) {
+func runChiso(_ arguments: [String], database: String,
+              environment extra: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
     process.executableURL = chisoProgram
     process.arguments = arguments
     process.currentDirectoryURL = CommandLineTests.repository
     var environment = ProcessInfo.processInfo.environment
     environment["CHISO_DB"] = database
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -155,4 +157,93 @@ func runChiso(_ arguments: [String], database: String) throws -> (status: Int32,
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+/// Registry loads through the program: the key is required, and a kill at any moment loses nothing.
+final class RegistryCommandTests: XCTestCase {
+    var folder: String!
+    var database: String { folder + "/w.sqlite" }
+    let key = ["CHISO_PSEUDONYM_KEY": "a test key of more than sixteen bytes"]
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-registry-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        addTeardownBlock { [folder] in try? FileManager.default.removeItem(atPath: folder!) }
+        XCTAssertEqual(try runChiso(["init"], database: database).status, 0)
+    }
+
+    /// A population extract of `rows` valid, distinct people in Phuc Xa ward, Ha Noi.
+    func populationFile(rows: Int) throws -> String {
+        var text = "citizen_id,birth_date,sex,unit,identity_level,registration_date,status\n"
+        text.reserveCapacity(rows * 52)
+        for i in 0..<rows {
+            text += "001085" + String(format: "%06d", i) + ",1985-03-04,M,00001,2,2023-06-07,active\n"
+        }
+        let path = folder + "/population-\(rows).csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func count(_ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [database, sql]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func testPopulationWithoutAKeyIsRefusedWithOneClearLine() throws {
+        let path = try populationFile(rows: 3)
+        let refused = try runChiso(["ingest", "--registry", "population", path], database: database,
+                                   environment: ["CHISO_PSEUDONYM_KEY": ""])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.err.contains("no pseudonym key"), refused.err)
+        let loaded = try runChiso(["ingest", "--registry", "population", "--as-of", "2024-12-31", "--format", "json", path],
+                                  database: database, environment: key)
+        XCTAssertEqual(loaded.status, 0, loaded.err)
+        XCTAssertTrue(loaded.out.contains("\"loaded\" : 3"), loaded.out)
+        let derived = try runChiso(["derive"], database: database)
+        XCTAssertEqual(derived.status, 0, derived.err)
+        XCTAssertEqual(try count("SELECT value FROM observation o JOIN unit u ON u.id = o.unit_id "
+                                 + "WHERE indicator = 'POPULATION' AND u.code = '00001' AND u.version = 'pre2025'"), "3.0")
+    }
+
+    func testAKilledLoadLeavesTheWarehouseAsItWasAndTheRerunLoadsEverything() throws {
+        let rows = 100_000
+        let path = try populationFile(rows: rows)
+        // How long a whole load takes here, in a warehouse of its own.
+        let timing = folder + "/timing.sqlite"
+        XCTAssertEqual(try runChiso(["init"], database: timing).status, 0)
+        let started = Date()
+        let whole = try runChiso(["ingest", "--registry", "population", "--as-of", "2024-12-31", path], database: timing,
+                                 environment: key)
+        let duration = Date().timeIntervalSince(started)
+        XCTAssertEqual(whole.status, 0, whole.err)
+
+        let before = try count("SELECT count(*) FROM load") + "/" + (try count("SELECT count(*) FROM person"))
+        let process = Process()
+        process.executableURL = chisoProgram
+        process.arguments = ["ingest", "--registry", "population", "--as-of", "2024-12-31", "--db", database, path]
+        process.environment = ProcessInfo.processInfo.environment.merging(key) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: duration / 2)
+        XCTAssertTrue(process.isRunning, "the load finished before it could be killed (it took \(duration) s)")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+
+        XCTAssertEqual(try count("PRAGMA integrity_check"), "ok")
+        XCTAssertEqual(try count("SELECT count(*) FROM load") + "/" + (try count("SELECT count(*) FROM person")), before,
+                       "no load recorded and no person kept from the killed run")
+        let rerun = try runChiso(["ingest", "--registry", "population", "--as-of", "2024-12-31", path], database: database,
+                                 environment: key)
+        XCTAssertEqual(rerun.status, 0, rerun.err)
+        XCTAssertEqual(try count("SELECT count(*) FROM person"), String(rows))
+    }
 }

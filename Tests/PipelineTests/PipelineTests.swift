@@ -293,3 +293,143 @@ final class LocalTargetTests: XCTestCase {
         XCTAssertEqual(try warehouse.db.scalar("SELECT count(*) FROM target WHERE unit_id IS NOT NULL"), .integer(0))
     }
 }
+
+final class RegistryPipelineTests: XCTestCase {
+    static let key = Data("a test key of more than sixteen bytes".utf8)
+
+    func warehouse() throws -> Warehouse {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let warehouse = try Warehouse(path: folder.path + "/w.sqlite")
+        _ = try initialise(warehouse, datasets: PipelineTests.datasets)
+        return warehouse
+    }
+
+    func load(_ registry: Registry, _ text: String, into warehouse: Warehouse) throws -> LoadSummary {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let loader = try RegistryLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
+                                        registry: registry, asOf: "2024-12-31",
+                                        pseudonymiser: registry == .population ? try Pseudonymiser(key: Self.key) : nil)
+        return try loader.load(path: path).summary
+    }
+
+    /// (value, numerator, denominator) of `indicator` in the unit with `code` (pre-2025 units) in `period`.
+    func observation(_ warehouse: Warehouse, _ indicator: String, _ code: String, _ level: String,
+                     _ period: String) throws -> [Double?]? {
+        try warehouse.db.rows("""
+            SELECT o.value, o.numerator, o.denominator FROM observation o JOIN unit u ON u.id = o.unit_id
+            WHERE o.indicator = ? AND u.code = ? AND u.level = ? AND u.version = 'pre2025' AND o.period = ?
+            """, [indicator, code, level, period]).first.map { row in row.values.map(\.double) }
+    }
+
+    func testDeriveCountsResidentsIdentitiesInvoicesAndParcelsByUnitAndYear() throws {
+        let warehouse = try warehouse()
+        XCTAssertEqual(try load(.population, """
+            citizen_id,birth_date,sex,unit,identity_level,registration_date,status
+            001085104729,1985-03-04,M,00001,2,2022-09-01,active
+            001185000001,1985-07-01,F,00001,2,2024-03-01,active
+            001215000002,2015-01-01,M,00001,none,,active
+            001190000003,1990-05-05,F,00004,1,2023-01-01,active
+            001170000004,1970-01-01,F,00004,2,2023-06-01,deceased
+            001323000005,2023-02-02,F,00004,none,,active
+            """, into: warehouse).loaded, 6)
+        XCTAssertEqual(try load(.business, """
+            tax_code,name,unit,industry,registration_date,status,e_invoice,e_invoice_since
+            0100233488,A,01,C25,2010-05-01,active,true,2022-07-01
+            0100233495,B,01,G46,2023-03-01,active,false,
+            0100233505,C,01,F41,2021-01-01,dissolved,true,2021-06-01
+            0100233512,D,79,C10,2020-02-01,active,true,2020-05-01
+            """, into: warehouse).loaded, 4)
+        XCTAssertEqual(try load(.land, """
+            parcel_id,unit,area_m2,land_use,certificate_issued,record_digitised
+            P1,00001,100,ONT,true,true
+            P2,00001,200,LUA,true,false
+            P3,00001,300,CLN,false,false
+            """, into: warehouse).loaded, 3)
+
+        let summary = try deriveStep(warehouse)
+        XCTAssertEqual(summary.status, "loaded")
+        // Residents: the active ones, by commune; the other communes of Ha Noi count zero; other provinces nothing.
+        XCTAssertEqual(try observation(warehouse, "POPULATION", "00001", "commune", "2024")?[0], 3)
+        XCTAssertEqual(try observation(warehouse, "POPULATION", "00004", "commune", "2024")?[0], 2)
+        XCTAssertEqual(try observation(warehouse, "POPULATION", "00006", "commune", "2024")?[0], 0)
+        XCTAssertNil(try observation(warehouse, "POPULATION", "26734", "commune", "2024"), "Ho Chi Minh City has no resident in the extract")
+        // Level-2 identities by the end of each year since the first registration, among residents born by then.
+        XCTAssertEqual(try observation(warehouse, "DIGITAL_ID_L2_SHARE", "00001", "commune", "2022")?.compactMap { $0 }, [100.0 / 3, 1, 3])
+        XCTAssertEqual(try observation(warehouse, "DIGITAL_ID_L2_SHARE", "00001", "commune", "2024")?.compactMap { $0 }, [200.0 / 3, 2, 3])
+        XCTAssertEqual(try observation(warehouse, "DIGITAL_ID_L2_SHARE", "00004", "commune", "2022")?.compactMap { $0 }, [0, 0, 1])
+        XCTAssertEqual(try observation(warehouse, "DIGITAL_ID_L2_SHARE", "00004", "commune", "2023")?.compactMap { $0 }, [0, 0, 2])
+        XCTAssertNil(try observation(warehouse, "DIGITAL_ID_L2_SHARE", "00001", "commune", "2021"))
+        // A commune without residents: nothing out of nothing, no value but present for the roll-up.
+        XCTAssertEqual(try observation(warehouse, "DIGITAL_ID_L2_SHARE", "00006", "commune", "2024"), [nil, 0, 0])
+        // E-invoices among active enterprises, by province, each year since the first adoption.
+        XCTAssertEqual(try observation(warehouse, "EINVOICE_SHARE", "01", "province", "2020")?.compactMap { $0 }, [0, 0, 1])
+        XCTAssertEqual(try observation(warehouse, "EINVOICE_SHARE", "01", "province", "2022")?.compactMap { $0 }, [100, 1, 1])
+        XCTAssertEqual(try observation(warehouse, "EINVOICE_SHARE", "01", "province", "2023")?.compactMap { $0 }, [50, 1, 2])
+        XCTAssertEqual(try observation(warehouse, "EINVOICE_SHARE", "79", "province", "2020")?.compactMap { $0 }, [100, 1, 1])
+        // New enterprises in each complete year, dissolved ones included.
+        XCTAssertEqual(try observation(warehouse, "NEW_ENTERPRISES", "01", "province", "2021")?[0], 1)
+        XCTAssertEqual(try observation(warehouse, "NEW_ENTERPRISES", "01", "province", "2015")?[0], 0)
+        XCTAssertEqual(try observation(warehouse, "NEW_ENTERPRISES", "79", "province", "2020")?[0], 1)
+        // Parcels: a snapshot in the extract's year.
+        XCTAssertEqual(try observation(warehouse, "LAND_DIGITISED_SHARE", "00001", "commune", "2024")?.compactMap { $0 }, [100.0 / 3, 1, 3])
+        XCTAssertEqual(try observation(warehouse, "LAND_CERTIFIED_SHARE", "00001", "commune", "2024")?.compactMap { $0 }, [200.0 / 3, 2, 3])
+
+        // Rolled up, Ha Noi's identity share is the ratio of the sums of its communes.
+        _ = try aggregateStep(warehouse, runID: try warehouse.startRun(command: "test"))
+        XCTAssertEqual(try observation(warehouse, "DIGITAL_ID_L2_SHARE", "01", "province", "2024")?.compactMap { $0 }, [40, 2, 5])
+        XCTAssertEqual(try observation(warehouse, "POPULATION", "001", "district", "2024")?[0], 5,
+                       "Ba Dinh: Phuc Xa's 3, Truc Bach's 2, the other wards' 0")
+
+        // Deriving again from the same registries changes nothing.
+        let again = try deriveStep(warehouse)
+        XCTAssertEqual([again.loaded, again.updated], [0, 0])
+        XCTAssertEqual(again.unchanged, summary.loaded)
+    }
+
+    func testSyntheticRegistriesAreDeterministicAndTheirSpoiledRowsAreExactlyTheRejects() throws {
+        let folders = try (0..<2).map { _ -> String in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
+            _ = try syntheticRegistries(reference: PipelineTests.datasets + "/reference", scale: 0.00005, seed: 5, to: folder)
+            return folder
+        }
+        for name in ["population.csv", "land.csv", "business.csv", "bad-rows.csv"] {
+            XCTAssertEqual(FileManager.default.contents(atPath: folders[0] + "/" + name),
+                           FileManager.default.contents(atPath: folders[1] + "/" + name), name)
+        }
+        let bad = try CSVTable(path: folders[0] + "/bad-rows.csv")
+        var expected: [String: [Int: String]] = [:]
+        for row in bad.rows {
+            expected[try bad.value(row, "file"), default: [:]][Int(try bad.value(row, "line"))!] = try bad.value(row, "error_code")
+        }
+        XCTAssertGreaterThan(bad.rows.count, 5)
+        let warehouse = try warehouse()
+        let units = try ReferenceStore.directory(from: warehouse.db)
+        for registry in Registry.allCases {
+            let file = registry.rawValue + ".csv"
+            var loader = try RegistryLoader(warehouse: warehouse, units: units, registry: registry, asOf: "2024-12-31",
+                                            pseudonymiser: try Pseudonymiser(key: Self.key))
+            loader.maxRejectRate = 1
+            let (summary, rejects) = try loader.load(path: folders[0] + "/" + file)
+            let got = Dictionary(grouping: rejects, by: \.line).mapValues { $0.map(\.errorCode) }
+            XCTAssertEqual(Set(got.keys), Set((expected[file] ?? [:]).keys), file)
+            for (line, code) in expected[file] ?? [:] {
+                XCTAssertTrue(got[line]?.contains(code) ?? false, "\(file):\(line) expected \(code), got \(got[line] ?? [])")
+            }
+            XCTAssertEqual(summary.loaded, summary.read - (expected[file]?.count ?? 0), file)
+        }
+        // People are spread over the provinces by their real populations.
+        let byProvince = try warehouse.db.rows("""
+            SELECT p.code, count(*) AS people FROM person JOIN unit c ON c.id = person.unit_id
+            JOIN unit d ON d.id = c.parent_id JOIN unit p ON p.id = d.parent_id GROUP BY p.code
+            """)
+        let people = Dictionary(uniqueKeysWithValues: byProvince.map { ($0["code"].text ?? "", Double($0["people"].int ?? 0)) })
+        XCTAssertEqual(people.count, 63)
+        XCTAssertEqual(people["79"]! / people["01"]!, 9_543_600.0 / 8_717_600, accuracy: 0.1, "Ho Chi Minh City to Ha Noi")
+    }
+}
