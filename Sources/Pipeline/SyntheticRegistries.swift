@@ -27,6 +27,7 @@ public struct SyntheticRegistrySummary: Sendable {
 ///
 /// Same seed, same bytes. Memory does not grow with `scale`: rows stream to the files.
 public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, asOf: String = "2024-12-31",
+                                only registries: Set<Registry> = Set(Registry.allCases),
                                 to folder: String) throws -> SyntheticRegistrySummary {
     var random = SeededGenerator(seed: seed ^ 0x5245_4749_5354_5259)
     let population = try CSVTable(path: reference + "/population/province_stats_2024_63.csv")
@@ -44,9 +45,13 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
     let asOfYear = Int(asOf.prefix(4))!
 
     var summary = SyntheticRegistrySummary()
-    var people = try RegistryFile(folder + "/population.csv", Registry.population.requiredColumns)
-    var parcels = try RegistryFile(folder + "/land.csv", Registry.land.requiredColumns)
-    var firms = try RegistryFile(folder + "/business.csv", Registry.business.requiredColumns + ["e_invoice_since"])
+    // Registries left out are still drawn, unwritten, so each file is the same whatever else is written.
+    func file(_ registry: Registry, _ header: [String]) throws -> RegistryFile {
+        try RegistryFile(folder + "/\(registry.rawValue).csv", header, writing: registries.contains(registry))
+    }
+    var people = try file(.population, Registry.population.requiredColumns)
+    var parcels = try file(.land, Registry.land.requiredColumns)
+    var firms = try file(.business, Registry.business.requiredColumns + ["e_invoice_since"])
     var serials: [String: Int] = [:]
 
     /// Writes `fields`, or with probability 0.3% a spoiled copy, recording its expected error.
@@ -55,7 +60,7 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
             let choice = Int(random.uniform(0, Double(spoil.count + 1)))
             let (code, spoiled) = choice == spoil.count ? ("duplicate_key", previous) : (spoil[choice].code, spoil[choice].spoil(fields))
             try file.append(spoiled, good: false)
-            summary.badRows.append((file.name, file.line, code))
+            if file.isWritten { summary.badRows.append((file.name, file.line, code)) }
         } else {
             try file.append(fields, good: true)
         }
@@ -87,10 +92,10 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
             let female = random.uniform(0, 1) < 0.501
             let birthProvince = random.uniform(0, 1) < 0.9 ? province : provinces[Int(random.uniform(0, Double(provinces.count)))].code
             let year = Int(birth.prefix(4))!
-            let group = "0\(birthProvince)\((year - 1900) / 100 * 2 + (female ? 1 : 0))\(String(format: "%02d", year % 100))"
+            let group = "0\(birthProvince)\((year - 1900) / 100 * 2 + (female ? 1 : 0))\(padded(year % 100, 2))"
             let serial = serials[group, default: 0]
             serials[group] = serial + 1
-            let id = group + String(format: "%06d", (serial * 7919 + 104_729) % 1_000_000)
+            let id = group + padded((serial * 7919 + 104_729) % 1_000_000, 6)
             var level = "none", registered = ""
             if asOfYear - year >= 14 {
                 if random.uniform(0, 1) < identityShare {
@@ -123,7 +128,7 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
                 let median = medians[use] ?? 1500
                 let area = median * exp(0.8 * random.normal())
                 try write(&parcels, ["\(parcelCommune)-\(number / 500 + 1)-\(number % 500 + 1)", parcelCommune,
-                                     String(format: "%.1f", area), use,
+                                     String(Double(Int(area * 10)) / 10), use,
                                      random.uniform(0, 1) < certified ? "true" : "false",
                                      random.uniform(0, 1) < digitised ? "true" : "false"], spoil: [
                     ("out_of_range", { f in replacing(f, 2, "-" + f[2]) }),
@@ -152,7 +157,7 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
         repeat {
             let serial = serials["firm" + province, default: 0] + 1
             serials["firm" + province] = serial
-            let digits = province + String(format: "%07d", (serial * 7_919) % 10_000_000)
+            let digits = province + padded((serial * 7_919) % 10_000_000, 7)
             let weights = [31, 29, 23, 19, 17, 13, 7, 5, 3]
             let check = 10 - zip(weights, digits.compactMap(\.wholeNumberValue)).map(*).reduce(0, +) % 11
             code = check < 10 ? digits + String(check) : ""
@@ -176,11 +181,11 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
                      "Hồng Hà", "Trường Sơn", "Bình Minh", "Tân Tiến"]
         let form = weighted([("Công ty TNHH", 0.6), ("Công ty Cổ phần", 0.3), ("Doanh nghiệp tư nhân", 0.1)])
         let name = "\(form) \(names[Int(random.uniform(0, Double(names.count)))]) \(code.suffix(4))"
-        return [code, name, province, section + String(format: "%02d", division), registered, status,
+        return [code, name, province, section + padded(division, 2), registered, status,
                 uses ? "true" : "false", since]
     }
 
-    for file in [people, parcels, firms] {
+    for file in [people, parcels, firms] where file.isWritten {
         try file.close()
         summary.rows[file.name] = file.line - 1
     }
@@ -190,30 +195,36 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
     return summary
 }
 
-/// A registry CSV written as it goes, through a 1 MiB buffer.
+/// A registry CSV written as it goes, through a 1 MiB buffer; or, when not written, only counted.
 private struct RegistryFile {
     let name: String
-    private let handle: FileHandle
+    private let handle: FileHandle?
+    var isWritten: Bool { handle != nil }
     private var buffer: [UInt8] = []
     /// The line number of the last row written (the header is line 1).
     private(set) var line = 1
     /// The last row written unspoiled, to copy as a duplicate.
     private(set) var lastGood: [String]?
 
-    init(_ path: String, _ header: [String]) throws {
+    init(_ path: String, _ header: [String], writing: Bool) throws {
+        name = (path as NSString).lastPathComponent
+        guard writing else {
+            handle = nil
+            return
+        }
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path) else {
             throw InputError(file: path, message: "cannot write the file")
         }
         self.handle = handle
-        name = (path as NSString).lastPathComponent
         buffer.append(contentsOf: (header.joined(separator: ",") + "\n").utf8)
     }
 
     mutating func append(_ fields: [String], good: Bool) throws {
-        buffer.append(contentsOf: (fields.map(CSVWriter.escape).joined(separator: ",") + "\n").utf8)
         line += 1
         if good { lastGood = fields }
+        guard let handle else { return }
+        buffer.append(contentsOf: (fields.map(CSVWriter.escape).joined(separator: ",") + "\n").utf8)
         if buffer.count > 1 << 20 {
             handle.write(Data(buffer))
             buffer.removeAll(keepingCapacity: true)
@@ -221,8 +232,8 @@ private struct RegistryFile {
     }
 
     func close() throws {
-        handle.write(Data(buffer))
-        try handle.close()
+        handle?.write(Data(buffer))
+        try handle?.close()
     }
 }
 
@@ -247,5 +258,11 @@ private func dateText(_ days: Int) -> String {
     let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153
     let d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9
-    return String(format: "%04d-%02d-%02d", yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    return padded(yoe + era * 400 + (m <= 2 ? 1 : 0), 4) + "-" + padded(m, 2) + "-" + padded(d, 2)
+}
+
+/// `number` in decimal with leading zeros to `width` digits.
+private func padded(_ number: Int, _ width: Int) -> String {
+    let digits = String(number)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }

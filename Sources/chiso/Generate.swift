@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ingest
 import Pipeline
 import Reference
 
@@ -20,11 +21,12 @@ struct Generate: ParsableCommand {
 
             Examples:
               chiso generate --seed 942 --out Datasets/sample
-              chiso generate --scale 0.0115 --seed 1 --out /tmp/big    # about 1,000,000 people
+              chiso generate --scale 0.0115 --seed 1 --registry population --out /tmp/big    # ~1,000,000 people
             """)
 
     @Option(help: "Seed of the random generator.") var seed: UInt64 = 942
     @Option(help: "People per resident of the real population (0.0001 gives about 10,000 people).") var scale = 0.0001
+    @Option(help: "Write only this registry's extract (repeatable; default all three).") var registry: [Registry] = []
     @Option(help: "The day the registry extracts describe (pre-2025 unit codes before 1 July 2025).")
     var asOf = "2024-12-31"
     @Option(help: "Output folder (created when missing).") var out: String
@@ -44,10 +46,11 @@ struct Generate: ParsableCommand {
             }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             if scale > 0 {
-                let summary = try syntheticRegistries(reference: folder + "/reference", scale: scale, seed: seed,
-                                                      asOf: asOf, to: out)
-                for name in ["population.csv", "land.csv", "business.csv"] {
-                    print("\(out)/\(name)\t\(summary.rows[name] ?? 0) rows")
+                let summary = try syntheticRegistries(
+                    reference: folder + "/reference", scale: scale, seed: seed, asOf: asOf,
+                    only: registry.isEmpty ? Set(Registry.allCases) : Set(registry), to: out)
+                for (name, rows) in summary.rows.sorted(by: { $0.key < $1.key }) {
+                    print("\(out)/\(name)\t\(rows) rows")
                 }
                 print("\(out)/bad-rows.csv\t\(summary.badRows.count) rows spoiled on purpose")
             }

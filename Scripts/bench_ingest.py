@@ -1,0 +1,125 @@
+"""Loading a population extract: chiso next to the tools an analyst would use instead, same file, one run.
+
+Called by Scripts/bench with the row counts to measure. For each count N it cuts the first N rows of one
+synthetic extract (`chiso generate --registry population`) and times, each in a fresh process and a fresh
+database, with the peak resident memory of that process:
+
+- chiso ingest --registry population: full validation, HMAC pseudonyms, duplicate keys, one transaction;
+- sqlite3 .import into an untyped table (no checks at all);
+- sqlite3 .import into a typed table keyed by the citizen ID (duplicate keys refused, nothing else checked);
+- DuckDB read_csv into a table (types inferred, bad lines skipped);
+- pandas read_csv then to_sql into SQLite (bad lines skipped).
+
+Not a test: nothing here asserts a time.
+"""
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+CHISO = ".build/release/chiso"
+PYTHON = sys.executable
+
+
+def run(argv, env=None, stdin=None):
+    """Runs argv; returns (seconds, peak RSS in MB, exit status)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=stdin)
+    _, status, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def count(database, sql):
+    return subprocess.run(["sqlite3", database, sql], capture_output=True, text=True).stdout.strip()
+
+
+def main():
+    sizes = [int(n) for n in sys.argv[1].split(",")]
+    out_path = sys.argv[2]
+    work = tempfile.mkdtemp(prefix="chiso-bench-ingest-")
+    try:
+        # About 101 million people; the scale gives a little more than the largest size.
+        scale = min(1.0, max(sizes) * 1.02 / 101_000_000)
+        subprocess.run([CHISO, "generate", "--scale", "%.6f" % scale, "--seed", "1", "--registry", "population",
+                        "--out", work], check=True, stdout=subprocess.DEVNULL)
+        source = os.path.join(work, "population.csv")
+        env = dict(os.environ, CHISO_PSEUDONYM_KEY="benchmark key, not a secret")
+        results = []
+        for size in sizes:
+            path = os.path.join(work, "population-%d.csv" % size)
+            with open(source, "rb") as src, open(path, "wb") as dst:
+                for i, line in enumerate(src):
+                    if i > size:
+                        break
+                    dst.write(line)
+            row = {"rows": size, "file_mb": os.path.getsize(path) / 2**20}
+
+            db = os.path.join(work, "chiso-%d.sqlite" % size)
+            subprocess.run([CHISO, "init", "--db", db], check=True, stdout=subprocess.DEVNULL)
+            row["chiso"] = run([CHISO, "ingest", "--registry", "population", "--as-of", "2024-12-31", "--db", db, path], env)
+            row["chiso_loaded"] = int(count(db, "SELECT count(*) FROM person"))
+            row["chiso_rejected"] = int(count(db, "SELECT count(*) FROM reject"))
+
+            db = os.path.join(work, "sqlite-%d.sqlite" % size)
+            row["sqlite3_import"] = run(["sqlite3", db, ".import --csv %s person" % path])
+
+            db = os.path.join(work, "sqlite-keyed-%d.sqlite" % size)
+            subprocess.run(["sqlite3", db, "CREATE TABLE person (citizen_id TEXT PRIMARY KEY, birth_date TEXT, sex TEXT, "
+                            "unit TEXT, identity_level TEXT, registration_date TEXT, status TEXT) WITHOUT ROWID"], check=True)
+            row["sqlite3_import_keyed"] = run(["sqlite3", db, ".import --csv --skip 1 %s person" % path])
+
+            db = os.path.join(work, "duck-%d.duckdb" % size)
+            row["duckdb"] = run([PYTHON, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+                                 "c.execute(\"CREATE TABLE person AS SELECT * FROM read_csv(?, ignore_errors = true)\", "
+                                 "[sys.argv[2]])", db, path])
+
+            db = os.path.join(work, "pandas-%d.sqlite" % size)
+            row["pandas"] = run([PYTHON, "-c", "import pandas, sqlite3, sys; "
+                                 "f = pandas.read_csv(sys.argv[2], dtype=str, on_bad_lines='skip'); "
+                                 "f.to_sql('person', sqlite3.connect(sys.argv[1]), index=False, chunksize=100000)",
+                                 db, path])
+            for key in ("chiso", "sqlite3_import", "sqlite3_import_keyed", "duckdb", "pandas"):
+                if row[key][2] != 0:
+                    print("warning: %s exited with %d at %d rows" % (key, row[key][2], size), file=sys.stderr)
+            results.append(row)
+            for name in os.listdir(work):
+                if name != "population.csv" and not name.startswith("population-"):
+                    os.remove(os.path.join(work, name))
+            os.remove(path)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    import duckdb
+    import pandas
+    peers = (("sqlite3_import", "sqlite3 .import, untyped table"),
+             ("sqlite3_import_keyed", "sqlite3 .import, typed table keyed by ID"),
+             ("duckdb", "DuckDB %s read_csv" % duckdb.__version__),
+             ("pandas", "pandas %s read_csv + to_sql" % pandas.__version__))
+    lines = ["| rows | tool | seconds | rows/s | peak RSS (MB) | its time / chiso's (above 1: chiso faster) |", "|---|---|---|---|---|---|"]
+    for row in results:
+        chiso_seconds = row["chiso"][0]
+        lines.append("| %d | chiso ingest (validated, pseudonymised) | %.2f | %.0f | %.0f | 1.00x |"
+                     % (row["rows"], chiso_seconds, row["rows"] / chiso_seconds, row["chiso"][1]))
+        for key, label in peers:
+            seconds, rss, _ = row[key]
+            lines.append("| %d | %s | %.2f | %.0f | %.0f | %.2fx |"
+                         % (row["rows"], label, seconds, row["rows"] / seconds, rss, seconds / chiso_seconds))
+    lines.append("")
+    lines.append("chiso loaded %s and rejected %s rows (the extract's deliberately bad ones); %s"
+                 % (", ".join(str(r["chiso_loaded"]) for r in results),
+                    ", ".join(str(r["chiso_rejected"]) for r in results), platform.platform()))
+    text = "\n".join(lines)
+    print(text)
+    with open(out_path + ".md", "w") as f:
+        f.write(text + "\n")
+    with open(out_path + ".json", "w") as f:
+        json.dump(results, f, indent=1, sort_keys=True)
+    print("written: " + out_path + ".md, " + out_path + ".json")
+
+
+if __name__ == "__main__":
+    main()
