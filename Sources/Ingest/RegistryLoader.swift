@@ -143,6 +143,7 @@ public struct RegistryLoader {
         // bounded so memory does not grow with the file. Statement journals in memory: each multi-row INSERT
         // keeps its own small one, which would otherwise go to a temporary file.
         try warehouse.db.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+        defer { try? warehouse.db.execute("PRAGMA temp_store = DEFAULT") }
         // One thread reads and validates, this one writes: the two halves of the work overlap on two cores. The
         // queue between them holds a few batches, so memory stays bounded.
         let batches = BatchQueue<CheckedRow>(capacity: 4)

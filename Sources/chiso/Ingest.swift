@@ -96,6 +96,11 @@ struct Ingest: ParsableCommand {
                     if rejects.count > 20 {
                         FileHandle.standardError.write(Data("… \(rejects.count - 20) more (chiso keeps them all)\n".utf8))
                     }
+                    if !summary.rejectedByReason.isEmpty {
+                        let reasons = summary.rejectedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                            .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                        FileHandle.standardError.write(Data("\(file): rejected by reason: \(reasons)\n".utf8))
+                    }
                 }
             }
             if format == .json {
