@@ -201,6 +201,15 @@ final class RegistryLoaderTests: XCTestCase {
         XCTAssertThrowsError(try loader(.land, asOf: "31-12-2024"))
     }
 
+    func testTheDocumentedExamplesLoadWithoutARejectedRow() throws {
+        for registry in Registry.allCases {
+            let path = IndicatorFileLoaderTests.datasets + "/schemas/\(registry.rawValue)-example.csv"
+            let (summary, rejects) = try loader(registry).load(path: path)
+            XCTAssertEqual(rejects, [], path)
+            XCTAssertGreaterThan(summary.loaded, 2, path)
+        }
+    }
+
     func testIdentifierRules() {
         // Tax codes: python-stdnum's published examples of vn.mst.
         XCTAssertEqual(try? RegistryCodes.taxCode("0100233488").get(), "0100233488")
