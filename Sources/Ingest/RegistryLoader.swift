@@ -55,6 +55,8 @@ public struct LoadProgress: Sendable {
     public let rows: Int
     public let bytesRead: Int
     public let fileBytes: Int
+    /// Seconds since the load started.
+    public let seconds: Double
 }
 
 /// Loads a registry extract (CSV, one row per record) into its warehouse table.
@@ -110,7 +112,8 @@ public struct RegistryLoader {
     /// Loads the extract at `path`. Throws only when the file cannot be read as a table at all (no file, no
     /// header, a missing column) or was pseudonymised under another key; row problems are rejects.
     public func load(path: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
-        let started = Warehouse.timestamp()
+        let startedAt = Date()
+        let started = Warehouse.timestamp(startedAt)
         var summary = LoadSummary(file: path, sha256: try sha256Hex(ofFile: path), format: "registry-csv",
                                   dataset: registry.rawValue)
         if try warehouse.skipIfAlreadyLoaded(&summary) { return (summary, []) }
@@ -162,7 +165,8 @@ public struct RegistryLoader {
                     for item in batch {
                         summary.read += 1
                         if summary.read % 65_536 == 0, let progress {
-                            progress(LoadProgress(rows: summary.read, bytesRead: item.byteOffset, fileBytes: fileBytes))
+                            progress(LoadProgress(rows: summary.read, bytesRead: item.byteOffset, fileBytes: fileBytes,
+                                                  seconds: Date().timeIntervalSince(startedAt)))
                         }
                         if item.values != nil {
                             valid.append(item)
@@ -187,6 +191,7 @@ public struct RegistryLoader {
                         }
                     }
                 }
+                rejects.sort { $0.line < $1.line }
                 summary.rejected = Set(rejects.map(\.line)).count
                 summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
                 let rate = summary.read == 0 ? 0 : Double(summary.rejected) / Double(summary.read)

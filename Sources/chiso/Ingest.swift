@@ -149,14 +149,13 @@ extension Registry: ExpressibleByArgument {}
 
 /// A progress line on stderr for long loads - rows, rows/s, time left - only when stderr is a terminal.
 enum ProgressLine {
-    nonisolated(unsafe) private static var started: Date?
+    nonisolated(unsafe) private static var shown = false
     private static let isTerminal = isatty(STDERR_FILENO) == 1
 
     static func show(_ progress: LoadProgress) {
         guard isTerminal else { return }
-        let start = started ?? Date()
-        started = start
-        let seconds = max(Date().timeIntervalSince(start), 1e-3)
+        shown = true
+        let seconds = max(progress.seconds, 1e-3)
         let rate = Double(progress.rows) / seconds
         let left = progress.bytesRead > 0 && progress.fileBytes > progress.bytesRead
             ? seconds * Double(progress.fileBytes - progress.bytesRead) / Double(progress.bytesRead) : 0
@@ -166,8 +165,8 @@ enum ProgressLine {
 
     /// Clears the line after a file.
     static func finish() {
-        guard isTerminal, started != nil else { return }
-        started = nil
+        guard isTerminal, shown else { return }
+        shown = false
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }
