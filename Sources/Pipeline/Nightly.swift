@@ -97,93 +97,125 @@ public struct RunRecord: Codable, Sendable {
     public var reports: [String]
 }
 
-/// Runs init, ingest, derive (when registries are configured), aggregate, forecast, assess and report in order
-/// under one run id, and writes `run.json`.
-/// A file that fails to load marks the run "failed" and the rest still runs on what the warehouse holds.
-public func runNightly(_ config: NightlyConfig, log: (String) -> Void = { _ in }) throws -> RunRecord {
+/// Runs the nightly steps in order under one run id and writes `run.json`:
+///
+/// `init`; `ingest:indicators`, `ingest:registries` and `ingest:local_targets` (each dataset its own step);
+/// `derive` (when registries are configured); `aggregate`; `forecast`; `assess`; `report`.
+///
+/// A step whose input failed is skipped, with the reason; steps that do not need it still run. With
+/// `retrying`, only the steps that failed or were skipped in the last run run again. One run at a time per
+/// warehouse (`RunLock`).
+public func runNightly(_ config: NightlyConfig, retrying: Bool = false, log: (String) -> Void = { _ in }) throws -> RunRecord {
     guard let datasets = config.datasets ?? DatasetsFolder.locate() else {
         throw InputError(file: "Datasets", message: "cannot find the Datasets folder; set 'datasets' or CHISO_DATASETS")
     }
+    let lock = try RunLock(warehouse: config.warehouse)
+    defer { withExtendedLifetime(lock) {} }
+    if let previous = lock.takenOverFrom { log("lock: taken over from a run that stopped without releasing it (\(previous))") }
     let warehouse = try Warehouse(path: config.warehouse)
-    let runID = try warehouse.startRun(command: "nightly")
+    var only: Set<String>?
+    if retrying {
+        guard let last = try warehouse.lastRun(command: "nightly") else {
+            throw InputError(file: config.warehouse, message: "no earlier nightly run to retry")
+        }
+        only = Set(last.steps.filter { $0.status == "failed" || $0.status == "skipped" }.map(\.step))
+        guard !(only ?? []).isEmpty else {
+            throw InputError(file: config.warehouse, message: "run \(last.run) has no failed or skipped step to retry")
+        }
+        log("retry of run \(last.run): " + (only ?? []).sorted().joined(separator: ", "))
+    }
+    let runID = try warehouse.startRun(command: retrying ? "nightly --retry" : "nightly")
     let output = (config.output ?? "Notebooks-output") + "/run-\(runID)"
     var record = RunRecord(run: runID, status: "succeeded", steps: [], loads: [], outputDirectory: output, reports: [])
-    func step(_ name: String, _ body: () throws -> String) {
+    var outcome: [String: String] = [:]
+    func step(_ name: String, needs: [String] = [], _ body: () throws -> String) {
+        if let only, !only.contains(name) { return }
         let started = Date()
         let startedAt = Warehouse.timestamp(started)
         var status = "succeeded"
         var detail: String
-        do { detail = try body() } catch {
-            status = "failed"
-            detail = "\(error)"
-            record.status = "failed"
+        if let unmet = needs.first(where: { outcome[$0] == "failed" || outcome[$0] == "skipped" }) {
+            status = "skipped"
+            detail = "needs \(unmet), which \(outcome[unmet] ?? "")"
+        } else {
+            do { detail = try body() } catch {
+                status = "failed"
+                detail = "\(error)"
+            }
         }
         if detail.hasPrefix("warning: ") && status == "succeeded" { status = "warnings" }
+        if status == "failed" || status == "skipped" { record.status = "failed" }
+        outcome[name] = status
         let seconds = Date().timeIntervalSince(started)
         record.steps.append(StepRecord(step: name, status: status, startedAt: startedAt, seconds: seconds, detail: detail))
         try? warehouse.recordStep(run: runID, step: name, status: status, startedAt: startedAt, duration: seconds,
                                   detail: detail)
         log("\(name): \(status) - \(detail)")
     }
+    /// Loads each of `inputs` with `load`; the step's detail, or a failure naming the files that failed.
+    func ingest(_ inputs: [String], _ load: (String) throws -> LoadSummary) throws -> String {
+        var loads: [LoadSummary] = []
+        for input in inputs { loads.append(try load(input)) }
+        record.loads += loads
+        let failed = loads.filter { $0.status == "failed" }.map { "\($0.file): \($0.message ?? "")" }
+        if !failed.isEmpty { throw NightlyFailure(message: failed.joined(separator: "; ")) }
+        let rejected = loads.map(\.rejected).reduce(0, +)
+        let skipped = loads.filter { $0.status == "skipped" }.count
+        let text = "\(loads.count) files (\(skipped) unchanged, skipped), "
+            + "\(loads.map(\.loaded).reduce(0, +)) rows loaded, \(loads.map(\.updated).reduce(0, +)) revised"
+        return rejected > 0 ? "warning: \(text), \(rejected) rejected" : text
+    }
+    let maxRejectRate = config.maxRejectRate ?? 0.05
+
     step("init") {
         let summary = try initialise(warehouse, datasets: datasets)
         return "\(summary.units.values.reduce(0, +)) units, \(summary.targets) targets, \(summary.tasks) tasks"
+            + (lock.takenOverFrom.map { "; lock taken over from a stopped run (\($0))" } ?? "")
     }
-    step("ingest") {
+    step("ingest:indicators", needs: ["init"]) {
         let files = config.indicators.flatMap(expandPattern)
         guard !files.isEmpty else { return "warning: no input file matched " + config.indicators.joined(separator: ", ") }
         var loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
                                          indicators: Set(try CatalogueStore.indicators(in: warehouse.db).keys))
-        loader.maxRejectRate = config.maxRejectRate ?? loader.maxRejectRate
-        var failed: [String] = []
-        for file in files {
-            let (summary, _) = try loader.load(path: file)
-            record.loads.append(summary)
-            if summary.status == "failed" { failed.append("\(file): \(summary.message ?? "")") }
-        }
-        for (name, file) in (config.registries ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let registry = Registry(rawValue: name)!
-            var registryLoader = try RegistryLoader(
-                warehouse: warehouse, units: loader.units, registry: registry,
-                asOf: config.registryAsOf ?? UnitDirectory.today(),
-                pseudonymiser: registry == .population ? try Pseudonymiser.fromKeyFile(config.pseudonymKeyFile) : nil)
-            registryLoader.maxRejectRate = loader.maxRejectRate
-            let (summary, _) = try registryLoader.load(path: file)
-            record.loads.append(summary)
-            if summary.status == "failed" { failed.append("\(file): \(summary.message ?? "")") }
-        }
-        let targetLoader = LocalTargetLoader(warehouse: warehouse, units: loader.units,
-                                             indicators: try CatalogueStore.indicators(in: warehouse.db))
-        for file in (config.localTargets ?? []).flatMap(expandPattern) {
-            let (summary, _) = try targetLoader.load(path: file)
-            record.loads.append(summary)
-            if summary.status == "failed" { failed.append("\(file): \(summary.message ?? "")") }
-        }
-        if !failed.isEmpty { throw NightlyFailure(message: failed.joined(separator: "; ")) }
-        let rejected = record.loads.map(\.rejected).reduce(0, +)
-        let skipped = record.loads.filter { $0.status == "skipped" }.count
-        let text = "\(record.loads.count) files (\(skipped) unchanged, skipped), "
-            + "\(record.loads.map(\.loaded).reduce(0, +)) rows loaded, \(record.loads.map(\.updated).reduce(0, +)) revised"
-        return rejected > 0 ? "warning: \(text), \(rejected) rejected" : text
+        loader.maxRejectRate = maxRejectRate
+        return try ingest(files) { try loader.load(path: $0).summary }
     }
-    if config.registries != nil {
-        step("derive") {
+    if let registries = config.registries {
+        step("ingest:registries", needs: ["init"]) {
+            let units = try ReferenceStore.directory(from: warehouse.db)
+            return try ingest(registries.keys.sorted()) { name in
+                let registry = Registry(rawValue: name)!
+                var loader = try RegistryLoader(
+                    warehouse: warehouse, units: units, registry: registry, asOf: config.registryAsOf ?? UnitDirectory.today(),
+                    pseudonymiser: registry == .population ? try Pseudonymiser.fromKeyFile(config.pseudonymKeyFile) : nil)
+                loader.maxRejectRate = maxRejectRate
+                return try loader.load(path: registries[name]!).summary
+            }
+        }
+        step("derive", needs: ["ingest:registries"]) {
             let summary = try deriveStep(warehouse)
             return "\(summary.read) observations from the registries (\(summary.loaded) new, \(summary.updated) revised)"
         }
     }
-    step("aggregate") {
+    if let patterns = config.localTargets {
+        step("ingest:local_targets", needs: ["init"]) {
+            let loader = LocalTargetLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
+                                           indicators: try CatalogueStore.indicators(in: warehouse.db))
+            return try ingest(patterns.flatMap(expandPattern)) { try loader.load(path: $0).summary }
+        }
+    }
+    step("aggregate", needs: ["ingest:indicators", "derive"]) {
         let summary = try aggregateStep(warehouse, runID: runID)
         return summary.derived.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
     }
-    step("forecast") {
+    step("forecast", needs: ["aggregate"]) {
         let result = try forecastStep(warehouse, runID: runID, years: config.forecastYears ?? [])
         return "\(result.series) series, \(result.forecasts) forecasts"
     }
-    step("assess") {
+    step("assess", needs: ["forecast", "ingest:local_targets"]) {
         "\(try assessStep(warehouse, runID: runID, baseYear: config.baseYear ?? 2020)) assessments"
     }
-    step("report") {
+    step("report", needs: ["assess"]) {
         record.reports = try reportStep(warehouse, runID: runID, directory: output,
                                         language: ReportLanguage(rawValue: config.language ?? "vi") ?? .vi)
         return record.reports.joined(separator: ", ")

@@ -88,6 +88,24 @@ extension Warehouse {
         return Int(db.lastInsertRowID)
     }
 
+    /// The latest run whose command starts with `command`, with its steps in the order they ran.
+    public func lastRun(command: String) throws -> (run: Int, status: String, steps: [(step: String, status: String)])? {
+        guard let row = try db.rows("SELECT id, status FROM run WHERE command LIKE ? || '%' ORDER BY id DESC LIMIT 1",
+                                    [command]).first, let id = row["id"].int else { return nil }
+        let steps = try db.rows("SELECT step, status FROM run_step WHERE run_id = ? ORDER BY started_at, rowid", [id])
+            .map { (step: $0["step"].text ?? "", status: $0["status"].text ?? "") }
+        return (Int(id), row["status"].text ?? "", steps)
+    }
+
+    /// The latest runs, newest first: id, command, status, start, end, output folder.
+    public func runs(limit: Int) throws -> [Row] {
+        try db.rows("""
+            SELECT r.id, r.command, r.status, r.started_at, r.finished_at, r.output_dir,
+                   (SELECT group_concat(step || ' ' || status, ', ') FROM run_step s WHERE s.run_id = r.id) AS steps
+            FROM run r ORDER BY r.id DESC LIMIT ?
+            """, [limit])
+    }
+
     /// Closes run `id` with `status` ("succeeded", "failed", "warnings").
     public func finishRun(_ id: Int, status: String, outputDirectory: String? = nil) throws {
         try db.run("UPDATE run SET status = ?, finished_at = ?, output_dir = coalesce(?, output_dir) WHERE id = ?",

@@ -1,30 +1,41 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Warehouse
 
 struct Nightly: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the nightly job from a YAML file: init, ingest, forecast, assess, report.",
+        abstract: "Run the nightly job from a YAML file: init, ingest, derive, aggregate, forecast, assess, report.",
         discussion: """
             The YAML names the warehouse, the indicator files to load (patterns with * allowed), and optional
-            settings: datasets, forecast_years, base_year, output, language, max_reject_rate. Paths are
-            relative to the YAML file. Every step is recorded in the warehouse and in run.json beside the
-            reports.
+            settings: registries (population, land, business files), registry_as_of, pseudonym_key_file,
+            local_targets, datasets, forecast_years, base_year, output, language, max_reject_rate. Paths are
+            relative to the YAML file; Datasets/sample/pipeline.yaml documents each.
 
-            Exit codes: 0 every step succeeded; 1 a step failed (the others still ran); 2 completed with
-            warnings (rows rejected under the threshold, no input matched).
+            Steps: init; ingest:indicators, ingest:registries, ingest:local_targets (one per dataset); derive;
+            aggregate; forecast; assess; report. A step whose input failed is skipped, with the reason; the
+            steps that do not need it still run. Every step is recorded in the warehouse ('chiso runs') and in
+            run.json beside the reports. Unchanged input files are skipped by content hash.
 
-            Example:
+            One run at a time per warehouse: a second run exits at once naming the one that holds the lock
+            (<warehouse>.lock); a lock left by a killed run is taken over.
+
+            Exit codes: 0 every step succeeded; 1 a step failed or was skipped (the others still ran); 2
+            completed with warnings (rows rejected under the threshold, no input matched).
+
+            Examples:
               chiso nightly --config Datasets/sample/pipeline.yaml
+              chiso nightly --config Datasets/sample/pipeline.yaml --retry    # only what failed last time
             """)
 
     @Option(help: "The pipeline file.") var config: String
+    @Flag(help: "Rerun only the steps that failed or were skipped in the last run.") var retry = false
     @Flag(help: "Print only the report paths.") var quiet = false
 
     func run() throws {
         try reportingFailures {
             let settings = try NightlyConfig.load(path: config)
-            let record = try runNightly(settings) { line in
+            let record = try runNightly(settings, retrying: retry) { line in
                 if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             }
             record.reports.forEach { print($0) }
@@ -34,6 +45,28 @@ struct Nightly: ParsableCommand {
             case "warnings": throw ExitCode(2)
             default: break
             }
+        }
+    }
+}
+
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the latest runs with the status of each step.",
+        discussion: """
+            Example:
+              chiso runs --limit 5
+            """)
+
+    @OptionGroup var warehouse: WarehouseOptions
+    @Option(help: "How many runs, newest first.") var limit = 10
+    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        try reportingFailures {
+            let rows = try Warehouse(path: warehouse.path).runs(limit: limit)
+            let columns = ["id", "command", "status", "started_at", "finished_at", "output_dir", "steps"]
+            printRows(columns, rows.map { row in columns.map { row[$0].text ?? row[$0].int.map(String.init) ?? "" } },
+                      format: format)
         }
     }
 }

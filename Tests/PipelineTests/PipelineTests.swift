@@ -89,10 +89,12 @@ final class PipelineTests: XCTestCase {
         let record = try runNightly(try NightlyConfig.load(path: config))
         // The sample's registries hold rows spoiled on purpose: the run loads the rest and warns.
         XCTAssertEqual(record.status, "warnings", "\(record.steps)")
-        XCTAssertEqual(record.steps.map(\.step), ["init", "ingest", "derive", "aggregate", "forecast", "assess", "report"])
+        XCTAssertEqual(record.steps.map(\.step), ["init", "ingest:indicators", "ingest:registries", "derive", "aggregate",
+                                                  "forecast", "assess", "report"])
         let spoiled = try CSVTable(path: Self.datasets + "/sample/synthetic/bad-rows.csv").rows.count
         XCTAssertEqual(record.loads.map(\.rejected).reduce(0, +), spoiled)
-        XCTAssertTrue(record.steps[1].detail.contains("\(spoiled) rejected"), record.steps[1].detail)
+        XCTAssertEqual(record.steps[2].status, "warnings")
+        XCTAssertTrue(record.steps[2].detail.contains("\(spoiled) rejected"), record.steps[2].detail)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/out/run-\(record.run)/run.json"))
         let csv = try String(contentsOfFile: folder + "/out/run-\(record.run)/scorecard.csv", encoding: .utf8)
         let rows = csv.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
@@ -125,6 +127,61 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(again.status, "succeeded", "a second run over the same warehouse: \(again.steps)")
         XCTAssertEqual(again.loads.map(\.status), ["skipped", "skipped", "skipped", "skipped"],
                        "the same files are not loaded twice")
+    }
+
+    func testABrokenFileFailsItsStepSkipsWhatNeedsItAndRetryRerunsOnlyThose() throws {
+        let folder = try temporaryFolder()
+        let config = folder + "/pipeline.yaml"
+        try """
+            warehouse: w.sqlite
+            datasets: \(Self.datasets)
+            indicators: [indicators.csv]
+            local_targets: ["\(Self.datasets)/sample/local-targets.csv"]
+            output: out
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try "indicator,unit,period,value\nDVC_L4_SHARE,VN,2023,abc\n".write(toFile: folder + "/indicators.csv",
+                                                                           atomically: true, encoding: .utf8)
+        let broken = try runNightly(try NightlyConfig.load(path: config))
+        XCTAssertEqual(broken.status, "failed")
+        let statuses = Dictionary(uniqueKeysWithValues: broken.steps.map { ($0.step, $0.status) })
+        XCTAssertEqual(statuses, ["init": "succeeded", "ingest:indicators": "failed", "ingest:local_targets": "succeeded",
+                                  "aggregate": "skipped", "forecast": "skipped", "assess": "skipped", "report": "skipped"])
+        XCTAssertTrue(broken.steps.first { $0.step == "aggregate" }?.detail == "needs ingest:indicators, which failed")
+        XCTAssertTrue(broken.reports.isEmpty)
+
+        // The file is fixed; --retry reruns what failed or was skipped, not what succeeded.
+        try FileManager.default.removeItem(atPath: folder + "/indicators.csv")
+        try FileManager.default.copyItem(atPath: Self.datasets + "/sample/synthetic/indicators.csv",
+                                         toPath: folder + "/indicators.csv")
+        let retried = try runNightly(try NightlyConfig.load(path: config), retrying: true)
+        XCTAssertEqual(retried.status, "succeeded", "\(retried.steps)")
+        XCTAssertEqual(retried.steps.map(\.step), ["ingest:indicators", "aggregate", "forecast", "assess", "report"])
+        XCTAssertEqual(retried.loads.map(\.status), ["loaded"])
+        XCTAssertEqual(retried.reports.count, 2)
+        XCTAssertThrowsError(try runNightly(try NightlyConfig.load(path: config), retrying: true)) { error in
+            XCTAssertTrue("\(error)".contains("no failed or skipped step"), "\(error)")
+        }
+    }
+
+    func testASecondRunIsRefusedWhileOneHoldsTheWarehouseAndAStaleLockIsTakenOver() throws {
+        let folder = try temporaryFolder()
+        let config = folder + "/pipeline.yaml"
+        try """
+            warehouse: w.sqlite
+            datasets: \(Self.datasets)
+            indicators: ["\(Self.datasets)/sample/synthetic/indicators.csv"]
+            output: out
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        var holder: RunLock? = try RunLock(warehouse: folder + "/w.sqlite")
+        XCTAssertThrowsError(try runNightly(try NightlyConfig.load(path: config))) { error in
+            XCTAssertTrue("\(error)".contains("another run holds this warehouse (pid \(getpid())"), "\(error)")
+        }
+        holder = nil
+        XCTAssertNil(holder)
+        // A run killed while it held the lock leaves its line in the file but no lock: the next run takes over.
+        try "pid 999999, started 2026-11-28T03:00:00Z".write(toFile: folder + "/w.sqlite.lock", atomically: false, encoding: .utf8)
+        let lock = try RunLock(warehouse: folder + "/w.sqlite")
+        XCTAssertEqual(lock.takenOverFrom, "pid 999999, started 2026-11-28T03:00:00Z")
     }
 
     func testNightlyConfigErrorsNameTheSetting() throws {
