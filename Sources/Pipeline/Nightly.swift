@@ -103,8 +103,8 @@ public struct RunRecord: Codable, Sendable {
 /// `derive` (when registries are configured); `aggregate`; `forecast`; `assess`; `report`.
 ///
 /// A step whose input failed is skipped, with the reason; steps that do not need it still run. With
-/// `retrying`, only the steps that failed or were skipped in the last run run again. One run at a time per
-/// warehouse (`RunLock`).
+/// `retrying`, the steps of the last run that failed, were skipped or never ran (it was interrupted) run
+/// again. One run at a time per warehouse (`RunLock`); a run found still marked running is "interrupted".
 public func runNightly(_ config: NightlyConfig, retrying: Bool = false, log: (String) -> Void = { _ in }) throws -> RunRecord {
     guard let datasets = config.datasets ?? DatasetsFolder.locate() else {
         throw InputError(file: "Datasets", message: "cannot find the Datasets folder; set 'datasets' or CHISO_DATASETS")
@@ -113,28 +113,35 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, log: (St
     defer { withExtendedLifetime(lock) {} }
     if let previous = lock.takenOverFrom { log("lock: taken over from a run that stopped without releasing it (\(previous))") }
     let warehouse = try Warehouse(path: config.warehouse)
-    var only: Set<String>?
+    // Holding the lock, any run still marked running was stopped without finishing.
+    try warehouse.db.run("UPDATE run SET status = 'interrupted', finished_at = ? WHERE status = 'running'",
+                         [Warehouse.timestamp()])
+    var done: Set<String> = []
     if retrying {
         guard let last = try warehouse.lastRun(command: "nightly") else {
             throw InputError(file: config.warehouse, message: "no earlier nightly run to retry")
         }
-        only = Set(last.steps.filter { $0.status == "failed" || $0.status == "skipped" }.map(\.step))
-        guard !(only ?? []).isEmpty else {
-            throw InputError(file: config.warehouse, message: "run \(last.run) has no failed or skipped step to retry")
+        guard last.status == "failed" || last.status == "interrupted" else {
+            throw InputError(file: config.warehouse, message: "run \(last.run) \(last.status): nothing to retry")
         }
-        log("retry of run \(last.run): " + (only ?? []).sorted().joined(separator: ", "))
+        // What succeeded stays done; what failed, was skipped or never ran (an interrupted run) runs again.
+        done = Set(last.steps.filter { $0.status == "succeeded" || $0.status == "warnings" }.map(\.step))
+        log("retry of run \(last.run), \(last.status); already done: " + done.sorted().joined(separator: ", "))
     }
     let runID = try warehouse.startRun(command: retrying ? "nightly --retry" : "nightly")
     let output = (config.output ?? "Notebooks-output") + "/run-\(runID)"
     var record = RunRecord(run: runID, status: "succeeded", steps: [], loads: [], outputDirectory: output, reports: [])
     var outcome: [String: String] = [:]
     func step(_ name: String, needs: [String] = [], _ body: () throws -> String) {
-        if let only, !only.contains(name) { return }
+        if done.contains(name) { return }
         let started = Date()
         let startedAt = Warehouse.timestamp(started)
         var status = "succeeded"
         var detail: String
-        if let unmet = needs.first(where: { outcome[$0] == "failed" || outcome[$0] == "skipped" }) {
+        if let signal = StopRequest.signal {
+            status = "skipped"
+            detail = "stopped by signal \(signal) before this step"
+        } else if let unmet = needs.first(where: { outcome[$0] == "failed" || outcome[$0] == "skipped" }) {
             status = "skipped"
             detail = "needs \(unmet), which \(outcome[unmet] ?? "")"
         } else {
@@ -155,7 +162,10 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, log: (St
     /// Loads each of `inputs` with `load`; the step's detail, or a failure naming the files that failed.
     func ingest(_ inputs: [String], _ load: (String) throws -> LoadSummary) throws -> String {
         var loads: [LoadSummary] = []
-        for input in inputs { loads.append(try load(input)) }
+        for input in inputs {
+            if let signal = StopRequest.signal { throw NightlyFailure(message: "stopped by signal \(signal) after \(loads.count) files") }
+            loads.append(try load(input))
+        }
         record.loads += loads
         let failed = loads.filter { $0.status == "failed" }.map { "\($0.file): \($0.message ?? "")" }
         if !failed.isEmpty { throw NightlyFailure(message: failed.joined(separator: "; ")) }
@@ -246,4 +256,20 @@ func expandPattern(_ pattern: String) -> [String] {
     }
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     return entries.filter { fnmatch(name, $0, 0) == 0 }.sorted().map { folder + "/" + $0 }
+}
+
+/// SIGINT and SIGTERM ask a run to stop: the file being loaded finishes (or rolls back) in its transaction,
+/// then the remaining files and steps are skipped and the run is recorded as failed.
+public enum StopRequest {
+    nonisolated(unsafe) private static var received: sig_atomic_t = 0
+
+    /// The signal received, if any.
+    public static var signal: Int32? { received == 0 ? nil : received }
+
+    /// Installs the handlers for SIGINT and SIGTERM.
+    public static func install() {
+        for number in [SIGINT, SIGTERM] {
+            Foundation.signal(number) { StopRequest.received = $0 }
+        }
+    }
 }

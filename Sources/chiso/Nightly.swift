@@ -18,7 +18,9 @@ struct Nightly: ParsableCommand {
             run.json beside the reports. Unchanged input files are skipped by content hash.
 
             One run at a time per warehouse: a second run exits at once naming the one that holds the lock
-            (<warehouse>.lock); a lock left by a killed run is taken over.
+            (<warehouse>.lock); a lock left by a killed run is taken over. SIGINT or SIGTERM stop the run after
+            the file being loaded (each file is one transaction): the rest is skipped and recorded. Killed
+            outright, a run leaves the warehouse as it was before the file it was loading.
 
             Exit codes: 0 every step succeeded; 1 a step failed or was skipped (the others still ran); 2
             completed with warnings (rows rejected under the threshold, no input matched).
@@ -29,12 +31,14 @@ struct Nightly: ParsableCommand {
             """)
 
     @Option(help: "The pipeline file.") var config: String
-    @Flag(help: "Rerun only the steps that failed or were skipped in the last run.") var retry = false
+    @Flag(help: "Rerun only the steps of the last run that failed, were skipped or never ran (it was killed).")
+    var retry = false
     @Flag(help: "Print only the report paths.") var quiet = false
 
     func run() throws {
         try reportingFailures {
             let settings = try NightlyConfig.load(path: config)
+            StopRequest.install()
             let record = try runNightly(settings, retrying: retry) { line in
                 if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             }

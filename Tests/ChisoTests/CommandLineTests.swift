@@ -247,3 +247,101 @@ final class RegistryCommandTests: XCTestCase {
         XCTAssertEqual(try count("SELECT count(*) FROM person"), String(rows))
     }
 }
+
+/// The nightly job as the scheduler runs it: killed or stopped in the middle of an ingest.
+final class NightlyCommandTests: XCTestCase {
+    let key = ["CHISO_PSEUDONYM_KEY": "a test key of more than sixteen bytes"]
+    let rows = 60_000
+
+    /// A folder with a pipeline whose registry step loads `rows` people; returns (folder, config path).
+    func pipeline() throws -> (String, String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-nightly-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
+        var text = "citizen_id,birth_date,sex,unit,identity_level,registration_date,status\n"
+        for i in 0..<rows { text += "001085" + String(format: "%06d", i) + ",1985-03-04,M,00001,2,2023-06-07,active\n" }
+        try text.write(toFile: folder + "/population.csv", atomically: true, encoding: .utf8)
+        let datasets = CommandLineTests.repository.appendingPathComponent("Datasets").path
+        try """
+            warehouse: w.sqlite
+            datasets: \(datasets)
+            indicators: ["\(datasets)/sample/synthetic/indicators.csv"]
+            registries:
+              population: population.csv
+            registry_as_of: 2024-12-31
+            output: out
+            """.write(toFile: folder + "/pipeline.yaml", atomically: true, encoding: .utf8)
+        return (folder, folder + "/pipeline.yaml")
+    }
+
+    func sqlite(_ database: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [database, sql]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Starts the nightly job and returns once it is loading the registries (the indicator step is recorded).
+    func startNightly(_ config: String, database: String) throws -> Process {
+        let process = Process()
+        process.executableURL = chisoProgram
+        process.arguments = ["nightly", "--config", config]
+        process.environment = ProcessInfo.processInfo.environment.merging(key) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, process.isRunning,
+              (try? sqlite(database, "SELECT count(*) FROM run_step WHERE step = 'ingest:indicators'")) != "1" {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        XCTAssertTrue(process.isRunning, "the run ended before it could be interrupted")
+        return process
+    }
+
+    func testANightlyKilledDuringAnIngestIsCompletedByTheNextRun() throws {
+        let (folder, config) = try pipeline()
+        let database = folder + "/w.sqlite"
+        let process = try startNightly(config, database: database)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertEqual(try sqlite(database, "PRAGMA integrity_check"), "ok")
+        XCTAssertEqual(try sqlite(database, "SELECT count(*) FROM person"), "0", "nothing of the killed load is kept")
+
+        let next = try runChiso(["nightly", "--config", config, "--retry"], database: database, environment: key)
+        XCTAssertEqual(next.status, 0, next.err)
+        XCTAssertTrue(next.err.contains("lock: taken over"), next.err)
+        XCTAssertTrue(next.err.contains("retry of run 1, interrupted; already done: ingest:indicators, init"), next.err)
+        XCTAssertFalse(next.err.contains("ingest:indicators: succeeded"), "what was done is not redone: \(next.err)")
+        XCTAssertEqual(try sqlite(database, "SELECT count(*) FROM person"), String(rows))
+        XCTAssertEqual(try sqlite(database, """
+            SELECT o.value FROM observation o JOIN unit u ON u.id = o.unit_id
+            WHERE o.indicator = 'POPULATION' AND u.code = '00001' AND u.version = 'pre2025' AND o.period = '2024'
+            """), "\(Double(rows))")
+    }
+
+    func testSigtermStopsAfterTheFileBeingLoadedAndRecordsTheRest() throws {
+        let (folder, config) = try pipeline()
+        let database = folder + "/w.sqlite"
+        let process = try startNightly(config, database: database)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1)
+        XCTAssertEqual(try sqlite(database, "SELECT count(*) FROM person"), String(rows), "the file being loaded completes")
+        XCTAssertEqual(try sqlite(database, "SELECT status FROM run_step WHERE step = 'report'"), "skipped")
+        XCTAssertEqual(try sqlite(database, "SELECT detail FROM run_step WHERE step = 'derive'"),
+                       "stopped by signal 15 before this step")
+        let runs = try runChiso(["runs", "--format", "csv"], database: database)
+        XCTAssertTrue(runs.out.contains("nightly,failed"), runs.out)
+        let retried = try runChiso(["nightly", "--config", config, "--retry"], database: database, environment: key)
+        XCTAssertEqual(retried.status, 0, retried.err)
+        XCTAssertTrue(retried.err.contains("derive: succeeded"), retried.err)
+    }
+}
