@@ -29,7 +29,6 @@ public struct SyntheticRegistrySummary: Sendable {
 public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, asOf: String = "2024-12-31",
                                 only registries: Set<Registry> = Set(Registry.allCases),
                                 to folder: String) throws -> SyntheticRegistrySummary {
-    var random = SeededGenerator(seed: seed ^ 0x5245_4749_5354_5259)
     let population = try CSVTable(path: reference + "/population/province_stats_2024_63.csv")
     let districts = try CSVTable(path: reference + "/pre2025/districts.csv")
     let wards = try CSVTable(path: reference + "/pre2025/wards.csv")
@@ -45,9 +44,12 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
     let asOfYear = Int(asOf.prefix(4))!
 
     var summary = SyntheticRegistrySummary()
-    // Registries left out are still drawn, unwritten, so each file is the same whatever else is written.
-    func file(_ registry: Registry, _ header: [String]) throws -> RegistryFile {
-        try RegistryFile(folder + "/\(registry.rawValue).csv", header, writing: registries.contains(registry))
+    // Each registry draws from its own generator, so each file is the same whatever else is written.
+    var personDraws = SeededGenerator(seed: seed ^ 0x5045_5253_4f4e)
+    var parcelDraws = SeededGenerator(seed: seed ^ 0x5041_5243_454c)
+    var firmDraws = SeededGenerator(seed: seed ^ 0x4649_524d)
+    func file(_ registry: Registry, _ header: [String]) throws -> RegistryFile? {
+        registries.contains(registry) ? try RegistryFile(folder + "/\(registry.rawValue).csv", header) : nil
     }
     var people = try file(.population, Registry.population.requiredColumns)
     var parcels = try file(.land, Registry.land.requiredColumns)
@@ -55,104 +57,110 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
     var serials: [String: Int] = [:]
 
     /// Writes `fields`, or with probability 0.3% a spoiled copy, recording its expected error.
-    func write(_ file: inout RegistryFile, _ fields: [String], spoil: [(code: String, spoil: ([String]) -> [String])]) throws {
+    func write(_ file: inout RegistryFile, _ fields: [String], spoil: [(code: String, spoil: ([String]) -> [String])],
+               _ random: inout SeededGenerator) throws {
         if random.uniform(0, 1) < 0.003, !spoil.isEmpty, let previous = file.lastGood {
             let choice = Int(random.uniform(0, Double(spoil.count + 1)))
             let (code, spoiled) = choice == spoil.count ? ("duplicate_key", previous) : (spoil[choice].code, spoil[choice].spoil(fields))
             try file.append(spoiled, good: false)
-            if file.isWritten { summary.badRows.append((file.name, file.line, code)) }
+            summary.badRows.append((file.name, file.line, code))
         } else {
             try file.append(fields, good: true)
         }
-    }
-    func day(_ from: String, _ to: String) -> String {
-        let start = dayNumber(from), end = dayNumber(to)
-        return dateText(start + Int(random.uniform(0, Double(end - start + 1))))
-    }
-    func weighted<T>(_ choices: [(T, Double)]) -> T {
-        var draw = random.uniform(0, choices.reduce(0) { $0 + $1.1 })
-        for (value, weight) in choices {
-            draw -= weight
-            if draw < 0 { return value }
-        }
-        return choices[choices.count - 1].0
     }
 
     for (province, residents) in provinces {
         let local = communes[province] ?? []
         guard !local.isEmpty else { continue }
-        let identityShare = random.uniform(0.55, 0.92), identityPace = random.uniform(0.5, 2.5)
-        let invoiceShare = random.uniform(0.6, 0.98)
-        let certified = random.uniform(0.7, 0.98), digitised = random.uniform(0.3, 0.95)
         let count = Int((residents * scale).rounded())
-        for _ in 0..<count {
-            let age = weighted([((0, 15), 0.24), ((15, 25), 0.14), ((25, 40), 0.24), ((40, 55), 0.20), ((55, 65), 0.10),
-                                ((65, 90), 0.08)])
-            let birth = day(String(asOfYear - age.1) + "-01-01", String(asOfYear - age.0 - 1) + "-12-31")
-            let female = random.uniform(0, 1) < 0.501
-            let birthProvince = random.uniform(0, 1) < 0.9 ? province : provinces[Int(random.uniform(0, Double(provinces.count)))].code
-            let year = Int(birth.prefix(4))!
-            let group = "0\(birthProvince)\((year - 1900) / 100 * 2 + (female ? 1 : 0))\(padded(year % 100, 2))"
-            let serial = serials[group, default: 0]
-            serials[group] = serial + 1
-            let id = group + padded((serial * 7919 + 104_729) % 1_000_000, 6)
-            var level = "none", registered = ""
-            if asOfYear - year >= 14 {
-                if random.uniform(0, 1) < identityShare {
-                    level = "2"
-                    // Registrations bunch towards the end as the campaign reaches everyone.
-                    let fraction = pow(random.uniform(0, 1), 1 / identityPace)
-                    registered = dateText(dayNumber("2022-07-01") + Int(fraction * Double(dayNumber(asOf) - dayNumber("2022-07-01"))))
-                } else if random.uniform(0, 1) < 0.3 {
-                    level = "1"
-                    registered = day("2022-07-01", asOf)
-                }
+        if var file = people {
+            let identityShare = personDraws.uniform(0.55, 0.92), identityPace = personDraws.uniform(0.5, 2.5)
+            for _ in 0..<count {
+                try write(&file, person(province: province, communes: local, identityShare: identityShare,
+                                        identityPace: identityPace, &personDraws), spoil: [
+                    ("bad_length", { f in replacing(f, 0, String(f[0].dropLast())) }),
+                    ("id_mismatch", { f in replacing(f, 2, f[2] == "F" ? "M" : "F") }),
+                    ("unknown_unit", { f in replacing(f, 3, "99999") }),
+                    ("future_date", { f in replacing(f, 1, "\(asOfYear + 1)-03-01") }),
+                    ("bad_code", { f in replacing(f, 6, "moved") }),
+                    ("column_count", { f in Array(f.dropLast()) }),
+                ], &personDraws)
             }
-            let status = weighted([("active", 0.985), ("deceased", 0.01), ("emigrated", 0.005)])
-            let commune = local[Int(random.uniform(0, Double(local.count)))]
-            try write(&people, [id, birth, female ? "F" : "M", commune, level, registered, status], spoil: [
-                ("bad_length", { f in replacing(f, 0, String(f[0].dropLast())) }),
-                ("id_mismatch", { f in replacing(f, 2, f[2] == "F" ? "M" : "F") }),
-                ("unknown_unit", { f in replacing(f, 3, "99999") }),
-                ("future_date", { f in replacing(f, 1, "\(asOfYear + 1)-03-01") }),
-                ("bad_code", { f in replacing(f, 6, "moved") }),
-                ("column_count", { f in Array(f.dropLast()) }),
-            ])
-            if random.uniform(0, 1) < 0.8 {
-                let parcelCommune = local[Int(random.uniform(0, Double(local.count)))]
-                let number = serials["parcel" + parcelCommune, default: 0]
-                serials["parcel" + parcelCommune] = number + 1
-                let use = weighted([("LUA", 25.0), ("ONT", 20), ("ODT", 10), ("HNK", 12), ("CLN", 15), ("RSX", 8),
-                                    ("NTS", 5), ("SKC", 2), ("TMD", 3)])
-                let medians: [String: Double] = ["ONT": 250, "ODT": 90, "TMD": 400, "SKC": 3000]
-                let median = medians[use] ?? 1500
-                let area = median * exp(0.8 * random.normal())
-                try write(&parcels, ["\(parcelCommune)-\(number / 500 + 1)-\(number % 500 + 1)", parcelCommune,
-                                     String(Double(Int(area * 10)) / 10), use,
-                                     random.uniform(0, 1) < certified ? "true" : "false",
-                                     random.uniform(0, 1) < digitised ? "true" : "false"], spoil: [
+            people = file
+        }
+        if var file = parcels {
+            let certified = parcelDraws.uniform(0.7, 0.98), digitised = parcelDraws.uniform(0.3, 0.95)
+            for _ in 0..<Int((Double(count) * 0.8).rounded()) {
+                try write(&file, parcel(communes: local, certified: certified, digitised: digitised, &parcelDraws), spoil: [
                     ("out_of_range", { f in replacing(f, 2, "-" + f[2]) }),
                     ("bad_code", { f in replacing(f, 3, "XYZ") }),
                     ("bad_flag", { f in replacing(f, 4, "maybe") }),
                     ("unknown_unit", { f in replacing(f, 1, "123") }),
-                ])
+                ], &parcelDraws)
             }
+            parcels = file
         }
-        for index in 0..<max(1, count / 110) {
-            // The first enterprise of a province is never spoiled, so every province has one.
-            try write(&firms, enterprise(province: province, invoiceShare: invoiceShare), spoil: index == 0 ? [] : [
-                ("bad_check", { f in
-                    let check = f[0].dropFirst(9).first?.wholeNumberValue ?? 0
-                    return replacing(f, 0, f[0].prefix(9) + String((check + 1) % 10) + f[0].dropFirst(10))
-                }),
-                ("bad_code", { f in replacing(f, 3, "C04") }),
-                ("bad_date", { f in replacing(f, 4, "\(asOfYear - 1)-02-30") }),
-                ("missing", { f in replacing(f, 1, "") }),
-            ])
+        if var file = firms {
+            let invoiceShare = firmDraws.uniform(0.6, 0.98)
+            for index in 0..<max(1, count / 110) {
+                // The first enterprise of a province is never spoiled, so every province has one.
+                try write(&file, enterprise(province: province, invoiceShare: invoiceShare, &firmDraws),
+                          spoil: index == 0 ? [] : [
+                    ("bad_check", { f in
+                        let check = f[0].dropFirst(9).first?.wholeNumberValue ?? 0
+                        return replacing(f, 0, f[0].prefix(9) + String((check + 1) % 10) + f[0].dropFirst(10))
+                    }),
+                    ("bad_code", { f in replacing(f, 3, "C04") }),
+                    ("bad_date", { f in replacing(f, 4, "\(asOfYear - 1)-02-30") }),
+                    ("missing", { f in replacing(f, 1, "") }),
+                ], &firmDraws)
+            }
+            firms = file
         }
     }
 
-    func enterprise(province: String, invoiceShare: Double) -> [String] {
+    func person(province: String, communes local: [String], identityShare: Double, identityPace: Double,
+                _ random: inout SeededGenerator) -> [String] {
+        let age = random.pick([((0, 15), 0.24), ((15, 25), 0.14), ((25, 40), 0.24), ((40, 55), 0.20), ((55, 65), 0.10),
+                               ((65, 90), 0.08)])
+        let birth = random.day(String(asOfYear - age.1) + "-01-01", String(asOfYear - age.0 - 1) + "-12-31")
+        let female = random.uniform(0, 1) < 0.501
+        let birthProvince = random.uniform(0, 1) < 0.9 ? province : provinces[Int(random.uniform(0, Double(provinces.count)))].code
+        let year = Int(birth.prefix(4))!
+        let group = "0\(birthProvince)\((year - 1900) / 100 * 2 + (female ? 1 : 0))\(padded(year % 100, 2))"
+        let serial = serials[group, default: 0]
+        serials[group] = serial + 1
+        let id = group + padded((serial * 7919 + 104_729) % 1_000_000, 6)
+        var level = "none", registered = ""
+        if asOfYear - year >= 14 {
+            if random.uniform(0, 1) < identityShare {
+                level = "2"
+                // Registrations bunch towards the end as the campaign reaches everyone.
+                let fraction = pow(random.uniform(0, 1), 1 / identityPace)
+                registered = dateText(dayNumber("2022-07-01") + Int(fraction * Double(dayNumber(asOf) - dayNumber("2022-07-01"))))
+            } else if random.uniform(0, 1) < 0.3 {
+                level = "1"
+                registered = random.day("2022-07-01", asOf)
+            }
+        }
+        let status = random.pick([("active", 0.985), ("deceased", 0.01), ("emigrated", 0.005)])
+        let commune = local[Int(random.uniform(0, Double(local.count)))]
+        return [id, birth, female ? "F" : "M", commune, level, registered, status]
+    }
+
+    func parcel(communes local: [String], certified: Double, digitised: Double, _ random: inout SeededGenerator) -> [String] {
+        let commune = local[Int(random.uniform(0, Double(local.count)))]
+        let number = serials["parcel" + commune, default: 0]
+        serials["parcel" + commune] = number + 1
+        let use = random.pick([("LUA", 25.0), ("ONT", 20), ("ODT", 10), ("HNK", 12), ("CLN", 15), ("RSX", 8),
+                               ("NTS", 5), ("SKC", 2), ("TMD", 3)])
+        let medians: [String: Double] = ["ONT": 250, "ODT": 90, "TMD": 400, "SKC": 3000]
+        let area = (medians[use] ?? 1500) * exp(0.8 * random.normal())
+        return ["\(commune)-\(number / 500 + 1)-\(number % 500 + 1)", commune, String(Double(Int(area * 10)) / 10), use,
+                random.uniform(0, 1) < certified ? "true" : "false", random.uniform(0, 1) < digitised ? "true" : "false"]
+    }
+
+    func enterprise(province: String, invoiceShare: Double, _ random: inout SeededGenerator) -> [String] {
         var code: String
         repeat {
             let serial = serials["firm" + province, default: 0] + 1
@@ -162,13 +170,13 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
             let check = 10 - zip(weights, digits.compactMap(\.wholeNumberValue)).map(*).reduce(0, +) % 11
             code = check < 10 ? digits + String(check) : ""
         } while code.isEmpty
-        let section = weighted([("G", 38.0), ("C", 16), ("F", 13), ("M", 8), ("H", 5), ("L", 4), ("I", 4), ("N", 4),
+        let section = random.pick([("G", 38.0), ("C", 16), ("F", 13), ("M", 8), ("H", 5), ("L", 4), ("I", 4), ("N", 4),
                                 ("J", 3), ("A", 1), ("K", 1), ("P", 1), ("Q", 1), ("R", 1)])
         let divisions = RegistryCodes.vsicDivisions[Character(section)]!.sorted()
         let division = divisions[Int(random.uniform(0, Double(divisions.count)))]
         let registered = dateText(dayNumber("1995-01-01") + Int(pow(random.uniform(0, 1), 0.6)
                                                                 * Double(dayNumber(asOf) - dayNumber("1995-01-01"))))
-        let status = weighted([("active", 0.8), ("suspended", 0.08), ("dissolved", 0.12)])
+        let status = random.pick([("active", 0.8), ("suspended", 0.08), ("dissolved", 0.12)])
         let uses = random.uniform(0, 1) < (status == "active" ? invoiceShare : 0.4)
         var since = ""
         if uses {
@@ -179,13 +187,13 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
         }
         let names = ["An Phát", "Hòa Bình", "Minh Long", "Thành Công", "Việt Tiến", "Sao Mai", "Đại Dương", "Phú Quý",
                      "Hồng Hà", "Trường Sơn", "Bình Minh", "Tân Tiến"]
-        let form = weighted([("Công ty TNHH", 0.6), ("Công ty Cổ phần", 0.3), ("Doanh nghiệp tư nhân", 0.1)])
+        let form = random.pick([("Công ty TNHH", 0.6), ("Công ty Cổ phần", 0.3), ("Doanh nghiệp tư nhân", 0.1)])
         let name = "\(form) \(names[Int(random.uniform(0, Double(names.count)))]) \(code.suffix(4))"
         return [code, name, province, section + padded(division, 2), registered, status,
                 uses ? "true" : "false", since]
     }
 
-    for file in [people, parcels, firms] where file.isWritten {
+    for file in [people, parcels, firms].compactMap({ $0 }) {
         try file.close()
         summary.rows[file.name] = file.line - 1
     }
@@ -195,35 +203,29 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
     return summary
 }
 
-/// A registry CSV written as it goes, through a 1 MiB buffer; or, when not written, only counted.
+/// A registry CSV written as it goes, through a 1 MiB buffer.
 private struct RegistryFile {
     let name: String
-    private let handle: FileHandle?
-    var isWritten: Bool { handle != nil }
+    private let handle: FileHandle
     private var buffer: [UInt8] = []
     /// The line number of the last row written (the header is line 1).
     private(set) var line = 1
     /// The last row written unspoiled, to copy as a duplicate.
     private(set) var lastGood: [String]?
 
-    init(_ path: String, _ header: [String], writing: Bool) throws {
-        name = (path as NSString).lastPathComponent
-        guard writing else {
-            handle = nil
-            return
-        }
+    init(_ path: String, _ header: [String]) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path) else {
             throw InputError(file: path, message: "cannot write the file")
         }
         self.handle = handle
+        name = (path as NSString).lastPathComponent
         buffer.append(contentsOf: (header.joined(separator: ",") + "\n").utf8)
     }
 
     mutating func append(_ fields: [String], good: Bool) throws {
         line += 1
         if good { lastGood = fields }
-        guard let handle else { return }
         buffer.append(contentsOf: (fields.map(CSVWriter.escape).joined(separator: ",") + "\n").utf8)
         if buffer.count > 1 << 20 {
             handle.write(Data(buffer))
@@ -232,8 +234,26 @@ private struct RegistryFile {
     }
 
     func close() throws {
-        handle?.write(Data(buffer))
-        try handle?.close()
+        handle.write(Data(buffer))
+        try handle.close()
+    }
+}
+
+extension SeededGenerator {
+    /// A day drawn uniformly between two ISO dates, both included.
+    mutating func day(_ from: String, _ to: String) -> String {
+        let start = dayNumber(from), end = dayNumber(to)
+        return dateText(start + Int(uniform(0, Double(end - start + 1))))
+    }
+
+    /// One of `choices`, drawn with probability proportional to its weight.
+    mutating func pick<T>(_ choices: [(T, Double)]) -> T {
+        var draw = uniform(0, choices.reduce(0) { $0 + $1.1 })
+        for (value, weight) in choices {
+            draw -= weight
+            if draw < 0 { return value }
+        }
+        return choices[choices.count - 1].0
     }
 }
 

@@ -459,6 +459,14 @@ final class RegistryPipelineTests: XCTestCase {
             XCTAssertEqual(FileManager.default.contents(atPath: folders[0] + "/" + name),
                            FileManager.default.contents(atPath: folders[1] + "/" + name), name)
         }
+        // Each registry is drawn on its own: written alone, a file is the same.
+        try FileManager.default.removeItem(atPath: folders[1])
+        try FileManager.default.createDirectory(atPath: folders[1], withIntermediateDirectories: true)
+        _ = try syntheticRegistries(reference: PipelineTests.datasets + "/reference", scale: 0.00005, seed: 5,
+                                    only: [.land], to: folders[1])
+        XCTAssertEqual(FileManager.default.contents(atPath: folders[0] + "/land.csv"),
+                       FileManager.default.contents(atPath: folders[1] + "/land.csv"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folders[1] + "/population.csv"))
         let bad = try CSVTable(path: folders[0] + "/bad-rows.csv")
         var expected: [String: [Int: String]] = [:]
         for row in bad.rows {
