@@ -31,11 +31,14 @@ public struct NightlyConfig: Decodable, Sendable {
     public var language: String?
     /// Largest share of rejected rows a file may have and still load (default 0.05).
     public var maxRejectRate: Double?
+    /// How old each dataset may be ("indicators", "population", "land", "business" to "18 months", "45 days"):
+    /// older newest data is a warning in the run and in the report.
+    public var maxAge: [String: String]?
 
     enum CodingKeys: String, CodingKey {
         case warehouse, datasets, indicators, registries, registryAsOf = "registry_as_of",
              pseudonymKeyFile = "pseudonym_key_file", localTargets = "local_targets", forecastYears = "forecast_years",
-             baseYear = "base_year", output, language, maxRejectRate = "max_reject_rate"
+             baseYear = "base_year", output, language, maxRejectRate = "max_reject_rate", maxAge = "max_age"
     }
 
     /// Reads `path`, resolving relative paths against its folder.
@@ -66,6 +69,15 @@ public struct NightlyConfig: Decodable, Sendable {
         config.pseudonymKeyFile = config.pseudonymKeyFile.map(resolve)
         for name in (config.registries ?? [:]).keys where Registry(rawValue: name) == nil {
             throw InputError(file: path, column: "registries.\(name)", message: "not a registry: use population, land or business")
+        }
+        for (name, age) in config.maxAge ?? [:] {
+            guard freshnessDatasets.contains(name) else {
+                throw InputError(file: path, column: "max_age.\(name)",
+                                 message: "not a dataset: use " + freshnessDatasets.sorted().joined(separator: ", "))
+            }
+            guard MaxAge(age) != nil else {
+                throw InputError(file: path, column: "max_age.\(name)", message: "'\(age)' is not like '45 days', '18 months' or '2 years'")
+            }
         }
         if let day = config.registryAsOf, Period.calendarDate(day) == nil {
             throw InputError(file: path, column: "registry_as_of", message: "'\(day)' is not a day written YYYY-MM-DD")
@@ -100,7 +112,8 @@ public struct RunRecord: Codable, Sendable {
 /// Runs the nightly steps in order under one run id and writes `run.json`:
 ///
 /// `init`; `ingest:indicators`, `ingest:registries` and `ingest:local_targets` (each dataset its own step);
-/// `derive` (when registries are configured); `aggregate`; `forecast`; `assess`; `report`.
+/// `derive` (when registries are configured); `freshness` (when `max_age` is set); `aggregate`; `forecast`;
+/// `assess`; `report`.
 ///
 /// A step whose input failed is skipped, with the reason; steps that do not need it still run. With
 /// `retrying`, the steps of the last run that failed, were skipped or never ran (it was interrupted) run
@@ -214,6 +227,14 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, log: (St
             return try ingest(patterns.flatMap(expandPattern)) { try loader.load(path: $0).summary }
         }
     }
+    var stale: [StaleSource] = []
+    if let maxAge = config.maxAge {
+        step("freshness") {
+            stale = try staleSources(warehouse, maxAge: maxAge.compactMapValues(MaxAge.init), today: UnitDirectory.today())
+            return stale.isEmpty ? "every source within its maximum age"
+                : "warning: stale sources: " + stale.map(\.description).joined(separator: "; ")
+        }
+    }
     step("aggregate", needs: ["ingest:indicators", "derive"]) {
         let summary = try aggregateStep(warehouse, runID: runID)
         return summary.derived.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
@@ -227,7 +248,8 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, log: (St
     }
     step("report", needs: ["assess"]) {
         record.reports = try reportStep(warehouse, runID: runID, directory: output,
-                                        language: ReportLanguage(rawValue: config.language ?? "vi") ?? .vi)
+                                        language: ReportLanguage(rawValue: config.language ?? "vi") ?? .vi,
+                                        warnings: stale.map(\.description))
         return record.reports.joined(separator: ", ")
     }
     if record.status == "succeeded" && record.steps.contains(where: { $0.status == "warnings" }) {

@@ -27,9 +27,9 @@ public enum HTMLReport {
 
     /// Renders the headline of the scorecard: for each target, its combined row when several units carry it,
     /// else its one unit (the rows of every unit are in the CSV). `synthetic` adds a banner saying the data is
-    /// synthetic sample data.
+    /// synthetic sample data; `warnings` (stale sources) are listed above the table.
     public static func render(rows: [ScorecardRow], title: String, generatedAt: String, runID: Int,
-                              synthetic: Bool, language: ReportLanguage = .vi) -> String {
+                              synthetic: Bool, warnings: [String] = [], language: ReportLanguage = .vi) -> String {
         let l = Labels(language)
         var html = """
             <!DOCTYPE html>
@@ -55,6 +55,10 @@ public enum HTMLReport {
 
             """
         if synthetic { html += "<p class=\"synthetic\">\(escape(l.synthetic))</p>\n" }
+        if !warnings.isEmpty {
+            html += "<div class=\"synthetic\"><p>\(escape(l.stale))</p><ul>"
+                + warnings.map { "<li>\(escape($0))</li>" }.joined() + "</ul></div>\n"
+        }
         html += "<p>\(escape(l.generated)) \(escape(generatedAt)) · \(escape(l.run)) \(runID)</p>\n"
         html += "<p>\(escape(l.method)): " + [ProgressMeasure.citation, ProjectedValueRatio.citation,
                                                  ESCAPStyleIndex.citation].map(escape).joined(separator: "; ") + "</p>\n"
@@ -93,6 +97,10 @@ public enum HTMLReport {
         var synthetic: String {
             language == .vi ? "DỮ LIỆU MẪU TỔNG HỢP (synthetic) – không phải số liệu thật."
                 : "SYNTHETIC SAMPLE DATA – not real figures."
+        }
+        var stale: String {
+            language == .vi ? "Nguồn dữ liệu đã cũ hơn thời hạn cho phép (max_age):"
+                : "Sources older than their maximum age (max_age):"
         }
         var perUnit: String {
             language == .vi ? "Kết quả của từng đơn vị: xem scorecard.csv cùng thư mục."

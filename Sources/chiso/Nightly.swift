@@ -9,10 +9,11 @@ struct Nightly: ParsableCommand {
         discussion: """
             The YAML names the warehouse, the indicator files to load (patterns with * allowed), and optional
             settings: registries (population, land, business files), registry_as_of, pseudonym_key_file,
-            local_targets, datasets, forecast_years, base_year, output, language, max_reject_rate. Paths are
+            local_targets, max_age, datasets, forecast_years, base_year, output, language, max_reject_rate. Paths are
             relative to the YAML file; Datasets/sample/pipeline.yaml documents each.
 
             Steps: init; ingest:indicators, ingest:registries, ingest:local_targets (one per dataset); derive;
+            freshness (with max_age: a dataset whose newest data is older is a warning, also in the report);
             aggregate; forecast; assess; report. A step whose input failed is skipped, with the reason; the
             steps that do not need it still run. Every step is recorded in the warehouse ('chiso runs') and in
             run.json beside the reports. Unchanged input files are skipped by content hash.

@@ -184,6 +184,39 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(lock.takenOverFrom, "pid 999999, started 2026-11-28T03:00:00Z")
     }
 
+    func testASourceOlderThanItsMaximumAgeIsAWarningInTheRunAndTheReport() throws {
+        let folder = try temporaryFolder()
+        let config = folder + "/pipeline.yaml"
+        func write(_ maxAge: String) throws {
+            try """
+                warehouse: w.sqlite
+                datasets: \(Self.datasets)
+                indicators: ["\(Self.datasets)/sample/synthetic/indicators.csv"]
+                max_age:
+                  indicators: \(maxAge)
+                output: out
+                """.write(toFile: config, atomically: true, encoding: .utf8)
+        }
+        // The sample's newest periods are 2025: on any day of 2026 that is older than one day, within five years.
+        try write("1 day")
+        let stale = try runNightly(try NightlyConfig.load(path: config))
+        XCTAssertEqual(stale.status, "warnings")
+        let step = try XCTUnwrap(stale.steps.first { $0.step == "freshness" })
+        XCTAssertEqual(step.status, "warnings")
+        XCTAssertTrue(step.detail.contains("indicators: newest data of 2025-12-31, older than 1 day"), step.detail)
+        let html = try String(contentsOfFile: folder + "/out/run-\(stale.run)/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("indicators: newest data of 2025-12-31, older than 1 day"))
+        try write("5 years")
+        let fresh = try runNightly(try NightlyConfig.load(path: config))
+        XCTAssertEqual(fresh.steps.first { $0.step == "freshness" }?.status, "succeeded")
+        try write("soon")
+        XCTAssertThrowsError(try NightlyConfig.load(path: config)) { error in
+            XCTAssertTrue("\(error)".contains("max_age.indicators"), "\(error)")
+        }
+        XCTAssertEqual(MaxAge("18 months")?.cutoff(from: "2026-11-29"), "2025-05-29")
+        XCTAssertEqual(MaxAge("45 days")?.cutoff(from: "2026-03-01"), "2026-01-15")
+    }
+
     func testNightlyConfigErrorsNameTheSetting() throws {
         let config = try temporaryFolder() + "/bad.yaml"
         try "indicators: []\n".write(toFile: config, atomically: true, encoding: .utf8)
