@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -24,10 +25,12 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Analytics"]),
         .target(name: "Pipeline", dependencies: [
             "Warehouse", "Reference", "Ingest", "Analytics", "Reports", .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "chiso", dependencies: [
             "Pipeline", "Warehouse", "Reference", "Ingest", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "ChisoBench", dependencies: ["Analytics", "LinearAlgebra", "Reference", "Ingest"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse"]),

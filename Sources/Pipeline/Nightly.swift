@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Logging
 import Reference
 import Reports
 import Warehouse
@@ -118,13 +119,16 @@ public struct RunRecord: Codable, Sendable {
 /// A step whose input failed is skipped, with the reason; steps that do not need it still run. With
 /// `retrying`, the steps of the last run that failed, were skipped or never ran (it was interrupted) run
 /// again. One run at a time per warehouse (`RunLock`); a run found still marked running is "interrupted".
-public func runNightly(_ config: NightlyConfig, retrying: Bool = false, log: (String) -> Void = { _ in }) throws -> RunRecord {
+public func runNightly(_ config: NightlyConfig, retrying: Bool = false,
+                       logger: Logger = Logger(label: "chiso.nightly") { _ in SwiftLogNoOpLogHandler() }) throws -> RunRecord {
     guard let datasets = config.datasets ?? DatasetsFolder.locate() else {
         throw InputError(file: "Datasets", message: "cannot find the Datasets folder; set 'datasets' or CHISO_DATASETS")
     }
     let lock = try RunLock(warehouse: config.warehouse)
     defer { withExtendedLifetime(lock) {} }
-    if let previous = lock.takenOverFrom { log("lock: taken over from a run that stopped without releasing it (\(previous))") }
+    if let previous = lock.takenOverFrom {
+        logger.warning("lock: taken over from a run that stopped without releasing it (\(previous))")
+    }
     let warehouse = try Warehouse(path: config.warehouse)
     // Holding the lock, any run still marked running was stopped without finishing.
     try warehouse.db.run("UPDATE run SET status = 'interrupted', finished_at = ? WHERE status = 'running'",
@@ -139,7 +143,7 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, log: (St
         }
         // What succeeded stays done; what failed, was skipped or never ran (an interrupted run) runs again.
         done = Set(last.steps.filter { $0.status == "succeeded" || $0.status == "warnings" }.map(\.step))
-        log("retry of run \(last.run), \(last.status); already done: " + done.sorted().joined(separator: ", "))
+        logger.info("retry of run \(last.run), \(last.status); already done: \(done.sorted().joined(separator: ", "))")
     }
     let runID = try warehouse.startRun(command: retrying ? "nightly --retry" : "nightly")
     let output = (config.output ?? "Notebooks-output") + "/run-\(runID)"
@@ -170,14 +174,26 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, log: (St
         record.steps.append(StepRecord(step: name, status: status, startedAt: startedAt, seconds: seconds, detail: detail))
         try? warehouse.recordStep(run: runID, step: name, status: status, startedAt: startedAt, duration: seconds,
                                   detail: detail)
-        log("\(name): \(status) - \(detail)")
+        let message: Logger.Message = "\(name): \(status) - \(detail)"
+        let metadata: Logger.Metadata = ["run": "\(runID)", "step": "\(name)", "status": "\(status)",
+                                         "seconds": "\(String(format: "%.2f", seconds))"]
+        switch status {
+        case "failed", "skipped": logger.error(message, metadata: metadata)
+        case "warnings": logger.warning(message, metadata: metadata)
+        default: logger.info(message, metadata: metadata)
+        }
     }
     /// Loads each of `inputs` with `load`; the step's detail, or a failure naming the files that failed.
     func ingest(_ inputs: [String], _ load: (String) throws -> LoadSummary) throws -> String {
         var loads: [LoadSummary] = []
         for input in inputs {
             if let signal = StopRequest.signal { throw NightlyFailure(message: "stopped by signal \(signal) after \(loads.count) files") }
-            loads.append(try load(input))
+            let summary = try load(input)
+            logger.debug("\(summary.file): \(summary.status)", metadata: [
+                "read": "\(summary.read)", "loaded": "\(summary.loaded)", "updated": "\(summary.updated)",
+                "unchanged": "\(summary.unchanged)", "rejected": "\(summary.rejected)", "sha256": "\(summary.sha256)",
+            ])
+            loads.append(summary)
         }
         record.loads += loads
         let failed = loads.filter { $0.status == "failed" }.map { "\($0.file): \($0.message ?? "")" }

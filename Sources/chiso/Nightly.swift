@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Pipeline
 import Warehouse
 
@@ -23,6 +24,9 @@ struct Nightly: ParsableCommand {
             the file being loaded (each file is one transaction): the rest is skipped and recorded. Killed
             outright, a run leaves the warehouse as it was before the file it was loading.
 
+            Log lines go to stderr (--quiet: warnings and errors only; --verbose: every file too; --log-format
+            json: one JSON object per line); the report paths go to stdout.
+
             Exit codes: 0 every step succeeded; 1 a step failed or was skipped (the others still ran); 2
             completed with warnings (rows rejected under the threshold, no input matched).
 
@@ -34,17 +38,22 @@ struct Nightly: ParsableCommand {
     @Option(help: "The pipeline file.") var config: String
     @Flag(help: "Rerun only the steps of the last run that failed, were skipped or never ran (it was killed).")
     var retry = false
-    @Flag(help: "Print only the report paths.") var quiet = false
+    @Flag(help: "Log only warnings and errors.") var quiet = false
+    @Flag(help: "Log every file loaded too, with its counts and hash.") var verbose = false
+    @Option(help: "Log lines as text or json (one object per line).") var logFormat: LogFormat = .text
 
     func run() throws {
         try reportingFailures {
             let settings = try NightlyConfig.load(path: config)
             StopRequest.install()
-            let record = try runNightly(settings, retrying: retry) { line in
-                if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            let level: Logger.Level = quiet ? .warning : verbose ? .debug : .info
+            let logger = Logger(label: "chiso.nightly") { [logFormat] label in
+                StderrLogHandler(logLevel: level, format: logFormat, label: label)
             }
+            let record = try runNightly(settings, retrying: retry, logger: logger)
             record.reports.forEach { print($0) }
-            if !quiet { FileHandle.standardError.write(Data("run \(record.run): \(record.status)\n".utf8)) }
+            logger.log(level: record.status == "succeeded" ? .info : record.status == "warnings" ? .warning : .error,
+                       "run \(record.run): \(record.status)")
             switch record.status {
             case "failed": throw ExitCode.failure
             case "warnings": throw ExitCode(2)

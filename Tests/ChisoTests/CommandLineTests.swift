@@ -327,6 +327,31 @@ final class NightlyCommandTests: XCTestCase {
             """), "\(Double(rows))")
     }
 
+    func testLogLinesAreJSONOnRequestAndVerboseNamesEachFileWithItsHash() throws {
+        let (folder, _) = try pipeline()
+        let datasets = CommandLineTests.repository.appendingPathComponent("Datasets").path
+        try """
+            warehouse: w.sqlite
+            datasets: \(datasets)
+            indicators: ["\(datasets)/sample/synthetic/indicators.csv"]
+            output: out
+            """.write(toFile: folder + "/small.yaml", atomically: true, encoding: .utf8)
+        let result = try runChiso(["nightly", "--config", folder + "/small.yaml", "--verbose", "--log-format", "json"],
+                                  database: folder + "/w.sqlite")
+        XCTAssertEqual(result.status, 0, result.err)
+        let lines = result.err.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        XCTAssertFalse(lines.isEmpty)
+        XCTAssertTrue(lines.allSatisfy { $0?["level"] != nil && $0?["message"] != nil }, result.err)
+        let file = try XCTUnwrap(lines.compactMap { $0 }.first { $0["sha256"] != nil })
+        XCTAssertEqual(file["level"], "debug")
+        XCTAssertTrue(file["message"]?.hasSuffix("indicators.csv: loaded") ?? false, "\(file)")
+        XCTAssertEqual(lines.compactMap { $0?["step"] }, ["init", "ingest:indicators", "aggregate", "forecast", "assess", "report"])
+        XCTAssertTrue(result.out.hasSuffix("report.html\n"), "stdout holds the report paths only: \(result.out)")
+        let quiet = try runChiso(["nightly", "--config", folder + "/small.yaml", "--quiet"], database: folder + "/w.sqlite")
+        XCTAssertEqual(quiet.status, 0)
+        XCTAssertEqual(quiet.err, "", "nothing to warn about")
+    }
+
     func testSigtermStopsAfterTheFileBeingLoadedAndRecordsTheRest() throws {
         let (folder, config) = try pipeline()
         let database = folder + "/w.sqlite"
