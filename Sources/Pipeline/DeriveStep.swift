@@ -188,18 +188,26 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
     }
     rows.sort { ($0.indicator, $0.unitID, $0.period) < ($1.indicator, $1.unitID, $1.period) }
     let started = Warehouse.timestamp()
-    try db.transaction {
-        let loadID = try warehouse.record(summary, rejects: [], startedAt: started)
-        let writer = try warehouse.observationWriter(loadID: loadID)
-        for row in rows {
-            switch try writer.store(row) {
-            case .inserted: summary.loaded += 1
-            case .revised: summary.updated += 1
-            case .unchanged: summary.unchanged += 1
+    struct NoChange: Error {}
+    do {
+        try db.transaction {
+            let loadID = try warehouse.record(summary, rejects: [], startedAt: started)
+            let writer = try warehouse.observationWriter(loadID: loadID)
+            for row in rows {
+                switch try writer.store(row) {
+                case .inserted: summary.loaded += 1
+                case .revised: summary.updated += 1
+                case .unchanged: summary.unchanged += 1
+                }
             }
+            // Nothing new: no load is recorded, so the warehouse reads as unchanged.
+            if summary.loaded == 0 && summary.updated == 0 { throw NoChange() }
+            summary.loadID = loadID
+            try warehouse.updateCounts(summary)
         }
-        summary.loadID = loadID
-        try warehouse.updateCounts(summary)
+    } catch is NoChange {
+        summary.status = "skipped"
+        summary.message = "no observation changed since the last derive"
     }
     return summary
 }

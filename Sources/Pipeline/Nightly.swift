@@ -119,7 +119,7 @@ public struct RunRecord: Codable, Sendable {
 /// A step whose input failed is skipped, with the reason; steps that do not need it still run. With
 /// `retrying`, the steps of the last run that failed, were skipped or never ran (it was interrupted) run
 /// again. One run at a time per warehouse (`RunLock`); a run found still marked running is "interrupted".
-public func runNightly(_ config: NightlyConfig, retrying: Bool = false,
+public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bool = false,
                        logger: Logger = Logger(label: "chiso.nightly") { _ in SwiftLogNoOpLogHandler() }) throws -> RunRecord {
     guard let datasets = config.datasets ?? DatasetsFolder.locate() else {
         throw InputError(file: "Datasets", message: "cannot find the Datasets folder; set 'datasets' or CHISO_DATASETS")
@@ -251,16 +251,34 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false,
                 : "warning: stale sources: " + stale.map(\.description).joined(separator: "; ")
         }
     }
+    // Incremental: when no load changed the warehouse since the last computation, over the same catalogue,
+    // reference data and settings, aggregate, forecast and assess have nothing new to compute.
+    // When they cannot be read, everything is recomputed.
+    let computeInputs = try? [
+        String(warehouse.db.scalar("SELECT coalesce(max(id), 0) FROM load WHERE status = 'loaded'").int ?? 0),
+        directoryFingerprint(datasets + "/catalog"), directoryFingerprint(datasets + "/reference"),
+        "\(config.forecastYears ?? [])", "\(config.baseYear ?? 2020)",
+    ].joined(separator: "|")
+    let computed = try? warehouse.db.scalar("SELECT value FROM setting WHERE name = 'computed_inputs'").text
+    let upToDate = !full && computeInputs != nil && computed == computeInputs
+    let unchanged = "up to date: no input changed since the last computation (--full recomputes)"
     step("aggregate", needs: ["ingest:indicators", "derive"]) {
+        if upToDate { return unchanged }
         let summary = try aggregateStep(warehouse, runID: runID)
         return summary.derived.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
     }
     step("forecast", needs: ["aggregate"]) {
+        if upToDate { return unchanged }
         let result = try forecastStep(warehouse, runID: runID, years: config.forecastYears ?? [])
         return "\(result.series) series, \(result.forecasts) forecasts"
     }
     step("assess", needs: ["forecast", "ingest:local_targets"]) {
-        "\(try assessStep(warehouse, runID: runID, baseYear: config.baseYear ?? 2020)) assessments"
+        if upToDate { return unchanged }
+        let count = try assessStep(warehouse, runID: runID, baseYear: config.baseYear ?? 2020)
+        if let computeInputs {
+            try warehouse.db.run("INSERT OR REPLACE INTO setting (name, value) VALUES ('computed_inputs', ?)", [computeInputs])
+        }
+        return "\(count) assessments"
     }
     step("report", needs: ["assess"]) {
         record.reports = try reportStep(warehouse, runID: runID, directory: output,
@@ -310,4 +328,18 @@ public enum StopRequest {
             Foundation.signal(number) { StopRequest.received = $0 }
         }
     }
+}
+
+/// SHA-256 over the names and contents of the files under `folder`, for noticing that reference data or the
+/// catalogue changed.
+func directoryFingerprint(_ folder: String) throws -> String {
+    let files = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
+    var text = ""
+    for file in files {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder + "/" + file, isDirectory: &isDirectory), !isDirectory.boolValue
+        else { continue }
+        text += file + " " + (try sha256Hex(ofFile: folder + "/" + file)) + "\n"
+    }
+    return sha256Hex(of: Data(text.utf8))
 }

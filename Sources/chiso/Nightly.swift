@@ -17,7 +17,9 @@ struct Nightly: ParsableCommand {
             freshness (with max_age: a dataset whose newest data is older is a warning, also in the report);
             aggregate; forecast; assess; report. A step whose input failed is skipped, with the reason; the
             steps that do not need it still run. Every step is recorded in the warehouse ('chiso runs') and in
-            run.json beside the reports. Unchanged input files are skipped by content hash.
+            run.json beside the reports. Unchanged input files are skipped by content hash, and when nothing
+            changed since the last computation (no file loaded, same catalogue, reference data and settings),
+            aggregate, forecast and assess are skipped as up to date; --full recomputes them.
 
             One run at a time per warehouse: a second run exits at once naming the one that holds the lock
             (<warehouse>.lock); a lock left by a killed run is taken over. SIGINT or SIGTERM stop the run after
@@ -38,6 +40,7 @@ struct Nightly: ParsableCommand {
     @Option(help: "The pipeline file.") var config: String
     @Flag(help: "Rerun only the steps of the last run that failed, were skipped or never ran (it was killed).")
     var retry = false
+    @Flag(help: "Recompute aggregate, forecast and assess even when no input changed.") var full = false
     @Flag(help: "Log only warnings and errors.") var quiet = false
     @Flag(help: "Log every file loaded too, with its counts and hash.") var verbose = false
     @Option(help: "Log lines as text or json (one object per line).") var logFormat: LogFormat = .text
@@ -50,7 +53,7 @@ struct Nightly: ParsableCommand {
             let logger = Logger(label: "chiso.nightly") { [logFormat] label in
                 StderrLogHandler(logLevel: level, format: logFormat, label: label)
             }
-            let record = try runNightly(settings, retrying: retry, logger: logger)
+            let record = try runNightly(settings, retrying: retry, full: full, logger: logger)
             record.reports.forEach { print($0) }
             logger.log(level: record.status == "succeeded" ? .info : record.status == "warnings" ? .warning : .error,
                        "run \(record.run): \(record.status)")

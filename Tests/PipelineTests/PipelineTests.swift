@@ -127,6 +127,13 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(again.status, "succeeded", "a second run over the same warehouse: \(again.steps)")
         XCTAssertEqual(again.loads.map(\.status), ["skipped", "skipped", "skipped", "skipped"],
                        "the same files are not loaded twice")
+        for name in ["aggregate", "forecast", "assess"] {
+            XCTAssertTrue(again.steps.first { $0.step == name }?.detail.hasPrefix("up to date") ?? false,
+                          "\(name) has nothing new to compute: \(again.steps)")
+        }
+        XCTAssertEqual(again.reports.count, 2, "the morning still has its report")
+        let full = try runNightly(try NightlyConfig.load(path: config), full: true)
+        XCTAssertTrue(full.steps.first { $0.step == "forecast" }?.detail.hasSuffix("forecasts") ?? false, "\(full.steps)")
     }
 
     func testABrokenFileFailsItsStepSkipsWhatNeedsItAndRetryRerunsOnlyThose() throws {
