@@ -120,7 +120,8 @@ public struct RunRecord: Codable, Sendable {
 /// `retrying`, the steps of the last run that failed, were skipped or never ran (it was interrupted) run
 /// again. One run at a time per warehouse (`RunLock`); a run found still marked running is "interrupted".
 public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bool = false,
-                       logger: Logger = Logger(label: "chiso.nightly") { _ in SwiftLogNoOpLogHandler() }) throws -> RunRecord {
+                       logger: Logger = Logger(label: "chiso.nightly") { _ in SwiftLogNoOpLogHandler() },
+                       progress: ((LoadProgress) -> Void)? = nil) throws -> RunRecord {
     guard let datasets = config.datasets ?? DatasetsFolder.locate() else {
         throw InputError(file: "Datasets", message: "cannot find the Datasets folder; set 'datasets' or CHISO_DATASETS")
     }
@@ -228,6 +229,7 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
                     warehouse: warehouse, units: units, registry: registry, asOf: config.registryAsOf ?? UnitDirectory.today(),
                     pseudonymiser: registry == .population ? try Pseudonymiser.fromKeyFile(config.pseudonymKeyFile) : nil)
                 loader.maxRejectRate = maxRejectRate
+                loader.progress = progress
                 return try loader.load(path: registries[name]!).summary
             }
         }

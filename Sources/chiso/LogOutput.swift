@@ -36,6 +36,7 @@ struct StderrLogHandler: LogHandler {
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
             line = String(decoding: data, as: UTF8.self)
         }
+        ProgressLine.finish()
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

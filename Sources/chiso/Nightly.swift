@@ -53,7 +53,8 @@ struct Nightly: ParsableCommand {
             let logger = Logger(label: "chiso.nightly") { [logFormat] label in
                 StderrLogHandler(logLevel: level, format: logFormat, label: label)
             }
-            let record = try runNightly(settings, retrying: retry, full: full, logger: logger)
+            let record = try runNightly(settings, retrying: retry, full: full, logger: logger,
+                                        progress: quiet || logFormat == .json ? nil : ProgressLine.show)
             record.reports.forEach { print($0) }
             logger.log(level: record.status == "succeeded" ? .info : record.status == "warnings" ? .warning : .error,
                        "run \(record.run): \(record.status)")
