@@ -8,17 +8,21 @@ struct Aggregate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Derive every series at every level and in the current administrative version.",
         discussion: """
-            Rolls values up commune -> district -> province -> region -> nation (before 1 July 2025) and
-            commune -> province -> region -> nation (since), and converts the old units to the new through the
-            crosswalks (63 -> 34 provinces; old wards to new, split wards by equal shares), each step one
-            matrix product over every indicator and period at once. SUM adds; RATIO adds numerators and
-            denominators, then divides; MEAN and WEIGHTED_MEAN (by POPULATION) average; RANK does not
-            aggregate. A parent missing a member gets no SUM or RATIO value. Loaded values are never replaced;
-            converted values are flagged "crosswalk". A hierarchy that would count a member twice is refused.
+            Rolls values up commune -> district -> province -> region -> nation (before
+            1 July 2025) and commune -> province -> region -> nation (since), and
+            converts the old units to the new through the crosswalks (63 -> 34
+            provinces; old wards to new, split wards by equal shares), each step one
+            matrix product over every indicator and period at once. SUM adds; RATIO adds
+            numerators and denominators, then divides; MEAN and WEIGHTED_MEAN (by
+            POPULATION) average; RANK does not aggregate. A parent missing a member gets
+            no SUM or RATIO value. Loaded values are never replaced; converted values
+            are flagged "crosswalk". A hierarchy that would count a member twice is
+            refused.
 
             Examples:
               chiso aggregate
-              chiso aggregate --indicator POPULATION --level province --version 2025 --format csv
+              chiso aggregate --indicator POPULATION --level province \\
+                --version 2025 --format csv
             """)
 
     @OptionGroup var warehouse: WarehouseOptions

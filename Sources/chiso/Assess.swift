@@ -9,14 +9,18 @@ struct Assess: ParsableCommand {
         abstract: "Assess every target by the published methods, with the latest forecasts.",
         discussion: """
             Methods (METHODS.md section 3), one row each per target and unit:
-              progress-measure        Statistics Canada / Open SDG 2.4: substantial (>= 0.95), moderate
-                                      (>= 0.6), limited (>= 0), deterioration; score -5..5
-              projected-value-ratio   UNSD progress chart as adapted by EUSTAT: on track (>= 0.95), fair
-                                      (>= 0.10), stagnation or regression
-              escap-* (provisional)   ESCAP-style current status and anticipated progress indices
-            Each row also has the year judged (the deadline, or the first survey after it for ranks), whether
-            the value then was observed or forecast, the probability of meeting the target, and the required
-            and observed yearly pace. Run 'chiso forecast' first for the forecasts.
+              progress-measure       Statistics Canada / Open SDG 2.4: substantial
+                                     (>= 0.95), moderate (>= 0.6), limited (>= 0),
+                                     deterioration; score -5..5
+              projected-value-ratio  UNSD progress chart as adapted by EUSTAT: on
+                                     track (>= 0.95), fair (>= 0.10), stagnation or
+                                     regression
+              escap-* (provisional)  ESCAP-style current status and anticipated
+                                     progress indices
+            Each row also has the year judged (the deadline, or the first survey after
+            it for ranks), whether the value then was observed or forecast, the
+            probability of meeting the target, and the required and observed yearly
+            pace. Run 'chiso forecast' first for the forecasts.
 
             Examples:
               chiso assess

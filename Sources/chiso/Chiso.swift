@@ -7,9 +7,9 @@ struct Chiso: ParsableCommand {
         commandName: "chiso",
         abstract: "Track the Digital Government targets of Decision 942/QĐ-TTg: load, forecast, assess, report.",
         discussion: """
-            chiso keeps an SQLite warehouse (default ./chiso.sqlite; --db or CHISO_DB to change) with the
-            administrative units before and after 1 July 2025, the decision's targets and tasks, and the
-            indicator series you load.
+            chiso keeps an SQLite warehouse (default ./chiso.sqlite; --db or CHISO_DB to
+            change) with the administrative units before and after 1 July 2025, the
+            decision's targets and tasks, and the indicator series you load.
 
             Typical use:
               chiso init

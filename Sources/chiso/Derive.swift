@@ -7,18 +7,23 @@ struct Derive: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Turn the loaded registries into indicator observations by unit and year.",
         discussion: """
-            Reads each registry as of its latest load and stores, by commune (or province for enterprises):
+            Reads each registry as of its latest load and stores, by commune (or
+            province for enterprises):
               POPULATION            active residents
-              DIGITAL_ID_L2_SHARE   residents with a level-2 digital identity (target III.4.a), each year
-                                    since the first registration
-              EINVOICE_SHARE        active enterprises using e-invoices (target III.4.l), each year since
-                                    the first adoption when every user has e_invoice_since
-              LAND_DIGITISED_SHARE  parcels with a digitised record (appendix task on the land database)
+              DIGITAL_ID_L2_SHARE   residents with a level-2 digital identity
+                                    (target III.4.a), each year since the first
+                                    registration
+              EINVOICE_SHARE        active enterprises using e-invoices (target
+                                    III.4.l), each year since the first adoption
+                                    when every user has e_invoice_since
+              LAND_DIGITISED_SHARE  parcels with a digitised record (appendix
+                                    task on the land database)
               LAND_CERTIFIED_SHARE  parcels with a land-use-right certificate
               NEW_ENTERPRISES       enterprises registered in each complete year
-            Shares carry numerator and denominator, so 'chiso aggregate' rolls them up to districts,
-            provinces, regions and the nation. The observations load like a file (changed values keep their
-            earlier ones as revisions); the load is listed with dataset "derived".
+            Shares carry numerator and denominator, so 'chiso aggregate' rolls them up
+            to districts, provinces, regions and the nation. The observations load like
+            a file (changed values keep their earlier ones as revisions); the load is
+            listed with dataset "derived".
 
             Example:
               chiso ingest --registry population --as-of 2024-12-31 population.csv

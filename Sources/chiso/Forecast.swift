@@ -8,13 +8,15 @@ struct Forecast: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Forecast every series to its deadlines with the model a backtest chooses.",
         discussion: """
-            Models (METHODS.md section 2): linear, loglinear (constant growth, positive series), logit
-            (percentages, which cannot pass 100) and naive (last value carried forward). With 4 or more points
-            a rolling-origin backtest picks the model with the smallest mean absolute error; 2-3 points use
-            linear, 1 naive. Series observed in the same years are fitted in one LAPACK least-squares solve.
-            Each forecast has 80% and 95% prediction intervals mapped back through the model's transform.
-            Forecasts go to every year a target is judged in (deadline, or the first survey after it for a
-            rank) and to --year. Results are stored under a new run id.
+            Models (METHODS.md section 2): linear, loglinear (constant growth, positive
+            series), logit (percentages, which cannot pass 100) and naive (last value
+            carried forward). With 4 or more points a rolling-origin backtest picks the
+            model with the smallest mean absolute error; 2-3 points use linear, 1 naive.
+            Series observed in the same years are fitted in one LAPACK least-squares
+            solve. Each forecast has 80% and 95% prediction intervals mapped back
+            through the model's transform. Forecasts go to every year a target is judged
+            in (deadline, or the first survey after it for a rank) and to --year.
+            Results are stored under a new run id.
 
             Examples:
               chiso forecast

@@ -9,19 +9,26 @@ struct Generate: ParsableCommand {
         abstract: "Write synthetic registries and indicator series for every target (same seed, same bytes).",
         discussion: """
             Writes into <out>:
-              population.csv, land.csv, business.csv  registry extracts as of --as-of: the real 2024
-                  population of each province times --scale, spread over its communes; valid citizen IDs and
-                  tax codes; digital identity, e-invoice and land records whose adoption differs by province
-                  and rises over time; about 0.3% of rows spoiled on purpose
-              bad-rows.csv    the spoiled rows: file, line, the error code the loader gives them
-              indicators.csv  national series 2019-2025 for every other target's indicator, the 63 provinces
-                  for the targets ministries and provinces must reach, and Viet Nam's real UN E-Government ranks
-            Every synthetic row says so, and reports built on it carry a "synthetic" banner. With --scale 0 only
-            indicators.csv is written, and it then covers the registry indicators too.
+              population.csv, land.csv, business.csv
+                  registry extracts as of --as-of: the real 2024 population of
+                  each province times --scale, spread over its communes; valid
+                  citizen IDs and tax codes; digital identity, e-invoice and land
+                  records whose adoption differs by province and rises over time;
+                  about 0.3% of rows spoiled on purpose
+              bad-rows.csv
+                  the spoiled rows: file, line, the error code the loader gives
+              indicators.csv
+                  national series 2019-2025 for every other target's indicator,
+                  the 63 provinces for the targets ministries and provinces must
+                  reach, and Viet Nam's real UN E-Government ranks
+            Every synthetic row says so, and reports built on it carry a "synthetic"
+            banner. With --scale 0 only indicators.csv is written, and it then covers
+            the registry indicators too.
 
             Examples:
-              chiso generate --seed 942 --out Datasets/sample
-              chiso generate --scale 0.0115 --seed 1 --registry population --out /tmp/big    # ~1,000,000 people
+              chiso generate --seed 942 --out Datasets/sample/synthetic
+              chiso generate --scale 0.0099 --seed 1 --registry population \\
+                --out /tmp/big                     # about 1,000,000 people
             """)
 
     @Option(help: "Seed of the random generator.") var seed: UInt64 = 942

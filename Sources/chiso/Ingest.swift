@@ -8,37 +8,45 @@ struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load indicator files, registry extracts, local targets or task status updates, validating every row.",
         discussion: """
-            Each file is validated row by row; every problem is reported, with line, column and what to do.
-            The valid rows of a file load together in one transaction, or none do when more than
-            --max-reject-rate of its rows are rejected. A file already loaded (same content) is skipped.
-            Units are codes or names, read in the version in force at the end of the period.
+            Each file is validated row by row; every problem is reported, with line,
+            column and what to do. The valid rows of a file load together in one
+            transaction, or none do when more than --max-reject-rate of its rows are
+            rejected. A file already loaded (same content) is skipped. Units are codes
+            or names, read in the version in force at the end of the period.
 
-            With --registry population|land|business the files are registry extracts, one row per record
-            (columns in Datasets/schemas/README.md), read as of --as-of (default today): unit codes in the
-            version in force that day, no date after it. They stream through in constant memory; duplicate keys
-            within the file are rejected, a key already in the warehouse is updated (its earlier values kept as a
-            revision) unless a field that never changes differs (birth date, sex, registration date). Citizen IDs
-            are replaced by HMAC-SHA256 pseudonyms keyed by --pseudonym-key-file or $CHISO_PSEUDONYM_KEY;
-            without a key, population files are refused. Rejected lines are kept with ID numbers masked. On a
-            terminal, long loads show rows, rows/s and time left.
+            With --registry population|land|business the files are registry extracts,
+            one row per record (columns in Datasets/schemas/README.md), read as of
+            --as-of (default today): unit codes in the version in force that day, no
+            date after it. They stream through in constant memory; duplicate keys within
+            the file are rejected, a key already in the warehouse is updated (its
+            earlier values kept as a revision) unless a field that never changes differs
+            (birth date, sex, registration date). Citizen IDs are replaced by
+            HMAC-SHA256 pseudonyms keyed by --pseudonym-key-file or
+            $CHISO_PSEUDONYM_KEY; without a key, population files are refused. Rejected
+            lines are kept with ID numbers masked. On a terminal, long loads show rows,
+            rows/s and time left.
 
-            With --local-targets the files are targets a ministry or province set in its own plan: indicator,
-            unit, comparator (>=, <=, ==), threshold, deadline, source (the plan), optionally id, text_vi,
-            text_en. They are assessed like the decision's, for their one unit, labelled with their source.
+            With --local-targets the files are targets a ministry or province set in its
+            own plan: indicator, unit, comparator (>=, <=, ==), threshold, deadline,
+            source (the plan), optionally id, text_vi, text_en. They are assessed like
+            the decision's, for their one unit, labelled with their source.
 
-            With --sdmx the files are SDMX-CSV 1.0 or 2.x: columns by header name (INDICATOR, REF_AREA,
-            TIME_PERIOD, OBS_VALUE), NaN and #N/A as missing, ACTION honoured (D deletes, keeping a revision).
+            With --sdmx the files are SDMX-CSV 1.0 or 2.x: columns by header name
+            (INDICATOR, REF_AREA, TIME_PERIOD, OBS_VALUE), NaN and #N/A as missing,
+            ACTION honoured (D deletes, keeping a revision).
 
-            With --task-status the files are status updates of the appendix tasks: task (an id such as I.1),
-            status (not_started, in_progress, completed, delayed, cancelled, or the Vietnamese wording), date
-            (YYYY-MM-DD, not in the future), note.
+            With --task-status the files are status updates of the appendix tasks: task
+            (an id such as I.1), status (not_started, in_progress, completed, delayed,
+            cancelled, or the Vietnamese wording), date (YYYY-MM-DD, not in the future),
+            note.
 
-            With --statistics-office-table CODE the files are tables as downloaded from the statistics office
-            (a title line, years as column groups such as "2016 (*) Average population (Thous. pers.)",
-            provinces as rows, subtotal rows, ".." for missing), reshaped to long form as indicator CODE.
+            With --statistics-office-table CODE the files are tables as downloaded from
+            the statistics office (a title line, years as column groups such as "2016
+            (*) Average population (Thous. pers.)", provinces as rows, subtotal rows,
+            ".." for missing), reshaped to long form as indicator CODE.
 
-            Exit code: 0 when every file loaded (rejected rows under the threshold are listed), 1 when a file
-            failed.
+            Exit code: 0 when every file loaded (rejected rows under the threshold are
+            listed), 1 when a file failed.
 
             Examples:
               chiso ingest Datasets/sample/synthetic/indicators.csv
@@ -47,7 +55,8 @@ struct Ingest: ParsableCommand {
               chiso ingest --local-targets Datasets/sample/local-targets.csv
               chiso ingest --task-status Datasets/sample/task-status.csv
               chiso ingest --sdmx Datasets/schemas/sdmx-example.csv
-              chiso ingest --registry population --as-of 2024-12-31 --pseudonym-key-file ~/.chiso.key population.csv
+              chiso ingest --registry population --as-of 2024-12-31 \\
+                --pseudonym-key-file ~/.chiso.key population.csv
               chiso ingest --registry business --as-of 2024-12-31 business.csv
             """)
 

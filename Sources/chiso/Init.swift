@@ -7,10 +7,11 @@ struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create or update the warehouse with the reference units and the Decision 942 catalogue.",
         discussion: """
-            Loads the units before and after 1 July 2025 (nation, 6 regions, 63 -> 34 provinces, 696 districts,
-            10,035 -> 3,321 communes), the ministries before and after 1 March 2025, the crosswalks between
-            them, and the decision's indicators, targets and appendix tasks. Safe to run again: the result is
-            the same warehouse.
+            Loads the units before and after 1 July 2025 (nation, 6 regions, 63 -> 34
+            provinces, 696 districts, 10,035 -> 3,321 communes), the ministries before
+            and after 1 March 2025, the crosswalks between them, and the decision's
+            indicators, targets and appendix tasks. Safe to run again: the result is the
+            same warehouse.
 
             Example:
               chiso init --db /data/chiso.sqlite

@@ -8,33 +8,40 @@ struct Nightly: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the nightly job from a YAML file: init, ingest, derive, aggregate, forecast, assess, report.",
         discussion: """
-            The YAML names the warehouse, the indicator files to load (patterns with * allowed), and optional
-            settings: registries (population, land, business files), registry_as_of, pseudonym_key_file,
-            local_targets, max_age, datasets, forecast_years, base_year, output, language, max_reject_rate. Paths are
-            relative to the YAML file; Datasets/sample/pipeline.yaml documents each.
+            The YAML names the warehouse, the indicator files to load (patterns with *
+            allowed), and optional settings: registries (population, land, business
+            files), registry_as_of, pseudonym_key_file, local_targets, max_age,
+            datasets, forecast_years, base_year, output, language, max_reject_rate.
+            Paths are relative to the YAML file; Datasets/sample/pipeline.yaml documents
+            each.
 
-            Steps: init; ingest:indicators, ingest:registries, ingest:local_targets (one per dataset); derive;
-            freshness (with max_age: a dataset whose newest data is older is a warning, also in the report);
-            aggregate; forecast; assess; report. A step whose input failed is skipped, with the reason; the
-            steps that do not need it still run. Every step is recorded in the warehouse ('chiso runs') and in
-            run.json beside the reports. Unchanged input files are skipped by content hash, and when nothing
-            changed since the last computation (no file loaded, same catalogue, reference data and settings),
-            aggregate, forecast and assess are skipped as up to date; --full recomputes them.
+            Steps: init; ingest:indicators, ingest:registries, ingest:local_targets (one
+            per dataset); derive; freshness (with max_age: a dataset whose newest data
+            is older is a warning, also in the report); aggregate; forecast; assess;
+            report. A step whose input failed is skipped, with the reason; the steps
+            that do not need it still run. Every step is recorded in the warehouse
+            ('chiso runs') and in run.json beside the reports. Unchanged input files are
+            skipped by content hash, and when nothing changed since the last computation
+            (no file loaded, same catalogue, reference data and settings), aggregate,
+            forecast and assess are skipped as up to date; --full recomputes them.
 
-            One run at a time per warehouse: a second run exits at once naming the one that holds the lock
-            (<warehouse>.lock); a lock left by a killed run is taken over. SIGINT or SIGTERM stop the run after
-            the file being loaded (each file is one transaction): the rest is skipped and recorded. Killed
-            outright, a run leaves the warehouse as it was before the file it was loading.
+            One run at a time per warehouse: a second run exits at once naming the one
+            that holds the lock (<warehouse>.lock); a lock left by a killed run is taken
+            over. SIGINT or SIGTERM stop the run after the file being loaded (each file
+            is one transaction): the rest is skipped and recorded. Killed outright, a
+            run leaves the warehouse as it was before the file it was loading.
 
-            Log lines go to stderr (--quiet: warnings and errors only; --verbose: every file too; --log-format
-            json: one JSON object per line); the report paths go to stdout.
+            Log lines go to stderr (--quiet: warnings and errors only; --verbose: every
+            file too; --log-format json: one JSON object per line); the report paths go
+            to stdout.
 
-            Exit codes: 0 every step succeeded; 1 a step failed or was skipped (the others still ran); 2
-            completed with warnings (rows rejected under the threshold, no input matched).
+            Exit codes: 0 every step succeeded; 1 a step failed or was skipped (the
+            others still ran); 2 completed with warnings (rows rejected under the
+            threshold, no input matched).
 
             Examples:
               chiso nightly --config Datasets/sample/pipeline.yaml
-              chiso nightly --config Datasets/sample/pipeline.yaml --retry    # only what failed last time
+              chiso nightly --config Datasets/sample/pipeline.yaml --retry  # what failed
             """)
 
     @Option(help: "The pipeline file.") var config: String

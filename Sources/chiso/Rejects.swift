@@ -6,8 +6,9 @@ struct Rejects: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export the rejected rows of a load, each with its line, column, reason and raw text.",
         discussion: """
-            Every load keeps its rejected rows, even when the file failed whole. Without --load, the latest load
-            that rejected anything. Load ids are printed by 'chiso ingest'.
+            Every load keeps its rejected rows, even when the file failed whole. Without
+            --load, the latest load that rejected anything. Load ids are printed by
+            'chiso ingest'.
 
             Examples:
               chiso rejects

@@ -10,7 +10,8 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write scorecard.csv and a self-contained report.html from the latest assessment.",
         discussion: """
-            Writes into <output>/run-<id>/ and prints the paths. The HTML needs nothing from the network.
+            Writes into <output>/run-<id>/ and prints the paths. The HTML needs nothing
+            from the network.
 
             Example:
               chiso report --output Notebooks-output --lang en

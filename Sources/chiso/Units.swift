@@ -7,10 +7,11 @@ struct Units: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Look a unit up by code or name, and see its version, parent and successors.",
         discussion: """
-            Names resolve however real files write them: with or without diacritics or "Tỉnh"/"Thành phố"/
-            "TP.", any case, tone marks on either vowel (Hòa/Hoà), NFD text, dashes, short forms (TP HCM).
-            A name of several levels resolves to the highest ("Hòa Bình" is the province) unless a prefix
-            ("Phường", "Huyện") or --level says otherwise. With --as-of, a unit not in force on that date is
+            Names resolve however real files write them: with or without diacritics or
+            "Tỉnh"/"Thành phố"/ "TP.", any case, tone marks on either vowel (Hòa/Hoà),
+            NFD text, dashes, short forms (TP HCM). A name of several levels resolves to
+            the highest ("Hòa Bình" is the province) unless a prefix ("Phường", "Huyện")
+            or --level says otherwise. With --as-of, a unit not in force on that date is
             followed to the units that were.
 
             Examples:
