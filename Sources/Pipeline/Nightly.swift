@@ -195,8 +195,8 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
                 "unchanged": "\(summary.unchanged)", "rejected": "\(summary.rejected)", "sha256": "\(summary.sha256)",
             ])
             loads.append(summary)
+            record.loads.append(summary)
         }
-        record.loads += loads
         let failed = loads.filter { $0.status == "failed" }.map { "\($0.file): \($0.message ?? "")" }
         if !failed.isEmpty { throw NightlyFailure(message: failed.joined(separator: "; ")) }
         let rejected = loads.map(\.rejected).reduce(0, +)
