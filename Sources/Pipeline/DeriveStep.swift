@@ -39,16 +39,7 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
     let units = try ReferenceStore.directory(from: db)
     var rows: [ObservationRow] = []
     var sources: [String] = []
-    var outsideVersion = 0
 
-    func latestLoad(_ registry: Registry) throws -> (id: Int, asOf: String)? {
-        let row = try db.rows("""
-            SELECT id, as_of FROM load WHERE dataset = ? AND status = 'loaded' AND as_of IS NOT NULL
-            ORDER BY as_of DESC, id DESC LIMIT 1
-            """, [registry.rawValue]).first
-        guard let row, let id = row["id"].int, let asOf = row["as_of"].text else { return nil }
-        return (Int(id), asOf)
-    }
     /// The province a unit lies in (itself for a province).
     func province(of id: Int) -> Int? {
         var unit = units.unit(id: id)
@@ -81,10 +72,6 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
     }
     func add(_ indicator: String, unit: Int, year: Int, value: Double?, numerator: Double? = nil, denominator: Double? = nil,
              source: String) {
-        guard let record = units.unit(id: unit), record.isValid(on: "\(year)-12-31") else {
-            outsideVersion += 1
-            return
-        }
         rows.append(ObservationRow(indicator: indicator, unitID: unit, period: String(year), year: year, value: value,
                                    numerator: numerator, denominator: denominator, source: source))
     }
@@ -100,7 +87,7 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         }
     }
 
-    if let (load, asOf) = try latestLoad(.population) {
+    if let (load, asOf) = try latestLoad(db, .population) {
         let year = Int(asOf.prefix(4))!
         let source = "derived from the population registry (load \(load), as of \(asOf))"
         sources.append("population load \(load)")
@@ -120,7 +107,7 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         shares("DIGITAL_ID_L2_SHARE", numerators: identities, denominators: residents, years: min(first, year)...year,
                source: first < year ? source + "; earlier years from registration dates of today's residents" : source)
     }
-    if let (load, asOf) = try latestLoad(.business) {
+    if let (load, asOf) = try latestLoad(db, .business) {
         let year = Int(asOf.prefix(4))!
         let source = "derived from the business registry (load \(load), as of \(asOf))"
         sources.append("business load \(load)")
@@ -152,7 +139,7 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
             }
         }
     }
-    if let (load, asOf) = try latestLoad(.land) {
+    if let (load, asOf) = try latestLoad(db, .land) {
         let year = Int(asOf.prefix(4))!
         let source = "derived from the land registry (load \(load), as of \(asOf))"
         sources.append("land load \(load)")
@@ -173,6 +160,10 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         }
     }
 
+    // An annual value belongs to the units in force on 31 December of its year.
+    let derived = rows.count
+    rows.removeAll { row in !(units.unit(id: row.unitID)?.isValid(on: "\(row.year)-12-31") ?? false) }
+    let outsideVersion = derived - rows.count
     let description = sources.isEmpty ? "registries (none loaded)" : "registries: " + sources.joined(separator: ", ")
     var summary = LoadSummary(file: description, sha256: sha256Hex(of: Data(description.utf8)), format: "registry-derived",
                               dataset: "derived")
@@ -210,4 +201,14 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         summary.message = "no observation changed since the last derive"
     }
     return summary
+}
+
+/// The id and extract date of the latest successful load of `registry`.
+private func latestLoad(_ db: Database, _ registry: Registry) throws -> (id: Int, asOf: String)? {
+    let row = try db.rows("""
+        SELECT id, as_of FROM load WHERE dataset = ? AND status = 'loaded' AND as_of IS NOT NULL
+        ORDER BY as_of DESC, id DESC LIMIT 1
+        """, [registry.rawValue]).first
+    guard let row, let id = row["id"].int, let asOf = row["as_of"].text else { return nil }
+    return (Int(id), asOf)
 }
