@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Pipeline
 import Reference
+import Reports
 import Warehouse
 
 struct Aggregate: ParsableCommand {
@@ -19,6 +20,12 @@ struct Aggregate: ParsableCommand {
             are flagged "crosswalk". A hierarchy that would count a member twice is
             refused.
 
+            Figures derived from the registries (POPULATION, NEW_ENTERPRISES and the
+            registry shares) are printed with disclosure control: a count below
+            --disclosure-threshold, or a share of fewer people or enterprises, shows as
+            "<10"; when one sibling unit is suppressed, the next smallest is too, so it
+            cannot be recovered from the parent's total.
+
             Examples:
               chiso aggregate
               chiso aggregate --indicator POPULATION --level province \\
@@ -28,6 +35,8 @@ struct Aggregate: ParsableCommand {
     @OptionGroup var warehouse: WarehouseOptions
     @OptionGroup var filter: ResultFilter
     @Option(help: "Only print this period.") var period: String?
+    @Option(help: "Counts from the registries below this are suppressed in the output.")
+    var disclosureThreshold = DisclosureControl.defaultThreshold
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func run() throws {
@@ -43,13 +52,22 @@ struct Aggregate: ParsableCommand {
                 keep(row.indicator, row.unitID) && (period == nil || row.period == period)
                     && (filter.indicator != nil || filter.unit != nil || filter.level != nil || row.origin != "loaded")
             }
+            let cells = rows.map { row in
+                DisclosureControl.Cell(group: "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID)?.parentID ?? 0)",
+                                       value: row.value, denominator: row.denominator)
+            }
+            let registryRows = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
+            let hidden = Set(DisclosureControl.suppressed(registryRows.map { cells[$0] }, threshold: disclosureThreshold)
+                .map { registryRows[$0] })
+            let suppressed = DisclosureControl.label(threshold: disclosureThreshold)
             printRows(["indicator", "unit", "name", "level", "version", "period", "value", "numerator", "denominator",
                        "origin"],
-                      rows.map { row in
+                      rows.enumerated().map { index, row in
                           let unit = directory.unit(id: row.unitID)
+                          let figures = hidden.contains(index) ? [suppressed, suppressed, suppressed]
+                              : [fmt(row.value), fmt(row.numerator), fmt(row.denominator)]
                           return [row.indicator, unit?.code ?? "?", unit?.nameVI ?? "", unit?.level.rawValue ?? "",
-                                  unit?.version.rawValue ?? "", row.period, fmt(row.value), fmt(row.numerator),
-                                  fmt(row.denominator), row.origin]
+                                  unit?.version.rawValue ?? "", row.period] + figures + [row.origin]
                       }, format: format)
         }
     }

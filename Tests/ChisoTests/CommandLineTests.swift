@@ -212,6 +212,37 @@ final class RegistryCommandTests: XCTestCase {
                                  + "WHERE indicator = 'POPULATION' AND u.code = '00001' AND u.version = 'pre2025'"), "3.0")
     }
 
+    func testRegistryCountsBelowTheThresholdAreSuppressedWithTheSiblingThatWouldRevealThem() throws {
+        let path = folder + "/few.csv"
+        try """
+            citizen_id,birth_date,sex,unit,identity_level,registration_date,status
+            001085000001,1985-03-04,M,00001,2,2023-06-07,active
+            001085000002,1985-03-04,M,00001,2,2023-06-07,active
+            001085000003,1985-03-04,M,00001,none,,active
+            001085000004,1985-03-04,M,00004,none,,active
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try runChiso(["ingest", "--registry", "population", "--as-of", "2024-12-31", path],
+                                    database: database, environment: key).status, 0)
+        XCTAssertEqual(try runChiso(["derive"], database: database).status, 0)
+        func population(_ arguments: [String]) throws -> [String: [String]] {
+            let result = try runChiso(["aggregate", "--indicator", "POPULATION", "--period", "2024", "--version", "pre2025",
+                                       "--format", "csv"] + arguments, database: database)
+            XCTAssertEqual(result.status, 0, result.err)
+            var rows: [String: [String]] = [:]
+            for line in result.out.components(separatedBy: "\r\n").dropFirst() where !line.isEmpty {
+                let fields = line.components(separatedBy: ",")
+                rows[fields[1]] = Array(fields[6...8])
+            }
+            return rows
+        }
+        let communes = try population(["--level", "commune"])
+        XCTAssertEqual(communes["00001"], ["<10", "<10", "<10"], "3 people")
+        XCTAssertEqual(communes["00004"], ["<10", "<10", "<10"], "1 person")
+        XCTAssertEqual(communes["00006"]?.first, "0.0000", "nobody: nothing to protect")
+        XCTAssertEqual(try population(["--level", "district"])["001"]?.first, "<10", "Ba Dinh: 4 people")
+        XCTAssertEqual(try population(["--level", "commune", "--disclosure-threshold", "1"])["00001"]?.first, "3.0000")
+    }
+
     func testAKilledLoadLeavesTheWarehouseAsItWasAndTheRerunLoadsEverything() throws {
         let rows = 100_000
         let path = try populationFile(rows: rows)

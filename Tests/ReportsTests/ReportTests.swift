@@ -53,3 +53,25 @@ final class ReportTests: XCTestCase {
         XCTAssertFalse(html.contains("class=\"synthetic\""), "no banner on real data")
     }
 }
+
+final class DisclosureControlTests: XCTestCase {
+    func testSmallCountsAndTheSiblingThatWouldRevealThemAreSuppressed() {
+        typealias Cell = DisclosureControl.Cell
+        let cells = [
+            Cell(group: "A", value: 3, denominator: nil),    // 0: below 10
+            Cell(group: "A", value: 12, denominator: nil),   // 1: the next smallest sibling, or 3 = total - 12 - 20
+            Cell(group: "A", value: 20, denominator: nil),   // 2
+            Cell(group: "A", value: 0, denominator: nil),    // 3: nobody, discloses no one
+            Cell(group: "B", value: 2, denominator: nil),    // 4
+            Cell(group: "B", value: 4, denominator: nil),    // 5: two suppressed already protect each other
+            Cell(group: "B", value: 30, denominator: nil),   // 6
+            Cell(group: "C", value: 40, denominator: 5),     // 7: a share of 5 people
+            Cell(group: "C", value: 80, denominator: 50),    // 8: its only sibling
+            Cell(group: "D", value: 7, denominator: nil),    // 9: alone: no total to subtract from
+            Cell(group: "E", value: nil, denominator: 0),    // 10: 0 of 0
+        ]
+        XCTAssertEqual(DisclosureControl.suppressed(cells), [0, 1, 4, 5, 7, 8, 9])
+        XCTAssertEqual(DisclosureControl.suppressed(cells, threshold: 3), [4, 5])
+        XCTAssertEqual(DisclosureControl.label(), "<10")
+    }
+}
