@@ -13,6 +13,10 @@ func currentSeries(_ warehouse: Warehouse, units: UnitDirectory) throws -> [Seri
     var keys: [(String, Int)] = []
     for row in try warehouse.annualObservations() {
         guard let value = row.value, let unit = units.unit(id: row.unitID) else { continue }
+        // Disclosure control: a registry figure of fewer than 10 people or enterprises is neither forecast nor
+        // assessed, so no output can show it.
+        if RegistryIndicators.derived.contains(row.indicator),
+           (row.denominator ?? value) < DisclosureControl.defaultThreshold { continue }
         let current = units.latestContinuation(of: unit)
         guard current.isValid(on: today) else { continue }
         let key = "\(row.indicator)|\(current.id)"

@@ -241,6 +241,10 @@ final class RegistryCommandTests: XCTestCase {
         XCTAssertEqual(communes["00006"]?.first, "0.0000", "nobody: nothing to protect")
         XCTAssertEqual(try population(["--level", "district"])["001"]?.first, "<10", "Ba Dinh: 4 people")
         XCTAssertEqual(try population(["--level", "commune", "--disclosure-threshold", "1"])["00001"]?.first, "3.0000")
+        // Nor is a figure of so few people forecast, so no forecast output can show it.
+        let forecast = try runChiso(["forecast", "--indicator", "DIGITAL_ID_L2_SHARE", "--format", "csv"], database: database)
+        XCTAssertEqual(forecast.status, 0, forecast.err)
+        XCTAssertEqual(forecast.out.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 1, forecast.out)
     }
 
     func testAKilledLoadLeavesTheWarehouseAsItWasAndTheRerunLoadsEverything() throws {
