@@ -221,3 +221,39 @@ public final class CSVReader: Sequence, IteratorProtocol {
         return best
     }
 }
+
+extension CSVRecordError {
+    /// What to do about it, for a reject report.
+    public var advice: String {
+        kind == .invalidUTF8 ? "the bytes are not UTF-8: save the file as UTF-8"
+            : "a quoted field is never closed: close or remove the stray quote"
+    }
+
+    /// The name of the field at fault in `header`, when known.
+    public func column(in header: [String]) -> String? {
+        field.map { header.indices.contains($0 - 1) ? header[$0 - 1] : "field \($0)" }
+    }
+}
+
+extension CSVReader {
+    /// Opens `path` and reads its header (trimmed, lower case); throws naming the file when it cannot be
+    /// opened, has no header, or lacks one of `required` (the message lists `expected`).
+    static func opening(_ path: String, required: [String], expected: [String]) throws -> (reader: CSVReader, header: [String]) {
+        let reader: CSVReader
+        do { reader = try CSVReader(path: path) } catch { throw InputError(file: path, message: "cannot open the file") }
+        guard case .success(let headerRecord)? = reader.next() else {
+            throw InputError(file: path, line: 1, message: "no header row")
+        }
+        let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        for name in required where !header.contains(name) {
+            throw InputError(file: path, line: 1, column: name, message: "required column '\(name)' is missing; the header "
+                                + "must name " + expected.joined(separator: ", "))
+        }
+        return (reader, header)
+    }
+
+    /// The reason for a record whose field count differs from the header's.
+    static func columnCountMessage(found: Int, expected: Int) -> String {
+        "\(found) fields where the header has \(expected): check delimiters and quotes"
+    }
+}

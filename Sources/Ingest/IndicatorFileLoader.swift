@@ -30,33 +30,19 @@ public struct IndicatorFileLoader {
     /// header, a missing required column); row problems are rejects in the summary.
     public func load(path: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
         try load(path: path, format: "tidy-csv") { reject in
-            let reader: CSVReader
-            do { reader = try CSVReader(path: path) } catch { throw InputError(file: path, message: "cannot open the file") }
-            guard case .success(let headerRecord)? = reader.next() else {
-                throw InputError(file: path, line: 1, message: "no header row")
-            }
-            let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            for name in Self.required where !header.contains(name) {
-                throw InputError(file: path, line: 1, column: name,
-                                 message: "required column '\(name)' is missing; the header must name "
-                                    + (Self.required + Self.optional).joined(separator: ", "))
-            }
+            let (reader, header) = try CSVReader.opening(path, required: Self.required, expected: Self.required + Self.optional)
             var records: [IndicatorRecord] = []
             while let result = reader.next() {
                 switch result {
                 case .failure(let error):
-                    reject(RejectedRow(
-                        line: error.line,
-                        column: error.field.map { header.indices.contains($0 - 1) ? header[$0 - 1] : "field \($0)" },
-                        errorCode: error.kind.rawValue,
-                        message: error.kind == .invalidUTF8 ? "the bytes are not UTF-8: save the file as UTF-8"
-                            : "a quoted field is never closed: close or remove the stray quote", raw: error.raw))
+                    reject(RejectedRow(line: error.line, column: error.column(in: header), errorCode: error.kind.rawValue,
+                                       message: error.advice, raw: error.raw))
                 case .success(let record):
                     if record.fields == [""] { continue }
                     guard record.fields.count == header.count else {
                         reject(RejectedRow(line: record.line, column: nil, errorCode: "column_count",
-                                           message: "\(record.fields.count) fields where the header has \(header.count): "
-                                            + "check delimiters and quotes", raw: record.raw))
+                                           message: CSVReader.columnCountMessage(found: record.fields.count, expected: header.count),
+                                           raw: record.raw))
                         continue
                     }
                     var fields: [String: String] = [:]

@@ -123,17 +123,8 @@ public struct RegistryLoader {
             throw InputError(file: path, message: "the pseudonym key is not the one the warehouse's population data was "
                                 + "loaded with (fingerprint \(earlier)): its pseudonyms would not match; use the same key")
         }
-        let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch { throw InputError(file: path, message: "cannot open the file") }
-        guard case .success(let headerRecord)? = reader.next() else {
-            throw InputError(file: path, line: 1, message: "no header row")
-        }
-        let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        for name in registry.requiredColumns where !header.contains(name) {
-            throw InputError(file: path, line: 1, column: name,
-                             message: "required column '\(name)' is missing; a \(registry.rawValue) extract has "
-                                + (registry.requiredColumns + registry.optionalColumns).joined(separator: ", "))
-        }
+        let (reader, header) = try CSVReader.opening(path, required: registry.requiredColumns,
+                                                     expected: registry.requiredColumns + registry.optionalColumns)
         let fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 
         var rejects: [RejectedRow] = []
@@ -406,16 +397,13 @@ final class RowValidator: @unchecked Sendable {
     private func check(_ result: Result<CSVRecord, CSVRecordError>) -> CheckedRow {
         switch result {
         case .failure(let error):
-            let column = error.field.map { header.indices.contains($0 - 1) ? header[$0 - 1] : "field \($0)" }
-            let message = error.kind == .invalidUTF8 ? "the bytes are not UTF-8: save the file as UTF-8"
-                : "a quoted field is never closed: close or remove the stray quote"
             return CheckedRow(line: error.line, byteOffset: error.byteOffset, rawBytes: ArraySlice(error.raw.utf8),
-                              values: nil, problems: [(column, error.kind.rawValue, message)])
+                              values: nil, problems: [(error.column(in: header), error.kind.rawValue, error.advice)])
         case .success(let record):
             guard record.fields.count == header.count else {
                 return CheckedRow(line: record.line, byteOffset: record.byteOffset, rawBytes: record.rawBytes, values: nil,
-                                  problems: [(nil, "column_count", "\(record.fields.count) fields where the header has "
-                                              + "\(header.count): check delimiters and quotes")])
+                                  problems: [(nil, "column_count", CSVReader.columnCountMessage(found: record.fields.count,
+                                                                                                 expected: header.count))])
             }
             let fields = fieldPosition.map { $0.map { record.fields[$0].trimmedOfSpaces } ?? "" }
             var problems: [(column: String?, code: String, message: String)] = []

@@ -42,13 +42,14 @@ extension IndicatorFileLoader {
             while let result = reader.next() {
                 switch result {
                 case .failure(let error):
-                    reject(RejectedRow(line: error.line, column: nil, errorCode: error.kind.rawValue,
-                                       message: "this line cannot be read: \(error.kind.rawValue)", raw: error.raw))
+                    reject(RejectedRow(line: error.line, column: error.column(in: header), errorCode: error.kind.rawValue,
+                                       message: error.advice, raw: error.raw))
                 case .success(let record):
                     if record.fields == [""] { continue }
                     guard record.fields.count == header.count else {
                         reject(RejectedRow(line: record.line, column: nil, errorCode: "column_count",
-                                           message: "\(record.fields.count) fields where the header has \(header.count)",
+                                           message: CSVReader.columnCountMessage(found: record.fields.count,
+                                                                                 expected: header.count),
                                            raw: record.raw))
                         continue
                     }
