@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 
 /// One record of a delimited file: its fields and where it stands in the file.
 public struct CSVRecord: Sendable {
@@ -62,9 +63,6 @@ public final class CSVReader: Sequence, IteratorProtocol {
     }
 
     deinit { try? handle.close() }
-
-    /// Bytes of the file consumed so far (after any BOM).
-    public var bytesRead: Int { bufferOffset + position }
 
     /// The next record, or the reason it could not be read; `nil` at the end of the file.
     public func next() -> Result<CSVRecord, CSVRecordError>? {
@@ -250,6 +248,27 @@ extension CSVReader {
                                 + "must name " + expected.joined(separator: ", "))
         }
         return (reader, header)
+    }
+
+    /// Calls `body` with each record that has as many fields as `header`. Blank lines are skipped; a record
+    /// that cannot be read, or has another number of fields, is reported through `reject` with the reason.
+    func forEachRecord(header: [String], reject: (RejectedRow) -> Void, _ body: (CSVRecord) throws -> Void) rethrows {
+        while let result = next() {
+            switch result {
+            case .failure(let error):
+                reject(RejectedRow(line: error.line, column: error.column(in: header), errorCode: error.kind.rawValue,
+                                   message: error.advice, raw: error.raw))
+            case .success(let record):
+                if record.fields == [""] { continue }
+                guard record.fields.count == header.count else {
+                    reject(RejectedRow(line: record.line, column: nil, errorCode: "column_count",
+                                       message: Self.columnCountMessage(found: record.fields.count, expected: header.count),
+                                       raw: record.raw))
+                    continue
+                }
+                try body(record)
+            }
+        }
     }
 
     /// The reason for a record whose field count differs from the header's.

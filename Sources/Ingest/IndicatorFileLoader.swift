@@ -32,25 +32,12 @@ public struct IndicatorFileLoader {
         try load(path: path, format: "tidy-csv") { reject in
             let (reader, header) = try CSVReader.opening(path, required: Self.required, expected: Self.required + Self.optional)
             var records: [IndicatorRecord] = []
-            while let result = reader.next() {
-                switch result {
-                case .failure(let error):
-                    reject(RejectedRow(line: error.line, column: error.column(in: header), errorCode: error.kind.rawValue,
-                                       message: error.advice, raw: error.raw))
-                case .success(let record):
-                    if record.fields == [""] { continue }
-                    guard record.fields.count == header.count else {
-                        reject(RejectedRow(line: record.line, column: nil, errorCode: "column_count",
-                                           message: CSVReader.columnCountMessage(found: record.fields.count, expected: header.count),
-                                           raw: record.raw))
-                        continue
-                    }
-                    var fields: [String: String] = [:]
-                    for (name, value) in zip(header, record.fields) where fields[name] == nil {
-                        fields[name] = value.trimmingCharacters(in: .whitespaces)
-                    }
-                    records.append(IndicatorRecord(line: record.line, raw: record.raw, fields: fields))
+            reader.forEachRecord(header: header, reject: reject) { record in
+                var fields: [String: String] = [:]
+                for (name, value) in zip(header, record.fields) where fields[name] == nil {
+                    fields[name] = value.trimmingCharacters(in: .whitespaces)
                 }
+                records.append(IndicatorRecord(line: record.line, raw: record.raw, fields: fields))
             }
             return records
         }

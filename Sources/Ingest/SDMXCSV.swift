@@ -39,36 +39,22 @@ extension IndicatorFileLoader {
             let actionColumn = header.firstIndex(of: "ACTION")
             let actions = ["A": "append", "M": "merge", "R": "replace", "I": "information", "D": "delete"]
             var records: [IndicatorRecord] = []
-            while let result = reader.next() {
-                switch result {
-                case .failure(let error):
-                    reject(RejectedRow(line: error.line, column: error.column(in: header), errorCode: error.kind.rawValue,
-                                       message: error.advice, raw: error.raw))
-                case .success(let record):
-                    if record.fields == [""] { continue }
-                    guard record.fields.count == header.count else {
-                        reject(RejectedRow(line: record.line, column: nil, errorCode: "column_count",
-                                           message: CSVReader.columnCountMessage(found: record.fields.count,
-                                                                                 expected: header.count),
-                                           raw: record.raw))
-                        continue
-                    }
-                    func field(_ index: Int?) -> String {
-                        index.map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
-                    }
-                    let actionCode = actionColumn.map { field($0).uppercased() } ?? ""
-                    guard let action = actionCode.isEmpty ? "append" : actions[actionCode] else {
-                        reject(RejectedRow(line: record.line, column: "ACTION", errorCode: "bad_action",
-                                           message: "ACTION '\(actionCode)' is not A, M, R, I or D", raw: record.raw))
-                        continue
-                    }
-                    records.append(IndicatorRecord(line: record.line, raw: record.raw, fields: [
-                        "indicator": field(indicatorColumn), "unit": field(columns["REF_AREA"]),
-                        "period": field(columns["TIME_PERIOD"]), "value": field(columns["OBS_VALUE"]),
-                        "source": "SDMX " + (field(header.firstIndex(of: "STRUCTURE_ID")) + field(header.firstIndex(of: "DATAFLOW"))),
-                        "action": action,
-                    ]))
+            reader.forEachRecord(header: header, reject: reject) { record in
+                func field(_ index: Int?) -> String {
+                    index.map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
                 }
+                let actionCode = actionColumn.map { field($0).uppercased() } ?? ""
+                guard let action = actionCode.isEmpty ? "append" : actions[actionCode] else {
+                    reject(RejectedRow(line: record.line, column: "ACTION", errorCode: "bad_action",
+                                       message: "ACTION '\(actionCode)' is not A, M, R, I or D", raw: record.raw))
+                    return
+                }
+                records.append(IndicatorRecord(line: record.line, raw: record.raw, fields: [
+                    "indicator": field(indicatorColumn), "unit": field(columns["REF_AREA"]),
+                    "period": field(columns["TIME_PERIOD"]), "value": field(columns["OBS_VALUE"]),
+                    "source": "SDMX " + (field(header.firstIndex(of: "STRUCTURE_ID")) + field(header.firstIndex(of: "DATAFLOW"))),
+                    "action": action,
+                ]))
             }
             return records
         }

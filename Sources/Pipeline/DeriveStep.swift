@@ -56,6 +56,11 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         let parents = Set(inForce.compactMap(\.parentID))
         return inForce.filter { !parents.contains($0.id) && province(of: $0.id).map(provinces.contains) == true }.map(\.id)
     }
+    /// The units an extract covers, from the units its records in `table` are in.
+    func covered(_ table: String, asOf: String) throws -> [Int] {
+        covered(Set(try db.rows("SELECT DISTINCT unit_id FROM \(table)").compactMap { $0.values[0].int.map(Int.init) }),
+                asOf: asOf)
+    }
     /// Counts by unit and year: `[unit: [year: count]]`.
     func counts(_ sql: String) throws -> [Int: [Int: Double]] {
         var result: [Int: [Int: Double]] = [:]
@@ -94,8 +99,7 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         var residents = try counts("""
             SELECT unit_id, substr(birth_date, 1, 4), count(*) FROM person WHERE status = 'active' GROUP BY 1, 2
             """)
-        let recorded = try db.rows("SELECT DISTINCT unit_id FROM person").compactMap { $0.values[0].int.map(Int.init) }
-        for unit in covered(Set(recorded), asOf: asOf) where residents[unit] == nil { residents[unit] = [:] }
+        for unit in try covered("person", asOf: asOf) where residents[unit] == nil { residents[unit] = [:] }
         for (unit, byYear) in residents {
             add("POPULATION", unit: unit, year: year, value: cumulative(byYear, through: year), source: source)
         }
@@ -114,8 +118,7 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         var active = try counts("""
             SELECT unit_id, substr(registered_on, 1, 4), count(*) FROM enterprise WHERE status = 'active' GROUP BY 1, 2
             """)
-        let recorded = try db.rows("SELECT DISTINCT unit_id FROM enterprise").compactMap { $0.values[0].int.map(Int.init) }
-        let coveredUnits = covered(Set(recorded), asOf: asOf)
+        let coveredUnits = try covered("enterprise", asOf: asOf)
         for unit in coveredUnits where active[unit] == nil { active[unit] = [:] }
         let undated = try db.scalar("""
             SELECT count(*) FROM enterprise WHERE status = 'active' AND e_invoice = 1 AND e_invoice_since IS NULL
@@ -151,7 +154,7 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
                   let digitised = row.values[2].double, let certified = row.values[3].double else { continue }
             parcels[Int(unit)] = (count, digitised, certified)
         }
-        for unit in covered(Set(parcels.keys), asOf: asOf) {
+        for unit in try covered("parcel", asOf: asOf) {
             let (count, digitised, certified) = parcels[unit] ?? (0, 0, 0)
             add("LAND_DIGITISED_SHARE", unit: unit, year: year, value: count > 0 ? 100 * digitised / count : nil,
                 numerator: digitised, denominator: count, source: source)
