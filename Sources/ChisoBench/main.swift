@@ -19,6 +19,12 @@ func peakRSSMegabytes() -> Double {
 }
 
 let arguments = CommandLine.arguments
+// `chiso-bench simulate INPUTS.json [DRAWS]`: the simulation benchmark alone.
+if arguments.count > 2 && arguments[1] == "simulate" {
+    let result = try simulationBench(inputsPath: arguments[2], draws: arguments.count > 3 ? Int(arguments[3]) ?? 10_000 : 10_000)
+    print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+    exit(0)
+}
 let seriesCount = Int(arguments.dropFirst().first ?? "") ?? 100_000
 let datasets = arguments.count > 2 ? arguments[2] : "Datasets"
 

@@ -4,7 +4,6 @@ import Logging
 import Reference
 import Reports
 import Warehouse
-import Yams
 
 /// The nightly job's settings, read from YAML. Relative paths are relative to the file's folder.
 public struct NightlyConfig: Decodable, Sendable {
@@ -44,20 +43,7 @@ public struct NightlyConfig: Decodable, Sendable {
 
     /// Reads `path`, resolving relative paths against its folder.
     public static func load(path: String) throws -> NightlyConfig {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw InputError(file: path, message: "cannot read the configuration file")
-        }
-        var config: NightlyConfig
-        do {
-            config = try YAMLDecoder().decode(NightlyConfig.self, from: text)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw InputError(file: path, column: key.stringValue, message: "required setting is missing")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
-            throw InputError(file: path, column: context.codingPath.map(\.stringValue).joined(separator: "."),
-                             message: context.debugDescription)
-        } catch {
-            throw InputError(file: path, message: "\(error)")
-        }
+        var config = try decodeYAML(NightlyConfig.self, path: path)
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ value: String) -> String {
             value.hasPrefix("/") ? value : base.appendingPathComponent(value).standardizedFileURL.path

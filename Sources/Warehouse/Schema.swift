@@ -232,5 +232,38 @@ public enum Schema {
                 replaced_by_load INTEGER NOT NULL
             );
             """),
+        Migration(version: 6, name: "scenario simulations", sql: """
+            CREATE TABLE simulation (
+                run_id INTEGER NOT NULL REFERENCES run(id),
+                scenario TEXT NOT NULL,
+                target_id TEXT NOT NULL REFERENCES target(id),
+                unit_id INTEGER NOT NULL REFERENCES unit(id),
+                year INTEGER NOT NULL,
+                draws INTEGER NOT NULL,
+                aggregated INTEGER NOT NULL CHECK (aggregated IN (0, 1)),
+                probability REAL NOT NULL,
+                median REAL NOT NULL,
+                lower80 REAL NOT NULL,
+                upper80 REAL NOT NULL,
+                lower95 REAL NOT NULL,
+                upper95 REAL NOT NULL,
+                baseline_probability REAL NOT NULL,
+                baseline_median REAL NOT NULL,
+                PRIMARY KEY (run_id, scenario, target_id, unit_id)
+            );
+            CREATE TABLE simulation_gain (
+                run_id INTEGER NOT NULL REFERENCES run(id),
+                scenario TEXT NOT NULL,
+                target_id TEXT NOT NULL REFERENCES target(id),
+                unit_id INTEGER NOT NULL REFERENCES unit(id),
+                gain_units TEXT NOT NULL,
+                from_year INTEGER NOT NULL,
+                level REAL NOT NULL,
+                gain REAL,
+                probability_without REAL NOT NULL,
+                probability_with REAL,
+                PRIMARY KEY (run_id, scenario, target_id, unit_id, gain_units)
+            );
+            """),
     ]
 }

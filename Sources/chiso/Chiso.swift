@@ -18,7 +18,7 @@ struct Chiso: ParsableCommand {
               chiso nightly --config Datasets/sample/pipeline.yaml
             """,
         subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Rejects.self, Generate.self, Derive.self, Aggregate.self,
-                      Forecast.self, Assess.self, Report.self, Nightly.self, Runs.self]
+                      Forecast.self, Assess.self, Simulate.self, Report.self, Nightly.self, Runs.self]
     )
 }
 

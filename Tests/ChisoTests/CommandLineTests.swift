@@ -95,12 +95,18 @@ final class CommandLineTests: XCTestCase {
 
 /// The compute commands on the bundled sample, as a user runs them one after another.
 final class ComputeCommandTests: XCTestCase {
+    var database = ""
+
+    override func setUp() {
+        database = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-compute-\(UUID().uuidString).sqlite").path
+        addTeardownBlock { [database] in try? FileManager.default.removeItem(atPath: database) }
+    }
+
+    func run(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
+        try runChiso(arguments + ["--db", database], database: database)
+    }
+
     func testSampleThroughAggregateForecastAssessReport() throws {
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-compute-\(UUID().uuidString).sqlite").path
-        defer { try? FileManager.default.removeItem(atPath: database) }
-        func run(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
-            try runChiso(arguments + ["--db", database], database: database)
-        }
         XCTAssertEqual(try run("init").status, 0)
         XCTAssertEqual(try run("ingest", "Datasets/sample/synthetic/indicators.csv").status, 0)
         let aggregated = try run("aggregate", "--indicator", "WORK_RECORD_ONLINE_SHARE", "--level", "province",
@@ -126,6 +132,58 @@ final class ComputeCommandTests: XCTestCase {
         XCTAssertEqual(report.status, 0, report.err)
         XCTAssertTrue(report.out.contains("report.html"))
         XCTAssertEqual(try run("forecast", "--level", "village").status, 64)
+    }
+
+    func testSimulateComparesScenariosReproduciblyAndAnswersTheInverseQuestion() throws {
+        XCTAssertEqual(try run("init").status, 0)
+        XCTAssertEqual(try run("ingest", "Datasets/sample/synthetic/indicators.csv").status, 0)
+        XCTAssertEqual(try run("aggregate").status, 0)
+        func simulate(threads: Int) throws -> [[String: String]] {
+            let result = try run("simulate", "--scenario", "Datasets/scenarios/lagging-provinces.yaml", "--scenario",
+                                 "Datasets/scenarios/mixed-shocks.yaml", "--draws", "2000", "--threads", String(threads),
+                                 "--format", "json")
+            XCTAssertEqual(result.status, 0, result.err)
+            let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[String: String]])
+            return rows.map { $0.filter { $0.key != "run" } }
+        }
+        let rows = try simulate(threads: 1)
+        XCTAssertEqual(rows, try simulate(threads: 2), "same seed, same results, whatever the thread count")
+        XCTAssertEqual(Set(rows.map { $0["scenario"] ?? "" }), ["lagging-provinces", "mixed-shocks"])
+        func row(_ scenario: String, _ target: String, _ unit: String) throws -> [String: String] {
+            try XCTUnwrap(rows.first { $0["scenario"] == scenario && $0["target"] == target && $0["unit"] == unit })
+        }
+        // The lagging provinces' ten points a year lift the nation, which is added up from them in each draw.
+        let nation = try row("lagging-provinces", "III.3.g", "VN")
+        XCTAssertEqual(nation["aggregated"], "yes")
+        XCTAssertGreaterThan(Double(nation["median"] ?? "") ?? 0, (Double(nation["baseline_median"] ?? "") ?? .infinity) + 1)
+        // A province above 70 is not named: its distribution is the baseline's.
+        let unchanged = rows.filter { $0["scenario"] == "lagging-provinces" && $0["target"] == "III.3.g" && $0["aggregated"] == "no" }
+        XCTAssertTrue(unchanged.contains { $0["median"] == $0["baseline_median"] })
+        XCTAssertTrue(unchanged.contains { $0["median"] != $0["baseline_median"] })
+        // A five-point shock in every province moves the national median by five points.
+        let shocked = try row("mixed-shocks", "III.2.c", "VN")
+        XCTAssertEqual((Double(shocked["baseline_median"] ?? "") ?? 0) - (Double(shocked["median"] ?? "") ?? 0), 5, accuracy: 1e-3)
+
+        let gains = try run("simulate", "--scenario", "Datasets/scenarios/lagging-provinces.yaml", "--draws", "2000",
+                            "--gains", "--format", "json")
+        XCTAssertEqual(gains.status, 0, gains.err)
+        let answers = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(gains.out.utf8)) as? [[String: String]])
+        let answer = try XCTUnwrap(answers.first { $0["target"] == "III.3.g" })
+        XCTAssertGreaterThan(Double(answer["gain_per_year"] ?? "") ?? 0, 1)
+        XCTAssertGreaterThanOrEqual(Double(answer["probability_with"] ?? "") ?? 0, 0.8)
+        let stored = try XCTUnwrap(Int(answer["run"] ?? ""))
+        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM simulation_gain WHERE run_id = \(stored)"), "1",
+                       "results are stored under the run id")
+
+        // A scenario with two changes in one intervention is refused, naming the file and the field.
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        try "name: bad\ninterventions:\n  - indicators: all\n    from: 2026\n    floor: 3\n    shock: 1\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try run("simulate", "--scenario", bad)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.err.contains(bad) && refused.err.contains("interventions") && refused.err.contains("exactly one change"),
+                      refused.err)
     }
 }
 
@@ -159,6 +217,20 @@ func runChiso(_ arguments: [String], database: String,
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
+/// The answer of the sqlite3 shell to `sql` on `database`, trimmed.
+func sqlite3(_ database: String, _ sql: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = [database, sql]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
 /// Registry loads through the program: the key is required, and a kill at any moment loses nothing.
 final class RegistryCommandTests: XCTestCase {
     var folder: String!
@@ -184,17 +256,6 @@ final class RegistryCommandTests: XCTestCase {
         return path
     }
 
-    func count(_ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [database, sql]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
 
     func testPopulationWithoutAKeyIsRefusedWithOneClearLine() throws {
         let path = try populationFile(rows: 3)
@@ -208,7 +269,7 @@ final class RegistryCommandTests: XCTestCase {
         XCTAssertTrue(loaded.out.contains("\"loaded\" : 3"), loaded.out)
         let derived = try runChiso(["derive"], database: database)
         XCTAssertEqual(derived.status, 0, derived.err)
-        XCTAssertEqual(try count("SELECT value FROM observation o JOIN unit u ON u.id = o.unit_id "
+        XCTAssertEqual(try sqlite3(database, "SELECT value FROM observation o JOIN unit u ON u.id = o.unit_id "
                                  + "WHERE indicator = 'POPULATION' AND u.code = '00001' AND u.version = 'pre2025'"), "3.0")
     }
 
@@ -259,7 +320,7 @@ final class RegistryCommandTests: XCTestCase {
         let duration = Date().timeIntervalSince(started)
         XCTAssertEqual(whole.status, 0, whole.err)
 
-        let before = try count("SELECT count(*) FROM load") + "/" + (try count("SELECT count(*) FROM person"))
+        let before = try sqlite3(database, "SELECT count(*) FROM load") + "/" + (try sqlite3(database, "SELECT count(*) FROM person"))
         let process = Process()
         process.executableURL = chisoProgram
         process.arguments = ["ingest", "--registry", "population", "--as-of", "2024-12-31", "--db", database, path]
@@ -273,13 +334,13 @@ final class RegistryCommandTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationReason, .uncaughtSignal)
 
-        XCTAssertEqual(try count("PRAGMA integrity_check"), "ok")
-        XCTAssertEqual(try count("SELECT count(*) FROM load") + "/" + (try count("SELECT count(*) FROM person")), before,
+        XCTAssertEqual(try sqlite3(database, "PRAGMA integrity_check"), "ok")
+        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM load") + "/" + (try sqlite3(database, "SELECT count(*) FROM person")), before,
                        "no load recorded and no person kept from the killed run")
         let rerun = try runChiso(["ingest", "--registry", "population", "--as-of", "2024-12-31", path], database: database,
                                  environment: key)
         XCTAssertEqual(rerun.status, 0, rerun.err)
-        XCTAssertEqual(try count("SELECT count(*) FROM person"), String(rows))
+        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM person"), String(rows))
     }
 }
 
@@ -309,18 +370,6 @@ final class NightlyCommandTests: XCTestCase {
         return (folder, folder + "/pipeline.yaml")
     }
 
-    func sqlite(_ database: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [database, sql]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
 
     /// Starts the nightly job and returns once it is loading the registries (the indicator step is recorded).
     func startNightly(_ config: String, database: String) throws -> Process {
@@ -333,7 +382,7 @@ final class NightlyCommandTests: XCTestCase {
         try process.run()
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline, process.isRunning,
-              (try? sqlite(database, "SELECT count(*) FROM run_step WHERE step = 'ingest:indicators'")) != "1" {
+              (try? sqlite3(database, "SELECT count(*) FROM run_step WHERE step = 'ingest:indicators'")) != "1" {
             Thread.sleep(forTimeInterval: 0.05)
         }
         Thread.sleep(forTimeInterval: 0.3)
@@ -347,16 +396,16 @@ final class NightlyCommandTests: XCTestCase {
         let process = try startNightly(config, database: database)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        XCTAssertEqual(try sqlite(database, "PRAGMA integrity_check"), "ok")
-        XCTAssertEqual(try sqlite(database, "SELECT count(*) FROM person"), "0", "nothing of the killed load is kept")
+        XCTAssertEqual(try sqlite3(database, "PRAGMA integrity_check"), "ok")
+        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM person"), "0", "nothing of the killed load is kept")
 
         let next = try runChiso(["nightly", "--config", config, "--retry"], database: database, environment: key)
         XCTAssertEqual(next.status, 0, next.err)
         XCTAssertTrue(next.err.contains("lock: taken over"), next.err)
         XCTAssertTrue(next.err.contains("retry of run 1, interrupted; already done: ingest:indicators, init"), next.err)
         XCTAssertFalse(next.err.contains("ingest:indicators: succeeded"), "what was done is not redone: \(next.err)")
-        XCTAssertEqual(try sqlite(database, "SELECT count(*) FROM person"), String(rows))
-        XCTAssertEqual(try sqlite(database, """
+        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM person"), String(rows))
+        XCTAssertEqual(try sqlite3(database, """
             SELECT o.value FROM observation o JOIN unit u ON u.id = o.unit_id
             WHERE o.indicator = 'POPULATION' AND u.code = '00001' AND u.version = 'pre2025' AND o.period = '2024'
             """), "\(Double(rows))")
@@ -394,9 +443,9 @@ final class NightlyCommandTests: XCTestCase {
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 1)
-        XCTAssertEqual(try sqlite(database, "SELECT count(*) FROM person"), String(rows), "the file being loaded completes")
-        XCTAssertEqual(try sqlite(database, "SELECT status FROM run_step WHERE step = 'report'"), "skipped")
-        XCTAssertEqual(try sqlite(database, "SELECT detail FROM run_step WHERE step = 'derive'"),
+        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM person"), String(rows), "the file being loaded completes")
+        XCTAssertEqual(try sqlite3(database, "SELECT status FROM run_step WHERE step = 'report'"), "skipped")
+        XCTAssertEqual(try sqlite3(database, "SELECT detail FROM run_step WHERE step = 'derive'"),
                        "stopped by signal 15 before this step")
         let runs = try runChiso(["runs", "--format", "csv"], database: database)
         XCTAssertTrue(runs.out.contains("nightly,failed"), runs.out)

@@ -1,0 +1,454 @@
+import Dispatch
+import Foundation
+import LinearAlgebra
+import Reference
+
+/// A planner's change to a simulated path, from a year on (README, Methods, Simulation).
+public enum Intervention: Sendable, Equatable {
+    /// Add this many units (points for a percentage) in each year from the first changed one.
+    case addPerYear(Double)
+    /// Multiply the change since the year before the first changed one (0 stalls, 2 doubles the pace).
+    case scaleGrowth(Double)
+    /// Never below / above this value.
+    case floor(Double)
+    case ceiling(Double)
+    /// A one-off change of level in the first changed year, kept afterwards.
+    case shock(Double)
+}
+
+/// An intervention and the first year it changes.
+public struct ScheduledIntervention: Sendable, Equatable {
+    public let change: Intervention
+    public let from: Int
+    public init(_ change: Intervention, from: Int) {
+        self.change = change
+        self.from = from
+    }
+}
+
+/// One series to simulate: the forecast distribution of its fitted model in each year, as in `Forecast`:
+/// `inverse(center + spread · t(df))`.
+public struct SimulatedSeries: Sendable {
+    public let unitID: Int
+    public let model: TrendModel
+    /// The observed values by year; the last observed year bounds what an intervention can change.
+    public let observed: [Int: Double]
+    public let lastYear: Int
+    /// Centres and spreads on the model's scale for `firstYear`, `firstYear + 1`, ...
+    public let firstYear: Int
+    public let centers: [Double]
+    public let spreads: [Double]
+    public let degreesOfFreedom: Int
+    /// A percentage: every simulated value stays within 0-100.
+    public let bounded: Bool
+    /// For a RATIO, the denominator (held at its latest value) by which the value is weighted up the
+    /// hierarchy; for a WEIGHTED_MEAN, the weight.
+    public let weight: Double?
+    public var interventions: [ScheduledIntervention]
+
+    public init(unitID: Int, model: TrendModel, observed: [Int: Double], firstYear: Int, centers: [Double],
+                spreads: [Double], degreesOfFreedom: Int, bounded: Bool, weight: Double? = nil,
+                interventions: [ScheduledIntervention] = []) {
+        precondition(centers.count == spreads.count && !centers.isEmpty, "centres and spreads differ in length or are empty")
+        self.unitID = unitID
+        self.model = model
+        self.observed = observed
+        lastYear = observed.keys.max() ?? firstYear - 1
+        self.firstYear = firstYear
+        self.centers = centers
+        self.spreads = spreads
+        self.degreesOfFreedom = degreesOfFreedom
+        self.bounded = bounded
+        self.weight = weight
+        self.interventions = interventions
+    }
+
+    /// The series' value in `year` in the draw whose standardised error is `error`, after its first `count`
+    /// interventions. Observed years are fixed; an intervention changes only years after the last observed one.
+    func value(in year: Int, error: Double, interventions count: Int) -> Double {
+        guard count > 0 else {
+            if let known = observed[year] { return known }
+            let i = min(max(year - firstYear, 0), centers.count - 1)
+            return model.inverse(centers[i] + spreads[i] * error)
+        }
+        let before = value(in: year, error: error, interventions: count - 1)
+        let scheduled = interventions[count - 1]
+        let start = max(scheduled.from, lastYear + 1)
+        guard year >= start else { return before }
+        switch scheduled.change {
+        case .addPerYear(let step): return before + step * Double(year - start + 1)
+        case .shock(let change): return before + change
+        case .floor(let least): return max(before, least)
+        case .ceiling(let most): return min(before, most)
+        case .scaleGrowth(let factor):
+            let reference = value(in: start - 1, error: error, interventions: count - 1)
+            return reference + factor * (before - reference)
+        }
+    }
+
+    /// The value in `year` after every intervention, kept within 0-100 for a percentage.
+    func value(in year: Int, error: Double) -> Double {
+        let v = value(in: year, error: error, interventions: interventions.count)
+        return bounded ? min(max(v, 0), 100) : v
+    }
+}
+
+/// Everything simulated for one indicator: the series of the leaf units, which are aggregated inside each
+/// draw into their parents, and the series of other units, which stand alone.
+public struct IndicatorSimulation: Sendable {
+    public let indicator: String
+    public let aggregation: Aggregation
+    /// value = ratioScale x numerator / denominator for a RATIO (100 for a percentage).
+    public let ratioScale: Double
+    public var leaves: [SimulatedSeries]
+    public var standalone: [SimulatedSeries]
+    /// The parents aggregated in each draw, with the indices in `leaves` of their members.
+    public let parents: [(unitID: Int, members: [Int])]
+
+    public init(indicator: String, aggregation: Aggregation, ratioScale: Double, leaves: [SimulatedSeries],
+                standalone: [SimulatedSeries], parents: [(unitID: Int, members: [Int])]) {
+        self.indicator = indicator
+        self.aggregation = aggregation
+        self.ratioScale = ratioScale
+        self.leaves = leaves
+        self.standalone = standalone
+        self.parents = parents
+    }
+
+    /// Every simulated series, leaves first.
+    public var series: [SimulatedSeries] { leaves + standalone }
+
+    /// Applies `change` to the series of the units `selected` accepts, after their other interventions or,
+    /// `first`, before them.
+    public mutating func apply(_ change: ScheduledIntervention, first: Bool = false,
+                               where selected: (SimulatedSeries) -> Bool) {
+        for i in leaves.indices where selected(leaves[i]) { leaves[i].interventions.insert(change, at: first ? 0 : leaves[i].interventions.count) }
+        for i in standalone.indices where selected(standalone[i]) {
+            standalone[i].interventions.insert(change, at: first ? 0 : standalone[i].interventions.count)
+        }
+    }
+}
+
+/// A question asked of the draws: is the value in `year` at least (or at most) `threshold`?
+public struct Check: Hashable, Sendable {
+    public let year: Int
+    public let threshold: Double
+    public let atLeast: Bool
+    public init(year: Int, threshold: Double, atLeast: Bool) {
+        self.year = year
+        self.threshold = threshold
+        self.atLeast = atLeast
+    }
+}
+
+/// The distribution of one unit's value in one year over the draws.
+public struct Outcome: Sendable, Equatable {
+    public let unitID: Int
+    public let year: Int
+    public let median: Double
+    public let lower80: Double, upper80: Double, lower95: Double, upper95: Double
+    /// The share of draws meeting each check of this year.
+    public let probabilities: [Check: Double]
+    /// Whether the value was aggregated from the unit's members inside each draw.
+    public let aggregated: Bool
+}
+
+/// How a Monte Carlo simulation runs.
+public struct SimulationSettings: Sendable {
+    public var draws: Int
+    public var seed: UInt64
+    /// Correlation of the standardised errors of the units of one indicator within a draw (0 = independent).
+    public var correlation: Double
+    /// Worker threads. The results do not depend on it.
+    public var threads: Int
+
+    public init(draws: Int = 10_000, seed: UInt64 = 942, correlation: Double = 0,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.draws = draws
+        self.seed = seed
+        self.correlation = correlation
+        self.threads = max(1, threads)
+    }
+}
+
+/// Monte Carlo simulation of indicators to their deadlines (README, Methods, Simulation).
+///
+/// Draw `d` of a series takes one standardised error `e = (√ρ c + √(1-ρ) z) · √(ν / χ²_ν)`, with `z`, `χ²_ν`
+/// the series' own and `c` shared by the indicator's units in that draw: whatever `ρ`, `e` follows Student's t
+/// with the model's `ν` degrees of freedom, so each year's value `inverse(center + spread · e)` has exactly the
+/// forecast distribution. The same `e` holds for every year of the draw's path.
+///
+/// Every random number comes from a generator seeded by (seed, indicator, unit, draw) alone, so the results are
+/// the same whatever the thread count, the order of the series or the other indicators simulated, and two
+/// scenarios share their draws (common random numbers): their difference is the interventions' effect only.
+///
+/// Parents are aggregated inside each draw from their leaves, numerators and denominators apart for a RATIO,
+/// with one BLAS product (draws x leaves) x (leaves x parents) per year.
+public enum Simulator {
+    /// Simulates each indicator to `years` and summarises every unit's draws, answering `checks`.
+    /// Results are in the order of `indicators`.
+    public static func run(_ indicators: [IndicatorSimulation], years: [Int], checks: [String: [Check]],
+                           settings: SimulationSettings) -> [[Outcome]] {
+        var results = [[Outcome]](repeating: [], count: indicators.count)
+        let lock = NSLock()
+        let workers = min(settings.threads, max(1, indicators.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: indicators.count, by: workers) {
+                let outcome = simulate(indicators[i], years: years, checks: checks[indicators[i].indicator] ?? [],
+                                       settings: settings)
+                lock.lock()
+                results[i] = outcome
+                lock.unlock()
+            }
+        }
+        return results
+    }
+
+    /// Simulates one indicator.
+    public static func simulate(_ indicator: IndicatorSimulation, years: [Int], checks: [Check],
+                                settings: SimulationSettings) -> [Outcome] {
+        let n = settings.draws
+        let all = indicator.series
+        let indicatorKey = fnv1a(indicator.indicator)
+        // Standardised errors, one column of draws per series; the common factor per draw.
+        let common: [Double] = (0..<n).map { d in
+            var generator = SplitMix64(seed: settings.seed, key: indicatorKey, unit: .max, draw: UInt64(d))
+            return generator.normal()
+        }
+        let rho = min(max(settings.correlation, 0), 1)
+        let shared = rho.squareRoot(), own = (1 - rho).squareRoot()
+        var errors = [[Double]](repeating: [], count: all.count)
+        for (s, series) in all.enumerated() {
+            let nu = Double(series.degreesOfFreedom)
+            errors[s] = (0..<n).map { d in
+                guard nu > 0 else { return 0 }
+                var generator = SplitMix64(seed: settings.seed, key: indicatorKey, unit: UInt64(bitPattern: Int64(series.unitID)),
+                                           draw: UInt64(d))
+                let z = generator.normal()
+                let chiSquare = 2 * generator.gamma(shape: nu / 2)
+                return (shared * common[d] + own * z) * (nu / chiSquare).squareRoot()
+            }
+        }
+        var outcomes: [Outcome] = []
+        let leafCount = indicator.leaves.count
+        let byYear = Dictionary(grouping: checks, by: \.year)
+        var buffer = [Double](repeating: 0, count: n)
+        for year in years {
+            let yearChecks = byYear[year] ?? []
+            // Values of every series in every draw: draws x series, column-major.
+            var values = Matrix(rows: n, columns: all.count)
+            for (s, series) in all.enumerated() {
+                let column = errors[s]
+                values.storage.withUnsafeMutableBufferPointer { out in
+                    if !series.interventions.isEmpty {
+                        for d in 0..<n { out[s * n + d] = series.value(in: year, error: column[d]) }
+                    } else if let known = series.observed[year] {
+                        for d in 0..<n { out[s * n + d] = known }
+                    } else {
+                        // The common case, without the general path's lookups.
+                        let i = min(max(year - series.firstYear, 0), series.centers.count - 1)
+                        let center = series.centers[i], spread = series.spreads[i], model = series.model
+                        let low = series.bounded ? 0.0 : -Double.infinity, high = series.bounded ? 100.0 : .infinity
+                        for d in 0..<n { out[s * n + d] = min(max(model.inverse(center + spread * column[d]), low), high) }
+                    }
+                }
+            }
+            for (s, series) in all.enumerated() {
+                for d in 0..<n { buffer[d] = values.storage[s * n + d] }
+                outcomes.append(summarise(&buffer, unitID: series.unitID, year: year, checks: yearChecks, aggregated: false))
+            }
+            guard !indicator.parents.isEmpty, leafCount > 0 else { continue }
+            // Weighted leaf values (numerators for a RATIO), then one product for every parent.
+            var weighted = Matrix(rows: n, columns: leafCount)
+            var membership = Matrix(rows: leafCount, columns: indicator.parents.count)
+            for (p, parent) in indicator.parents.enumerated() { for leaf in parent.members { membership[leaf, p] = 1 } }
+            for (s, leaf) in indicator.leaves.enumerated() {
+                let factor: Double
+                switch indicator.aggregation {
+                case .ratio: factor = (leaf.weight ?? 0) / indicator.ratioScale
+                case .weightedMean: factor = leaf.weight ?? 0
+                default: factor = 1
+                }
+                for d in 0..<n { weighted.storage[s * n + d] = factor * values.storage[s * n + d] }
+            }
+            let sums = weighted * membership
+            for (p, parent) in indicator.parents.enumerated() {
+                let divisor: Double
+                switch indicator.aggregation {
+                case .ratio: divisor = parent.members.reduce(0) { $0 + (indicator.leaves[$1].weight ?? 0) } / indicator.ratioScale
+                case .weightedMean: divisor = parent.members.reduce(0) { $0 + (indicator.leaves[$1].weight ?? 0) }
+                case .mean: divisor = Double(parent.members.count)
+                default: divisor = 1
+                }
+                for d in 0..<n { buffer[d] = sums.storage[p * n + d] / divisor }
+                outcomes.append(summarise(&buffer, unitID: parent.unitID, year: year, checks: yearChecks, aggregated: true))
+            }
+        }
+        return outcomes
+    }
+
+    /// Median, 80% and 95% bands (linear interpolation between order statistics, as numpy's default) and the
+    /// share of draws meeting each check. Reorders `draws`.
+    static func summarise(_ draws: inout [Double], unitID: Int, year: Int, checks: [Check], aggregated: Bool) -> Outcome {
+        var probabilities: [Check: Double] = [:]
+        for check in checks {
+            let met = draws.reduce(0) { $0 + ((check.atLeast ? $1 >= check.threshold : $1 <= check.threshold) ? 1 : 0) }
+            probabilities[check] = Double(met) / Double(draws.count)
+        }
+        let q = quantiles(&draws, [0.025, 0.1, 0.5, 0.9, 0.975])
+        return Outcome(unitID: unitID, year: year, median: q[2], lower80: q[1], upper80: q[3], lower95: q[0],
+                       upper95: q[4], probabilities: probabilities, aggregated: aggregated)
+    }
+
+    /// Quantiles at increasing `levels`, interpolated linearly between order statistics (numpy's default).
+    public static func quantiles(of values: [Double], at levels: [Double]) -> [Double] {
+        var copy = values
+        return quantiles(&copy, levels)
+    }
+
+    /// Quantiles at increasing `levels` by selection (no full sort). Reorders `values`.
+    static func quantiles(_ values: inout [Double], _ levels: [Double]) -> [Double] {
+        let n = values.count
+        guard n > 0 else { return levels.map { _ in .nan } }
+        var low = 0
+        return values.withUnsafeMutableBufferPointer { a in
+            levels.map { level in
+                let h = level * Double(n - 1)
+                let k = Int(h.rounded(.down))
+                select(a, k, from: low, to: n)
+                low = k
+                let next = k + 1 < n ? a[(k + 1)..<n].min() ?? a[k] : a[k]
+                return a[k] + (h - Double(k)) * (next - a[k])
+            }
+        }
+    }
+
+    /// Puts the k-th smallest of `a[from..<to]` at `k`, smaller or equal ones before it, larger or equal after.
+    static func select(_ a: UnsafeMutableBufferPointer<Double>, _ k: Int, from: Int, to: Int) {
+        var lo = from, hi = to - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            // Median of three as the pivot.
+            if a[mid] < a[lo] { a.swapAt(mid, lo) }
+            if a[hi] < a[lo] { a.swapAt(hi, lo) }
+            if a[hi] < a[mid] { a.swapAt(hi, mid) }
+            let pivot = a[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return }
+        }
+    }
+
+    /// The answer to the inverse question for one check of one unit.
+    public struct Gain: Sendable, Equatable {
+        /// The smallest extra yearly change, in the indicator's units, towards the target (a decrease for a
+        /// lower-is-better target); `nil` when even `upperBound` does not reach the level.
+        public let gain: Double?
+        /// The probability with no extra gain, and with the gain found.
+        public let probabilityWithout: Double
+        public let probabilityWith: Double?
+    }
+
+    /// The smallest extra yearly gain, from `from` on, in the series `selected` accepts, that lifts the
+    /// probability of `unitID` meeting `check` to `level`: bisection on the simulated probability, which the
+    /// common random numbers make non-decreasing in the gain. The gain comes before the series' other
+    /// interventions, so their floors and ceilings still hold. The answer is within `tolerance` above the
+    /// smallest gain that reaches the level.
+    public static func smallestGain(_ indicator: IndicatorSimulation, selected: (SimulatedSeries) -> Bool, from: Int,
+                                    unitID: Int, check: Check, level: Double, tolerance: Double, upperBound: Double,
+                                    settings: SimulationSettings) -> Gain {
+        func probability(_ gain: Double) -> Double {
+            var changed = indicator
+            if gain != 0 {
+                changed.apply(ScheduledIntervention(.addPerYear(check.atLeast ? gain : -gain), from: from), first: true,
+                              where: selected)
+            }
+            let outcomes = simulate(changed, years: [check.year], checks: [check], settings: settings)
+            return outcomes.first { $0.unitID == unitID }?.probabilities[check] ?? 0
+        }
+        let without = probability(0)
+        if without >= level { return Gain(gain: 0, probabilityWithout: without, probabilityWith: without) }
+        var low = 0.0, high = min(1, upperBound), atHigh = probability(high)
+        while atHigh < level {
+            guard high < upperBound else { return Gain(gain: nil, probabilityWithout: without, probabilityWith: nil) }
+            low = high
+            high = min(high * 2, upperBound)
+            atHigh = probability(high)
+        }
+        while high - low > tolerance {
+            let middle = (low + high) / 2
+            let p = probability(middle)
+            if p >= level { high = middle; atHigh = p } else { low = middle }
+        }
+        return Gain(gain: high, probabilityWithout: without, probabilityWith: atHigh)
+    }
+
+    /// 64-bit FNV-1a of a string: a stable key for an indicator.
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014), seeded per (seed, indicator, unit, draw), with the normal and gamma
+/// variates the simulation needs.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64, key: UInt64, unit: UInt64, draw: UInt64) {
+        state = seed
+        state = Self.mix(state ^ Self.mix(key &+ 0x9E37_79B9_7F4A_7C15))
+        state = Self.mix(state ^ Self.mix(unit &+ 0xD1B5_4A32_D192_ED03))
+        state = Self.mix(state ^ Self.mix(draw &+ 0x8CB9_2BA7_2F3D_8DD7))
+    }
+
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return Self.mix(state)
+    }
+
+    /// Uniform on (0, 1).
+    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1p-53 }
+
+    /// Standard normal by the Marsaglia polar method (one of the pair; the other is dropped to keep each draw's
+    /// sequence of calls fixed).
+    mutating func normal() -> Double {
+        while true {
+            let u = 2 * uniform() - 1, v = 2 * uniform() - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 { return u * (-2 * log(s) / s).squareRoot() }
+        }
+    }
+
+    /// Gamma(shape, 1) by Marsaglia and Tsang (2000); shapes below 1 through Gamma(shape + 1) · U^(1/shape).
+    mutating func gamma(shape: Double) -> Double {
+        if shape < 1 { return gamma(shape: shape + 1) * pow(uniform(), 1 / shape) }
+        let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+        while true {
+            var x: Double, v: Double
+            repeat {
+                x = normal()
+                v = 1 + c * x
+            } while v <= 0
+            v = v * v * v
+            let u = uniform()
+            if u < 1 - 0.0331 * x * x * x * x || log(u) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
+        }
+    }
+}

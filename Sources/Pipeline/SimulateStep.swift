@@ -1,0 +1,272 @@
+import Analytics
+import Foundation
+import Ingest
+import Reference
+import Warehouse
+
+/// What the simulation starts from: every current series of an indicator with a target, at the levels
+/// planners simulate (nation, regions, provinces, ministries), with its fitted model's forecast distribution.
+///
+/// The provinces in force are the leaves: a region or the nation whose provinces all have a series (with a
+/// denominator for a RATIO, a population for a WEIGHTED_MEAN) is aggregated from them inside each draw; any
+/// other series is simulated on its own.
+public struct SimulationBase: Sendable {
+    public let indicators: [IndicatorSimulation]
+    /// The years judged, and the checks (target thresholds) of each indicator.
+    public let years: [Int]
+    public let checks: [String: [Check]]
+    /// Each target with its year judged.
+    let targets: [(target: Target, year: Int, check: Check)]
+    /// Latest observed value of every simulated or aggregated unit, by "indicator|unit id".
+    let latest: [String: Double]
+    let directory: UnitDirectory
+
+    public init(_ warehouse: Warehouse) throws {
+        let directory = try ReferenceStore.directory(from: warehouse.db)
+        self.directory = directory
+        let catalogue = try CatalogueStore.indicators(in: warehouse.db)
+        let allTargets = try CatalogueStore.targets(in: warehouse.db)
+        let targeted = Set(allTargets.map(\.indicator))
+        let levels: Set<UnitLevel> = [.nation, .region, .province, .ministry]
+        let series = try currentSeries(warehouse, units: directory).filter { item in
+            targeted.contains(item.indicator) && (directory.unit(id: item.unitID).map { levels.contains($0.level) } ?? false)
+        }
+        var latest: [String: Double] = [:]
+        for item in series { latest["\(item.indicator)|\(item.unitID)"] = item.values.last }
+        self.latest = latest
+
+        // The year each target is judged in, from its indicator's series (a survey rank's cadence).
+        let byIndicator = Dictionary(grouping: series, by: \.indicator)
+        var judged: [(Target, Int, Check)] = []
+        for target in allTargets {
+            guard let indicator = catalogue[target.indicator], let first = byIndicator[target.indicator]?.first else { continue }
+            let year = assessedYear(deadline: target.deadline, aggregation: indicator.aggregation, years: first.years)
+            let atLeast = target.comparator == .atLeast || (target.comparator == .equal && indicator.direction == .higher)
+            judged.append((target, year, Check(year: year, threshold: target.threshold, atLeast: atLeast)))
+        }
+        targets = judged
+        let years = Array(Set(judged.map(\.1))).sorted()
+        self.years = years
+        checks = Dictionary(grouping: judged, by: \.0.indicator).mapValues { Array(Set($0.map(\.2))) }
+
+        // Forecast distributions for every year from the earliest needed to the last judged.
+        let lastYear = years.last ?? 0
+        let firstYear = min(years.first ?? lastYear, (series.compactMap { $0.years.last }.min() ?? lastYear) + 1)
+        let horizon = Array(firstYear...max(firstYear, lastYear))
+        let forecasts = try Forecaster.forecast(series, to: horizon, bounded: { catalogue[$0]?.unit == "percent" })
+        var distribution: [String: [Analytics.Forecast]] = [:]
+        for f in forecasts { distribution["\(f.indicator)|\(f.unitID)", default: []].append(f) }
+
+        // Weights: a RATIO's latest denominator; POPULATION for a WEIGHTED_MEAN.
+        var denominators: [String: Double] = [:]
+        var lastYearOf: [String: Int] = [:]
+        for item in series { lastYearOf["\(item.indicator)|\(item.unitID)"] = item.years.last }
+        for row in try warehouse.annualObservations() {
+            guard let unit = directory.unit(id: row.unitID), let denominator = row.denominator else { continue }
+            let key = "\(row.indicator)|\(directory.latestContinuation(of: unit).id)"
+            if lastYearOf[key] == row.year { denominators[key] = denominator }
+        }
+
+        let today = UnitDirectory.today()
+        let provinces = directory.units.filter { $0.level == .province && $0.isValid(on: today) }
+        func ancestors(_ unit: AdministrativeUnit) -> [AdministrativeUnit] {
+            var chain: [AdministrativeUnit] = [], current = unit
+            while let parent = directory.parent(of: current) {
+                chain.append(parent)
+                current = parent
+            }
+            return chain
+        }
+        var built: [IndicatorSimulation] = []
+        for (code, items) in byIndicator.sorted(by: { $0.key < $1.key }) {
+            guard let indicator = catalogue[code] else { continue }
+            let percent = indicator.unit == "percent"
+            func simulated(_ item: Series, weight: Double?) -> SimulatedSeries? {
+                guard let fs = distribution["\(code)|\(item.unitID)"]?.sorted(by: { $0.year < $1.year }), let f = fs.first
+                else { return nil }
+                return SimulatedSeries(unitID: item.unitID, model: f.model,
+                                       observed: Dictionary(uniqueKeysWithValues: zip(item.years, item.values)),
+                                       firstYear: horizon[0], centers: fs.map(\.center), spreads: fs.map(\.spread),
+                                       degreesOfFreedom: f.degreesOfFreedom, bounded: percent, weight: weight)
+            }
+            let byUnit = Dictionary(uniqueKeysWithValues: items.map { ($0.unitID, $0) })
+            var leaves: [SimulatedSeries] = [], leafIndex: [Int: Int] = [:]
+            for province in provinces {
+                guard let item = byUnit[province.id] else { continue }
+                var weight: Double?
+                switch indicator.aggregation {
+                case .ratio: weight = denominators["\(code)|\(province.id)"]
+                case .weightedMean: weight = latest["POPULATION|\(province.id)"]
+                default: weight = nil
+                }
+                guard let s = simulated(item, weight: weight) else { continue }
+                leafIndex[province.id] = leaves.count
+                leaves.append(s)
+            }
+            // Parents whose every province is a leaf with what aggregation needs.
+            var parents: [(unitID: Int, members: [Int])] = []
+            if indicator.aggregation != .rank {
+                var members: [Int: [AdministrativeUnit]] = [:]
+                for province in provinces { for parent in ancestors(province) { members[parent.id, default: []].append(province) } }
+                for (parentID, provincesOf) in members.sorted(by: { $0.key < $1.key }) {
+                    let indices = provincesOf.compactMap { leafIndex[$0.id] }
+                    let weighted = indicator.aggregation == .ratio || indicator.aggregation == .weightedMean
+                    guard indices.count == provincesOf.count,
+                          !weighted || indices.allSatisfy({ leaves[$0].weight != nil }) else { continue }
+                    parents.append((parentID, indices))
+                }
+            }
+            let aggregated = Set(parents.map(\.unitID))
+            let standalone = items.filter { byUnit[$0.unitID] != nil && leafIndex[$0.unitID] == nil && !aggregated.contains($0.unitID) }
+                .sorted { $0.unitID < $1.unitID }.compactMap { simulated($0, weight: nil) }
+            built.append(IndicatorSimulation(indicator: code, aggregation: indicator.aggregation,
+                                             ratioScale: percent ? 100 : 1, leaves: leaves, standalone: standalone,
+                                             parents: parents))
+        }
+        indicators = built
+    }
+
+    /// The units a selector names, as a test on simulated series of `indicator`; a named unit that is
+    /// aggregated in each draw cannot be changed directly.
+    func selector(_ selection: Scenario.UnitSelector, indicator: IndicatorSimulation, file: String,
+                  field: String) throws -> (SimulatedSeries) -> Bool {
+        switch selection {
+        case .all:
+            return { _ in true }
+        case .list(let codes):
+            var ids: Set<Int> = []
+            for code in codes {
+                let unit: AdministrativeUnit
+                do {
+                    unit = directory.latestContinuation(of: try directory.resolve(code).matched)
+                } catch {
+                    throw InputError(file: file, column: field, message: "\(error)")
+                }
+                if indicator.parents.contains(where: { $0.unitID == unit.id }) {
+                    throw InputError(file: file, column: field, message: "\(unit.code) \(unit.nameVI) is aggregated from its "
+                        + "provinces in each draw for \(indicator.indicator): name its provinces or {region: \(unit.code)}")
+                }
+                ids.insert(unit.id)
+            }
+            return { ids.contains($0.unitID) }
+        case .region(let code):
+            let region: AdministrativeUnit
+            do {
+                region = directory.latestContinuation(of: try directory.resolve(code, level: .region).matched)
+            } catch {
+                throw InputError(file: file, column: field, message: "\(error)")
+            }
+            return { [directory] series in
+                var unit = directory.unit(id: series.unitID)
+                while let current = unit {
+                    if current.id == region.id { return true }
+                    unit = directory.parent(of: current)
+                }
+                return false
+            }
+        case .below(let threshold), .above(let threshold):
+            let below = { if case .below = selection { return true } else { return false } }()
+            let latest = self.latest, code = indicator.indicator
+            return { series in
+                guard let value = latest["\(code)|\(series.unitID)"] else { return false }
+                return below ? value < threshold : value > threshold
+            }
+        }
+    }
+}
+
+/// What a simulation run produced.
+public struct SimulationSummary: Sendable {
+    public var rows: [SimulationRow] = []
+    public var gains: [GainRow] = []
+}
+
+/// Simulates each scenario against the base with `settings` (the correlation is the scenario's), answers its
+/// inverse questions, and stores everything under run `runID` (README, Methods, Simulation).
+@discardableResult
+public func simulateStep(_ warehouse: Warehouse, runID: Int, scenarios: [Scenario],
+                         settings: SimulationSettings) throws -> SimulationSummary {
+    let base = try SimulationBase(warehouse)
+    let catalogue = try CatalogueStore.indicators(in: warehouse.db)
+    var summary = SimulationSummary()
+    var baselines: [Double: [[Outcome]]] = [:]
+    for scenario in scenarios {
+        var run = settings
+        run.correlation = scenario.uncertainty?.correlation ?? 0
+        var changed = base.indicators
+        for (n, change) in scenario.interventions.enumerated() {
+            let field = "interventions[\(n)]"
+            let codes = change.indicators ?? changed.map(\.indicator)
+            for code in codes {
+                guard catalogue[code] != nil else {
+                    throw InputError(file: scenario.file, column: field + ".indicators", message: "no indicator \(code) in the catalogue")
+                }
+                guard let i = changed.firstIndex(where: { $0.indicator == code }) else { continue }
+                let selected = try base.selector(change.units, indicator: changed[i], file: scenario.file, field: field + ".units")
+                changed[i].apply(ScheduledIntervention(change.change, from: change.from), where: selected)
+            }
+        }
+        let outcomes = Simulator.run(changed, years: base.years, checks: base.checks, settings: run)
+        if baselines[run.correlation] == nil {
+            baselines[run.correlation] = Simulator.run(base.indicators, years: base.years, checks: base.checks, settings: run)
+        }
+        let baseline = baselines[run.correlation] ?? []
+        func index(_ results: [[Outcome]]) -> [String: Outcome] {
+            var byKey: [String: Outcome] = [:]
+            for (i, outcomes) in results.enumerated() {
+                for o in outcomes { byKey["\(changed[i].indicator)|\(o.unitID)|\(o.year)"] = o }
+            }
+            return byKey
+        }
+        let scenarioOutcomes = index(outcomes), baselineOutcomes = index(baseline)
+        for (target, year, check) in base.targets {
+            for (key, o) in scenarioOutcomes.sorted(by: { $0.key < $1.key }) where key.hasPrefix(target.indicator + "|") && o.year == year {
+                if let own = target.unitID {
+                    guard let planned = base.directory.unit(id: own), base.directory.latestContinuation(of: planned).id == o.unitID
+                    else { continue }
+                }
+                guard let p = o.probabilities[check], let b = baselineOutcomes[key] else { continue }
+                summary.rows.append(SimulationRow(
+                    scenario: scenario.name, targetID: target.id, unitID: o.unitID, year: year, draws: run.draws,
+                    aggregated: o.aggregated, probability: p, median: o.median, lower80: o.lower80, upper80: o.upper80,
+                    lower95: o.lower95, upper95: o.upper95, baselineProbability: b.probabilities[check] ?? .nan,
+                    baselineMedian: b.median))
+            }
+        }
+        for (n, question) in scenario.inverse.enumerated() {
+            let field = "inverse[\(n)]"
+            guard let (target, _, check) = base.targets.first(where: { $0.target.id == question.target }) else {
+                throw InputError(file: scenario.file, column: field + ".target",
+                                 message: "no target \(question.target) with data to simulate (see chiso targets)")
+            }
+            guard let i = changed.firstIndex(where: { $0.indicator == target.indicator }) else { continue }
+            let unit: AdministrativeUnit
+            do {
+                let name = question.unit ?? "VN"
+                unit = base.directory.latestContinuation(of: try base.directory.resolve(name).matched)
+            } catch {
+                throw InputError(file: scenario.file, column: field + ".unit", message: "\(error)")
+            }
+            guard changed[i].series.contains(where: { $0.unitID == unit.id }) || changed[i].parents.contains(where: { $0.unitID == unit.id })
+            else {
+                throw InputError(file: scenario.file, column: field + ".unit",
+                                 message: "\(unit.code) \(unit.nameVI) has no series of \(target.indicator) to simulate")
+            }
+            let gainUnits = question.gainUnits ?? .all
+            let selected = try base.selector(gainUnits, indicator: changed[i], file: scenario.file, field: field + ".gain_units")
+            let from = question.from ?? (Calendar(identifier: .gregorian).component(.year, from: Date()) + 1)
+            let level = question.probability ?? 0.8
+            let percent = catalogue[target.indicator]?.unit == "percent"
+            let answer = Simulator.smallestGain(
+                changed[i], selected: selected, from: from, unitID: unit.id, check: check, level: level,
+                tolerance: percent ? 0.01 : max(0.01, abs(target.threshold) * 1e-4),
+                upperBound: percent ? 100 : max(1, abs(target.threshold)) * 10, settings: run)
+            summary.gains.append(GainRow(scenario: scenario.name, targetID: target.id, unitID: unit.id,
+                                         gainUnits: gainUnits.description, fromYear: from, level: level, gain: answer.gain,
+                                         probabilityWithout: answer.probabilityWithout,
+                                         probabilityWith: answer.probabilityWith))
+        }
+    }
+    try warehouse.storeSimulation(summary.rows, gains: summary.gains, run: runID)
+    return summary
+}

@@ -1,0 +1,95 @@
+import Analytics
+import ArgumentParser
+import Foundation
+import Pipeline
+import Reference
+import Warehouse
+
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate planners' scenarios to the targets' deadlines (Monte Carlo).",
+        discussion: """
+            Each scenario file (YAML, see Datasets/scenarios/README.md) changes the
+            fitted forecasts of chosen indicators and units from a year on: add points
+            per year, scale the growth, set a floor or a ceiling, or a one-off shock.
+            Each draw takes every series' value from its model's forecast distribution
+            (README, Methods, Simulation), applies the interventions, and adds the
+            provinces up to regions and the nation inside the draw (numerators and
+            denominators for a ratio), so a national probability is never an average
+            of provincial ones.
+
+            One row per scenario, target and unit: the probability of meeting the
+            target in the year judged, the median and the 80% and 95% bands of the
+            value, and the same for the baseline (the scenario without its
+            interventions, on the same draws). A scenario's 'inverse' questions find by
+            bisection the smallest extra yearly gain that lifts a probability to a
+            level; --gains prints those answers. Results are stored under a new run id.
+            The same --seed gives the same results whatever --threads.
+
+            Examples:
+              chiso simulate --scenario Datasets/scenarios/lagging-provinces.yaml
+              chiso simulate --scenario Datasets/scenarios/*.yaml --level nation
+              chiso simulate --scenario s.yaml --draws 2000 --seed 7 --format csv
+              chiso simulate --scenario Datasets/scenarios/lagging-provinces.yaml --gains
+            """)
+
+    @OptionGroup var warehouse: WarehouseOptions
+    @Option(name: .customLong("scenario"), help: "A scenario file (repeatable; several are compared in one run).")
+    var scenarios: [String]
+    @Option(help: "Draws per scenario.") var draws = 10_000
+    @Option(help: "Seed of the random numbers.") var seed: UInt64 = 942
+    @Option(help: "Worker threads (default: the processor count); results do not depend on it.") var threads: Int?
+    @Option(help: "Only print this target id.") var target: String?
+    @Flag(help: "Print the answers to the scenarios' inverse questions instead of the outcomes.") var gains = false
+    @OptionGroup var filter: ResultFilter
+    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+
+    func validate() throws {
+        if scenarios.isEmpty { throw ValidationError("give at least one --scenario FILE") }
+        if draws < 100 { throw ValidationError("--draws must be at least 100") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let loaded = try scenarios.map(Scenario.load(path:))
+            let store = try Warehouse(path: warehouse.path)
+            let directory = try ReferenceStore.directory(from: store.db)
+            let keep = try filter.predicate(directory)
+            let indicatorOf = Dictionary(uniqueKeysWithValues: try CatalogueStore.targets(in: store.db).map { ($0.id, $0.indicator) })
+            var settings = SimulationSettings(draws: draws, seed: seed)
+            if let threads { settings.threads = threads }
+            let runID = try store.startRun(command: "simulate")
+            do {
+                try simulateStep(store, runID: runID, scenarios: loaded, settings: settings)
+                try store.finishRun(runID, status: "succeeded")
+            } catch {
+                try store.finishRun(runID, status: "failed")
+                throw error
+            }
+            guard let result = try store.simulation(run: runID) else { return }
+            func code(_ id: Int) -> String { directory.unit(id: id)?.code ?? "?" }
+            func shown(_ targetID: String, _ unitID: Int) -> Bool {
+                (target == nil || targetID == target) && keep(indicatorOf[targetID] ?? "", unitID)
+            }
+            if gains {
+                printRows(["run", "scenario", "target", "unit", "gain_units", "from", "level", "gain_per_year",
+                           "probability_without", "probability_with"],
+                          result.gains.filter { shown($0.targetID, $0.unitID) }.map { row in
+                              [String(runID), row.scenario, row.targetID, code(row.unitID), row.gainUnits,
+                               String(row.fromYear), fmt(row.level), row.gain.map { fmt($0) } ?? "not reachable",
+                               fmt(row.probabilityWithout), fmt(row.probabilityWith)]
+                          }, format: format)
+                return
+            }
+            printRows(["run", "scenario", "target", "unit", "year", "probability", "baseline_probability", "median",
+                       "lower80", "upper80", "lower95", "upper95", "baseline_median", "aggregated"],
+                      result.rows.filter { shown($0.targetID, $0.unitID) }.map { row in
+                          [String(runID), row.scenario, row.targetID, code(row.unitID), String(row.year),
+                           fmt(row.probability), fmt(row.baselineProbability), fmt(row.median), fmt(row.lower80),
+                           fmt(row.upper80), fmt(row.lower95), fmt(row.upper95), fmt(row.baselineMedian),
+                           row.aggregated ? "yes" : "no"]
+                      }, format: format)
+        }
+    }
+}
