@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 import Ingest
 import Logging
@@ -25,6 +26,9 @@ public struct NightlyConfig: Decodable, Sendable {
     public var forecastYears: [Int]?
     /// Base year of the progress measure (default 2020, the year before the decision).
     public var baseYear: Int?
+    /// Scenario files to simulate (patterns, like `indicators`), and the simulation's draws and seed.
+    public var scenarios: [String]?
+    public var simulation: SimulationConfig?
     /// Folder under which each run writes `run-<id>/` (default `Notebooks-output`).
     public var output: String?
     /// Report language, `vi` (default) or `en`.
@@ -38,7 +42,14 @@ public struct NightlyConfig: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case warehouse, datasets, indicators, registries, registryAsOf = "registry_as_of",
              pseudonymKeyFile = "pseudonym_key_file", localTargets = "local_targets", forecastYears = "forecast_years",
-             baseYear = "base_year", output, language, maxRejectRate = "max_reject_rate", maxAge = "max_age"
+             baseYear = "base_year", scenarios, simulation, output, language, maxRejectRate = "max_reject_rate",
+             maxAge = "max_age"
+    }
+
+    /// Draws per scenario (default 10,000) and the seed (default 942).
+    public struct SimulationConfig: Decodable, Sendable {
+        public var draws: Int?
+        public var seed: UInt64?
     }
 
     /// Reads `path`, resolving relative paths against its folder.
@@ -52,6 +63,10 @@ public struct NightlyConfig: Decodable, Sendable {
         config.datasets = config.datasets.map(resolve)
         config.indicators = config.indicators.map(resolve)
         config.localTargets = config.localTargets?.map(resolve)
+        config.scenarios = config.scenarios?.map(resolve)
+        if let draws = config.simulation?.draws, draws < 100 {
+            throw InputError(file: path, column: "simulation.draws", message: "\(draws) draws are too few: use at least 100")
+        }
         config.registries = config.registries?.mapValues(resolve)
         config.pseudonymKeyFile = config.pseudonymKeyFile.map(resolve)
         for name in (config.registries ?? [:]).keys where Registry(rawValue: name) == nil {
@@ -100,7 +115,7 @@ public struct RunRecord: Codable, Sendable {
 ///
 /// `init`; `ingest:indicators`, `ingest:registries` and `ingest:local_targets` (each dataset its own step);
 /// `derive` (when registries are configured); `freshness` (when `max_age` is set); `aggregate`; `forecast`;
-/// `assess`; `report`.
+/// `assess`; `simulate` (when scenarios are configured); `report`.
 ///
 /// A step whose input failed is skipped, with the reason; steps that do not need it still run. With
 /// `retrying`, the steps of the last run that failed, were skipped or never ran (it was interrupted) run
@@ -267,6 +282,23 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
             try warehouse.db.run("INSERT OR REPLACE INTO setting (name, value) VALUES ('computed_inputs', ?)", [computeInputs])
         }
         return "\(count) assessments"
+    }
+    if let patterns = config.scenarios {
+        step("simulate", needs: ["forecast"]) {
+            let files = patterns.flatMap(expandPattern)
+            guard !files.isEmpty else { return "warning: no scenario file matched " + patterns.joined(separator: ", ") }
+            let scenarios = try files.map(Scenario.load(path:))
+            let settings = SimulationSettings(draws: config.simulation?.draws ?? 10_000, seed: config.simulation?.seed ?? 942)
+            // Up to date when neither the computed results nor the scenarios and settings changed.
+            let inputs = try (computeInputs.map { [$0] } ?? []) + files.map { try sha256Hex(ofFile: $0) }
+                + ["\(settings.draws)", "\(settings.seed)"]
+            let fingerprint = inputs.joined(separator: "|")
+            let simulated = try? warehouse.db.scalar("SELECT value FROM setting WHERE name = 'simulated_inputs'").text
+            if !full && computeInputs != nil && simulated == fingerprint { return unchanged }
+            let summary = try simulateStep(warehouse, runID: runID, scenarios: scenarios, settings: settings)
+            try warehouse.db.run("INSERT OR REPLACE INTO setting (name, value) VALUES ('simulated_inputs', ?)", [fingerprint])
+            return "\(scenarios.count) scenarios, \(summary.rows.count) results, \(summary.gains.count) inverse answers"
+        }
     }
     step("report", needs: ["assess"]) {
         record.reports = try reportStep(warehouse, runID: runID, directory: output,

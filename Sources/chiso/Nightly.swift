@@ -6,24 +6,26 @@ import Warehouse
 
 struct Nightly: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the nightly job from a YAML file: init, ingest, derive, aggregate, forecast, assess, report.",
+        abstract: "Run the nightly job from a YAML file: every step from ingest to simulate and report.",
         discussion: """
             The YAML names the warehouse, the indicator files to load (patterns with *
             allowed), and optional settings: registries (population, land, business
             files), registry_as_of, pseudonym_key_file, local_targets, max_age,
-            datasets, forecast_years, base_year, output, language, max_reject_rate.
+            datasets, forecast_years, base_year, scenarios, simulation (draws, seed),
+            output, language, max_reject_rate.
             Paths are relative to the YAML file; Datasets/sample/pipeline.yaml documents
             each.
 
             Steps: init; ingest:indicators, ingest:registries, ingest:local_targets (one
             per dataset); derive; freshness (with max_age: a dataset whose newest data
             is older is a warning, also in the report); aggregate; forecast; assess;
-            report. A step whose input failed is skipped, with the reason; the steps
+            simulate (with scenarios); report. A step whose input failed is skipped, with the reason; the steps
             that do not need it still run. Every step is recorded in the warehouse
             ('chiso runs') and in run.json beside the reports. Unchanged input files are
             skipped by content hash, and when nothing changed since the last computation
             (no file loaded, same catalogue, reference data and settings), aggregate,
-            forecast and assess are skipped as up to date; --full recomputes them.
+            forecast and assess are skipped as up to date (simulate too when its
+            scenario files and settings are the same); --full recomputes them.
 
             One run at a time per warehouse: a second run exits at once naming the one
             that holds the lock (<warehouse>.lock); a lock left by a killed run is taken

@@ -83,6 +83,8 @@ final class PipelineTests: XCTestCase {
               business: \(Self.datasets)/sample/synthetic/business.csv
             registry_as_of: 2024-12-31
             pseudonym_key_file: key
+            scenarios: ["\(Self.datasets)/scenarios/*.yaml"]
+            simulation: {draws: 1000, seed: 5}
             output: out
             """.write(toFile: config, atomically: true, encoding: .utf8)
         try "a test key of more than sixteen bytes".write(toFile: folder + "/key", atomically: true, encoding: .utf8)
@@ -90,7 +92,10 @@ final class PipelineTests: XCTestCase {
         // The sample's registries hold rows spoiled on purpose: the run loads the rest and warns.
         XCTAssertEqual(record.status, "warnings", "\(record.steps)")
         XCTAssertEqual(record.steps.map(\.step), ["init", "ingest:indicators", "ingest:registries", "derive", "aggregate",
-                                                  "forecast", "assess", "report"])
+                                                  "forecast", "assess", "simulate", "report"])
+        let simulated = try XCTUnwrap(record.steps.first { $0.step == "simulate" })
+        XCTAssertEqual(simulated.status, "succeeded")
+        XCTAssertTrue(simulated.detail.hasPrefix("3 scenarios"), simulated.detail)
         let spoiled = try CSVTable(path: Self.datasets + "/sample/synthetic/bad-rows.csv").rows.count
         XCTAssertEqual(record.loads.map(\.rejected).reduce(0, +), spoiled)
         XCTAssertEqual(record.steps[2].status, "warnings")
@@ -127,7 +132,7 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(again.status, "succeeded", "a second run over the same warehouse: \(again.steps)")
         XCTAssertEqual(again.loads.map(\.status), ["skipped", "skipped", "skipped", "skipped"],
                        "the same files are not loaded twice")
-        for name in ["aggregate", "forecast", "assess"] {
+        for name in ["aggregate", "forecast", "assess", "simulate"] {
             XCTAssertTrue(again.steps.first { $0.step == name }?.detail.hasPrefix("up to date") ?? false,
                           "\(name) has nothing new to compute: \(again.steps)")
         }
