@@ -33,6 +33,9 @@ public struct NightlyConfig: Decodable, Sendable {
     public var output: String?
     /// Report language, `vi` (default) or `en`.
     public var language: String?
+    /// Also write one page per unit (`units/`), and CSVs with a byte-order mark for Excel.
+    public var eachUnit: Bool?
+    public var excel: Bool?
     /// Largest share of rejected rows a file may have and still load (default 0.05).
     public var maxRejectRate: Double?
     /// How old each dataset may be ("indicators", "population", "land", "business" to "18 months", "45 days"):
@@ -42,7 +45,8 @@ public struct NightlyConfig: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case warehouse, datasets, indicators, registries, registryAsOf = "registry_as_of",
              pseudonymKeyFile = "pseudonym_key_file", localTargets = "local_targets", forecastYears = "forecast_years",
-             baseYear = "base_year", scenarios, simulation, output, language, maxRejectRate = "max_reject_rate",
+             baseYear = "base_year", scenarios, simulation, output, language, eachUnit = "each_unit", excel,
+             maxRejectRate = "max_reject_rate",
              maxAge = "max_age"
     }
 
@@ -301,9 +305,10 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         }
     }
     step("report", needs: ["assess"]) {
-        record.reports = try reportStep(warehouse, runID: runID, directory: output,
-                                        language: ReportLanguage(rawValue: config.language ?? "vi") ?? .vi,
-                                        warnings: stale.map(\.description))
+        let options = ReportOptions(language: ReportLanguage(rawValue: config.language ?? "vi") ?? .vi,
+                                    warnings: stale.map(\.description), eachUnit: config.eachUnit ?? false,
+                                    excel: config.excel ?? false, datasets: datasets)
+        record.reports = try reportStep(warehouse, runID: runID, directory: output, options: options)
         return record.reports.joined(separator: ", ")
     }
     if record.status == "succeeded" && record.steps.contains(where: { $0.status == "warnings" }) {

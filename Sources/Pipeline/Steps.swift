@@ -231,18 +231,3 @@ public func scorecard(_ warehouse: Warehouse) throws -> [ScorecardRow] {
     }
     return rows
 }
-
-/// Writes `scorecard.csv` and `report.html` into `directory` (created when missing); returns their paths.
-public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
-                       language: ReportLanguage = .vi, warnings: [String] = []) throws -> [String] {
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let rows = try scorecard(warehouse)
-    let csvPath = directory + "/scorecard.csv"
-    let htmlPath = directory + "/report.html"
-    try ScorecardCSV.render(rows).write(toFile: csvPath, atomically: true, encoding: .utf8)
-    let title = language == .vi ? "Chỉ số Chính phủ số – Quyết định 942/QĐ-TTg" : "Digital Government targets – Decision 942/QĐ-TTg"
-    let html = HTMLReport.render(rows: rows, title: title, generatedAt: Warehouse.timestamp(), runID: runID,
-                                 synthetic: try warehouse.hasSyntheticData(), warnings: warnings, language: language)
-    try html.write(toFile: htmlPath, atomically: true, encoding: .utf8)
-    return [csvPath, htmlPath]
-}

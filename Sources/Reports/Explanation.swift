@@ -61,7 +61,7 @@ public enum Explanation {
             }
             parts.append(text)
         }
-        let status = HTMLReport.Labels(language).status(row.status)
+        let status = Labels(language).status(row.status)
         parts.append(language == .vi ? "đánh giá: \(status)" : "progress measure: \(status)")
         return parts.joined(separator: "; ") + "."
     }

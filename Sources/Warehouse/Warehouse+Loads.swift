@@ -104,3 +104,50 @@ extension Warehouse {
         }
     }
 }
+
+/// An appendix task with its latest status update.
+public struct TaskStatusRow: Equatable, Sendable {
+    public let id: String
+    public let leadAgency: String
+    public let coAgencies: String
+    public let startYear: Int
+    public let endYear: Int
+    /// The latest status ("" when none was loaded) and its date.
+    public let status: String
+    public let statusDate: String
+    /// Past its end year (before `year`) and neither completed nor cancelled.
+    public let overdue: Bool
+    public let textVI: String
+    public let textEN: String
+}
+
+extension Warehouse {
+    /// Every appendix task (or those `agency` leads or co-leads) with its latest status, in catalogue order; a
+    /// task is overdue in `year` when its end year has passed and it is not completed or cancelled.
+    public func taskStatuses(agency: String? = nil, year: Int) throws -> [TaskStatusRow] {
+        try db.rows("""
+            SELECT t.id, t.lead_agency, coalesce(t.co_agencies, '') AS co, t.start_year, t.end_year,
+                   coalesce(s.status, '') AS status, coalesce(s.date, '') AS status_date, t.text_vi, t.text_en
+            FROM task t LEFT JOIN task_status s ON s.task_id = t.id
+                AND s.date = (SELECT max(date) FROM task_status WHERE task_id = t.id)
+            WHERE (?1 IS NULL OR t.lead_agency = ?1 OR ';' || t.co_agencies || ';' LIKE '%;' || ?1 || ';%')
+            ORDER BY t.rowid
+            """, [agency]).map { row in
+            let end = Int(row["end_year"].int ?? 0), status = row["status"].text ?? ""
+            return TaskStatusRow(id: row["id"].text ?? "", leadAgency: row["lead_agency"].text ?? "",
+                                 coAgencies: row["co"].text ?? "", startYear: Int(row["start_year"].int ?? 0),
+                                 endYear: end, status: status, statusDate: row["status_date"].text ?? "",
+                                 overdue: end < year && !["completed", "cancelled"].contains(status),
+                                 textVI: row["text_vi"].text ?? "", textEN: row["text_en"].text ?? "")
+        }
+    }
+
+    /// Rejected rows of every load, counted by error code, by load id.
+    public func rejectCounts() throws -> [Int: [String: Int]] {
+        var counts: [Int: [String: Int]] = [:]
+        for row in try db.rows("SELECT load_id, error_code, count(*) AS n FROM reject GROUP BY load_id, error_code") {
+            counts[Int(row["load_id"].int ?? 0), default: [:]][row["error_code"].text ?? ""] = Int(row["n"].int ?? 0)
+        }
+        return counts
+    }
+}

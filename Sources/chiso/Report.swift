@@ -8,18 +8,38 @@ extension ReportLanguage: ExpressibleByArgument {}
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write scorecard.csv and a self-contained report.html from the latest assessment.",
+        abstract: "Write the reports of the latest assessment: CSV, SDMX-CSV and self-contained HTML.",
         discussion: """
-            Writes into <output>/run-<id>/ and prints the paths. The HTML needs nothing
-            from the network.
+            Writes into <output>/run-<id>/ and prints the paths:
+              scorecard.csv      every target in every unit, by every method
+              series.csv         observations and forecasts, tidy
+              scenarios.csv      the latest simulation's results beside their baselines
+              rejects.csv        every rejected row with its reason
+              tasks.csv          the appendix tasks by lead agency, overdue first
+              observations.sdmx.csv, forecasts.sdmx.csv
+                                 SDMX-CSV 2.0, dataflows CHISO:DG942_OBS(1.0) and
+                                 CHISO:DG942_FORECAST(1.0); the first reads back with
+                                 'chiso ingest --sdmx'
+              report.html        the national report: overview, units x targets
+                                 matrix, trend charts, maps, scenarios, tasks, data
+                                 quality, methods
+            CSVs are RFC 4180 in UTF-8 (--excel adds a byte-order mark) and text that
+            a spreadsheet would run as a formula is neutralised. The HTML needs
+            nothing from the network and prints on A4. Registry counts below 10 are
+            shown as <10, with the sibling that would reveal them.
 
-            Example:
-              chiso report --output Notebooks-output --lang en
+            Examples:
+              chiso report
+              chiso report --lang en --each-unit --excel
+              chiso report --unit "Lạng Sơn"
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
     @Option(help: "Folder under which the run's folder is made.") var output = "Notebooks-output"
     @Option(help: "Report language: vi or en.") var lang: ReportLanguage = .vi
+    @Flag(help: "Also write one page per unit under units/, with an index.") var eachUnit = false
+    @Option(help: "Write only this unit's page (a code or a name).") var unit: String?
+    @Flag(help: "Start every CSV with a byte-order mark, for Excel.") var excel = false
 
     func run() throws {
         try reportingFailures {
@@ -27,7 +47,8 @@ struct Report: ParsableCommand {
             guard try store.assessments() != nil else { throw Failure("nothing assessed yet: run 'chiso assess' first") }
             let runID = try store.startRun(command: "report")
             let directory = output + "/run-\(runID)"
-            let paths = try reportStep(store, runID: runID, directory: directory, language: lang)
+            let options = ReportOptions(language: lang, eachUnit: eachUnit, unit: unit, excel: excel)
+            let paths = try reportStep(store, runID: runID, directory: directory, options: options)
             try store.finishRun(runID, status: "succeeded", outputDirectory: directory)
             paths.forEach { print($0) }
         }

@@ -27,22 +27,15 @@ struct Targets: ParsableCommand {
             let store = try Warehouse(path: warehouse.path)
             if tasks {
                 // The latest status of each task; a task past its end year and not completed is overdue.
-                let rows = try store.db.rows("""
-                    SELECT t.id, t.lead_agency, coalesce(t.co_agencies, '') AS co, t.start_year, t.end_year,
-                           coalesce(s.status, '') AS status, coalesce(s.date, '') AS status_date,
-                           CASE WHEN t.end_year < CAST(strftime('%Y', 'now') AS INTEGER)
-                                     AND coalesce(s.status, '') NOT IN ('completed', 'cancelled') THEN 'yes' ELSE '' END
-                               AS overdue,
-                           t.text_vi, t.text_en
-                    FROM task t LEFT JOIN task_status s ON s.task_id = t.id
-                        AND s.date = (SELECT max(date) FROM task_status WHERE task_id = t.id)
-                    WHERE (?1 IS NULL OR t.lead_agency = ?1 OR ';' || t.co_agencies || ';' LIKE '%;' || ?1 || ';%')
-                    ORDER BY t.rowid
-                    """, [agency])
+                let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+                let rows = try store.taskStatuses(agency: agency, year: year)
                 guard !rows.isEmpty || agency != nil else { throw Failure("no tasks: run 'chiso init' first") }
                 printRows(["id", "lead", "co_leads", "start", "end", "status", "status_date", "overdue", "text_vi",
                            "text_en"],
-                          rows.map { row in row.values.map { $0.text ?? $0.int.map(String.init) ?? "" } }, format: format)
+                          rows.map { row in
+                              [row.id, row.leadAgency, row.coAgencies, String(row.startYear), String(row.endYear), row.status,
+                               row.statusDate, row.overdue ? "yes" : "", row.textVI, row.textEN]
+                          }, format: format)
                 return
             }
             let all = try CatalogueStore.targets(in: store.db)

@@ -1,0 +1,317 @@
+import Analytics
+import Foundation
+import Ingest
+import Reference
+import Reports
+import Warehouse
+
+/// What a report run writes besides the national report.
+public struct ReportOptions: Sendable {
+    public var language: ReportLanguage = .vi
+    /// Stale sources and other warnings of the run, shown on every page.
+    public var warnings: [String] = []
+    /// One page per province in force under `units/`, with an `index.html` linking them.
+    public var eachUnit = false
+    /// Only this unit's page (a code or a name), instead of the national report.
+    public var unit: String?
+    /// A byte-order mark at the start of every CSV, for Excel.
+    public var excel = false
+    /// The `Datasets/` folder with the map shapes (default: located as for `init`).
+    public var datasets: String?
+
+    public init(language: ReportLanguage = .vi, warnings: [String] = [], eachUnit: Bool = false, unit: String? = nil,
+                excel: Bool = false, datasets: String? = nil) {
+        self.language = language
+        self.warnings = warnings
+        self.eachUnit = eachUnit
+        self.unit = unit
+        self.excel = excel
+        self.datasets = datasets
+    }
+}
+
+/// The SDMX dataflows of the exports (documented in `Datasets/schemas/README.md`).
+public enum ExportDataflow {
+    public static let observations = "CHISO:DG942_OBS(1.0)"
+    public static let forecasts = "CHISO:DG942_FORECAST(1.0)"
+}
+
+/// Writes the reports of the latest assessment into `directory` and returns the paths written:
+///
+/// - `scorecard.csv`, `series.csv` (observations and forecasts, tidy), `scenarios.csv`, `rejects.csv`,
+///   `tasks.csv` (RFC 4180, formulas neutralised; a BOM with `excel`);
+/// - `observations.sdmx.csv` and `forecasts.sdmx.csv` (SDMX-CSV 2.0; the first reads back with `chiso ingest --sdmx`);
+/// - `report.html`, and with `eachUnit` `units/<code>.html` and `units/index.html`; with `unit`, that unit's page.
+///
+/// Registry counts below the disclosure threshold, and the sibling that would reveal them, are shown as `<10`.
+public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
+                       options: ReportOptions = ReportOptions()) throws -> [String] {
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let directoryOfUnits = try ReferenceStore.directory(from: warehouse.db)
+    let data = try reportData(warehouse, runID: runID, options: options, directory: directoryOfUnits)
+    var written: [String] = []
+    func write(_ name: String, _ text: String, bom: Bool = false) throws {
+        let path = directory + "/" + name
+        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(((bom ? "\u{FEFF}" : "") + text).utf8).write(to: URL(fileURLWithPath: path))
+        written.append(path)
+    }
+    if let query = options.unit {
+        let unit = try directoryOfUnits.latestContinuation(of: directoryOfUnits.resolve(query).matched)
+        try write("unit-\(unit.code).html", HTMLReport.unit(data, code: unit.code))
+        return written
+    }
+    let excel = options.excel
+    try write("scorecard.csv", ScorecardCSV.render(data.scorecard), bom: excel)
+    let exports = try ExportTables(warehouse, directory: directoryOfUnits)
+    try write("series.csv", exports.seriesCSV(), bom: excel)
+    try write("scenarios.csv", scenariosCSV(data), bom: excel)
+    try write("rejects.csv", try rejectsCSV(warehouse), bom: excel)
+    try write("tasks.csv", tasksCSV(data), bom: excel)
+    try write("observations.sdmx.csv", exports.sdmxObservations())
+    try write("forecasts.sdmx.csv", exports.sdmxForecasts())
+    var pages: [String: String] = [:]
+    if options.eachUnit {
+        let codes = Array(Set(data.scorecard.map(\.unitCode).filter { $0 != "*" })).sorted()
+        for code in codes { pages[code] = "units/\(code).html" }
+        for code in codes { try write("units/\(code).html", HTMLReport.unit(data, code: code, indexPath: "index.html")) }
+        try write("units/index.html", HTMLReport.index(data, pages: codes.map { ($0, "\($0).html") }, nationalPath: "../report.html"))
+    }
+    try write("report.html", HTMLReport.national(data, unitPages: pages))
+    return written
+}
+
+/// Gathers what the report shows from the warehouse.
+func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, directory: UnitDirectory) throws -> ReportData {
+    let rows = try scorecard(warehouse)
+    let language = options.language
+    let title = language == .vi ? "Chỉ số Chính phủ số – Quyết định 942/QĐ-TTg" : "Digital Government targets – Decision 942/QĐ-TTg"
+    var data = ReportData(title: title, generatedAt: Warehouse.timestamp(), runID: runID, language: language,
+                          synthetic: try warehouse.hasSyntheticData(), warnings: options.warnings, scorecard: rows)
+    let today = UnitDirectory.today()
+    var current: [String: AdministrativeUnit] = [:]
+    for unit in directory.units where unit.isValid(on: today) && current[unit.code] == nil { current[unit.code] = unit }
+
+    // Charts: each row's series and the latest forecasts after it.
+    var history: [String: Series] = [:]
+    for series in try currentSeries(warehouse, units: directory) { history["\(series.indicator)|\(series.unitID)"] = series }
+    var forecasts: [String: [ForecastRow]] = [:]
+    for row in try warehouse.forecasts()?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)", default: []].append(row) }
+    for row in rows where row.unitCode != "*" {
+        guard let unit = current[row.unitCode], let series = history["\(row.indicator)|\(unit.id)"] else { continue }
+        let ahead = (forecasts["\(row.indicator)|\(unit.id)"] ?? []).filter { $0.year > (series.years.last ?? 0) }
+        data.charts[TrendChart.key(target: row.targetID, unit: row.unitCode)] = TrendChart(
+            history: zip(series.years, series.values).map { (year: $0, value: $1) },
+            forecasts: ahead.map { TrendChart.Forecast(year: $0.year, value: $0.value, lower80: $0.lower80,
+                                                       upper80: $0.upper80, lower95: $0.lower95, upper95: $0.upper95) })
+    }
+
+    // Maps, from the shapes in Datasets/reference/geo.
+    if let datasets = options.datasets ?? DatasetsFolder.locate() {
+        let geo = datasets + "/reference/geo/"
+        data.provinces = try? ProvinceShapes.geoJSON(geo + "provinces_34.geojson") { feature in
+            (feature["code"] as? String).flatMap { code in current[code].map { (code, $0.nameVI) } }
+        }
+        data.oldProvinces = try? ProvinceShapes.geoJSON(geo + "provinces_63_geoboundaries.geojson") { feature in
+            // geoBoundaries names the old provinces (one with a trailing tab) and Côn Đảo apart: joined by name.
+            guard let name = (feature["shapeName"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+            let before = "2025-06-30"
+            if let province = try? directory.resolve(name, level: .province, on: before).matched {
+                return (province.code, province.nameVI)
+            }
+            if let district = try? directory.resolve(name, level: .district, on: before).matched,
+               let province = directory.parent(of: district) {
+                return (province.code, province.nameVI)
+            }
+            return nil
+        }
+        data.beforeReorganisation = try oldProvinceValues(warehouse, rows: rows, directory: directory)
+    }
+
+    // Scenarios of the latest simulation, for the nation and the units with pages.
+    if let simulation = try warehouse.simulation() {
+        data.scenarios = simulation.rows.map { row in
+            let unit = directory.unit(id: row.unitID)
+            return ScenarioLine(scenario: row.scenario, targetID: row.targetID, unitCode: unit?.code ?? "?",
+                                unitName: unit?.nameVI ?? "", year: row.year, probability: row.probability,
+                                baselineProbability: row.baselineProbability, median: row.median, lower80: row.lower80,
+                                upper80: row.upper80, baselineMedian: row.baselineMedian)
+        }
+        data.gains = simulation.gains.map { gain in
+            GainLine(scenario: gain.scenario, targetID: gain.targetID, unitCode: directory.unit(id: gain.unitID)?.code ?? "?",
+                     gainUnits: gain.gainUnits, fromYear: gain.fromYear, level: gain.level, gain: gain.gain)
+        }
+    }
+    let year = Int(today.prefix(4)) ?? 2025
+    data.tasks = try warehouse.taskStatuses(year: year).map { task in
+        TaskLine(id: task.id, leadAgency: task.leadAgency, endYear: task.endYear, status: task.status,
+                 statusDate: task.statusDate, overdue: task.overdue, textVI: task.textVI, textEN: task.textEN)
+    }
+    let rejects = try warehouse.rejectCounts()
+    data.loads = try warehouse.db.rows("""
+        SELECT id, file, dataset, status, rows_read, rows_loaded, rows_rejected FROM load ORDER BY id
+        """).map { row in
+        let id = Int(row["id"].int ?? 0)
+        return LoadLine(id: id, file: row["file"].text ?? "", dataset: row["dataset"].text ?? "",
+                        status: row["status"].text ?? "", rowsRead: Int(row["rows_read"].int ?? 0),
+                        rowsLoaded: Int(row["rows_loaded"].int ?? 0), rowsRejected: Int(row["rows_rejected"].int ?? 0),
+                        rejectsByReason: rejects[id] ?? [:])
+    }
+    data.latestPeriods = try warehouse.db.rows("""
+        SELECT indicator, max(period) AS period FROM observation WHERE origin = 'loaded' GROUP BY indicator ORDER BY indicator
+        """).map { (indicator: $0["indicator"].text ?? "", period: $0["period"].text ?? "") }
+    return data
+}
+
+/// For the map of the years before the reorganisation: the first province-level target's indicator in the old
+/// provinces, in its latest year before 2025 (loaded or aggregated values; registry counts under the
+/// disclosure threshold left out).
+func oldProvinceValues(_ warehouse: Warehouse, rows: [ScorecardRow], directory: UnitDirectory) throws -> OldProvinceValues? {
+    let indicators = try CatalogueStore.indicators(in: warehouse.db)
+    let candidates = rows.filter { $0.unitCode.count == 2 && $0.unitCode.allSatisfy(\.isNumber) }.map(\.indicator)
+    for code in candidates {
+        let found = try warehouse.db.rows("""
+            SELECT u.code, o.year, o.value, o.denominator FROM observation o JOIN unit u ON u.id = o.unit_id
+            WHERE o.indicator = ? AND u.level = 'province' AND u.version = 'pre2025' AND o.year < 2025
+              AND o.value IS NOT NULL AND o.period = CAST(o.year AS TEXT)
+            """, [code])
+        guard let year = found.compactMap({ $0["year"].int }).max() else { continue }
+        var values: [String: Double] = [:]
+        for row in found where row["year"].int == year {
+            if RegistryIndicators.derived.contains(code), (row["denominator"].double ?? row["value"].double ?? 0) < DisclosureControl.defaultThreshold {
+                continue
+            }
+            values[row["code"].text ?? ""] = row["value"].double
+        }
+        let indicator = indicators[code]
+        return OldProvinceValues(indicator: code, name: indicator?.nameVI ?? code, year: Int(year),
+                                 unitOfMeasure: indicator?.unit ?? "", values: values)
+    }
+    return nil
+}
+
+/// The registry figures to suppress among `rows`: counts (and shares of fewer people) below `threshold`, and
+/// the sibling (same indicator, period and parent) that would reveal a lone suppressed one.
+public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitDirectory,
+                                      threshold: Double = DisclosureControl.defaultThreshold) -> Set<Int> {
+    let registry = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
+    let cells = registry.map { index in
+        let row = rows[index]
+        return DisclosureControl.Cell(group: "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID)?.parentID ?? 0)",
+                                      value: row.value, denominator: row.denominator)
+    }
+    return Set(DisclosureControl.suppressed(cells, threshold: threshold).map { registry[$0] })
+}
+
+/// The tidy series and SDMX exports: every observation, and the latest forecasts.
+struct ExportTables {
+    let observations: [ObservationRow]
+    let suppressed: Set<Int>
+    let forecasts: [ForecastRow]
+    let directory: UnitDirectory
+    let units: [String: String]
+
+    init(_ warehouse: Warehouse, directory: UnitDirectory) throws {
+        observations = try warehouse.allObservations()
+        suppressed = suppressedRegistryFigures(observations, directory: directory)
+        forecasts = try warehouse.forecasts()?.rows ?? []
+        self.directory = directory
+        units = try CatalogueStore.indicators(in: warehouse.db).mapValues(\.unit)
+    }
+
+    func seriesCSV() -> String {
+        var writer = CSVWriter(header: ["indicator", "unit_code", "unit_name", "level", "version", "period", "kind", "value",
+                                        "numerator", "denominator", "lower80", "upper80", "lower95", "upper95", "model",
+                                        "origin"])
+        let hidden = DisclosureControl.label()
+        for (index, row) in observations.enumerated() {
+            let unit = directory.unit(id: row.unitID)
+            let figures = suppressed.contains(index) ? [hidden, hidden, hidden]
+                : [DisplayNumber.format(row.value, decimals: 4), DisplayNumber.format(row.numerator, decimals: 4),
+                   DisplayNumber.format(row.denominator, decimals: 4)]
+            writer.append([row.indicator, unit?.code ?? "?", unit?.nameVI ?? "", unit?.level.rawValue ?? "",
+                           unit?.version.rawValue ?? "", row.period, "observed"] + figures + ["", "", "", "", "", row.origin])
+        }
+        for row in forecasts {
+            let unit = directory.unit(id: row.unitID)
+            writer.append([row.indicator, unit?.code ?? "?", unit?.nameVI ?? "", unit?.level.rawValue ?? "",
+                           unit?.version.rawValue ?? "", String(row.year), "forecast",
+                           DisplayNumber.format(row.value, decimals: 4), "", "",
+                           DisplayNumber.format(row.lower80, decimals: 4), DisplayNumber.format(row.upper80, decimals: 4),
+                           DisplayNumber.format(row.lower95, decimals: 4), DisplayNumber.format(row.upper95, decimals: 4),
+                           row.model, "forecast"])
+        }
+        return writer.text
+    }
+
+    /// Observations whose unit was in force at the end of their period (so that `chiso ingest --sdmx` resolves
+    /// each code back to the same unit); suppressed registry figures are `NaN` with `CONF_STATUS` `C`.
+    func sdmxObservations() -> String {
+        var writer = CSVWriter(header: ["STRUCTURE", "STRUCTURE_ID", "ACTION", "INDICATOR", "REF_AREA", "TIME_PERIOD",
+                                        "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS"])
+        for (index, row) in observations.enumerated() {
+            guard let unit = directory.unit(id: row.unitID), let period = Period(row.period),
+                  unit.isValid(on: period.endDate), let value = row.value else { continue }
+            let hidden = suppressed.contains(index)
+            writer.append(["dataflow", ExportDataflow.observations, "I", row.indicator, unit.code, row.period,
+                           hidden ? "NaN" : sdmxNumber(value), units[row.indicator] ?? "",
+                           row.origin == "loaded" ? "A" : "E", hidden ? "C" : "F"])
+        }
+        return writer.text
+    }
+
+    /// The latest forecasts, with their 95% interval, as estimated values (`OBS_STATUS` `F`).
+    func sdmxForecasts() -> String {
+        var writer = CSVWriter(header: ["STRUCTURE", "STRUCTURE_ID", "ACTION", "INDICATOR", "REF_AREA", "TIME_PERIOD",
+                                        "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "LOWER_95", "UPPER_95", "MODEL"])
+        for row in forecasts {
+            guard let unit = directory.unit(id: row.unitID) else { continue }
+            writer.append(["dataflow", ExportDataflow.forecasts, "I", row.indicator, unit.code, String(row.year),
+                           sdmxNumber(row.value), units[row.indicator] ?? "", "F",
+                           row.lower95.map(sdmxNumber) ?? "", row.upper95.map(sdmxNumber) ?? "", row.model])
+        }
+        return writer.text
+    }
+
+    func sdmxNumber(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.6g", value)
+    }
+}
+
+func scenariosCSV(_ data: ReportData) -> String {
+    var writer = CSVWriter(header: ["scenario", "target_id", "unit_code", "unit_name", "year", "probability",
+                                    "baseline_probability", "median", "lower80", "upper80", "baseline_median"])
+    for line in data.scenarios {
+        writer.append([line.scenario, line.targetID, line.unitCode, line.unitName, String(line.year),
+                       DisplayNumber.format(line.probability, decimals: 3),
+                       DisplayNumber.format(line.baselineProbability, decimals: 3), DisplayNumber.format(line.median),
+                       DisplayNumber.format(line.lower80), DisplayNumber.format(line.upper80),
+                       DisplayNumber.format(line.baselineMedian)])
+    }
+    return writer.text
+}
+
+func tasksCSV(_ data: ReportData) -> String {
+    var writer = CSVWriter(header: ["lead_agency", "task_id", "end_year", "status", "status_date", "overdue", "text_vi",
+                                    "text_en"])
+    for task in data.tasks.sorted(by: { ($0.leadAgency, $0.overdue ? 0 : 1, $0.endYear, $0.id) < ($1.leadAgency, $1.overdue ? 0 : 1, $1.endYear, $1.id) }) {
+        writer.append([task.leadAgency, task.id, String(task.endYear), task.status, task.statusDate,
+                       task.overdue ? "yes" : "no", task.textVI, task.textEN])
+    }
+    return writer.text
+}
+
+func rejectsCSV(_ warehouse: Warehouse) throws -> String {
+    var writer = CSVWriter(header: ["load_id", "file", "line", "column", "error_code", "message", "raw"])
+    for row in try warehouse.db.rows("""
+        SELECT r.load_id, l.file, r.line, coalesce(r.column_name, '') AS column_name, r.error_code, r.message,
+               coalesce(r.raw, '') AS raw
+        FROM reject r JOIN load l ON l.id = r.load_id ORDER BY r.load_id, r.line
+        """) {
+        writer.append([String(row["load_id"].int ?? 0), row["file"].text ?? "", String(row["line"].int ?? 0),
+                       row["column_name"].text ?? "", row["error_code"].text ?? "", row["message"].text ?? "",
+                       row["raw"].text ?? ""])
+    }
+    return writer.text
+}

@@ -1,0 +1,211 @@
+/// Everything a report shows, gathered from the warehouse before rendering: the renderers read nothing else.
+public struct ReportData: Sendable {
+    public var title: String
+    public var generatedAt: String
+    public var runID: Int
+    public var language: ReportLanguage
+    /// The warehouse holds synthetic sample data: every page says so.
+    public var synthetic: Bool
+    /// Stale sources and other warnings of the run.
+    public var warnings: [String]
+    public var scorecard: [ScorecardRow]
+    /// History and forecast of each scorecard row's series, by `TrendChart.key(target:unit:)`.
+    public var charts: [String: TrendChart]
+    /// The provinces in force (34), and those before 1 July 2025 (63), as map shapes.
+    public var provinces: ProvinceShapes?
+    public var oldProvinces: ProvinceShapes?
+    /// Values by old province code for the map of the years before the reorganisation.
+    public var beforeReorganisation: OldProvinceValues?
+    public var scenarios: [ScenarioLine]
+    public var gains: [GainLine]
+    public var tasks: [TaskLine]
+    public var loads: [LoadLine]
+    /// The newest period of each indicator with data.
+    public var latestPeriods: [(indicator: String, period: String)]
+
+    public init(title: String, generatedAt: String, runID: Int, language: ReportLanguage, synthetic: Bool,
+                warnings: [String] = [], scorecard: [ScorecardRow], charts: [String: TrendChart] = [:],
+                provinces: ProvinceShapes? = nil, oldProvinces: ProvinceShapes? = nil,
+                beforeReorganisation: OldProvinceValues? = nil, scenarios: [ScenarioLine] = [],
+                gains: [GainLine] = [], tasks: [TaskLine] = [], loads: [LoadLine] = [],
+                latestPeriods: [(indicator: String, period: String)] = []) {
+        self.title = title
+        self.generatedAt = generatedAt
+        self.runID = runID
+        self.language = language
+        self.synthetic = synthetic
+        self.warnings = warnings
+        self.scorecard = scorecard
+        self.charts = charts
+        self.provinces = provinces
+        self.oldProvinces = oldProvinces
+        self.beforeReorganisation = beforeReorganisation
+        self.scenarios = scenarios
+        self.gains = gains
+        self.tasks = tasks
+        self.loads = loads
+        self.latestPeriods = latestPeriods
+    }
+}
+
+/// The observed history and the forecasts of one series, for a trend chart.
+public struct TrendChart: Sendable, Equatable {
+    public struct Forecast: Sendable, Equatable {
+        public let year: Int
+        public let value: Double
+        public let lower80: Double?, upper80: Double?, lower95: Double?, upper95: Double?
+        public init(year: Int, value: Double, lower80: Double?, upper80: Double?, lower95: Double?, upper95: Double?) {
+            self.year = year
+            self.value = value
+            self.lower80 = lower80
+            self.upper80 = upper80
+            self.lower95 = lower95
+            self.upper95 = upper95
+        }
+    }
+
+    public let history: [(year: Int, value: Double)]
+    public let forecasts: [Forecast]
+
+    public init(history: [(year: Int, value: Double)], forecasts: [Forecast]) {
+        self.history = history
+        self.forecasts = forecasts
+    }
+
+    public static func key(target: String, unit: String) -> String { target + "|" + unit }
+
+    public static func == (a: TrendChart, b: TrendChart) -> Bool {
+        a.history.map(\.year) == b.history.map(\.year) && a.history.map(\.value) == b.history.map(\.value)
+            && a.forecasts == b.forecasts
+    }
+}
+
+/// Map shapes: one SVG path per province code, already projected into a `width` x `height` box.
+public struct ProvinceShapes: Sendable {
+    public let width: Double
+    public let height: Double
+    /// Province code, its name, and its path (`d` attribute).
+    public let shapes: [(code: String, name: String, path: String)]
+
+    public init(width: Double, height: Double, shapes: [(code: String, name: String, path: String)]) {
+        self.width = width
+        self.height = height
+        self.shapes = shapes
+    }
+}
+
+/// One indicator's values in the old provinces, in one year before the reorganisation.
+public struct OldProvinceValues: Sendable {
+    public let indicator: String
+    public let name: String
+    public let year: Int
+    public let unitOfMeasure: String
+    public let values: [String: Double]
+
+    public init(indicator: String, name: String, year: Int, unitOfMeasure: String, values: [String: Double]) {
+        self.indicator = indicator
+        self.name = name
+        self.year = year
+        self.unitOfMeasure = unitOfMeasure
+        self.values = values
+    }
+}
+
+/// A simulated target in one unit under one scenario, beside its baseline.
+public struct ScenarioLine: Sendable, Equatable {
+    public let scenario: String
+    public let targetID: String
+    public let unitCode: String
+    public let unitName: String
+    public let year: Int
+    public let probability: Double
+    public let baselineProbability: Double
+    public let median: Double
+    public let lower80: Double, upper80: Double
+    public let baselineMedian: Double
+
+    public init(scenario: String, targetID: String, unitCode: String, unitName: String, year: Int, probability: Double,
+                baselineProbability: Double, median: Double, lower80: Double, upper80: Double, baselineMedian: Double) {
+        self.scenario = scenario
+        self.targetID = targetID
+        self.unitCode = unitCode
+        self.unitName = unitName
+        self.year = year
+        self.probability = probability
+        self.baselineProbability = baselineProbability
+        self.median = median
+        self.lower80 = lower80
+        self.upper80 = upper80
+        self.baselineMedian = baselineMedian
+    }
+}
+
+/// The answer to a scenario's inverse question.
+public struct GainLine: Sendable, Equatable {
+    public let scenario: String
+    public let targetID: String
+    public let unitCode: String
+    public let gainUnits: String
+    public let fromYear: Int
+    public let level: Double
+    public let gain: Double?
+
+    public init(scenario: String, targetID: String, unitCode: String, gainUnits: String, fromYear: Int, level: Double,
+                gain: Double?) {
+        self.scenario = scenario
+        self.targetID = targetID
+        self.unitCode = unitCode
+        self.gainUnits = gainUnits
+        self.fromYear = fromYear
+        self.level = level
+        self.gain = gain
+    }
+}
+
+/// An appendix task with its latest status.
+public struct TaskLine: Sendable, Equatable {
+    public let id: String
+    public let leadAgency: String
+    public let endYear: Int
+    public let status: String
+    public let statusDate: String
+    public let overdue: Bool
+    public let textVI: String
+    public let textEN: String
+
+    public init(id: String, leadAgency: String, endYear: Int, status: String, statusDate: String, overdue: Bool,
+                textVI: String, textEN: String) {
+        self.id = id
+        self.leadAgency = leadAgency
+        self.endYear = endYear
+        self.status = status
+        self.statusDate = statusDate
+        self.overdue = overdue
+        self.textVI = textVI
+        self.textEN = textEN
+    }
+}
+
+/// One load of a file, with its rejected rows by reason.
+public struct LoadLine: Sendable, Equatable {
+    public let id: Int
+    public let file: String
+    public let dataset: String
+    public let status: String
+    public let rowsRead: Int
+    public let rowsLoaded: Int
+    public let rowsRejected: Int
+    public let rejectsByReason: [String: Int]
+
+    public init(id: Int, file: String, dataset: String, status: String, rowsRead: Int, rowsLoaded: Int,
+                rowsRejected: Int, rejectsByReason: [String: Int]) {
+        self.id = id
+        self.file = file
+        self.dataset = dataset
+        self.status = status
+        self.rowsRead = rowsRead
+        self.rowsLoaded = rowsLoaded
+        self.rowsRejected = rowsRejected
+        self.rejectsByReason = rejectsByReason
+    }
+}
