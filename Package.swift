@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "LinearAlgebra", "Reference"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"], exclude: ["Golden"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reports", "Warehouse", "Reference"]),
         .testTarget(name: "ChisoTests", dependencies: ["chiso"]),
     ],

@@ -2,6 +2,14 @@ import Foundation
 import Reference
 import Warehouse
 
+/// The SDMX dataflows of chiso's exports (`chiso report`; documented in `Datasets/schemas/README.md`).
+public enum ExportDataflow {
+    /// Observations: read back by `chiso ingest --sdmx`.
+    public static let observations = "CHISO:DG942_OBS(1.0)"
+    /// Forecasts: refused by `chiso ingest`, since a forecast is not an observation.
+    public static let forecasts = "CHISO:DG942_FORECAST(1.0)"
+}
+
 extension IndicatorFileLoader {
     /// Loads SDMX-CSV, version 1.0 (first column `DATAFLOW`) or 2.x (`STRUCTURE`, `STRUCTURE_ID`, `ACTION`).
     ///
@@ -42,6 +50,12 @@ extension IndicatorFileLoader {
             reader.forEachRecord(header: header, reject: reject) { record in
                 func field(_ index: Int?) -> String {
                     index.map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+                }
+                if let structure = header.firstIndex(of: "STRUCTURE_ID"), field(structure) == ExportDataflow.forecasts {
+                    reject(RejectedRow(line: record.line, column: "STRUCTURE_ID", errorCode: "forecast_not_observation",
+                                       message: "a forecast (\(ExportDataflow.forecasts)) is not an observation: load "
+                                           + "observations.sdmx.csv instead", raw: record.raw))
+                    return
                 }
                 let actionCode = actionColumn.map { field($0).uppercased() } ?? ""
                 guard let action = actionCode.isEmpty ? "append" : actions[actionCode] else {

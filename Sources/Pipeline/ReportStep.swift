@@ -30,12 +30,6 @@ public struct ReportOptions: Sendable {
     }
 }
 
-/// The SDMX dataflows of the exports (documented in `Datasets/schemas/README.md`).
-public enum ExportDataflow {
-    public static let observations = "CHISO:DG942_OBS(1.0)"
-    public static let forecasts = "CHISO:DG942_FORECAST(1.0)"
-}
-
 /// Writes the reports of the latest assessment into `directory` and returns the paths written:
 ///
 /// - `scorecard.csv`, `series.csv` (observations and forecasts, tidy), `scenarios.csv`, `rejects.csv`,
@@ -66,9 +60,9 @@ public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
     try write("scorecard.csv", ScorecardCSV.render(data.scorecard), bom: excel)
     let exports = try ExportTables(warehouse, directory: directoryOfUnits)
     try write("series.csv", exports.seriesCSV(), bom: excel)
-    try write("scenarios.csv", scenariosCSV(data), bom: excel)
+    try write("scenarios.csv", ReportCSV.scenarios(data), bom: excel)
     try write("rejects.csv", try rejectsCSV(warehouse), bom: excel)
-    try write("tasks.csv", tasksCSV(data), bom: excel)
+    try write("tasks.csv", ReportCSV.tasks(data), bom: excel)
     try write("observations.sdmx.csv", exports.sdmxObservations())
     try write("forecasts.sdmx.csv", exports.sdmxForecasts())
     var pages: [String: String] = [:]
@@ -277,29 +271,6 @@ struct ExportTables {
     func sdmxNumber(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.6g", value)
     }
-}
-
-func scenariosCSV(_ data: ReportData) -> String {
-    var writer = CSVWriter(header: ["scenario", "target_id", "unit_code", "unit_name", "year", "probability",
-                                    "baseline_probability", "median", "lower80", "upper80", "baseline_median"])
-    for line in data.scenarios {
-        writer.append([line.scenario, line.targetID, line.unitCode, line.unitName, String(line.year),
-                       DisplayNumber.format(line.probability, decimals: 3),
-                       DisplayNumber.format(line.baselineProbability, decimals: 3), DisplayNumber.format(line.median),
-                       DisplayNumber.format(line.lower80), DisplayNumber.format(line.upper80),
-                       DisplayNumber.format(line.baselineMedian)])
-    }
-    return writer.text
-}
-
-func tasksCSV(_ data: ReportData) -> String {
-    var writer = CSVWriter(header: ["lead_agency", "task_id", "end_year", "status", "status_date", "overdue", "text_vi",
-                                    "text_en"])
-    for task in data.tasks.sorted(by: { ($0.leadAgency, $0.overdue ? 0 : 1, $0.endYear, $0.id) < ($1.leadAgency, $1.overdue ? 0 : 1, $1.endYear, $1.id) }) {
-        writer.append([task.leadAgency, task.id, String(task.endYear), task.status, task.statusDate,
-                       task.overdue ? "yes" : "no", task.textVI, task.textEN])
-    }
-    return writer.text
 }
 
 func rejectsCSV(_ warehouse: Warehouse) throws -> String {

@@ -129,3 +129,31 @@ public enum ScorecardCSV {
         return writer.text
     }
 }
+
+/// The report's other CSV tables.
+public enum ReportCSV {
+    /// The latest simulation's results beside their baselines.
+    public static func scenarios(_ data: ReportData) -> String {
+        var writer = CSVWriter(header: ["scenario", "target_id", "unit_code", "unit_name", "year", "probability",
+                                        "baseline_probability", "median", "lower80", "upper80", "baseline_median"])
+        for line in data.scenarios {
+            writer.append([line.scenario, line.targetID, line.unitCode, line.unitName, String(line.year),
+                           DisplayNumber.format(line.probability, decimals: 3),
+                           DisplayNumber.format(line.baselineProbability, decimals: 3), DisplayNumber.format(line.median),
+                           DisplayNumber.format(line.lower80), DisplayNumber.format(line.upper80),
+                           DisplayNumber.format(line.baselineMedian)])
+        }
+        return writer.text
+    }
+
+    /// The appendix tasks by lead agency, overdue first.
+    public static func tasks(_ data: ReportData) -> String {
+        var writer = CSVWriter(header: ["lead_agency", "task_id", "end_year", "status", "status_date", "overdue", "text_vi",
+                                        "text_en"])
+        for task in data.tasks.sorted(by: { ($0.leadAgency, $0.overdue ? 0 : 1, $0.endYear, $0.id) < ($1.leadAgency, $1.overdue ? 0 : 1, $1.endYear, $1.id) }) {
+            writer.append([task.leadAgency, task.id, String(task.endYear), task.status, task.statusDate,
+                           task.overdue ? "yes" : "no", task.textVI, task.textEN])
+        }
+        return writer.text
+    }
+}

@@ -52,13 +52,7 @@ struct Aggregate: ParsableCommand {
                 keep(row.indicator, row.unitID) && (period == nil || row.period == period)
                     && (filter.indicator != nil || filter.unit != nil || filter.level != nil || row.origin != "loaded")
             }
-            let cells = rows.map { row in
-                DisclosureControl.Cell(group: "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID)?.parentID ?? 0)",
-                                       value: row.value, denominator: row.denominator)
-            }
-            let registryRows = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
-            let hidden = Set(DisclosureControl.suppressed(registryRows.map { cells[$0] }, threshold: disclosureThreshold)
-                .map { registryRows[$0] })
+            let hidden = suppressedRegistryFigures(rows, directory: directory, threshold: disclosureThreshold)
             let suppressed = DisclosureControl.label(threshold: disclosureThreshold)
             printRows(["indicator", "unit", "name", "level", "version", "period", "value", "numerator", "denominator",
                        "origin"],

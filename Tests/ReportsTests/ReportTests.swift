@@ -34,24 +34,6 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(lines.count, 3, "CRLF after every record")
     }
 
-    func testHTMLEscapesDataAndFetchesNothing() {
-        let html = HTMLReport.render(rows: [row(name: "<script>alert('x')</script> & \"Q\"")], title: "T <b>",
-                                     generatedAt: "now", runID: 1, synthetic: true, language: .en)
-        XCTAssertFalse(html.contains("<script>"))
-        XCTAssertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Q&quot;"))
-        XCTAssertTrue(html.contains("<title>T &lt;b&gt;</title>"))
-        XCTAssertTrue(html.contains("SYNTHETIC SAMPLE DATA"))
-        XCTAssertNil(html.range(of: #"(src|href)\s*=|https?://|@import|url\("#, options: .regularExpression),
-                     "a self-contained report references nothing outside itself")
-    }
-
-    func testVietnameseIsTheDefaultLanguage() {
-        let html = HTMLReport.render(rows: [row(name: "Hà Nội")], title: "t", generatedAt: "now", runID: 1,
-                                     synthetic: false)
-        XCTAssertTrue(html.contains("<html lang=\"vi\">"))
-        XCTAssertTrue(html.contains("tiến bộ vừa phải"))
-        XCTAssertFalse(html.contains("class=\"synthetic\""), "no banner on real data")
-    }
 }
 
 final class DisclosureControlTests: XCTestCase {
