@@ -40,7 +40,8 @@ let package = Package(
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "LinearAlgebra", "Reference"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], exclude: ["Golden"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reports", "Warehouse", "Reference"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reports", "Warehouse", "Reference"],
+                    exclude: ["Golden"]),
         .testTarget(name: "ChisoTests", dependencies: ["chiso"]),
     ],
     swiftLanguageModes: [.v5]

@@ -107,18 +107,22 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
         data.provinces = try? ProvinceShapes.geoJSON(geo + "provinces_34.geojson") { feature in
             (feature["code"] as? String).flatMap { code in current[code].map { (code, $0.nameVI) } }
         }
+        // geoBoundaries names the old provinces (one with a trailing tab), and Côn Đảo, a district, apart: joined by
+        // name, without diacritics, to the old provinces, or to the district's province.
+        var oldByName: [String: AdministrativeUnit] = [:]
+        for unit in directory.units where unit.version == .pre2025 && (unit.level == .province || unit.level == .district) {
+            let province = unit.level == .province ? unit : directory.parent(of: unit)
+            let key = NameNormaliser.foldedKey(unit.nameVI)
+            if let province, oldByName[key] == nil || unit.level == .province { oldByName[key] = province }
+        }
+        // Former names (Thừa Thiên Huế) through the aliases.
+        for row in try warehouse.db.rows("SELECT alias, unit_id FROM unit_alias") {
+            guard let unit = directory.unit(id: Int(row["unit_id"].int ?? 0)), unit.version == .pre2025,
+                  unit.level == .province else { continue }
+            oldByName[NameNormaliser.foldedKey(row["alias"].text ?? "")] = unit
+        }
         data.oldProvinces = try? ProvinceShapes.geoJSON(geo + "provinces_63_geoboundaries.geojson") { feature in
-            // geoBoundaries names the old provinces (one with a trailing tab) and Côn Đảo apart: joined by name.
-            guard let name = (feature["shapeName"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
-            let before = "2025-06-30"
-            if let province = try? directory.resolve(name, level: .province, on: before).matched {
-                return (province.code, province.nameVI)
-            }
-            if let district = try? directory.resolve(name, level: .district, on: before).matched,
-               let province = directory.parent(of: district) {
-                return (province.code, province.nameVI)
-            }
-            return nil
+            (feature["shapeName"] as? String).flatMap { oldByName[NameNormaliser.foldedKey($0)] }.map { ($0.code, $0.nameVI) }
         }
         data.beforeReorganisation = try oldProvinceValues(warehouse, rows: rows, directory: directory)
     }

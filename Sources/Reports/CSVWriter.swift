@@ -15,10 +15,12 @@ public struct CSVWriter {
     /// One field, neutralised and quoted as needed.
     public static func escape(_ field: String) -> String {
         var field = field
-        if let first = field.first, "=+-@".contains(first), Double(field) == nil {
+        // Bytes, not characters: the ASCII signs looked for cannot be part of another character in UTF-8.
+        if let first = field.utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+")
+            || first == UInt8(ascii: "-") || first == UInt8(ascii: "@"), Double(field) == nil {
             field = "'" + field
         }
-        if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        if field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
             return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return field

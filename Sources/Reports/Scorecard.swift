@@ -85,8 +85,13 @@ public struct ScorecardRow: Sendable, Equatable {
 public enum DisplayNumber {
     public static func format(_ value: Double?, decimals: Int = 2) -> String {
         guard let value, value.isFinite else { return "" }
-        let text = String(format: "%.\(decimals)f", value)
-        return text == "-" + String(format: "%.\(decimals)f", 0.0) ? String(format: "%.\(decimals)f", 0.0) : text
+        // The C library's printf, called directly: Foundation's String(format:) costs several times more, which
+        // dominates large exports. A negative value that rounds to zero is shown without its sign.
+        var buffer = [CChar](repeating: 0, count: 48)
+        let count = withVaList([Int32(decimals), value]) { vsnprintf(&buffer, buffer.count, "%.*f", $0) }
+        guard count > 0 && Int(count) < buffer.count else { return String(format: "%.\(decimals)f", value) }
+        let text = String(cString: buffer)
+        return text.first == "-" && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
     }
 
     /// Whole numbers without decimals (a threshold of 80, a rank of 50), others with `decimals`.

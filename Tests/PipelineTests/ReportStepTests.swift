@@ -1,0 +1,101 @@
+import Foundation
+import Ingest
+import Pipeline
+import Reference
+import Reports
+import Warehouse
+import XCTest
+
+/// The report step on a small warehouse: the CSVs against golden files, and the SDMX export read back.
+final class ReportStepTests: XCTestCase {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    func folder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        return folder.path
+    }
+
+    func warehouse(in folder: String, name: String = "w.sqlite") throws -> Warehouse {
+        let warehouse = try Warehouse(path: folder + "/" + name)
+        _ = try initialise(warehouse, datasets: PipelineTests.datasets)
+        return warehouse
+    }
+
+    func loader(_ warehouse: Warehouse) throws -> IndicatorFileLoader {
+        var loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
+                                         indicators: Set(try CatalogueStore.indicators(in: warehouse.db).keys))
+        loader.maxRejectRate = 0.5
+        return loader
+    }
+
+    /// Compares the file at `path`, with the test's folder written as TMP, to its golden file.
+    func assertGolden(_ path: String, _ name: String, folder: String, file: StaticString = #filePath,
+                      line: UInt = #line) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: folder, with: "TMP")
+        let url = Self.golden.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["CHISO_UPDATE_GOLDEN"] == "1" {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        XCTAssertEqual(text, try String(contentsOf: url, encoding: .utf8), "\(name) (CHISO_UPDATE_GOLDEN=1 rewrites it)",
+                       file: file, line: line)
+    }
+
+    func testCSVsMatchTheirGoldenFilesAndTheSDMXExportReadsBack() throws {
+        let folder = try folder()
+        let warehouse = try warehouse(in: folder)
+        // Two provinces (one old, one merged in 2025) over 2020-2024, the nation's ranks, a formula and a bad row.
+        var csv = "indicator,unit,period,value,numerator,denominator,source\n"
+        for (i, year) in (2020...2024).enumerated() {
+            csv += "DOSSIER_FULLY_ONLINE_SHARE,01,\(year),\(30 + 8 * i),\(30 + 8 * i),100,test\n"
+            csv += "DOSSIER_FULLY_ONLINE_SHARE,02,\(year),\(2 * (10 + 3 * i)),\(10 + 3 * i),50,test\n"
+        }
+        csv += "EGDI_RANK,VN,2020,86,,,\"=HYPERLINK(\"\"http://x\"\")\"\nEGDI_RANK,VN,2022,86,,,test\nEGDI_RANK,VN,2024,71,,,test\n"
+        csv += "DOSSIER_FULLY_ONLINE_SHARE,Atlantis,2024,5,,,test\n"
+        let input = folder + "/input.csv"
+        try csv.write(toFile: input, atomically: true, encoding: .utf8)
+        let (summary, _) = try loader(warehouse).load(path: input)
+        XCTAssertEqual(summary.rejected, 1)
+        try aggregateStep(warehouse, runID: try warehouse.startRun(command: "test"))
+        try forecastStep(warehouse, runID: try warehouse.startRun(command: "test"), years: [2025])
+        try assessStep(warehouse, runID: try warehouse.startRun(command: "test"))
+        let output = folder + "/out"
+        let written = try reportStep(warehouse, runID: 9, directory: output, options: ReportOptions(excel: true))
+        XCTAssertEqual(written.map { ($0 as NSString).lastPathComponent }, PipelineTests.reportFiles)
+        // tasks.csv depends on today's year (what is overdue): its golden file is the Reports tests' fixture's.
+        for name in ["series.csv", "rejects.csv", "scenarios.csv"] {
+            try assertGolden(output + "/" + name, name, folder: folder)
+        }
+        let series = try Data(contentsOf: URL(fileURLWithPath: output + "/series.csv"))
+        XCTAssertEqual(Array(series.prefix(3)), [0xEF, 0xBB, 0xBF], "--excel starts a CSV with a byte-order mark")
+        let rejects = try String(contentsOfFile: output + "/rejects.csv", encoding: .utf8)
+        XCTAssertTrue(rejects.contains("Atlantis"))
+        XCTAssertFalse(try String(contentsOfFile: output + "/series.csv", encoding: .utf8).contains(",=HYPERLINK"))
+
+        // The observations export reads back into a fresh warehouse with the same values.
+        let copy = try self.warehouse(in: folder, name: "copy.sqlite")
+        let (loaded, refused) = try loader(copy).loadSDMX(path: output + "/observations.sdmx.csv")
+        XCTAssertEqual(loaded.status, "loaded", "\(refused.prefix(3))")
+        XCTAssertEqual(loaded.rejected, 0)
+        func values(_ w: Warehouse, loadedOnly: Bool) throws -> [String: Double] {
+            let directory = try ReferenceStore.directory(from: w.db)
+            var result: [String: Double] = [:]
+            for row in try w.allObservations() where !loadedOnly || row.origin == "loaded" {
+                guard let unit = directory.unit(id: row.unitID), let period = Period(row.period),
+                      unit.isValid(on: period.endDate), let value = row.value else { continue }
+                result["\(row.indicator)|\(unit.version.rawValue)|\(unit.level.rawValue)|\(unit.code)|\(row.period)"] = value
+            }
+            return result
+        }
+        let original = try values(warehouse, loadedOnly: false), readBack = try values(copy, loadedOnly: true)
+        XCTAssertEqual(original.count, 13, "10 province values and 3 ranks; computed 2025-version values of earlier years are not exported")
+        XCTAssertEqual(Set(readBack.keys), Set(original.keys))
+        for (key, value) in original { XCTAssertEqual(readBack[key] ?? .nan, value, accuracy: 1e-5 * max(1, abs(value)), key) }
+        // A forecast is not an observation.
+        let (forecasts, reasons) = try loader(copy).loadSDMX(path: output + "/forecasts.sdmx.csv")
+        XCTAssertEqual(forecasts.status, "failed")
+        XCTAssertEqual(Set(reasons.map(\.errorCode)), ["forecast_not_observation"])
+    }
+}
