@@ -207,14 +207,23 @@ struct ExportTables {
     let observations: [ObservationRow]
     let suppressed: Set<Int>
     let forecasts: [ForecastRow]
-    let directory: UnitDirectory
+    /// Per unit id: code, name, level and version as written, and whether it was in force on a day.
+    let labels: [Int: [String]]
+    let inForce: [Int: (String) -> Bool]
     let units: [String: String]
 
     init(_ warehouse: Warehouse, directory: UnitDirectory) throws {
         observations = try warehouse.allObservations()
         suppressed = suppressedRegistryFigures(observations, directory: directory)
         forecasts = try warehouse.forecasts()?.rows ?? []
-        self.directory = directory
+        var labels: [Int: [String]] = [:], inForce: [Int: (String) -> Bool] = [:]
+        for id in Set(observations.map(\.unitID)).union(forecasts.map(\.unitID)) {
+            guard let unit = directory.unit(id: id) else { continue }
+            labels[id] = [unit.code, unit.nameVI, unit.level.rawValue, unit.version.rawValue]
+            inForce[id] = unit.isValid(on:)
+        }
+        self.labels = labels
+        self.inForce = inForce
         units = try CatalogueStore.indicators(in: warehouse.db).mapValues(\.unit)
     }
 
@@ -222,19 +231,16 @@ struct ExportTables {
         var writer = CSVWriter(header: ["indicator", "unit_code", "unit_name", "level", "version", "period", "kind", "value",
                                         "numerator", "denominator", "lower80", "upper80", "lower95", "upper95", "model",
                                         "origin"])
-        let hidden = DisclosureControl.label()
+        let hidden = DisclosureControl.label(), unknown = ["?", "", "", ""]
         for (index, row) in observations.enumerated() {
-            let unit = directory.unit(id: row.unitID)
             let figures = suppressed.contains(index) ? [hidden, hidden, hidden]
                 : [DisplayNumber.format(row.value, decimals: 4), DisplayNumber.format(row.numerator, decimals: 4),
                    DisplayNumber.format(row.denominator, decimals: 4)]
-            writer.append([row.indicator, unit?.code ?? "?", unit?.nameVI ?? "", unit?.level.rawValue ?? "",
-                           unit?.version.rawValue ?? "", row.period, "observed"] + figures + ["", "", "", "", "", row.origin])
+            writer.append([row.indicator] + (labels[row.unitID] ?? unknown) + [row.period, "observed"] + figures
+                          + ["", "", "", "", "", row.origin])
         }
         for row in forecasts {
-            let unit = directory.unit(id: row.unitID)
-            writer.append([row.indicator, unit?.code ?? "?", unit?.nameVI ?? "", unit?.level.rawValue ?? "",
-                           unit?.version.rawValue ?? "", String(row.year), "forecast",
+            writer.append([row.indicator] + (labels[row.unitID] ?? unknown) + [String(row.year), "forecast",
                            DisplayNumber.format(row.value, decimals: 4), "", "",
                            DisplayNumber.format(row.lower80, decimals: 4), DisplayNumber.format(row.upper80, decimals: 4),
                            DisplayNumber.format(row.lower95, decimals: 4), DisplayNumber.format(row.upper95, decimals: 4),
@@ -249,10 +255,10 @@ struct ExportTables {
         var writer = CSVWriter(header: ["STRUCTURE", "STRUCTURE_ID", "ACTION", "INDICATOR", "REF_AREA", "TIME_PERIOD",
                                         "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS"])
         for (index, row) in observations.enumerated() {
-            guard let unit = directory.unit(id: row.unitID), let period = Period(row.period),
-                  unit.isValid(on: period.endDate), let value = row.value else { continue }
+            guard let code = labels[row.unitID]?[0], let period = Period(row.period),
+                  inForce[row.unitID]?(period.endDate) == true, let value = row.value else { continue }
             let hidden = suppressed.contains(index)
-            writer.append(["dataflow", ExportDataflow.observations, "I", row.indicator, unit.code, row.period,
+            writer.append(["dataflow", ExportDataflow.observations, "I", row.indicator, code, row.period,
                            hidden ? "NaN" : sdmxNumber(value), units[row.indicator] ?? "",
                            row.origin == "loaded" ? "A" : "E", hidden ? "C" : "F"])
         }
@@ -264,8 +270,8 @@ struct ExportTables {
         var writer = CSVWriter(header: ["STRUCTURE", "STRUCTURE_ID", "ACTION", "INDICATOR", "REF_AREA", "TIME_PERIOD",
                                         "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "LOWER_95", "UPPER_95", "MODEL"])
         for row in forecasts {
-            guard let unit = directory.unit(id: row.unitID) else { continue }
-            writer.append(["dataflow", ExportDataflow.forecasts, "I", row.indicator, unit.code, String(row.year),
+            guard let code = labels[row.unitID]?[0] else { continue }
+            writer.append(["dataflow", ExportDataflow.forecasts, "I", row.indicator, code, String(row.year),
                            sdmxNumber(row.value), units[row.indicator] ?? "", "F",
                            row.lower95.map(sdmxNumber) ?? "", row.upper95.map(sdmxNumber) ?? "", row.model])
         }

@@ -12,7 +12,7 @@ struct Nightly: ParsableCommand {
             allowed), and optional settings: registries (population, land, business
             files), registry_as_of, pseudonym_key_file, local_targets, max_age,
             datasets, forecast_years, base_year, scenarios, simulation (draws, seed),
-            output, language, max_reject_rate.
+            output, language, each_unit, excel, max_reject_rate.
             Paths are relative to the YAML file; Datasets/sample/pipeline.yaml documents
             each.
 
