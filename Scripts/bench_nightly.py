@@ -2,7 +2,8 @@
 
 Called by Scripts/bench. Generates synthetic registries of about 1,000,000 people, 200,000 enterprises and
 500,000 land parcels (each registry drawn on its own, so the three scales differ), runs `chiso nightly` on
-them with the synthetic indicator series, and prints the seconds of each step from run.json, with the peak
+them with the synthetic indicator series, the example scenarios (10,000 draws) and every report (unit pages
+included), and prints the seconds of each step from run.json, with the peak
 resident memory of the run. Not a test: nothing here asserts a time.
 """
 import json
@@ -32,7 +33,8 @@ def main():
         with open(os.path.join(work, "pipeline.yaml"), "w") as f:
             f.write("warehouse: w.sqlite\ndatasets: %s\nindicators: [population/indicators.csv]\n"
                     "registries:\n  population: population/population.csv\n  land: land/land.csv\n"
-                    "  business: business/business.csv\nregistry_as_of: 2024-12-31\noutput: out\n" % DATASETS)
+                    "  business: business/business.csv\nregistry_as_of: 2024-12-31\noutput: out\n"
+                    "scenarios: [%s/scenarios/*.yaml]\neach_unit: true\n" % (DATASETS, DATASETS))
         env = dict(os.environ, CHISO_PSEUDONYM_KEY="benchmark key, not a secret")
         start = time.perf_counter()
         process = subprocess.Popen([CHISO, "nightly", "--config", os.path.join(work, "pipeline.yaml"), "--quiet"],

@@ -21,16 +21,17 @@ public struct AggregateSummary: Codable, Equatable, Sendable {
 /// 4. crosswalk of the nation and the ministries to their 2025 counterparts.
 ///
 /// Loaded values are never replaced: each step only fills units and periods that have no value yet, and an
-/// earlier step wins over a later one. The derived observations replace those of the previous run.
+/// earlier step wins over a later one. The derived observations replace those of the previous run; with `only`,
+/// just those of these indicators (the others' are kept).
 @discardableResult
-public func aggregateStep(_ warehouse: Warehouse, runID: Int) throws -> AggregateSummary {
+public func aggregateStep(_ warehouse: Warehouse, runID: Int, only: Set<String>? = nil) throws -> AggregateSummary {
     let directory = try ReferenceStore.directory(from: warehouse.db)
     let indicators = try CatalogueStore.indicators(in: warehouse.db)
     let rules = indicators.mapValues { indicator in
         AggregationRule(aggregation: indicator.aggregation, ratioScale: indicator.unit == "percent" ? 100 : 1,
                         weightIndicator: indicator.aggregation == .weightedMean ? "POPULATION" : nil)
     }
-    var store = ObservationStore(rows: try warehouse.allObservations())
+    var store = ObservationStore(rows: try warehouse.allObservations().filter { only?.contains($0.indicator) ?? true })
     var summary = AggregateSummary()
 
     func rollUp(_ version: UnitVersion, _ child: UnitLevel, _ parent: UnitLevel) throws {
@@ -72,7 +73,7 @@ public func aggregateStep(_ warehouse: Warehouse, runID: Int) throws -> Aggregat
 
     let derived = store.derived
     for row in derived { summary.derived[row.origin, default: 0] += 1 }
-    try warehouse.replaceDerivedObservations(derived, run: runID)
+    try warehouse.replaceDerivedObservations(derived, run: runID, indicators: only)
     return summary
 }
 

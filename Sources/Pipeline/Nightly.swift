@@ -269,15 +269,26 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
     let computed = try? warehouse.db.scalar("SELECT value FROM setting WHERE name = 'computed_inputs'").text
     let upToDate = !full && computeInputs != nil && computed == computeInputs
     let unchanged = "up to date: no input changed since the last computation (--full recomputes)"
+    // Only loads of observations changed since then (same catalogue, reference data and settings): aggregate and
+    // forecast just the indicators they feed, and POPULATION with the indicators it weights.
+    var scope: Set<String>?
+    if !full, !upToDate, let computeInputs, let computed, let last = computed.split(separator: "|").first.flatMap({ Int($0) }),
+       computed.split(separator: "|").dropFirst() == computeInputs.split(separator: "|").dropFirst(),
+       (try? warehouse.forecasts()) != nil, let changed = try? warehouse.indicatorsChanged(afterLoad: last) {
+        let weighted = Set((try? CatalogueStore.indicators(in: warehouse.db))?.values.filter { $0.aggregation == .weightedMean }
+            .map(\.code) ?? [])
+        scope = changed.contains("POPULATION") || !changed.isDisjoint(with: weighted) ? changed.union(weighted).union(["POPULATION"]) : changed
+    }
+    let scopeNote = scope.map { " (only " + ($0.isEmpty ? "no indicator" : $0.sorted().joined(separator: ", ")) + ": the rest is unchanged)" } ?? ""
     step("aggregate", needs: ["ingest:indicators", "derive"]) {
         if upToDate { return unchanged }
-        let summary = try aggregateStep(warehouse, runID: runID)
-        return summary.derived.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        let summary = try aggregateStep(warehouse, runID: runID, only: scope)
+        return summary.derived.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + scopeNote
     }
     step("forecast", needs: ["aggregate"]) {
         if upToDate { return unchanged }
-        let result = try forecastStep(warehouse, runID: runID, years: config.forecastYears ?? [])
-        return "\(result.series) series, \(result.forecasts) forecasts"
+        let result = try forecastStep(warehouse, runID: runID, years: config.forecastYears ?? [], only: scope)
+        return "\(result.series) series, \(result.forecasts) forecasts" + scopeNote
     }
     step("assess", needs: ["forecast", "ingest:local_targets"]) {
         if upToDate { return unchanged }

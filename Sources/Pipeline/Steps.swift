@@ -43,13 +43,16 @@ public func assessedYear(deadline: Int, aggregation: Aggregation, years: [Int]) 
 }
 
 /// Forecasts every current series with the model its backtest chooses (METHODS.md section 2), to every year
-/// a target of its indicator is judged in and to `years`, and stores the forecasts under run `runID`.
+/// a target of its indicator is judged in and to `years`, and stores the forecasts under run `runID`. With
+/// `only`, just the series of these indicators; the others' forecasts are carried over from the latest run.
 @discardableResult
-public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = []) throws -> (series: Int, forecasts: Int) {
+public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
+                         only: Set<String>? = nil) throws -> (series: Int, forecasts: Int) {
+    let previous = try warehouse.forecasts()?.run
     let directory = try ReferenceStore.directory(from: warehouse.db)
     let indicators = try CatalogueStore.indicators(in: warehouse.db)
     let targets = Dictionary(grouping: try CatalogueStore.targets(in: warehouse.db), by: \.indicator)
-    let series = try currentSeries(warehouse, units: directory)
+    let series = try currentSeries(warehouse, units: directory).filter { only?.contains($0.indicator) ?? true }
     // Series needing the same horizon are forecast together.
     var byHorizon: [[Int]: [Series]] = [:]
     for item in series {
@@ -75,6 +78,7 @@ public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = []) 
         }
     }
     try warehouse.storeForecasts(rows, run: runID)
+    if let only, let previous { try warehouse.carryForecasts(from: previous, to: runID, except: only) }
     return (series.count, rows.count)
 }
 

@@ -129,9 +129,14 @@ extension Warehouse {
 
     /// Replaces every derived observation (aggregated or converted through a crosswalk) with `rows`, in one
     /// transaction, attributed to run `runID`. Loaded observations are never touched.
-    public func replaceDerivedObservations(_ rows: [ObservationRow], run runID: Int) throws {
+    public func replaceDerivedObservations(_ rows: [ObservationRow], run runID: Int, indicators: Set<String>? = nil) throws {
         try db.transaction {
-            try db.execute("DELETE FROM observation WHERE origin <> 'loaded'")
+            if let indicators {
+                let delete = try db.prepare("DELETE FROM observation WHERE origin <> 'loaded' AND indicator = ?")
+                for indicator in indicators.sorted() { try delete.execute([indicator]) }
+            } else {
+                try db.execute("DELETE FROM observation WHERE origin <> 'loaded'")
+            }
             let insert = try db.prepare("""
                 INSERT INTO observation (indicator, unit_id, period, year, value, numerator, denominator, source,
                                          origin, origin_run)
@@ -147,6 +152,21 @@ extension Warehouse {
 
 extension Warehouse {
     /// Whether any stored observation comes from synthetic sample data (its source says "synthetic").
+    /// The indicators whose observations loads after `load` added, changed or deleted; `nil` when one of those
+    /// loads was not of observations (local targets, task status), which can change more than observations.
+    public func indicatorsChanged(afterLoad load: Int) throws -> Set<String>? {
+        let other = try db.scalar("""
+            SELECT count(*) FROM load WHERE id > ? AND status = 'loaded'
+              AND dataset NOT IN ('indicator', 'derived', 'population', 'land', 'business')
+            """, [load]).int ?? 0
+        guard other == 0 else { return nil }
+        let rows = try db.rows("""
+            SELECT DISTINCT indicator FROM observation WHERE origin = 'loaded' AND load_id > ?1
+            UNION SELECT DISTINCT indicator FROM observation_revision WHERE replaced_by_load > ?1
+            """, [load])
+        return Set(rows.compactMap { $0["indicator"].text })
+    }
+
     public func hasSyntheticData() throws -> Bool {
         try db.scalar("SELECT EXISTS (SELECT 1 FROM observation WHERE source LIKE '%synthetic%')").int == 1
     }

@@ -138,6 +138,19 @@ extension Warehouse {
         }
     }
 
+    /// Copies into run `id` the forecasts of run `previous` for indicators outside `recomputed`.
+    public func carryForecasts(from previous: Int, to id: Int, except recomputed: Set<String>) throws {
+        try db.transaction {
+            try db.run("""
+                INSERT INTO forecast (run_id, indicator, unit_id, year, model, value, lower80, upper80, lower95,
+                                      upper95, slope, n_points, mae, center, sigma, df)
+                SELECT ?, indicator, unit_id, year, model, value, lower80, upper80, lower95, upper95, slope, n_points,
+                       mae, center, sigma, df
+                FROM forecast WHERE run_id = ? AND indicator NOT IN (SELECT value FROM json_each(?))
+                """, [id, previous, "[" + recomputed.sorted().map { "\"\($0)\"" }.joined(separator: ",") + "]"])
+        }
+    }
+
     /// The forecasts of the latest run that made any, or of run `id`.
     public func forecasts(run id: Int? = nil) throws -> (run: Int, rows: [ForecastRow])? {
         guard let run = try id ?? db.scalar("SELECT max(run_id) FROM forecast").int.map(Int.init) else { return nil }

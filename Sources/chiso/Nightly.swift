@@ -25,7 +25,9 @@ struct Nightly: ParsableCommand {
             skipped by content hash, and when nothing changed since the last computation
             (no file loaded, same catalogue, reference data and settings), aggregate,
             forecast and assess are skipped as up to date (simulate too when its
-            scenario files and settings are the same); --full recomputes them.
+            scenario files and settings are the same). When only files of
+            observations were loaded, aggregate and forecast recompute just the
+            indicators those files changed. --full recomputes everything.
 
             One run at a time per warehouse: a second run exits at once naming the one
             that holds the lock (<warehouse>.lock); a lock left by a killed run is taken

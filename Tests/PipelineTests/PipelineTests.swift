@@ -144,6 +144,43 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(full.steps.first { $0.step == "forecast" }?.detail.hasSuffix("forecasts") ?? false, "\(full.steps)")
     }
 
+    func testANewFileRecomputesOnlyTheIndicatorsItFeedsWithTheSameResultsAsAFullRun() throws {
+        let folder = try temporaryFolder()
+        let config = folder + "/pipeline.yaml"
+        try FileManager.default.createDirectory(atPath: folder + "/in", withIntermediateDirectories: true)
+        try """
+            warehouse: w.sqlite
+            datasets: \(Self.datasets)
+            indicators: ["in/*.csv"]
+            output: out
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Self.datasets + "/sample/synthetic/indicators.csv", toPath: folder + "/in/a.csv")
+        XCTAssertEqual(try runNightly(try NightlyConfig.load(path: config)).status, "succeeded")
+        // A revision of one province's 2024 value arrives.
+        try "indicator,unit,period,value,numerator,denominator\nDATA_ANALYTICS_AI_PLATFORM_SHARE,01,2024,80,69741,87176\n"
+            .write(toFile: folder + "/in/b.csv", atomically: true, encoding: .utf8)
+        let incremental = try runNightly(try NightlyConfig.load(path: config))
+        XCTAssertEqual(incremental.status, "succeeded", "\(incremental.steps)")
+        for name in ["aggregate", "forecast"] {
+            let detail = incremental.steps.first { $0.step == name }?.detail ?? ""
+            XCTAssertTrue(detail.hasSuffix("(only DATA_ANALYTICS_AI_PLATFORM_SHARE: the rest is unchanged)"), detail)
+        }
+        let warehouse = try Warehouse(path: folder + "/w.sqlite")
+        func results() throws -> (observations: [String], forecasts: [String]) {
+            let observations = try warehouse.allObservations().map { "\($0.indicator)|\($0.unitID)|\($0.period)|\($0.value ?? .nan)|\($0.origin)" }
+            let forecasts = try XCTUnwrap(warehouse.forecasts()).rows.map { "\($0.indicator)|\($0.unitID)|\($0.year)|\($0.model)|\($0.value)|\($0.upper95 ?? .nan)" }
+            return (observations.sorted(), forecasts.sorted())
+        }
+        let afterIncremental = try results()
+        XCTAssertTrue(afterIncremental.forecasts.contains { $0.hasPrefix("DATA_ANALYTICS_AI_PLATFORM_SHARE|") })
+        XCTAssertTrue(afterIncremental.forecasts.contains { $0.hasPrefix("EGDI_RANK|") }, "other indicators' forecasts are carried over")
+        let full = try runNightly(try NightlyConfig.load(path: config), full: true)
+        XCTAssertFalse(full.steps.first { $0.step == "forecast" }?.detail.contains("only") ?? true)
+        let afterFull = try results()
+        XCTAssertEqual(afterIncremental.observations, afterFull.observations, "the same aggregates as a full run")
+        XCTAssertEqual(afterIncremental.forecasts, afterFull.forecasts, "the same forecasts as a full run")
+    }
+
     func testABrokenFileFailsItsStepSkipsWhatNeedsItAndRetryRerunsOnlyThose() throws {
         let folder = try temporaryFolder()
         let config = folder + "/pipeline.yaml"
