@@ -283,16 +283,23 @@ struct ExportTables {
     }
 }
 
+/// Every rejected row with its reason. Rows of the registries describe people and enterprises, and reports
+/// show aggregates only: their text and message are left out (`chiso rejects --load N` shows them to whoever
+/// holds the warehouse).
 func rejectsCSV(_ warehouse: Warehouse) throws -> String {
     var writer = CSVWriter(header: ["load_id", "file", "line", "column", "error_code", "message", "raw"])
+    let registries = Set(Registry.allCases.map(\.rawValue))
     for row in try warehouse.db.rows("""
-        SELECT r.load_id, l.file, r.line, coalesce(r.column_name, '') AS column_name, r.error_code, r.message,
+        SELECT r.load_id, l.file, l.dataset, r.line, coalesce(r.column_name, '') AS column_name, r.error_code, r.message,
                coalesce(r.raw, '') AS raw
         FROM reject r JOIN load l ON l.id = r.load_id ORDER BY r.load_id, r.line
         """) {
-        writer.append([String(row["load_id"].int ?? 0), row["file"].text ?? "", String(row["line"].int ?? 0),
-                       row["column_name"].text ?? "", row["error_code"].text ?? "", row["message"].text ?? "",
-                       row["raw"].text ?? ""])
+        let load = String(row["load_id"].int ?? 0)
+        let personal = registries.contains(row["dataset"].text ?? "")
+        writer.append([load, row["file"].text ?? "", String(row["line"].int ?? 0), row["column_name"].text ?? "",
+                       row["error_code"].text ?? "",
+                       personal ? "registry row: see chiso rejects --load \(load)" : row["message"].text ?? "",
+                       personal ? "" : row["raw"].text ?? ""])
     }
     return writer.text
 }

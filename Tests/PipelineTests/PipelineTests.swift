@@ -467,6 +467,24 @@ final class RegistryPipelineTests: XCTestCase {
             """, [indicator, code, level, period]).first.map { row in row.values.map(\.double) }
     }
 
+    func testTheReportsRejectsListShowsNoRegistryRow() throws {
+        let warehouse = try warehouse()
+        XCTAssertEqual(try load(.population, """
+            citizen_id,birth_date,sex,unit,identity_level,registration_date,status
+            001085104729,1985-03-04,M,00001,2,2022-09-01,active
+            001185000001,2031-07-01,F,00001,2,2024-03-01,active
+            """, into: warehouse).rejected, 1)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
+        try assessStep(warehouse, runID: try warehouse.startRun(command: "test"))
+        _ = try reportStep(warehouse, runID: 1, directory: folder)
+        let rejects = try String(contentsOfFile: folder + "/rejects.csv", encoding: .utf8)
+        let lines = rejects.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertEqual(lines.count, 2, rejects)
+        XCTAssertTrue(lines[1].hasSuffix(",registry row: see chiso rejects --load 1,"), lines[1])
+        XCTAssertFalse(rejects.contains("2031") || rejects.contains("1185000001"), "nothing of the person's row")
+    }
+
     func testDeriveCountsResidentsIdentitiesInvoicesAndParcelsByUnitAndYear() throws {
         let warehouse = try warehouse()
         XCTAssertEqual(try load(.population, """
