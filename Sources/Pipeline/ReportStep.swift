@@ -56,23 +56,40 @@ public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
         try write("unit-\(unit.code).html", HTMLReport.unit(data, code: unit.code))
         return written
     }
-    let excel = options.excel
-    try write("scorecard.csv", ScorecardCSV.render(data.scorecard), bom: excel)
+    // What needs the warehouse is read first; the files are then rendered on every core (independent texts),
+    // and written in a fixed order.
     let exports = try ExportTables(warehouse, directory: directoryOfUnits)
-    try write("series.csv", exports.seriesCSV(), bom: excel)
-    try write("scenarios.csv", ReportCSV.scenarios(data), bom: excel)
-    try write("rejects.csv", try rejectsCSV(warehouse), bom: excel)
-    try write("tasks.csv", ReportCSV.tasks(data), bom: excel)
-    try write("observations.sdmx.csv", exports.sdmxObservations())
-    try write("forecasts.sdmx.csv", exports.sdmxForecasts())
+    let rejects = try rejectsCSV(warehouse)
+    var files: [(name: String, bom: Bool, render: () -> String)] = [
+        ("scorecard.csv", true, { ScorecardCSV.render(data.scorecard) }),
+        ("series.csv", true, exports.seriesCSV),
+        ("scenarios.csv", true, { ReportCSV.scenarios(data) }),
+        ("rejects.csv", true, { rejects }),
+        ("tasks.csv", true, { ReportCSV.tasks(data) }),
+        ("observations.sdmx.csv", false, exports.sdmxObservations),
+        ("forecasts.sdmx.csv", false, exports.sdmxForecasts),
+    ]
     var pages: [String: String] = [:]
     if options.eachUnit {
         let codes = Array(Set(data.scorecard.map(\.unitCode).filter { $0 != "*" })).sorted()
-        for code in codes { pages[code] = "units/\(code).html" }
-        for code in codes { try write("units/\(code).html", HTMLReport.unit(data, code: code, indexPath: "index.html")) }
-        try write("units/index.html", HTMLReport.index(data, pages: codes.map { ($0, "\($0).html") }, nationalPath: "../report.html"))
+        for code in codes {
+            pages[code] = "units/\(code).html"
+            files.append(("units/\(code).html", false, { HTMLReport.unit(data, code: code, indexPath: "index.html") }))
+        }
+        files.append(("units/index.html", false, {
+            HTMLReport.index(data, pages: codes.map { ($0, "\($0).html") }, nationalPath: "../report.html")
+        }))
     }
-    try write("report.html", HTMLReport.national(data, unitPages: pages))
+    files.append(("report.html", false, { [pages] in HTMLReport.national(data, unitPages: pages) }))
+    var texts = [String](repeating: "", count: files.count)
+    let lock = NSLock()
+    DispatchQueue.concurrentPerform(iterations: files.count) { i in
+        let text = files[i].render()
+        lock.lock()
+        texts[i] = text
+        lock.unlock()
+    }
+    for (file, text) in zip(files, texts) { try write(file.name, text, bom: file.bom && options.excel) }
     return written
 }
 
