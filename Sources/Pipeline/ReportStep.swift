@@ -109,8 +109,10 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
     for series in try currentSeries(warehouse, units: directory) { history["\(series.indicator)|\(series.unitID)"] = series }
     var forecasts: [String: [ForecastRow]] = [:]
     for row in try warehouse.forecasts()?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)", default: []].append(row) }
-    for row in rows where row.unitCode != "*" {
-        guard let unit = current[row.unitCode], let series = history["\(row.indicator)|\(unit.id)"] else { continue }
+    for row in rows {
+        // A target carried by several units (provinces, ministries) is charted by the nation's added-up series.
+        guard let unit = current[row.unitCode == "*" ? "VN" : row.unitCode],
+              let series = history["\(row.indicator)|\(unit.id)"] else { continue }
         let ahead = (forecasts["\(row.indicator)|\(unit.id)"] ?? []).filter { $0.year > (series.years.last ?? 0) }
         data.charts[TrendChart.key(target: row.targetID, unit: row.unitCode)] = TrendChart(
             history: zip(series.years, series.values).map { (year: $0, value: $1) },

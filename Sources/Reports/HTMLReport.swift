@@ -47,7 +47,8 @@ public enum HTMLReport {
         html += section(l.trends) {
             headline.compactMap { row -> String? in
                 guard let chart = data.charts[TrendChart.key(target: row.targetID, unit: row.unitCode)] else { return nil }
-                return figure(SVG.trend(chart, row: row, labels: l), caption: row.clause + " – " + l.text(row) + " (" + row.unitName + ")")
+                let unit = row.unitCode == "*" ? l.nationAddedUp : row.unitName
+                return figure(SVG.trend(chart, row: row, labels: l), caption: row.clause + " – " + l.text(row) + " (" + unit + ")")
             }.joined().wrapped(in: "div", cls: "charts") + "<p class=\"legend\">" + escape(l.chartLegend) + "</p>"
         }
         html += maps(data, l)

@@ -16,6 +16,7 @@ struct Labels {
             : ["Clause", "Target", "Unit", "Latest value", "Target value", "Deadline", "Value at deadline [95%]", "Status"]
     }
     var combined: String { t("Tất cả các đơn vị (gộp)", "All units (combined)") }
+    var nationAddedUp: String { t("cả nước, cộng từ các đơn vị", "the nation, added up from the units") }
     func text(_ row: ScorecardRow) -> String { language == .vi ? row.textVI : row.textEN }
     /// The target's text cut to its first 90 characters, for captions.
     func shortText(_ row: ScorecardRow) -> String {

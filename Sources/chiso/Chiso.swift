@@ -5,7 +5,7 @@ import Foundation
 struct Chiso: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chiso",
-        abstract: "Track the Digital Government targets of Decision 942/QĐ-TTg: load, forecast, assess, report.",
+        abstract: "Track the Digital Government targets of Decision 942/QĐ-TTg: load, forecast, assess, simulate, report.",
         discussion: """
             chiso keeps an SQLite warehouse (default ./chiso.sqlite; --db or CHISO_DB to
             change) with the administrative units before and after 1 July 2025, the
@@ -15,6 +15,7 @@ struct Chiso: ParsableCommand {
               chiso init
               chiso ingest Datasets/sample/synthetic/indicators.csv
               chiso aggregate && chiso forecast && chiso assess && chiso report
+              chiso simulate --scenario Datasets/scenarios/lagging-provinces.yaml
               chiso nightly --config Datasets/sample/pipeline.yaml
             """,
         subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Rejects.self, Generate.self, Derive.self, Aggregate.self,
