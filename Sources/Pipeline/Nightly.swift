@@ -320,7 +320,10 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
                                     warnings: stale.map(\.description), eachUnit: config.eachUnit ?? false,
                                     excel: config.excel ?? false, datasets: datasets)
         record.reports = try reportStep(warehouse, runID: runID, directory: output, options: options)
-        return record.reports.joined(separator: ", ")
+        let pages = record.reports.filter { $0.contains("/units/") && !$0.hasSuffix("/index.html") }
+        return "\(record.reports.count) files in \(output): " + record.reports.filter { !$0.contains("/units/") }
+            .map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            + (pages.isEmpty ? "" : ", and \(pages.count) unit pages with their index in units/")
     }
     if record.status == "succeeded" && record.steps.contains(where: { $0.status == "warnings" }) {
         record.status = "warnings"
