@@ -128,9 +128,18 @@ final class ComputeCommandTests: XCTestCase {
         XCTAssertTrue(methods.allSatisfy { $0["judged_year"] == "2026" && $0["basis"] == "forecast" })
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-out-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let report = try run("report", "--output", output, "--lang", "en")
+        let report = try run("report", "--output", output, "--lang", "en", "--each-unit")
         XCTAssertEqual(report.status, 0, report.err)
-        XCTAssertTrue(report.out.contains("report.html"))
+        let paths = report.out.split(separator: "\n").map(String.init)
+        XCTAssertTrue(paths.contains { $0.hasSuffix("/report.html") })
+        XCTAssertTrue(paths.contains { $0.hasSuffix("/units/20.html") } && paths.contains { $0.hasSuffix("/units/index.html") })
+        let index = try String(contentsOfFile: try XCTUnwrap(paths.first { $0.hasSuffix("/units/index.html") }), encoding: .utf8)
+        XCTAssertTrue(index.contains("<a href=\"20.html\">20 Lạng Sơn</a>"), "the index links every unit page")
+        let one = try run("report", "--output", output, "--unit", "Lạng Sơn")
+        XCTAssertEqual(one.status, 0, one.err)
+        XCTAssertTrue(one.out.hasSuffix("/unit-20.html\n"), one.out)
+        let page = try String(contentsOfFile: one.out.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8)
+        XCTAssertTrue(page.contains("<title>Chỉ số Chính phủ số – Quyết định 942/QĐ-TTg – Lạng Sơn</title>"))
         XCTAssertEqual(try run("forecast", "--level", "village").status, 64)
     }
 
