@@ -49,7 +49,8 @@ public enum Explanation {
             }
             parts.append(text)
         }
-        if let pace = row.requiredPace {
+        // A pace is needed only while the target is not yet met.
+        if let pace = row.requiredPace, (row.gap ?? 1) > 0 {
             let unit = rank ? (language == .vi ? " bậc" : " places") : (row.unitOfMeasure == "percent" ? (language == .vi ? " điểm %" : " points") : "")
             let needed = rank ? abs(pace) : pace
             var text = language == .vi ? "cần \(DisplayNumber.format(needed, decimals: 1))\(unit) mỗi năm"
