@@ -22,6 +22,8 @@ public struct Forecast: Sendable, Equatable {
     /// Mean absolute error of the model in the rolling-origin backtest, `nil` with fewer than 4 points.
     public let backtestError: Double?
     public let pointCount: Int
+    /// The fit's residuals on the model's scale (for `naive`, the yearly changes), for a residual bootstrap.
+    public let residuals: [Double]
 
     /// The probability that the value in `year` is on the right side of `threshold` (at least it when
     /// `atLeast`, else at most). `nil` when the forecast has no distribution.
@@ -167,6 +169,7 @@ public enum Forecaster {
         let model: TrendModel
         let intercept: Double, slope: Double, meanYear: Double, sxx: Double
         let sigma: Double, degreesOfFreedom: Int
+        let residuals: [Double]
         /// t quantiles for the 80% and 95% intervals (shared by the group: computed once per fit).
         let t80: Double, t95: Double
 
@@ -195,7 +198,7 @@ public enum Forecaster {
             return Forecast(indicator: series.indicator, unitID: series.unitID, year: year, model: model,
                             value: model.inverse(center), interval80: interval(t80), interval95: interval(t95),
                             center: center, spread: spread, degreesOfFreedom: degreesOfFreedom, slope: pace,
-                            backtestError: backtestError, pointCount: series.years.count)
+                            backtestError: backtestError, pointCount: series.years.count, residuals: residuals)
         }
     }
 
@@ -225,6 +228,7 @@ public enum Forecaster {
                 let sigma = changes.isEmpty ? 0 : (changes.reduce(0) { $0 + $1 * $1 } / Double(changes.count)).squareRoot()
                 return Fitted(series: item, model: .naive, intercept: item.values.last ?? .nan, slope: 0,
                               meanYear: meanYear, sxx: sxx, sigma: sigma, degreesOfFreedom: changes.count,
+                              residuals: changes,
                               t80: t80, t95: t95)
             }
         }
@@ -240,15 +244,12 @@ public enum Forecaster {
         var fits: [Fitted] = []
         fits.reserveCapacity(members.count)
         for (j, item) in members.enumerated() {
-            var rss = 0.0
-            for i in 0..<n {
-                let residual = z.storage[i + j * n] - fitted.storage[i + j * n]
-                rss += residual * residual
-            }
+            let residuals = (0..<n).map { z.storage[$0 + j * n] - fitted.storage[$0 + j * n] }
+            let rss = residuals.reduce(0) { $0 + $1 * $1 }
             let sigma = n > 2 ? (rss / Double(n - 2)).squareRoot() : 0
             fits.append(Fitted(series: item, model: model, intercept: coefficients[0, j], slope: coefficients[1, j],
                                meanYear: meanYear, sxx: sxx, sigma: sigma, degreesOfFreedom: max(0, n - 2),
-                               t80: t80, t95: t95))
+                               residuals: residuals, t80: t80, t95: t95))
         }
         return fits
     }

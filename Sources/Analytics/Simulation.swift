@@ -45,10 +45,13 @@ public struct SimulatedSeries: Sendable {
     /// hierarchy; for a WEIGHTED_MEAN, the weight.
     public let weight: Double?
     public var interventions: [ScheduledIntervention]
+    /// The fit's residuals scaled to a root mean square of 1, in increasing order: the standardised errors a
+    /// residual bootstrap draws from (empty when the fit has none).
+    public let standardisedResiduals: [Double]
 
     public init(unitID: Int, model: TrendModel, observed: [Int: Double], firstYear: Int, centers: [Double],
                 spreads: [Double], degreesOfFreedom: Int, bounded: Bool, weight: Double? = nil,
-                interventions: [ScheduledIntervention] = []) {
+                residuals: [Double] = [], interventions: [ScheduledIntervention] = []) {
         precondition(centers.count == spreads.count && !centers.isEmpty, "centres and spreads differ in length or are empty")
         self.unitID = unitID
         self.model = model
@@ -61,6 +64,8 @@ public struct SimulatedSeries: Sendable {
         self.bounded = bounded
         self.weight = weight
         self.interventions = interventions
+        let rms = residuals.isEmpty ? 0 : (residuals.reduce(0) { $0 + $1 * $1 } / Double(residuals.count)).squareRoot()
+        standardisedResiduals = rms > 0 ? residuals.map { $0 / rms }.sorted() : []
     }
 
     /// The series' value in `year` in the draw whose standardised error is `error`, after its first `count`
@@ -153,10 +158,19 @@ public struct Outcome: Sendable, Equatable {
     public let aggregated: Bool
 }
 
+/// Where a draw's errors come from.
+public enum Uncertainty: String, Sendable, CaseIterable {
+    /// Each model's own forecast distribution: Student's t on the model's scale.
+    case model
+    /// A residual bootstrap: the fit's own standardised residuals, drawn with equal chances.
+    case bootstrap
+}
+
 /// How a Monte Carlo simulation runs.
 public struct SimulationSettings: Sendable {
     public var draws: Int
     public var seed: UInt64
+    public var uncertainty: Uncertainty = .model
     /// Correlation of the standardised errors of the units of one indicator within a draw (0 = independent).
     public var correlation: Double
     /// Worker threads. The results do not depend on it.
@@ -177,6 +191,10 @@ public struct SimulationSettings: Sendable {
 /// the series' own and `c` shared by the indicator's units in that draw: whatever `ρ`, `e` follows Student's t
 /// with the model's `ν` degrees of freedom, so each year's value `inverse(center + spread · e)` has exactly the
 /// forecast distribution. The same `e` holds for every year of the draw's path.
+///
+/// With the residual bootstrap, the same `√ρ c + √(1-ρ) z` is taken through the normal distribution function
+/// to a share `u`, and `e` is the residual at that share of the series' sorted standardised residuals: each is
+/// drawn with equal chances, and units stay correlated through `c`.
 ///
 /// Every random number comes from a generator seeded by (seed, indicator, unit, draw) alone, so the results are
 /// the same whatever the thread count, the order of the series or the other indicators simulated, and two
@@ -219,14 +237,21 @@ public enum Simulator {
         let shared = rho.squareRoot(), own = (1 - rho).squareRoot()
         var errors = [[Double]](repeating: [], count: all.count)
         for (s, series) in all.enumerated() {
-            let nu = Double(series.degreesOfFreedom)
+            let nu = Double(series.degreesOfFreedom), residuals = series.standardisedResiduals
             errors[s] = (0..<n).map { d in
                 guard nu > 0 else { return 0 }
                 var generator = SplitMix64(seed: settings.seed, key: indicatorKey, unit: UInt64(bitPattern: Int64(series.unitID)),
                                            draw: UInt64(d))
                 let z = generator.normal()
-                let chiSquare = 2 * generator.gamma(shape: nu / 2)
-                return (shared * common[d] + own * z) * (nu / chiSquare).squareRoot()
+                switch settings.uncertainty {
+                case .model:
+                    let chiSquare = 2 * generator.gamma(shape: nu / 2)
+                    return (shared * common[d] + own * z) * (nu / chiSquare).squareRoot()
+                case .bootstrap:
+                    guard !residuals.isEmpty else { return 0 }
+                    let u = 0.5 * erfc(-(shared * common[d] + own * z) / 2.0.squareRoot())
+                    return residuals[min(Int(u * Double(residuals.count)), residuals.count - 1)]
+                }
             }
         }
         var outcomes: [Outcome] = []

@@ -17,7 +17,8 @@ public struct Scenario: Decodable, Sendable {
     public let inverse: [Question]
 
     public struct Uncertainty: Decodable, Sendable {
-        /// `model`: each fitted model's own forecast distribution (Student's t on the model's scale).
+        /// `model` (default): each fitted model's own forecast distribution (Student's t on the model's scale);
+        /// `bootstrap`: the fit's own standardised residuals.
         public let method: String?
         /// Correlation of the units' errors within a draw, 0 (independent, the default) to 1.
         public let correlation: Double?
@@ -144,9 +145,10 @@ public struct Scenario: Decodable, Sendable {
         if let base = scenario.base, base != "forecast" {
             throw InputError(file: path, column: "base", message: "'\(base)' is not a base: the only one is forecast")
         }
-        if let method = scenario.uncertainty?.method, method != "model" {
+        if let method = scenario.uncertainty?.method, Analytics.Uncertainty(rawValue: method) == nil {
             throw InputError(file: path, column: "uncertainty.method",
-                             message: "'\(method)' is not offered: the only method is model (each model's forecast distribution)")
+                             message: "'\(method)' is not a method: use model (each model's forecast distribution) or bootstrap "
+                                 + "(its residuals)")
         }
         if let rho = scenario.uncertainty?.correlation, !(0...1).contains(rho) {
             throw InputError(file: path, column: "uncertainty.correlation", message: "\(rho) is not between 0 and 1")

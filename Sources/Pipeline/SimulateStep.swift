@@ -87,7 +87,8 @@ public struct SimulationBase: Sendable {
                 return SimulatedSeries(unitID: item.unitID, model: f.model,
                                        observed: Dictionary(uniqueKeysWithValues: zip(item.years, item.values)),
                                        firstYear: horizon[0], centers: fs.map(\.center), spreads: fs.map(\.spread),
-                                       degreesOfFreedom: f.degreesOfFreedom, bounded: percent, weight: weight)
+                                       degreesOfFreedom: f.degreesOfFreedom, bounded: percent, weight: weight,
+                                       residuals: f.residuals)
             }
             let byUnit = Dictionary(uniqueKeysWithValues: items.map { ($0.unitID, $0) })
             var leaves: [SimulatedSeries] = [], leafIndex: [Int: Int] = [:]
@@ -189,10 +190,11 @@ public func simulateStep(_ warehouse: Warehouse, runID: Int, scenarios: [Scenari
     let base = try SimulationBase(warehouse)
     let catalogue = try CatalogueStore.indicators(in: warehouse.db)
     var summary = SimulationSummary()
-    var baselines: [Double: [[Outcome]]] = [:]
+    var baselines: [String: [[Outcome]]] = [:]
     for scenario in scenarios {
         var run = settings
         run.correlation = scenario.uncertainty?.correlation ?? 0
+        run.uncertainty = scenario.uncertainty?.method.flatMap(Uncertainty.init(rawValue:)) ?? .model
         var changed = base.indicators
         for (n, change) in scenario.interventions.enumerated() {
             let field = "interventions[\(n)]"
@@ -207,10 +209,11 @@ public func simulateStep(_ warehouse: Warehouse, runID: Int, scenarios: [Scenari
             }
         }
         let outcomes = Simulator.run(changed, years: base.years, checks: base.checks, settings: run)
-        if baselines[run.correlation] == nil {
-            baselines[run.correlation] = Simulator.run(base.indicators, years: base.years, checks: base.checks, settings: run)
+        let baselineKey = "\(run.uncertainty.rawValue)|\(run.correlation)"
+        if baselines[baselineKey] == nil {
+            baselines[baselineKey] = Simulator.run(base.indicators, years: base.years, checks: base.checks, settings: run)
         }
-        let baseline = baselines[run.correlation] ?? []
+        let baseline = baselines[baselineKey] ?? []
         func index(_ results: [[Outcome]]) -> [String: Outcome] {
             var byKey: [String: Outcome] = [:]
             for (i, outcomes) in results.enumerated() {

@@ -13,10 +13,11 @@ struct Simulate: ParsableCommand {
             fitted forecasts of chosen indicators and units from a year on: add points
             per year, scale the growth, set a floor or a ceiling, or a one-off shock.
             Each draw takes every series' value from its model's forecast distribution
-            (README, Methods, Simulation), applies the interventions, and adds the
-            provinces up to regions and the nation inside the draw (numerators and
-            denominators for a ratio), so a national probability is never an average
-            of provincial ones.
+            (or, with 'uncertainty: {method: bootstrap}', from the fit's own
+            residuals; README, Methods, Simulation), applies the interventions, and
+            adds the provinces up to regions and the nation inside the draw
+            (numerators and denominators for a ratio), so a national probability is
+            never an average of provincial ones.
 
             One row per scenario, target and unit: the probability of meeting the
             target in the year judged, the median and the 80% and 95% bands of the

@@ -13,7 +13,8 @@ final class SimulationTests: XCTestCase {
         return SimulatedSeries(unitID: series.unitID, model: first.model,
                                observed: Dictionary(uniqueKeysWithValues: zip(series.years, series.values)),
                                firstYear: horizon[0], centers: forecasts.map(\.center), spreads: forecasts.map(\.spread),
-                               degreesOfFreedom: first.degreesOfFreedom, bounded: bounded, weight: weight)
+                               degreesOfFreedom: first.degreesOfFreedom, bounded: bounded, weight: weight,
+                               residuals: first.residuals)
     }
 
     /// A deterministic series (no spread): the value in year y is `intercept + slope (y - 2024)`.
@@ -214,6 +215,33 @@ final class SimulationTests: XCTestCase {
         let none = Simulator.smallestGain(capped, selected: lagging, from: 2026, unitID: 100, check: check, level: 0.8,
                                           tolerance: 0.01, upperBound: 100, settings: settings)
         XCTAssertNil(none.gain)
+    }
+
+    func testTheResidualBootstrapDrawsTheFitsOwnResidualsWithEqualChances() throws {
+        let values = [10.0, 14, 15, 21, 24, 27]
+        let series = Series(indicator: "A", unitID: 1, years: years, values: values)
+        // The least-squares line, its residuals and the 2025 forecast's spread, computed here by hand.
+        let t = years.map { Double($0) - 2021.5 }, mean = values.reduce(0, +) / 6
+        let slope = zip(t, values).reduce(0) { $0 + $1.0 * $1.1 } / t.reduce(0) { $0 + $1 * $1 }
+        let residuals = zip(t, values).map { $1 - (mean + slope * $0) }
+        let sigma = (residuals.reduce(0) { $0 + $1 * $1 } / 4).squareRoot()
+        let spread = sigma * (1 + 1.0 / 6 + 3.5 * 3.5 / t.reduce(0) { $0 + $1 * $1 }).squareRoot()
+        let center = mean + slope * 3.5
+        let rms = (residuals.reduce(0) { $0 + $1 * $1 } / 6).squareRoot()
+        let outcomes = residuals.map { center + spread * $0 / rms }.sorted()
+        // Thresholds between the six possible values: each is reached by the draws at or above it.
+        let checks = (1..<6).map { Check(year: 2025, threshold: (outcomes[$0 - 1] + outcomes[$0]) / 2, atLeast: true) }
+        for correlation in [0.0, 0.5] {
+            let indicator = IndicatorSimulation(indicator: "A", aggregation: .sum, ratioScale: 1, leaves: [],
+                                                standalone: [try simulated(series, to: [2025])], parents: [])
+            var settings = SimulationSettings(draws: 30_000, seed: 4, correlation: correlation)
+            settings.uncertainty = .bootstrap
+            let result = try outcome(Simulator.simulate(indicator, years: [2025], checks: checks, settings: settings), 1, 2025)
+            for (k, check) in checks.enumerated() {
+                XCTAssertEqual(result.probabilities[check] ?? .nan, Double(5 - k) / 6, accuracy: 0.015, "rho \(correlation)")
+            }
+            XCTAssertTrue(outcomes.contains { abs($0 - result.lower95) < 1e-9 }, "every draw is one of the six values")
+        }
     }
 
     func testQuantilesMatchSortedInterpolation() {
