@@ -28,12 +28,15 @@ public struct SimulationBase: Sendable {
         let allTargets = try CatalogueStore.targets(in: warehouse.db)
         let targeted = Set(allTargets.map(\.indicator))
         let levels: Set<UnitLevel> = [.nation, .region, .province, .ministry]
-        let series = try currentSeries(warehouse, units: directory).filter { item in
+        let current = try currentSeries(warehouse, units: directory)
+        let series = current.filter { item in
             targeted.contains(item.indicator) && (directory.unit(id: item.unitID).map { levels.contains($0.level) } ?? false)
         }
         var latest: [String: Double] = [:]
         for item in series { latest["\(item.indicator)|\(item.unitID)"] = item.values.last }
         self.latest = latest
+        var population: [Int: Double] = [:]
+        for item in current where item.indicator == "POPULATION" { population[item.unitID] = item.values.last }
 
         // The year each target is judged in, from its indicator's series (a survey rank's cadence).
         let byIndicator = Dictionary(grouping: series, by: \.indicator)
@@ -97,7 +100,7 @@ public struct SimulationBase: Sendable {
                 var weight: Double?
                 switch indicator.aggregation {
                 case .ratio: weight = denominators["\(code)|\(province.id)"]
-                case .weightedMean: weight = latest["POPULATION|\(province.id)"]
+                case .weightedMean: weight = population[province.id]
                 default: weight = nil
                 }
                 guard let s = simulated(item, weight: weight) else { continue }
@@ -118,7 +121,7 @@ public struct SimulationBase: Sendable {
                 }
             }
             let aggregated = Set(parents.map(\.unitID))
-            let standalone = items.filter { byUnit[$0.unitID] != nil && leafIndex[$0.unitID] == nil && !aggregated.contains($0.unitID) }
+            let standalone = items.filter { leafIndex[$0.unitID] == nil && !aggregated.contains($0.unitID) }
                 .sorted { $0.unitID < $1.unitID }.compactMap { simulated($0, weight: nil) }
             built.append(IndicatorSimulation(indicator: code, aggregation: indicator.aggregation,
                                              ratioScale: percent ? 100 : 1, leaves: leaves, standalone: standalone,
@@ -191,7 +194,12 @@ public func simulateStep(_ warehouse: Warehouse, runID: Int, scenarios: [Scenari
     let catalogue = try CatalogueStore.indicators(in: warehouse.db)
     var summary = SimulationSummary()
     var baselines: [String: [[Outcome]]] = [:]
+    var names: [String: String] = [:]
     for scenario in scenarios {
+        if let other = names[scenario.name] {
+            throw InputError(file: scenario.file, column: "name", message: "'\(scenario.name)' already names the scenario of \(other)")
+        }
+        names[scenario.name] = scenario.file
         var run = settings
         run.correlation = scenario.uncertainty?.correlation ?? 0
         run.uncertainty = scenario.uncertainty?.method.flatMap(Uncertainty.init(rawValue:)) ?? .model
@@ -214,21 +222,20 @@ public func simulateStep(_ warehouse: Warehouse, runID: Int, scenarios: [Scenari
             baselines[baselineKey] = Simulator.run(base.indicators, years: base.years, checks: base.checks, settings: run)
         }
         let baseline = baselines[baselineKey] ?? []
-        func index(_ results: [[Outcome]]) -> [String: Outcome] {
-            var byKey: [String: Outcome] = [:]
-            for (i, outcomes) in results.enumerated() {
-                for o in outcomes { byKey["\(changed[i].indicator)|\(o.unitID)|\(o.year)"] = o }
-            }
-            return byKey
+        // Outcomes by indicator, in unit order, beside the baseline's of the same unit and year.
+        var byIndicator: [String: [(outcome: Outcome, baseline: Outcome?)]] = [:]
+        for (i, results) in outcomes.enumerated() {
+            let before = Dictionary(baseline[i].map { ("\($0.unitID)|\($0.year)", $0) }, uniquingKeysWith: { a, _ in a })
+            byIndicator[changed[i].indicator] = results.sorted { ($0.unitID, $0.year) < ($1.unitID, $1.year) }
+                .map { ($0, before["\($0.unitID)|\($0.year)"]) }
         }
-        let scenarioOutcomes = index(outcomes), baselineOutcomes = index(baseline)
         for (target, year, check) in base.targets {
-            for (key, o) in scenarioOutcomes.sorted(by: { $0.key < $1.key }) where key.hasPrefix(target.indicator + "|") && o.year == year {
+            for (o, b) in byIndicator[target.indicator] ?? [] where o.year == year {
                 if let own = target.unitID {
                     guard let planned = base.directory.unit(id: own), base.directory.latestContinuation(of: planned).id == o.unitID
                     else { continue }
                 }
-                guard let p = o.probabilities[check], let b = baselineOutcomes[key] else { continue }
+                guard let p = o.probabilities[check], let b else { continue }
                 summary.rows.append(SimulationRow(
                     scenario: scenario.name, targetID: target.id, unitID: o.unitID, year: year, draws: run.draws,
                     aggregated: o.aggregated, probability: p, median: o.median, lower80: o.lower80, upper80: o.upper80,

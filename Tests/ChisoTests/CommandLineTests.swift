@@ -193,6 +193,10 @@ final class ComputeCommandTests: XCTestCase {
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.err.contains(bad) && refused.err.contains("interventions") && refused.err.contains("exactly one change"),
                       refused.err)
+        let twice = try run("simulate", "--scenario", "Datasets/scenarios/einvoice-stalls.yaml", "--scenario",
+                            "Datasets/scenarios/einvoice-stalls.yaml", "--draws", "100")
+        XCTAssertEqual(twice.status, 1)
+        XCTAssertTrue(twice.err.contains("[name]: 'einvoice-stalls' already names the scenario of"), twice.err)
     }
 }
 
