@@ -136,7 +136,7 @@ public enum HTMLReport {
         thead { display: table-header-group; }
         ul.units { columns: 3; font-size: 0.85rem; }
         @media print { body { margin: 0; font-size: 10pt; } h2 { break-after: avoid; page-break-after: avoid; }
-          .maps figure { width: 45%; } a { color: inherit; text-decoration: none; } }
+          .maps figure, .charts figure { width: 47%; } a { color: inherit; text-decoration: none; } }
         """
 
     static func head(_ data: ReportData, title: String) -> String {
