@@ -168,6 +168,8 @@ public enum Uncertainty: String, Sendable, CaseIterable {
 
 /// How a Monte Carlo simulation runs.
 public struct SimulationSettings: Sendable {
+    /// Fewer draws than this give bands too coarse to report.
+    public static let minimumDraws = 100
     public var draws: Int
     public var seed: UInt64
     public var uncertainty: Uncertainty = .model
@@ -238,18 +240,23 @@ public enum Simulator {
         var errors = [[Double]](repeating: [], count: all.count)
         for (s, series) in all.enumerated() {
             let nu = Double(series.degreesOfFreedom), residuals = series.standardisedResiduals
-            errors[s] = (0..<n).map { d in
-                guard nu > 0 else { return 0 }
-                var generator = SplitMix64(seed: settings.seed, key: indicatorKey, unit: UInt64(bitPattern: Int64(series.unitID)),
-                                           draw: UInt64(d))
-                let z = generator.normal()
-                switch settings.uncertainty {
-                case .model:
+            let unit = UInt64(bitPattern: Int64(series.unitID))
+            guard nu > 0, settings.uncertainty == .model || !residuals.isEmpty else {
+                errors[s] = [Double](repeating: 0, count: n)
+                continue
+            }
+            switch settings.uncertainty {
+            case .model:
+                errors[s] = (0..<n).map { d in
+                    var generator = SplitMix64(seed: settings.seed, key: indicatorKey, unit: unit, draw: UInt64(d))
+                    let z = generator.normal()
                     let chiSquare = 2 * generator.gamma(shape: nu / 2)
                     return (shared * common[d] + own * z) * (nu / chiSquare).squareRoot()
-                case .bootstrap:
-                    guard !residuals.isEmpty else { return 0 }
-                    let u = 0.5 * erfc(-(shared * common[d] + own * z) / 2.0.squareRoot())
+                }
+            case .bootstrap:
+                errors[s] = (0..<n).map { d in
+                    var generator = SplitMix64(seed: settings.seed, key: indicatorKey, unit: unit, draw: UInt64(d))
+                    let u = 0.5 * erfc(-(shared * common[d] + own * generator.normal()) / 2.0.squareRoot())
                     return residuals[min(Int(u * Double(residuals.count)), residuals.count - 1)]
                 }
             }
@@ -257,6 +264,24 @@ public enum Simulator {
         var outcomes: [Outcome] = []
         let leafCount = indicator.leaves.count
         let byYear = Dictionary(grouping: checks, by: \.year)
+        // The aggregation, the same every year: leaves x parents memberships, each leaf's weight (its numerator's
+        // share for a RATIO) and each parent's divisor.
+        var membership = Matrix(rows: leafCount, columns: indicator.parents.count)
+        for (p, parent) in indicator.parents.enumerated() { for leaf in parent.members { membership[leaf, p] = 1 } }
+        let factors: [Double] = indicator.leaves.map { leaf in
+            switch indicator.aggregation {
+            case .ratio: return (leaf.weight ?? 0) / indicator.ratioScale
+            case .weightedMean: return leaf.weight ?? 0
+            default: return 1
+            }
+        }
+        let divisors: [Double] = indicator.parents.map { parent in
+            switch indicator.aggregation {
+            case .ratio, .weightedMean: return parent.members.reduce(0) { $0 + factors[$1] }
+            case .mean: return Double(parent.members.count)
+            default: return 1
+            }
+        }
         var buffer = [Double](repeating: 0, count: n)
         for year in years {
             let yearChecks = byYear[year] ?? []
@@ -285,27 +310,12 @@ public enum Simulator {
             guard !indicator.parents.isEmpty, leafCount > 0 else { continue }
             // Weighted leaf values (numerators for a RATIO), then one product for every parent.
             var weighted = Matrix(rows: n, columns: leafCount)
-            var membership = Matrix(rows: leafCount, columns: indicator.parents.count)
-            for (p, parent) in indicator.parents.enumerated() { for leaf in parent.members { membership[leaf, p] = 1 } }
-            for (s, leaf) in indicator.leaves.enumerated() {
-                let factor: Double
-                switch indicator.aggregation {
-                case .ratio: factor = (leaf.weight ?? 0) / indicator.ratioScale
-                case .weightedMean: factor = leaf.weight ?? 0
-                default: factor = 1
-                }
-                for d in 0..<n { weighted.storage[s * n + d] = factor * values.storage[s * n + d] }
+            for s in 0..<leafCount {
+                for d in 0..<n { weighted.storage[s * n + d] = factors[s] * values.storage[s * n + d] }
             }
             let sums = weighted * membership
             for (p, parent) in indicator.parents.enumerated() {
-                let divisor: Double
-                switch indicator.aggregation {
-                case .ratio: divisor = parent.members.reduce(0) { $0 + (indicator.leaves[$1].weight ?? 0) } / indicator.ratioScale
-                case .weightedMean: divisor = parent.members.reduce(0) { $0 + (indicator.leaves[$1].weight ?? 0) }
-                case .mean: divisor = Double(parent.members.count)
-                default: divisor = 1
-                }
-                for d in 0..<n { buffer[d] = sums.storage[p * n + d] / divisor }
+                for d in 0..<n { buffer[d] = sums.storage[p * n + d] / divisors[p] }
                 outcomes.append(summarise(&buffer, unitID: parent.unitID, year: year, checks: yearChecks, aggregated: true))
             }
         }

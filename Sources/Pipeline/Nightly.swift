@@ -68,8 +68,9 @@ public struct NightlyConfig: Decodable, Sendable {
         config.indicators = config.indicators.map(resolve)
         config.localTargets = config.localTargets?.map(resolve)
         config.scenarios = config.scenarios?.map(resolve)
-        if let draws = config.simulation?.draws, draws < 100 {
-            throw InputError(file: path, column: "simulation.draws", message: "\(draws) draws are too few: use at least 100")
+        if let draws = config.simulation?.draws, draws < SimulationSettings.minimumDraws {
+            throw InputError(file: path, column: "simulation.draws",
+                             message: "\(draws) draws are too few: use at least \(SimulationSettings.minimumDraws)")
         }
         config.registries = config.registries?.mapValues(resolve)
         config.pseudonymKeyFile = config.pseudonymKeyFile.map(resolve)
@@ -269,16 +270,7 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
     let computed = try? warehouse.db.scalar("SELECT value FROM setting WHERE name = 'computed_inputs'").text
     let upToDate = !full && computeInputs != nil && computed == computeInputs
     let unchanged = "up to date: no input changed since the last computation (--full recomputes)"
-    // Only loads of observations changed since then (same catalogue, reference data and settings): aggregate and
-    // forecast just the indicators they feed, and POPULATION with the indicators it weights.
-    var scope: Set<String>?
-    if !full, !upToDate, let computeInputs, let computed, let last = computed.split(separator: "|").first.flatMap({ Int($0) }),
-       computed.split(separator: "|").dropFirst() == computeInputs.split(separator: "|").dropFirst(),
-       (try? warehouse.forecasts()) != nil, let changed = try? warehouse.indicatorsChanged(afterLoad: last) {
-        let weighted = Set((try? CatalogueStore.indicators(in: warehouse.db))?.values.filter { $0.aggregation == .weightedMean }
-            .map(\.code) ?? [])
-        scope = changed.contains("POPULATION") || !changed.isDisjoint(with: weighted) ? changed.union(weighted).union(["POPULATION"]) : changed
-    }
+    let scope = full || upToDate ? nil : incrementalScope(warehouse, computed: computed, now: computeInputs)
     let scopeNote = scope.map { " (only " + ($0.isEmpty ? "no indicator" : $0.sorted().joined(separator: ", ")) + ": the rest is unchanged)" } ?? ""
     step("aggregate", needs: ["ingest:indicators", "derive"]) {
         if upToDate { return unchanged }
@@ -334,6 +326,19 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try encoder.encode(record).write(to: URL(fileURLWithPath: output + "/run.json"))
     return record
+}
+
+/// The indicators to recompute when only loads of observations came after the last computation, over the same
+/// catalogue, reference data and settings (`computed` and `now` are their fingerprints, the newest load id
+/// first): those the loads changed, and POPULATION with the indicators it weights. `nil`: recompute everything.
+func incrementalScope(_ warehouse: Warehouse, computed: String?, now: String?) -> Set<String>? {
+    guard let computed, let now, let last = computed.split(separator: "|").first.flatMap({ Int($0) }),
+          computed.split(separator: "|").dropFirst() == now.split(separator: "|").dropFirst(),
+          (try? warehouse.forecasts()) != nil, let changed = try? warehouse.indicatorsChanged(afterLoad: last),
+          let catalogue = try? CatalogueStore.indicators(in: warehouse.db) else { return nil }
+    let weighted = Set(catalogue.values.filter { $0.aggregation == .weightedMean }.map(\.code))
+    guard changed.contains("POPULATION") || !changed.isDisjoint(with: weighted) else { return changed }
+    return changed.union(weighted).union(["POPULATION"])
 }
 
 struct NightlyFailure: Error, CustomStringConvertible {

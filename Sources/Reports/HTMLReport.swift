@@ -35,14 +35,7 @@ public enum HTMLReport {
         let l = Labels(data.language)
         var html = head(data, title: data.title)
         let headline = headlineRows(data.scorecard)
-        html += section(l.overview) {
-            table(l.overviewColumns, headline.map { row in
-                [escape(row.clause), escape(l.text(row)) + "<br><em>" + escape(Explanation.sentence(row, language: data.language)) + "</em>",
-                 escape(row.unitCode == "*" ? l.combined : row.unitName), number(row.latestValue, year: row.latestYear),
-                 escape("\(row.comparator) \(DisplayNumber.compact(row.threshold)) \(l.unit(row.unitOfMeasure))"),
-                 String(row.deadline), deadlineValue(row, l), chip(row.status, l)]
-            }, numeric: [3])
-        }
+        html += section(l.overview) { table(l.overviewColumns, headline.map { overviewCells($0, l) }, numeric: [3]) }
         html += matrix(data, l, unitPages: unitPages)
         html += section(l.trends) {
             headline.compactMap { row -> String? in
@@ -74,12 +67,7 @@ public enum HTMLReport {
         var html = head(data, title: data.title + " – " + name)
         if let indexPath { html += "<p><a href=\"\(escape(indexPath))\">\(escape(l.backToIndex))</a></p>\n" }
         html += section(l.overview) {
-            rows.isEmpty ? "<p>\(escape(l.noRows))</p>" : table(l.overviewColumns, rows.map { row in
-                [escape(row.clause), escape(l.text(row)) + "<br><em>" + escape(Explanation.sentence(row, language: data.language)) + "</em>",
-                 escape(row.unitName), number(row.latestValue, year: row.latestYear),
-                 escape("\(row.comparator) \(DisplayNumber.compact(row.threshold)) \(l.unit(row.unitOfMeasure))"),
-                 String(row.deadline), deadlineValue(row, l), chip(row.status, l)]
-            }, numeric: [3])
+            rows.isEmpty ? "<p>\(escape(l.noRows))</p>" : table(l.overviewColumns, rows.map { overviewCells($0, l) }, numeric: [3])
         }
         html += section(l.trends) {
             rows.compactMap { row -> String? in
@@ -181,6 +169,14 @@ public enum HTMLReport {
                 "<tr>" + cells.enumerated().map { i, cell in numeric.contains(i) ? "<td class=\"num\">\(cell)</td>" : "<td>\(cell)</td>" }
                     .joined() + "</tr>\n"
             }.joined() + "</tbody></table>\n"
+    }
+
+    /// One target in one unit: its text with the sentence to read aloud, the values and the status.
+    static func overviewCells(_ row: ScorecardRow, _ l: Labels) -> [String] {
+        [escape(row.clause), escape(l.text(row)) + "<br><em>" + escape(Explanation.sentence(row, language: l.language)) + "</em>",
+         escape(row.unitCode == "*" ? l.combined : row.unitName), number(row.latestValue, year: row.latestYear),
+         escape("\(row.comparator) \(DisplayNumber.compact(row.threshold)) \(l.unit(row.unitOfMeasure))"),
+         String(row.deadline), deadlineValue(row, l), chip(row.status, l)]
     }
 
     static func chip(_ status: String, _ l: Labels, short: Bool = false) -> String {

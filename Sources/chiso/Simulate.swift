@@ -47,7 +47,9 @@ struct Simulate: ParsableCommand {
 
     func validate() throws {
         if scenarios.isEmpty { throw ValidationError("give at least one --scenario FILE") }
-        if draws < 100 { throw ValidationError("--draws must be at least 100") }
+        if draws < SimulationSettings.minimumDraws {
+            throw ValidationError("--draws must be at least \(SimulationSettings.minimumDraws)")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
