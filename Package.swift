@@ -17,9 +17,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "Warehouse", dependencies: ["CSQLite"]),
         .target(name: "Reference", dependencies: ["Warehouse", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Ingest", dependencies: ["Reference", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Ingest", dependencies: ["Reference", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Analytics", dependencies: ["LinearAlgebra", "Reference"]),
         .target(name: "Reports", dependencies: ["Analytics"]),

@@ -36,10 +36,12 @@ public struct CSVRecordError: Error, Sendable, Equatable {
 public final class CSVReader: Sequence, IteratorProtocol {
     /// The field separator, sniffed among `,` `;` and tab unless given.
     public let delimiter: UInt8
-    /// Whether the file began with a UTF-8 byte-order mark.
+    /// Whether the file began with a byte-order mark.
     public let hadByteOrderMark: Bool
+    /// The text encoding read: "UTF-8", or "UTF-16LE"/"UTF-16BE" (decoded whole into memory first).
+    public let encoding: String
 
-    private let handle: FileHandle
+    private let handle: FileHandle?
     private var buffer: [UInt8] = []
     private var position = 0
     private var bufferOffset = 0
@@ -48,21 +50,64 @@ public final class CSVReader: Sequence, IteratorProtocol {
     private static let chunkSize = 1 << 20
     private static let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
-    /// Opens `path`. Throws when it cannot be opened.
+    /// Opens `path`. UTF-16 text (Excel's "Unicode Text", with its byte-order mark, or without one when every
+    /// other byte of the start is zero) is decoded to UTF-8 in memory; UTF-8 streams. Throws when the file
+    /// cannot be opened, or is UTF-16 that does not decode.
     public init(path: String, delimiter: UInt8? = nil) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
-        self.handle = handle
-        let first = handle.readData(ofLength: Self.chunkSize)
-        buffer = [UInt8](first)
-        atEOF = first.count < Self.chunkSize
-        hadByteOrderMark = buffer.starts(with: [0xEF, 0xBB, 0xBF])
-        if hadByteOrderMark { buffer.removeFirst(3) }
+        let first = [UInt8](handle.readData(ofLength: Self.chunkSize))
+        if let utf16 = Self.utf16Encoding(first) {
+            let bytes = first + [UInt8](handle.readDataToEndOfFile())
+            try? handle.close()
+            let hasBOM = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+            guard let text = String(data: Data(bytes.dropFirst(hasBOM ? 2 : 0)), encoding: utf16.encoding) else {
+                throw InputError(file: path, message: "the file looks like \(utf16.name) text but does not decode as "
+                                    + "such: save it as CSV UTF-8")
+            }
+            self.handle = nil
+            buffer = Array(text.utf8)
+            atEOF = true
+            hadByteOrderMark = hasBOM
+            encoding = utf16.name
+        } else {
+            self.handle = handle
+            buffer = first
+            atEOF = first.count < Self.chunkSize
+            hadByteOrderMark = buffer.starts(with: [0xEF, 0xBB, 0xBF])
+            if hadByteOrderMark { buffer.removeFirst(3) }
+            encoding = "UTF-8"
+        }
         self.delimiter = delimiter ?? Self.sniff(buffer)
     }
 
-    deinit { try? handle.close() }
+    /// Reads `bytes` (UTF-8) from memory, e.g. a workbook's sheet written as CSV.
+    public init(bytes: [UInt8], delimiter: UInt8? = nil, encoding: String = "UTF-8") {
+        handle = nil
+        buffer = bytes
+        atEOF = true
+        hadByteOrderMark = false
+        self.encoding = encoding
+        self.delimiter = delimiter ?? Self.sniff(bytes)
+    }
+
+    deinit { try? handle?.close() }
+
+    /// UTF-16 by its byte-order mark, or by zero bytes in every other place of the first 64 bytes.
+    private static func utf16Encoding(_ bytes: [UInt8]) -> (encoding: String.Encoding, name: String)? {
+        if bytes.starts(with: [0xFF, 0xFE]) { return (.utf16LittleEndian, "UTF-16LE") }
+        if bytes.starts(with: [0xFE, 0xFF]) { return (.utf16BigEndian, "UTF-16BE") }
+        let sample = bytes.prefix(64)
+        guard sample.count >= 8 else { return nil }
+        let even = stride(from: 0, to: sample.count, by: 2).map { sample[$0] }
+        let odd = stride(from: 1, to: sample.count, by: 2).map { sample[$0] }
+        // Vietnamese letters beyond Latin-1 have a non-zero high byte, so half the places is enough.
+        func mostlyZero(_ bytes: [UInt8]) -> Bool { bytes.filter { $0 == 0 }.count * 2 >= bytes.count }
+        if mostlyZero(odd) && !even.contains(0) { return (.utf16LittleEndian, "UTF-16LE") }
+        if mostlyZero(even) && !odd.contains(0) { return (.utf16BigEndian, "UTF-16BE") }
+        return nil
+    }
 
     /// The next record, or the reason it could not be read; `nil` at the end of the file.
     public func next() -> Result<CSVRecord, CSVRecordError>? {
@@ -182,6 +227,10 @@ public final class CSVReader: Sequence, IteratorProtocol {
             bufferOffset += position
             position = 0
         }
+        guard let handle else {
+            atEOF = true
+            return
+        }
         let data = handle.readData(ofLength: Self.chunkSize)
         buffer.append(contentsOf: data)
         atEOF = data.count < Self.chunkSize
@@ -236,9 +285,9 @@ extension CSVRecordError {
 extension CSVReader {
     /// Opens `path` and reads its header (trimmed, lower case); throws naming the file when it cannot be
     /// opened, has no header, or lacks one of `required` (the message lists `expected`).
-    static func opening(_ path: String, required: [String], expected: [String]) throws -> (reader: CSVReader, header: [String]) {
-        let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch { throw InputError(file: path, message: "cannot open the file") }
+    static func opening(_ path: String, sheet: String? = nil, required: [String],
+                        expected: [String]) throws -> (reader: CSVReader, header: [String]) {
+        let reader = try TabularFile.open(path, sheet: sheet)
         guard case .success(let headerRecord)? = reader.next() else {
             throw InputError(file: path, line: 1, message: "no header row")
         }

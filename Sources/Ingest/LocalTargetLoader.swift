@@ -32,6 +32,7 @@ public struct LocalTargetLoader {
         }
         var targets: [Target] = []
         var rejects: [RejectedRow] = []
+        var repointed: [String] = []
         let today = UnitDirectory.today()
         for row in table.rows {
             summary.read += 1
@@ -44,7 +45,23 @@ public struct LocalTargetLoader {
             let indicator = indicators[code]
             if indicator == nil { reject("indicator", "unknown_indicator", "unknown indicator '\(code)'") }
             var unit: AdministrativeUnit?
-            do { unit = try units.resolve(fields["unit"] ?? "", on: today).inForce.first } catch {
+            do {
+                // A plan of a unit that was merged is followed to the unit that took it over, and said so; one
+                // split between several units cannot be followed.
+                let resolution = try units.resolve(fields["unit"] ?? "", on: today)
+                if resolution.inForce.count == 1, let now = resolution.inForce.first {
+                    unit = now
+                    if now.id != resolution.matched.id {
+                        repointed.append("line \(row.line): \(units.describe(resolution.matched)) is now part of "
+                                         + "\(now.code) \(now.nameVI): the target is assessed for \(now.nameVI), whose "
+                                         + "series carries \(resolution.matched.nameVI)'s through the crosswalk")
+                    }
+                } else {
+                    reject("unit", "unit_split", "\(units.describe(resolution.matched)) was split between "
+                           + resolution.inForce.map { "\($0.code) \($0.nameVI)" }.joined(separator: ", ")
+                           + ": set the target for one of them")
+                }
+            } catch {
                 reject("unit", "unknown_unit", "\(error)")
             }
             let comparator = TargetComparator(rawValue: fields["comparator"] ?? "")
@@ -79,6 +96,10 @@ public struct LocalTargetLoader {
         try warehouse.db.transaction {
             try CatalogueStore.storeLocalTargets(targets, in: warehouse.db)
             summary.loaded = targets.count
+            if !repointed.isEmpty {
+                summary.message = "warning: \(repointed.count) targets re-pointed to the unit now in force: "
+                    + repointed.joined(separator: "; ")
+            }
             summary.loadID = try warehouse.record(summary, rejects: [], startedAt: started)
         }
         return (summary, [])

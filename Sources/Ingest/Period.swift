@@ -46,6 +46,12 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         return "\(year)-" + (lastMonth < 10 ? "0\(lastMonth)" : "\(lastMonth)") + "-\(days)"
     }
 
+    /// The first day of the period (ISO date).
+    public var startDate: String {
+        let firstMonth = month ?? (quarter.map { $0 * 3 - 2 } ?? 1)
+        return "\(year)-" + (firstMonth < 10 ? "0\(firstMonth)" : "\(firstMonth)") + "-01"
+    }
+
     static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
     /// A real calendar day written YYYY-MM-DD, or DD/MM/YYYY as Vietnamese forms write it, as YYYY-MM-DD;

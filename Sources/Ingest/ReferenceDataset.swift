@@ -15,7 +15,8 @@ public struct ReferenceDataset {
 
     /// The day the 2025 administrative version took effect.
     public static let reorganisationDate = "2025-07-01"
-    static let lastDayPre2025 = "2025-06-30"
+    /// The last day of the pre-2025 version.
+    public static let lastDayPre2025 = "2025-06-30"
 
     /// Reads every table under `directory`. Throws on the first malformed row, naming file, line and column.
     public init(directory: String) throws {
@@ -122,6 +123,11 @@ public struct ReferenceDataset {
             }
             aliases.append((try aliasTable.value(row, "alias"),
                             UnitKey(version, level, try aliasTable.value(row, "code"))))
+        }
+        // ISO 3166-2 codes (VN-HN, VN-SG) name the old provinces; a code kept in 2025 names its successor too.
+        let iso = try table("pre2025/provinces_63_iso.csv")
+        for row in iso.rows {
+            aliases.append((try iso.value(row, "iso"), UnitKey(.pre2025, .province, try iso.value(row, "code"))))
         }
     }
 

@@ -21,8 +21,7 @@ extension IndicatorFileLoader {
     /// keeping it as a revision. Any other action is rejected.
     public func loadSDMX(path: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
         try load(path: path, format: "sdmx-csv") { reject in
-            let reader: CSVReader
-            do { reader = try CSVReader(path: path) } catch { throw InputError(file: path, message: "cannot open the file") }
+            let reader = try TabularFile.open(path)
             guard case .success(let headerRecord)? = reader.next() else {
                 throw InputError(file: path, line: 1, message: "no header row")
             }
@@ -70,7 +69,8 @@ extension IndicatorFileLoader {
                     "action": action,
                 ]))
             }
-            return records
+            // SDMX-CSV writes decimals with a point whatever its separator.
+            return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding, decimal: .point)
         }
     }
 }

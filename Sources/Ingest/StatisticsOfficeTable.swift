@@ -1,87 +1,228 @@
 import Foundation
-import Reference
-import Warehouse
 
-extension IndicatorFileLoader {
-    /// Loads one indicator from a table as analysts download it from the statistics office, reshaped to long
-    /// form: semicolon or comma separated, UTF-8 with or without a BOM, CRLF or LF, title and blank lines above
-    /// the header, one column per year (`"2016 (*) Average population (Thous. pers.)"`: the leading year is the
-    /// period, a unit such as "Thous. pers." scales the values), one row per unit named any way the name
-    /// matcher resolves, national and regional subtotal rows skipped, `..` for missing.
-    ///
-    /// Decimal commas are read in semicolon-separated files. Each cell is one record: the summary's `read`
-    /// counts cells, and a rejected cell is kept with its line and year column.
-    public func loadStatisticsOfficeTable(path: String, indicator: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
-        var subtotals = 0, missing = 0
-        var result = try load(path: path, format: "statistics-office-table") { reject in
-            let reader: CSVReader
-            do { reader = try CSVReader(path: path) } catch { throw InputError(file: path, message: "cannot open the file") }
-            var columns: [(index: Int, year: Int, scale: Double, label: String)] = []
-            var records: [IndicatorRecord] = []
-            while let result = reader.next() {
-                guard case .success(let record) = result else {
-                    if case .failure(let error) = result {
-                        reject(RejectedRow(line: error.line, column: nil, errorCode: error.kind.rawValue,
-                                           message: "this line cannot be read: \(error.kind.rawValue)", raw: error.raw))
-                    }
-                    continue
-                }
-                let fields = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                if columns.isEmpty {
-                    columns = fields.enumerated().dropFirst().compactMap { index, label in
-                        Self.year(of: label).map { (index, $0, Self.scale(of: label), label) }
-                    }
-                    continue
-                }
-                guard let name = fields.first, !name.isEmpty else { continue }
-                if let year = columns.first?.year, let unit = try? units.resolve(name, on: Period("\(year)")?.endDate),
-                   unit.matched.level == .nation || unit.matched.level == .region {
-                    subtotals += 1
-                    continue
-                }
-                for column in columns {
-                    let text = column.index < fields.count ? fields[column.index] : ""
-                    if IndicatorFileLoader.missingMarkers.contains(text) { missing += 1; continue }
-                    records.append(IndicatorRecord(line: record.line, raw: record.raw, fields: [
-                        "indicator": indicator, "unit": name, "period": String(column.year),
-                        "value": Self.scaled(text, by: column.scale, decimalComma: reader.delimiter == UInt8(ascii: ";")),
-                        "source": "statistics office table: \(column.label)",
-                    ]))
+/// The structure of a table as a statistics office publishes it, found from its rows the way DuckDB's sniffer
+/// finds a header: the header is the row whose cells are column labels above rows whose other cells are
+/// numbers. A row of numbers is data, never a header; a year is only a standalone four-digit label.
+///
+/// Three layouts are recognised:
+/// - `wide`: a column per year, possibly per measure and year (`Total 1995`, `Male 1995`, ...), the header on
+///   one row or on two (years above measures, or measures above years, merged cells left blank);
+/// - `singlePeriod`: a column per measure (`Diện tích (Km2)`, `Dân số (Nghìn người)`), the year given by the
+///   title ("... năm 2024") or by the user;
+/// - `long`: one row per unit and year, a year column, measures as columns.
+///
+/// Lines above the header are the title; lines with text only in the unit column are notes and footnotes.
+public struct StatisticsOfficeTable {
+    public enum Layout: String, Sendable { case wide, singlePeriod = "single-period", long }
+
+    /// A column of values: where it is and what its label says.
+    public struct ValueColumn: Sendable {
+        public let index: Int
+        public let label: ColumnLabel
+    }
+
+    /// A data row: a unit and its cells.
+    public struct Row: Sendable {
+        public let line: Int
+        public let raw: String
+        public let fields: [String]
+    }
+
+    public let layout: Layout
+    /// The lines the header occupies.
+    public let headerLines: [Int]
+    public let unitColumn: Int
+    /// The column of years, in the long layout.
+    public let yearColumn: Int?
+    public let columns: [ValueColumn]
+    public let rows: [Row]
+    /// The text lines above the header.
+    public let title: [String]
+    /// Lines among or after the data with text in the unit column only (notes, footnotes, section titles).
+    public let noteLines: Int
+    /// Lines that could not be read.
+    public let unreadable: [CSVRecordError]
+
+    /// Cells statistics offices write for a missing or not applicable figure.
+    public static let missingMarkers: Set<String> = ["", "..", "...", "…", "-", "–", "—", "x", "NaN", "nan", "#N/A", "NA"]
+
+    /// The measures of the value columns, in column order, each once ("" for a column that is only a year).
+    public var measures: [String] {
+        var seen: Set<String> = []
+        return columns.map { $0.label.measure ?? "" }.filter { seen.insert(ColumnLabel.fold($0)).inserted }
+    }
+
+    /// The unit the title gives the whole table, if any: a unit line ("Đơn vị tính: Nghìn người", "Unit: Thous.
+    /// pers."), else a unit in brackets in a title line ("Average population by province (Thous. pers.)").
+    public var tableUnit: String? {
+        for line in title {
+            let folded = ColumnLabel.fold(line)
+            for prefix in ["don vi tinh", "don vi", "dvt", "unit"] where folded.hasPrefix(prefix) {
+                guard let colon = line.firstIndex(where: { $0 == ":" }) else { continue }
+                let unit = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                if !unit.isEmpty { return unit }
+            }
+        }
+        for line in title {
+            let label = ColumnLabel(line)
+            if let unit = label.unit, ColumnLabel(unit).scale(tableUnit: unit) != 1 || ColumnLabel(unit)
+                .quantity(tableUnit: unit) != nil { return unit }
+        }
+        return nil
+    }
+
+    /// The one year the title names ("Dân số năm 2024"), for the single-period layout; nil when it names none
+    /// or several.
+    public var titleYear: Int? {
+        let years = Set(title.flatMap { line in
+            line.split(whereSeparator: { !$0.isNumber && $0 != "." && $0 != "," }).compactMap {
+                ColumnLabel.yearToken(String($0))
+            }
+        })
+        return years.count == 1 ? years.first : nil
+    }
+
+    /// Finds the structure of the table `reader` reads. `isUnitName` says whether a text names a unit; it keeps
+    /// a data row whose values happen to look like years ("Hà Nội;2016;2017") from being taken as a header.
+    /// - Throws: `InputError` naming `path` when no header with value columns above data rows is found.
+    public init(reading reader: CSVReader, path: String, isUnitName: (String) -> Bool) throws {
+        var lines: [Row] = []
+        var unreadable: [CSVRecordError] = []
+        while let result = reader.next() {
+            switch result {
+            case .success(let record):
+                var fields = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                while fields.last == "" { fields.removeLast() }
+                if !fields.isEmpty { lines.append(Row(line: record.line, raw: record.raw, fields: fields)) }
+            case .failure(let error):
+                unreadable.append(error)
+            }
+        }
+        self.unreadable = unreadable
+        for start in lines.indices {
+            guard let found = Self.header(at: start, in: lines, isUnitName: isUnitName) else { continue }
+            layout = found.layout
+            headerLines = found.headerLines
+            unitColumn = found.unitColumn
+            yearColumn = found.yearColumn
+            columns = found.columns
+            title = lines[..<start].map { $0.fields.filter { !$0.isEmpty }.joined(separator: " ") }
+            var rows: [Row] = [], notes = 0
+            let valueIndices = columns.map(\.index) + (yearColumn.map { [$0] } ?? [])
+            let body = lines[(start + found.headerLines.count)...]
+            // More labels than any line below has cells: a label holds an unquoted separator, and every label
+            // after it stands over the wrong column.
+            let widest = body.map(\.fields.count).max() ?? 0
+            if let last = columns.last, last.index >= widest {
+                throw InputError(file: path, line: found.headerLines.last, message: "the header labels \(last.index + 1) "
+                                    + "columns but no line below it has more than \(widest): a label may hold an "
+                                    + "unquoted separator (quote it), so the labels would stand over the wrong columns")
+            }
+            for line in body {
+                let unit = line.fields.indices.contains(unitColumn) ? line.fields[unitColumn] : ""
+                let values = valueIndices.map { line.fields.indices.contains($0) ? line.fields[$0] : "" }
+                if unit.isEmpty && values.allSatisfy(\.isEmpty) || values.allSatisfy(\.isEmpty) {
+                    notes += 1
+                } else {
+                    rows.append(line)
                 }
             }
-            guard !columns.isEmpty else {
-                throw InputError(file: path, message: "no header row with year columns (e.g. \"2016 Average population\") was found")
+            self.rows = rows
+            noteLines = notes
+            return
+        }
+        throw InputError(file: path, message: "no header row was found: a statistics-office table needs a row of "
+                            + "column labels (years such as \"2016\", \"Năm 2016\", \"Total 1995\", or measures such "
+                            + "as \"Dân số (Nghìn người)\") above rows of a unit name and numbers")
+    }
+
+    private struct Header {
+        let layout: Layout
+        let headerLines: [Int]
+        let unitColumn: Int
+        let yearColumn: Int?
+        let columns: [ValueColumn]
+    }
+
+    /// The header starting at `lines[start]`, if that row (or it and the next) labels the columns of the data
+    /// rows that follow.
+    private static func header(at start: Int, in lines: [Row], isUnitName: (String) -> Bool) -> Header? {
+        let row = lines[start].fields
+        guard row.count >= 2, !isNumber(row[0]) || row[0].isEmpty, row[0].isEmpty || !isUnitName(row[0]) else {
+            return nil
+        }
+        let labels = labelCells(row)
+        guard !labels.isEmpty else { return nil }
+        // Long layout: a column named year, and years in it below.
+        if let yearIndex = labels.first(where: { yearColumnNames.contains(ColumnLabel.fold($0.text)) })?.index,
+           start + 1 < lines.count {
+            let next = lines[start + 1].fields
+            if next.indices.contains(yearIndex), ColumnLabel.yearToken(next[yearIndex]) != nil {
+                let unit = next.indices.first { $0 != yearIndex && !next[$0].isEmpty } ?? 0
+                let columns = labels.filter { $0.index != yearIndex && $0.index != unit }
+                    .filter { next.indices.contains($0.index) && isValueCell(next[$0.index]) }
+                    .map { ValueColumn(index: $0.index, label: ColumnLabel($0.text)) }
+                guard !columns.isEmpty else { return nil }
+                return Header(layout: .long, headerLines: [lines[start].line], unitColumn: unit, yearColumn: yearIndex,
+                              columns: columns)
             }
-            return records
         }
-        if result.summary.status == "loaded" {
-            result.summary.message = "\(subtotals) subtotal rows skipped, \(missing) cells marked missing"
+        // Wide layouts, the header on one row or two.
+        for depth in [1, 2] where start + depth < lines.count {
+            var texts = row
+            if depth == 2 {
+                let second = lines[start + 1].fields
+                // Merged cells leave the top row blank after their first column.
+                var carried = ""
+                texts = (0..<max(row.count, second.count)).map { index in
+                    let top = index < row.count ? row[index] : ""
+                    if !top.isEmpty { carried = top }
+                    let bottom = index < second.count ? second[index] : ""
+                    return index == 0 ? (top.isEmpty ? bottom : top) : [carried, bottom]
+                        .filter { !$0.isEmpty }.joined(separator: " ")
+                }
+                guard !labelCells(second).isEmpty else { continue }
+            }
+            let cells = labelCells(texts)
+            let data = lines[start + depth].fields
+            let columns = cells.map { ValueColumn(index: $0.index, label: ColumnLabel($0.text)) }
+            guard !columns.isEmpty, isDataRow(data, valueColumns: columns.map(\.index), isUnitName: isUnitName) else {
+                continue
+            }
+            let withYears = columns.filter { $0.label.year != nil }
+            let layout: Layout = withYears.isEmpty ? .singlePeriod : .wide
+            // In a wide table, a column without a year (a code, a note) is not a value column.
+            let valueColumns = layout == .wide ? withYears : columns
+            let unit = (0..<min(valueColumns.first?.index ?? 1, data.count)).first { !data[$0].isEmpty } ?? 0
+            return Header(layout: layout, headerLines: lines[start..<(start + depth)].map(\.line), unitColumn: unit,
+                          yearColumn: nil, columns: valueColumns.filter { $0.index != unit })
         }
-        return result
+        return nil
     }
 
-    /// The year a column label starts with ("2016 (*) Average population"), if any.
-    static func year(of label: String) -> Int? {
-        let digits = label.prefix { $0.isNumber }
-        guard digits.count == 4, let year = Int(digits), (1900...2100).contains(year) else { return nil }
-        return year
+    private static let yearColumnNames: Set<String> = ["year", "nam", "period", "ky", "thoi gian", "time",
+                                                       "time_period"]
+
+    /// The non-empty cells after the first that are labels: text that is not a number, or a year.
+    private static func labelCells(_ row: [String]) -> [(index: Int, text: String)] {
+        let cells = row.enumerated().dropFirst().filter { !$0.element.isEmpty }
+        guard !cells.isEmpty, cells.allSatisfy({ !isNumber($0.element) || ColumnLabel.yearToken($0.element) != nil })
+        else { return [] }
+        return cells.map { ($0.offset, $0.element) }
     }
 
-    /// The multiplier a label's unit implies: thousands of persons are stored as persons.
-    static func scale(of label: String) -> Double {
-        let folded = label.lowercased()
-        return folded.contains("thous") || folded.contains("nghìn") || folded.contains("nghin") ? 1000 : 1
+    /// A unit's row: a name in the first non-empty cell, and values (numbers or missing markers) in the value
+    /// columns, at least one of them a number.
+    private static func isDataRow(_ row: [String], valueColumns: [Int], isUnitName: (String) -> Bool) -> Bool {
+        let values = valueColumns.map { row.indices.contains($0) ? row[$0] : "" }
+        guard values.allSatisfy(isValueCell), values.contains(where: isNumber) else { return false }
+        let before = row.prefix(valueColumns.min() ?? 0).filter { !$0.isEmpty }
+        return !before.isEmpty
     }
 
-    /// A cell's number scaled, as text; text that is not a number is passed on for the validator to reject.
-    static func scaled(_ text: String, by scale: Double, decimalComma: Bool) -> String {
-        var number = text.replacingOccurrences(of: "\u{00A0}", with: "").replacingOccurrences(of: " ", with: "")
-        if decimalComma && number.contains(",") && !number.contains(".") {
-            number = number.replacingOccurrences(of: ",", with: ".")
-        }
-        guard let value = Double(number) else { return text }
-        // Rounded to 6 decimals, so 7328.4 thousand is 7328400, not 7328400.000000001.
-        let result = (value * scale * 1e6).rounded() / 1e6
-        return result == result.rounded() && abs(result) < 1e15 ? String(Int(result)) : String(result)
+    static func isValueCell(_ text: String) -> Bool { missingMarkers.contains(text) || isNumber(text) }
+
+    static func isNumber(_ text: String) -> Bool {
+        DecimalMark.point.number(text) != nil || DecimalMark.comma.number(text) != nil
     }
 }

@@ -222,7 +222,7 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         let files = config.indicators.flatMap(expandPattern)
         guard !files.isEmpty else { return "warning: no input file matched " + config.indicators.joined(separator: ", ") }
         var loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                         indicators: Set(try CatalogueStore.indicators(in: warehouse.db).keys))
+                                         indicators: try CatalogueStore.indicators(in: warehouse.db))
         loader.maxRejectRate = maxRejectRate
         return try ingest(files) { try loader.load(path: $0).summary }
     }

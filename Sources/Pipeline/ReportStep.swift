@@ -166,6 +166,7 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
                  statusDate: task.statusDate, overdue: task.overdue, textVI: task.textVI, textEN: task.textEN)
     }
     let rejects = try warehouse.rejectCounts()
+    let warnings = try warehouse.warningCounts()
     data.loads = try warehouse.db.rows("""
         SELECT id, file, dataset, status, rows_read, rows_loaded, rows_rejected FROM load ORDER BY id
         """).map { row in
@@ -173,7 +174,7 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
         return LoadLine(id: id, file: row["file"].text ?? "", dataset: row["dataset"].text ?? "",
                         status: row["status"].text ?? "", rowsRead: Int(row["rows_read"].int ?? 0),
                         rowsLoaded: Int(row["rows_loaded"].int ?? 0), rowsRejected: Int(row["rows_rejected"].int ?? 0),
-                        rejectsByReason: rejects[id] ?? [:])
+                        rejectsByReason: rejects[id] ?? [:], warningsByReason: warnings[id] ?? [:])
     }
     data.latestPeriods = try warehouse.db.rows("""
         SELECT indicator, max(period) AS period FROM observation WHERE origin = 'loaded' GROUP BY indicator ORDER BY indicator

@@ -31,6 +31,32 @@ func currentSeries(_ warehouse: Warehouse, units: UnitDirectory) throws -> [Seri
     }
 }
 
+/// The yearly series of units that ended (the 63 old provinces, old districts and communes), for the years
+/// they existed: each with the last whole year of its unit (2024 for a unit that ended on 30 June 2025).
+/// A unit that continues unchanged into the newest version has its series in `currentSeries` instead.
+func endedSeries(_ warehouse: Warehouse, units: UnitDirectory) throws -> [(series: Series, lastYear: Int)] {
+    let today = UnitDirectory.today()
+    var points: [String: [Int: Double]] = [:]
+    var keys: [(String, Int)] = []
+    for row in try warehouse.annualObservations() {
+        guard let value = row.value, let unit = units.unit(id: row.unitID), !unit.isValid(on: today),
+              !units.latestContinuation(of: unit).isValid(on: today) else { continue }
+        if RegistryIndicators.derived.contains(row.indicator),
+           (row.denominator ?? value) < DisclosureControl.defaultThreshold { continue }
+        let key = "\(row.indicator)|\(unit.id)"
+        if points[key] == nil { keys.append((row.indicator, unit.id)) }
+        points[key, default: [:]][row.year] = value
+    }
+    return keys.compactMap { indicator, unitID in
+        guard let unit = units.unit(id: unitID), let end = unit.validTo, let endYear = Int(end.prefix(4)) else { return nil }
+        let byYear = points["\(indicator)|\(unitID)"] ?? [:]
+        let years = byYear.keys.sorted()
+        let lastYear = end.hasSuffix("-12-31") ? endYear : endYear - 1
+        return (Series(indicator: indicator, unitID: unitID, years: years, values: years.compactMap { byYear[$0] }),
+                lastYear)
+    }
+}
+
 /// The year a target is judged in for a series: its deadline, or for a survey rank (published every few
 /// years) the first survey at or after the deadline, continuing the series' own cadence (METHODS.md 3.5).
 public func assessedYear(deadline: Int, aggregation: Aggregation, years: [Int]) -> Int {
@@ -43,8 +69,10 @@ public func assessedYear(deadline: Int, aggregation: Aggregation, years: [Int]) 
 }
 
 /// Forecasts every current series with the model its backtest chooses (METHODS.md section 2), to every year
-/// a target of its indicator is judged in and to `years`, and stores the forecasts under run `runID`. With
-/// `only`, just the series of these indicators; the others' forecasts are carried over from the latest run.
+/// a target of its indicator is judged in and to `years`, and stores the forecasts under run `runID`. A series
+/// of a unit that ended is forecast to each year it existed after its last observation (the old provinces'
+/// 2021-2024 from a series that stops in 2020). With `only`, just the series of these indicators; the
+/// others' forecasts are carried over from the latest run.
 @discardableResult
 public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
                          only: Set<String>? = nil) throws -> (series: Int, forecasts: Int) {
@@ -61,6 +89,10 @@ public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
             assessedYear(deadline: $0.deadline, aggregation: aggregation, years: item.years)
         }
         byHorizon[Array(Set(judged + years)).sorted(), default: []].append(item)
+    }
+    for (item, lastYear) in try endedSeries(warehouse, units: directory) where only?.contains(item.indicator) ?? true {
+        guard let latest = item.years.last, latest < lastYear else { continue }
+        byHorizon[Array((latest + 1)...lastYear), default: []].append(item)
     }
     var rows: [ForecastRow] = []
     for (horizon, members) in byHorizon where !horizon.isEmpty {

@@ -4,6 +4,10 @@ import Foundation
 public enum UnitLookupError: Error, Equatable, CustomStringConvertible {
     case unknown(query: String, nearest: [String])
     case ambiguous(query: String, candidates: [String])
+    /// A name of units at several levels, refused when the level must be certain.
+    case severalLevels(query: String, levels: [UnitLevel], candidates: [String])
+    /// A province of an earlier division of the country, before the units chiso holds.
+    case formerProvince(query: String, province: FormerProvince)
 
     public var description: String {
         switch self {
@@ -13,6 +17,12 @@ public enum UnitLookupError: Error, Equatable, CustomStringConvertible {
         case .ambiguous(let query, let candidates):
             return "ambiguous unit '\(query)': could be " + candidates.joined(separator: ", ")
                 + " (give the code, a prefix such as 'Tỉnh' or 'Phường', or the level)"
+        case .severalLevels(let query, _, let candidates):
+            return "'\(query)' names units at several levels: " + candidates.joined(separator: "; ")
+                + " (give the code, or a prefix such as 'Tỉnh', 'Huyện', 'Thành phố' or 'Xã')"
+        case .formerProvince(let query, let province):
+            return "'\(query)' was a province until \(province.until) (\(province.became)); chiso's units start "
+                + "with the 63 provinces of August 2008: report its figures under the provinces that took it over"
         }
     }
 }
@@ -90,27 +100,52 @@ public struct UnitDirectory: Sendable {
     /// communes): a prefix ("Tỉnh", "Phường") or `level` narrows them, else the highest level wins. Among the
     /// same level, units in force on `date` (default: today) are preferred. With `date`, a unit not in force
     /// then is followed through the crosswalk to the units that were.
-    /// - Throws: `UnitLookupError.unknown` with the nearest names, or `.ambiguous` with the candidates.
-    public func resolve(_ query: String, level: UnitLevel? = nil, on date: String? = nil) throws -> UnitResolution {
+    /// With `strictLevels`, a name of units at several levels (no prefix or `level` narrowing it) is refused
+    /// instead, with one unit of each level: a file of data must not guess.
+    /// - Throws: `UnitLookupError.unknown` with the nearest names, `.ambiguous` with the candidates,
+    ///   `.severalLevels`, or `.formerProvince` for a province of an earlier division (Hà Tây).
+    public func resolve(_ query: String, level: UnitLevel? = nil, on date: String? = nil,
+                        strictLevels: Bool = false) throws -> UnitResolution {
         let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
         let wantedLevel = level ?? NameNormaliser.levelHint(trimmed)
-        var matchedBy = "code"
-        var ids = Set(byCode[trimmed.uppercased()] ?? [])
+        let preferredDate = date ?? Self.today()
         let steps: [(String, () -> Set<Int>)] = [
+            ("code", { Set(byCode[trimmed.uppercased()] ?? []) }),
             ("name", { names.tables.byKey[NameNormaliser.key(trimmed)] ?? [] }),
             ("name without diacritics", { names.tables.byFoldedKey[NameNormaliser.foldedKey(trimmed)] ?? [] }),
             ("alias", { names.tables.byAlias[NameNormaliser.foldedKey(trimmed)] ?? [] }),
         ]
-        for (how, lookup) in steps where filtered(ids, wantedLevel).isEmpty {
-            ids = lookup()
-            matchedBy = how
+        // The first way that finds a unit in force on the date wins, else the first that finds any: "Ha Noi" is
+        // the English name of the old Hà Nội only, and also the 2025 Hà Nội without its diacritics.
+        var found: (units: [AdministrativeUnit], how: String)?
+        for (how, lookup) in steps {
+            let units = filtered(lookup(), wantedLevel)
+            guard !units.isEmpty else { continue }
+            if found == nil { found = (units, how) }
+            if units.contains(where: { $0.isValid(on: preferredDate) }) {
+                found = (units, how)
+                break
+            }
         }
-        var candidates = filtered(ids, wantedLevel)
-        guard let top = candidates.map(\.level.rank).max() else {
+        let top = found?.units.map(\.level.rank).max()
+        if wantedLevel == nil || wantedLevel == .province, top.map({ $0 < UnitLevel.province.rank }) ?? true,
+           let former = FormerProvince.named(trimmed) {
+            throw UnitLookupError.formerProvince(query: query, province: former)
+        }
+        guard let found, let top else {
             throw UnitLookupError.unknown(query: query, nearest: nearest(trimmed, level: wantedLevel))
         }
-        candidates = candidates.filter { $0.level.rank == top }
-        let preferredDate = date ?? Self.today()
+        let levels = Set(found.units.map(\.level))
+        if strictLevels, levels.count > 1 {
+            let sorted = levels.sorted { $0.rank > $1.rank }
+            throw UnitLookupError.severalLevels(query: query, levels: sorted, candidates: sorted.compactMap { level in
+                let atLevel = found.units.filter { $0.level == level }
+                let shown = atLevel.filter { $0.isValid(on: preferredDate) }.min { $0.id < $1.id } ?? atLevel.min { $0.id < $1.id }
+                return shown.map { describe($0) + (atLevel.count > 1 ? " and \(atLevel.count - 1) more" : "") }
+            })
+        }
+        let matchedBy = found.how
+        var candidates = found.units.filter { $0.level.rank == top }
         let inForce = candidates.filter { $0.isValid(on: preferredDate) }
         if !inForce.isEmpty { candidates = inForce }
         guard candidates.count == 1, let matched = candidates.first else {

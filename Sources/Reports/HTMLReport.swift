@@ -346,7 +346,9 @@ public enum HTMLReport {
             var html = table(l.loadColumns, data.loads.map { load in
                 [String(load.id), escape((load.file as NSString).lastPathComponent), escape(load.dataset), escape(load.status),
                  String(load.rowsRead), String(load.rowsLoaded), String(load.rowsRejected),
-                 escape(load.rejectsByReason.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))]
+                 escape((load.rejectsByReason.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                         + load.warningsByReason.sorted { $0.key < $1.key }.map { "\($0.key) (\(l.kept)): \($0.value)" })
+                         .joined(separator: "; "))]
             }, numeric: [0, 4, 5, 6])
             html += "<h3>\(escape(l.latestPeriods))</h3>\n"
             html += table(l.latestColumns, data.latestPeriods.map { [escape($0.indicator), escape($0.period)] })

@@ -111,6 +111,8 @@ struct Labels {
         return vi[status] ?? status
     }
     var overdue: String { t("quá hạn", "overdue") }
+    /// Loaded values flagged for a look.
+    var kept: String { t("giữ lại, cần xem", "kept, to check") }
     var quality: String { t("Độ mới và chất lượng dữ liệu", "Data freshness and quality") }
     var loadColumns: [String] {
         language == .vi ? ["Lượt nạp", "Tệp", "Tập dữ liệu", "Trạng thái", "Dòng đọc", "Dòng nạp", "Dòng loại", "Lý do loại"]

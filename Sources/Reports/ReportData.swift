@@ -186,7 +186,7 @@ public struct TaskLine: Sendable, Equatable {
     }
 }
 
-/// One load of a file, with its rejected rows by reason.
+/// One load of a file, with its rejected rows by reason and its flagged values.
 public struct LoadLine: Sendable, Equatable {
     public let id: Int
     public let file: String
@@ -196,9 +196,12 @@ public struct LoadLine: Sendable, Equatable {
     public let rowsLoaded: Int
     public let rowsRejected: Int
     public let rejectsByReason: [String: Int]
+    /// Loaded values flagged for a look (an outlier in its series), by code.
+    public let warningsByReason: [String: Int]
 
     public init(id: Int, file: String, dataset: String, status: String, rowsRead: Int, rowsLoaded: Int,
-                rowsRejected: Int, rejectsByReason: [String: Int]) {
+                rowsRejected: Int, rejectsByReason: [String: Int], warningsByReason: [String: Int] = [:]) {
+        self.warningsByReason = warningsByReason
         self.id = id
         self.file = file
         self.dataset = dataset

@@ -265,5 +265,15 @@ public enum Schema {
                 PRIMARY KEY (run_id, scenario, target_id, unit_id, gain_units)
             );
             """),
+        Migration(version: 7, name: "warnings of loaded rows", sql: """
+            CREATE TABLE load_warning (
+                load_id INTEGER NOT NULL REFERENCES load(id),
+                line INTEGER NOT NULL,
+                column_name TEXT,
+                code TEXT NOT NULL,
+                message TEXT NOT NULL,
+                raw TEXT
+            );
+            """),
     ]
 }

@@ -12,6 +12,8 @@ public struct LoadSummary: Codable, Equatable, Sendable {
     public var rejected = 0
     /// Rejected rows by error code.
     public var rejectedByReason: [String: Int] = [:]
+    /// Loaded rows flagged for a look (an implausible jump), by code; the rows are loaded.
+    public var warnedByReason: [String: Int] = [:]
     /// "loaded", "failed" or "skipped".
     public var status = "loaded"
     public var message: String?
@@ -43,14 +45,19 @@ public struct RejectedRow: Codable, Equatable, Sendable {
 
 extension Warehouse {
     /// The id of an earlier successful load of a file with this content hash, if any.
-    public func loadedFile(sha256: String, dataset: String) throws -> Int? {
-        try db.scalar("SELECT id FROM load WHERE sha256 = ? AND dataset = ? AND status = 'loaded' LIMIT 1",
-                      [sha256, dataset]).int.map(Int.init)
+    public func loadedFile(sha256: String, dataset: String, format: String) throws -> Int? {
+        try db.scalar("""
+            SELECT id FROM load WHERE sha256 = ? AND dataset = ? AND format = ? AND status = 'loaded' LIMIT 1
+            """, [sha256, dataset, format]).int.map(Int.init)
     }
 
-    /// Marks `summary` skipped when a file with the same content hash was loaded into its dataset before.
+    /// Marks `summary` skipped when a file with the same content hash was loaded into its dataset before, read
+    /// the same way (its format names the sheet, measures and options: another measure of one table is
+    /// another load).
     public func skipIfAlreadyLoaded(_ summary: inout LoadSummary) throws -> Bool {
-        guard try loadedFile(sha256: summary.sha256, dataset: summary.dataset) != nil else { return false }
+        guard try loadedFile(sha256: summary.sha256, dataset: summary.dataset, format: summary.format) != nil else {
+            return false
+        }
         summary.status = "skipped"
         summary.message = "already loaded (same content hash)"
         return true
@@ -143,6 +150,34 @@ extension Warehouse {
     }
 
     /// Rejected rows of every load, counted by error code, by load id.
+    /// Stores the warnings of load `id`: rows that loaded but deserve a look.
+    public func record(warnings: [RejectedRow], load id: Int) throws {
+        let insert = try db.prepare("""
+            INSERT INTO load_warning (load_id, line, column_name, code, message, raw) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for warning in warnings {
+            try insert.execute([id, warning.line, warning.column, warning.errorCode, warning.message, warning.raw])
+        }
+    }
+
+    /// The number of warnings of each load, by code.
+    public func warningCounts() throws -> [Int: [String: Int]] {
+        var counts: [Int: [String: Int]] = [:]
+        for row in try db.rows("SELECT load_id, code, count(*) AS n FROM load_warning GROUP BY load_id, code") {
+            counts[Int(row["load_id"].int ?? 0), default: [:]][row["code"].text ?? ""] = Int(row["n"].int ?? 0)
+        }
+        return counts
+    }
+
+    /// The warnings of load `id`, in file order.
+    public func warnings(load id: Int) throws -> [RejectedRow] {
+        try db.rows("SELECT line, column_name, code, message, raw FROM load_warning WHERE load_id = ? ORDER BY line",
+                    [id]).map { row in
+            RejectedRow(line: Int(row["line"].int ?? 0), column: row["column_name"].text, errorCode: row["code"].text ?? "",
+                        message: row["message"].text ?? "", raw: row["raw"].text)
+        }
+    }
+
     public func rejectCounts() throws -> [Int: [String: Int]] {
         var counts: [Int: [String: Int]] = [:]
         for row in try db.rows("SELECT load_id, error_code, count(*) AS n FROM reject GROUP BY load_id, error_code") {

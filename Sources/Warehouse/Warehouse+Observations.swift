@@ -110,6 +110,11 @@ extension Warehouse {
     /// Every observation, loaded or derived.
     public func allObservations() throws -> [ObservationRow] { try observations(where: "1") }
 
+    /// The loaded observations of `indicators`, with values.
+    public func loadedObservations(of indicators: Set<String>) throws -> [ObservationRow] {
+        try observations(where: "origin = 'loaded' AND value IS NOT NULL").filter { indicators.contains($0.indicator) }
+    }
+
     private func observations(where condition: String) throws -> [ObservationRow] {
         let statement = try db.prepare("""
             SELECT indicator, unit_id, period, year, value, numerator, denominator, source, origin FROM observation

@@ -48,10 +48,10 @@ struct Aggregate: ParsableCommand {
             summary.steps.forEach { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
             let directory = try ReferenceStore.directory(from: store.db)
             let keep = try filter.predicate(directory)
-            let rows = try store.allObservations().filter { row in
+            let rows = try filter.nonEmpty(store.allObservations().filter { row in
                 keep(row.indicator, row.unitID) && (period == nil || row.period == period)
                     && (filter.indicator != nil || filter.unit != nil || filter.level != nil || row.origin != "loaded")
-            }
+            }, also: [period.map { "--period \($0)" }])
             let hidden = suppressedRegistryFigures(rows, directory: directory, threshold: disclosureThreshold)
             let suppressed = DisclosureControl.label(threshold: disclosureThreshold)
             printRows(["indicator", "unit", "name", "level", "version", "period", "value", "numerator", "denominator",

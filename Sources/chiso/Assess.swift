@@ -48,10 +48,10 @@ struct Assess: ParsableCommand {
             printRows(["run", "target", "unit", "method", "status", "value", "score", "base_year", "latest_year",
                        "latest", "judged_year", "basis", "value_at_deadline", "probability", "required_pace",
                        "observed_pace"],
-                      rows.filter { row in
+                      try filter.nonEmpty(rows.filter { row in
                           (target == nil || row.targetID == target) && (method == nil || row.method == method)
                               && keep(indicatorOf[row.targetID] ?? "", row.unitID)
-                      }.map { row in
+                      }, also: [target.map { "--target \($0)" }, method.map { "--method \($0)" }]).map { row in
                           [String(runID), row.targetID, directory.unit(id: row.unitID)?.code ?? "?", row.method,
                            row.status, fmt(row.progress), fmt(row.score), row.baseYear.map(String.init) ?? "",
                            row.latestYear.map(String.init) ?? "", fmt(row.latestValue),

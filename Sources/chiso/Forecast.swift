@@ -40,7 +40,7 @@ struct Forecast: ParsableCommand {
             let rows = try store.forecasts(run: runID)?.rows ?? []
             printRows(["run", "indicator", "unit", "year", "model", "value", "lower80", "upper80", "lower95", "upper95",
                        "pace", "backtest_mae", "points"],
-                      rows.filter { keep($0.indicator, $0.unitID) }.map { row in
+                      try filter.nonEmpty(rows.filter { keep($0.indicator, $0.unitID) }).map { row in
                           [String(runID), row.indicator, directory.unit(id: row.unitID)?.code ?? "?", String(row.year),
                            row.model, fmt(row.value), fmt(row.lower80), fmt(row.upper80), fmt(row.lower95),
                            fmt(row.upper95), fmt(row.slope), fmt(row.mae), String(row.pointCount)]

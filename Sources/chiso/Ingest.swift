@@ -41,9 +41,28 @@ struct Ingest: ParsableCommand {
             note.
 
             With --statistics-office-table CODE the files are tables as downloaded from
-            the statistics office (a title line, years as column groups such as "2016
-            (*) Average population (Thous. pers.)", provinces as rows, subtotal rows,
-            ".." for missing), reshaped to long form as indicator CODE.
+            the statistics office, reshaped to long form as indicator CODE. The header
+            is found by the table's structure (labels above rows of a name and numbers):
+            years as columns ("2016", "Năm 2016", "Sơ bộ 2016", "Total Prel. 2016",
+            "2016 (*) Average population (Thous. pers.)"), on one header row or two;
+            measures as columns with the year in the title ("... năm 2024") or
+            --period; or one row per unit and year (a "Year"/"Năm" column). Title and
+            footnote lines are skipped; national and regional rows load as their
+            units; ".." and "-" are missing. A table of several measures (Total, Male,
+            Female; area, population, density) needs --measure NAME, or several
+            --measure NAME=INDICATOR. "Thous."/"Nghìn" multiply by 1000; a measure in
+            km2, per km2, % or money is refused for a count. Read and rejected counts
+            are cells.
+
+            Any indicator file may be CSV (',' ';' or tab; UTF-8 with or without BOM,
+            or UTF-16 "Unicode text") or an .xlsx workbook (--sheet NAME or number).
+            Decimal commas are recognised ("45,8"; "101.343,9"); when a file could be
+            read both ways, --decimal decides. A share outside 0-100, a negative count
+            and a period that begins after --as-of (default today) are rejected.
+            Codes and names are read in the version in force at each period's end; a
+            file whose provinces look like the 34 of 2025 with periods before July
+            2025 is refused until --units 2025 (figures for the new provinces) or
+            --units pre2025 says which.
 
             Exit code: 0 when every file loaded (rejected rows under the threshold are
             listed), 1 when a file failed.
@@ -51,7 +70,9 @@ struct Ingest: ParsableCommand {
             Examples:
               chiso ingest Datasets/sample/synthetic/indicators.csv
               chiso ingest --dry-run --format json new/*.csv
-              chiso ingest --statistics-office-table POPULATION V02.01.csv
+              chiso ingest --statistics-office-table POPULATION --dry-run \\
+                Datasets/schemas/statistics-office-example.csv
+              chiso ingest --statistics-office-table POPULATION --measure Total V02.01.xlsx
               chiso ingest --local-targets Datasets/sample/local-targets.csv
               chiso ingest --task-status Datasets/sample/task-status.csv
               chiso ingest --sdmx Datasets/schemas/sdmx-example.csv
@@ -65,6 +86,14 @@ struct Ingest: ParsableCommand {
     @Option(help: "Largest share of rejected rows a file may have and still load (0-1).") var maxRejectRate = 0.05
     @Flag(help: "Validate and report, write nothing.") var dryRun = false
     @Option(help: "The files are statistics-office table exports of this indicator.") var statisticsOfficeTable: String?
+    @Option(help: "With --statistics-office-table: a measure to load (\"Total\"), or NAME=INDICATOR; repeatable.")
+    var measure: [String] = []
+    @Option(help: "With --statistics-office-table: the year of a table whose columns carry none.") var period: String?
+    @Option(help: "The version of the files' codes and names: pre2025 or 2025 (default: in force at each period's end).")
+    var units: UnitVersion?
+    @Option(help: "The decimal mark of the files' numbers: point or comma (default: recognised).")
+    var decimal: DecimalMark?
+    @Option(help: "The sheet of an .xlsx workbook: a name or a number (default: the first).") var sheet: String?
     @Flag(help: "The files are local plans' targets (indicator, unit, comparator, threshold, deadline, source).")
     var localTargets = false
     @Flag(help: "The files are status updates of the appendix tasks (task, status, date, note).")
@@ -72,13 +101,19 @@ struct Ingest: ParsableCommand {
     @Flag(help: "The files are SDMX-CSV (1.0 with DATAFLOW, or 2.x with STRUCTURE, STRUCTURE_ID, ACTION).")
     var sdmx = false
     @Option(help: "The files are extracts of this registry: population, land or business.") var registry: Registry?
-    @Option(help: "The day a registry extract describes (YYYY-MM-DD; default today).") var asOf: String?
+    @Option(help: "The day a registry extract describes; no period may begin after it (YYYY-MM-DD; default today).")
+    var asOf: String?
     @Option(help: "File holding the key of citizen ID pseudonyms (default: $CHISO_PSEUDONYM_KEY).")
     var pseudonymKeyFile: String?
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func validate() throws {
         guard (0...1).contains(maxRejectRate) else { throw ValidationError("--max-reject-rate must be within 0 and 1") }
+        if statisticsOfficeTable == nil && (!measure.isEmpty || period != nil) {
+            throw ValidationError("--measure and --period go with --statistics-office-table")
+        }
+        if let period, Period(period) == nil { throw ValidationError("--period must be YYYY, YYYY-Qn or YYYY-MM") }
+        if let asOf, Period.calendarDate(asOf) == nil { throw ValidationError("--as-of must be a date, YYYY-MM-DD") }
     }
 
     func run() throws {
@@ -87,9 +122,13 @@ struct Ingest: ParsableCommand {
             let indicators = try CatalogueStore.indicators(in: store.db)
             guard !indicators.isEmpty else { throw Failure("the warehouse has no catalogue: run 'chiso init' first") }
             var loader = IndicatorFileLoader(warehouse: store, units: try ReferenceStore.directory(from: store.db),
-                                             indicators: Set(indicators.keys))
+                                             indicators: indicators)
             loader.maxRejectRate = maxRejectRate
             loader.dryRun = dryRun
+            loader.unitsVersion = units
+            loader.decimalMark = decimal
+            loader.sheet = sheet
+            if let asOf { loader.asOf = asOf }
             var summaries: [LoadSummary] = []
             var failed = false
             for file in files {
@@ -115,11 +154,19 @@ struct Ingest: ParsableCommand {
             if format == .json {
                 printJSON(summaries)
             } else {
-                printRows(["file", "status", "read", "loaded", "updated", "unchanged", "rejected", "load", "message"],
+                // A table keeps the counts; the message, which says what was (or would be) loaded, follows whole.
+                let withMessage = format == .csv
+                printRows(["file", "status", "read", "loaded", "updated", "unchanged", "rejected", "load"]
+                            + (withMessage ? ["message"] : []),
                           summaries.map { s in
                               [s.file, s.status, String(s.read), String(s.loaded), String(s.updated), String(s.unchanged),
-                               String(s.rejected), s.loadID.map(String.init) ?? "", s.message ?? ""]
+                               String(s.rejected), s.loadID.map(String.init) ?? ""] + (withMessage ? [s.message ?? ""] : [])
                           }, format: format)
+                if !withMessage {
+                    for summary in summaries where summary.message != nil {
+                        print("\(summary.file): \(summary.message ?? "")")
+                    }
+                }
             }
             if failed { throw ExitCode.failure }
         }
@@ -138,7 +185,8 @@ struct Ingest: ParsableCommand {
         } else if localTargets {
             return try LocalTargetLoader(warehouse: store, units: loader.units, indicators: indicators).load(path: file)
         } else if let statisticsOfficeTable {
-            return try loader.loadStatisticsOfficeTable(path: file, indicator: statisticsOfficeTable)
+            return try loader.loadStatisticsOfficeTable(path: file, indicator: statisticsOfficeTable,
+                                                        measures: measure.map(MeasureChoice.init), period: period)
         }
         return try loader.load(path: file)
     }
@@ -155,6 +203,8 @@ struct Ingest: ParsableCommand {
 }
 
 extension Registry: ExpressibleByArgument {}
+extension UnitVersion: ExpressibleByArgument {}
+extension DecimalMark: ExpressibleByArgument {}
 
 /// A progress line on stderr for long loads - rows, rows/s, time left - only when stderr is a terminal.
 enum ProgressLine {

@@ -17,6 +17,18 @@ struct ResultFilter: ParsableArguments {
         }
     }
 
+    /// `rows` when they are not empty or no filter was given; else a failure that says which filters matched
+    /// nothing, so a typo or an empty version never prints an empty table with exit code 0. `also` names
+    /// the command's own filters that were given ("--target III.1.a").
+    func nonEmpty<T>(_ rows: [T], also: [String?] = []) throws -> [T] {
+        let given = [indicator.map { "--indicator \($0)" }, unit.map { "--unit \($0)" }, level.map { "--level \($0)" },
+                     version.map { "--version \($0)" }] + also
+        let filters = given.compactMap { $0 }
+        guard rows.isEmpty, !filters.isEmpty else { return rows }
+        throw Failure("no result matches " + filters.joined(separator: " ") + ": none of the stored results is of "
+                          + (filters.count == 1 ? "it" : "them all") + " (codes: 'chiso targets', units: 'chiso units')")
+    }
+
     /// A predicate over (indicator, unit id); resolves `--unit` once.
     func predicate(_ directory: UnitDirectory) throws -> (String, Int) -> Bool {
         let unitIDs: Set<Int>? = try unit.map { query in

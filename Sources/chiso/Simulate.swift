@@ -78,7 +78,8 @@ struct Simulate: ParsableCommand {
             if gains {
                 printRows(["run", "scenario", "target", "unit", "gain_units", "from", "level", "gain_per_year",
                            "probability_without", "probability_with"],
-                          result.gains.filter { shown($0.targetID, $0.unitID) }.map { row in
+                          try filter.nonEmpty(result.gains.filter { shown($0.targetID, $0.unitID) },
+                                              also: [target.map { "--target \($0)" }]).map { row in
                               [String(runID), row.scenario, row.targetID, code(row.unitID), row.gainUnits,
                                String(row.fromYear), fmt(row.level), row.gain.map { fmt($0) } ?? "not reachable",
                                fmt(row.probabilityWithout), fmt(row.probabilityWith)]
@@ -87,7 +88,8 @@ struct Simulate: ParsableCommand {
             }
             printRows(["run", "scenario", "target", "unit", "year", "probability", "baseline_probability", "median",
                        "lower80", "upper80", "lower95", "upper95", "baseline_median", "aggregated"],
-                      result.rows.filter { shown($0.targetID, $0.unitID) }.map { row in
+                      try filter.nonEmpty(result.rows.filter { shown($0.targetID, $0.unitID) },
+                                          also: [target.map { "--target \($0)" }]).map { row in
                           [String(runID), row.scenario, row.targetID, code(row.unitID), String(row.year),
                            fmt(row.probability), fmt(row.baselineProbability), fmt(row.median), fmt(row.lower80),
                            fmt(row.upper80), fmt(row.lower95), fmt(row.upper95), fmt(row.baselineMedian),

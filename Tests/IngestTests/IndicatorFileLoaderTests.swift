@@ -28,7 +28,7 @@ final class IndicatorFileLoaderTests: XCTestCase {
             try warehouse.db.run("INSERT INTO indicator VALUES (?, ?, ?, ?, 1, ?)", [code, code, code, unit, aggregation])
         }
         let loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                         indicators: Set(indicators.map(\.0)))
+                                         indicators: try CatalogueStore.indicators(in: warehouse.db))
         return (warehouse, loader)
     }
 
@@ -94,6 +94,105 @@ final class IndicatorFileLoaderTests: XCTestCase {
         XCTAssertThrowsError(try loader.load(path: path)) { error in
             XCTAssertEqual((error as? InputError)?.column, "period")
             XCTAssertEqual((error as? InputError)?.line, 1)
+        }
+    }
+
+    /// The stored observations as "version code|period" -> value.
+    func stored() throws -> [String: Double] {
+        var values: [String: Double] = [:]
+        for row in try warehouse.db.rows("""
+            SELECT u.version, u.code, o.period, o.value FROM observation o JOIN unit u ON u.id = o.unit_id
+            """) {
+            values["\(row["version"].text ?? "") \(row["code"].text ?? "")|\(row["period"].text ?? "")"] = row["value"].double
+        }
+        return values
+    }
+
+    func testNamesAsRealFilesWriteThemResolveInTheirPeriod() throws {
+        loader.maxRejectRate = 1
+        let (summary, rejects) = try loader.load(path: Self.corpus("statistics-office/names.csv"))
+        XCTAssertEqual(summary.loaded, 5, "\(rejects)")
+        let values = try stored()
+        XCTAssertEqual(values["2025 01|2025"], 8_807_000, "Ha Noi in 2025 is the 2025 Hà Nội")
+        XCTAssertEqual(values["pre2025 79|2024"], 9_521_000, "ISO 3166-2 VN-SG")
+        XCTAssertEqual(values["pre2025 VN|2024"], 101_112_700, "Country")
+        XCTAssertEqual(values["pre2025 NCC|2024"], 20_968_500, "the statistics office's English region name")
+        XCTAssertEqual(values["pre2025 760|2024"], 142_000, "Quận 1, a district with its type")
+        let byLine = Dictionary(grouping: rejects, by: \.line)
+        XCTAssertTrue(byLine[7]?.first?.message.contains("was a province until 2008") ?? false, "\(byLine[7] as Any)")
+        XCTAssertEqual(byLine[8]?.first?.errorCode, "unit_not_in_force")
+        XCTAssertTrue(byLine[8]?.first?.message.contains("it became 37 Ninh Bình") ?? false, "\(byLine[8] as Any)")
+    }
+
+    func testImplausibleValuesAndFuturePeriodsAreRejectedWithTheirReason() throws {
+        var (warehouse, loader) = try Self.referenceLoader(indicators: [
+            ("DOSSIER_FULLY_ONLINE_SHARE", "percent", "RATIO"), ("POPULATION", "count", "SUM"), ("EGDI_RANK", "rank", "RANK"),
+        ])
+        loader.maxRejectRate = 1
+        loader.asOf = "2026-12-01"
+        let (summary, rejects) = try loader.load(path: Self.corpus("statistics-office/plausibility.csv"))
+        XCTAssertEqual(summary.loaded, 1)
+        XCTAssertEqual(summary.rejected, 6)
+        let reasons = Dictionary(grouping: rejects, by: \.line).mapValues { $0.map { "\($0.column ?? "-") \($0.errorCode)" } }
+        XCTAssertEqual(reasons, [
+            2: ["value out_of_range"], 3: ["value out_of_range"], 4: ["period future_period"],
+            5: ["numerator out_of_range"], 6: ["value out_of_range"], 7: ["value out_of_range"],
+        ])
+        XCTAssertTrue(rejects[0].message.contains("outside 0-100"), rejects[0].message)
+        XCTAssertEqual(try warehouse.db.scalar("SELECT value FROM observation"), .real(45.8))
+    }
+
+    func testDecimalCommasAreReadAndAFileThatCouldMeanTwoThingsIsRefused() throws {
+        let (summary, rejects) = try loader.load(path: Self.corpus("statistics-office/semicolon-decimal-comma.csv"))
+        XCTAssertEqual(rejects, [])
+        XCTAssertTrue(summary.message?.contains("decimal comma") ?? false, summary.message ?? "")
+        let values = try stored()
+        XCTAssertEqual(values["pre2025 01|2024"], 8_717_600)
+        XCTAssertEqual(try warehouse.db.rows("SELECT value FROM observation WHERE indicator = 'DOSSIER_FULLY_ONLINE_SHARE' "
+                                             + "ORDER BY value").map { $0["value"].double ?? .nan }, [0.5, 45.8])
+        let ambiguous = Self.corpus("statistics-office/semicolon-ambiguous.csv")
+        XCTAssertThrowsError(try loader.load(path: ambiguous)) { error in
+            XCTAssertTrue("\(error)".contains("--decimal point or --decimal comma"), "\(error)")
+        }
+        loader.decimalMark = .comma
+        let read = try loader.load(path: ambiguous).summary
+        XCTAssertEqual(read.loaded + read.updated, 2)
+        XCTAssertEqual(try stored()["pre2025 02|2024"], 911)
+        XCTAssertEqual(try stored()["pre2025 01|2024"], 8717, "the later load revised Hà Nội with 8.717 read as 8717")
+    }
+
+    func testAValueFarFromTheRestOfItsSeriesIsKeptWithAWarning() throws {
+        var csv = "indicator,unit,period,value\n"
+        for (year, thousands) in [(2016, 7590.8), (2017, 7742.2), (2018, 7914.5), (2019, 8093.9), (2020, 8246.5)] {
+            csv += "POPULATION,01,\(year),\(Int(thousands * 1000))\n"
+        }
+        XCTAssertEqual(try loader.load(path: temporaryFile(csv)).summary.warnedByReason, [:])
+        // The area in km2 where the population belongs.
+        let (summary, rejects) = try loader.load(path: temporaryFile("indicator,unit,period,value\nPOPULATION,01,2021,3360\n"))
+        XCTAssertEqual(rejects, [])
+        XCTAssertEqual(summary.loaded, 1, "kept")
+        XCTAssertEqual(summary.warnedByReason, ["outlier": 1])
+        XCTAssertTrue(summary.message?.contains("POPULATION of 01 Hà Nội in 2021: 3360 against a median of 7828350")
+                      ?? false, summary.message ?? "")
+        let stored = try warehouse.warnings(load: try XCTUnwrap(summary.loadID))
+        XCTAssertEqual(stored.map(\.errorCode), ["outlier"])
+        XCTAssertEqual(stored.first?.line, 2)
+        // The modified z-score, by hand: median 7828350 of the six values, MAD 251550.
+        let values = [7590800.0, 7742200, 7914500, 8093900, 8246500, 3360]
+        let scores = try XCTUnwrap(OutlierTest.scores(values))
+        XCTAssertEqual(scores[5], 0.6745 * (3360 - 7_828_350) / 251_550, accuracy: 1e-9)
+    }
+
+    func testAWorkbookIsReadAsATidyFileAndAnOldExcelFileIsRefusedWithTheFix() throws {
+        let xls = temporaryFile([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 512),
+                                name: "old.xls")
+        XCTAssertThrowsError(try loader.load(path: xls)) { error in
+            XCTAssertTrue("\(error)".contains("save it as .xlsx or CSV UTF-8"), "\(error)")
+        }
+        let folder = NSTemporaryDirectory() + "chiso-dir-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try loader.load(path: folder)) { error in
+            XCTAssertTrue("\(error)".contains("is a directory"), "\(error)")
         }
     }
 

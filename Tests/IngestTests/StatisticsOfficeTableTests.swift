@@ -25,7 +25,12 @@ final class StatisticsOfficeTableTests: XCTestCase {
                         .joined(separator: ";"),
                      "WHOLE COUNTRY;92692,2;96484,0;100309,2;101112,7",
                      "Đồng bằng sông Hồng;21566,4;22543,6;23454,2;23732,5"]
+        // The national and regional rows load as their units.
         var expected: [String: Double] = [:]
+        for (code, values) in [("VN", [92692.2, 96484.0, 100309.2, 101112.7]), ("RRD", [21566.4, 22543.6, 23454.2, 23732.5]),
+                               ("NMM", [12531.3, 12805.7, 13008.9, 13114.5])] {
+            for (year, value) in zip(years, values) { expected["\(code)|\(year)"] = (value * 1000 * 1e6).rounded() / 1e6 }
+        }
         for code in names.keys.sorted() {
             var cells: [String] = []
             for year in years {
@@ -48,8 +53,9 @@ final class StatisticsOfficeTableTests: XCTestCase {
         let (summary, rejects) = try loader.loadStatisticsOfficeTable(path: path, indicator: "POPULATION")
         XCTAssertEqual(rejects, [])
         XCTAssertEqual(summary.status, "loaded", summary.message ?? "")
-        XCTAssertEqual(summary.loaded, 63 * 4 - 1)
-        XCTAssertEqual(summary.message, "3 subtotal rows skipped, 1 cells marked missing")
+        // The national and the two regional rows load as their units.
+        XCTAssertEqual(summary.loaded, 66 * 4 - 1)
+        XCTAssertTrue(summary.message?.contains("1 cells marked missing") ?? false, summary.message ?? "")
         let stored = try warehouse.db.rows("""
             SELECT u.code, o.year, o.value FROM observation o JOIN unit u ON u.id = o.unit_id
             """)
@@ -60,14 +66,11 @@ final class StatisticsOfficeTableTests: XCTestCase {
         }
     }
 
-    func testAFileWithoutYearColumnsIsAnError() {
-        let path = temporaryFile("title\nname;value\nHà Nội;1\n")
-        let warehouse = try? Warehouse(path: ":memory:")
-        guard let warehouse else { return XCTFail("no warehouse") }
-        let loader = IndicatorFileLoader(warehouse: warehouse, units: UnitDirectory(units: [], crosswalk: []),
-                                         indicators: ["POPULATION"])
+    func testAFileWithoutAHeaderAboveDataIsAnError() throws {
+        let path = temporaryFile("title\nHà Nội;1\nHải Phòng;2\n")
+        let (_, loader) = try IndicatorFileLoaderTests.referenceLoader(indicators: [("POPULATION", "count", "SUM")])
         XCTAssertThrowsError(try loader.loadStatisticsOfficeTable(path: path, indicator: "POPULATION")) { error in
-            XCTAssertTrue("\(error)".contains("no header row with year columns"), "\(error)")
+            XCTAssertTrue("\(error)".contains("no header row was found"), "\(error)")
         }
     }
 }

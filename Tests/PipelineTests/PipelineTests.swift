@@ -292,7 +292,7 @@ final class ComputeCoreTests: XCTestCase {
         let file = folder.appendingPathComponent("input.csv").path
         try csv.write(toFile: file, atomically: true, encoding: .utf8)
         var loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                         indicators: Set(try CatalogueStore.indicators(in: warehouse.db).keys))
+                                         indicators: try CatalogueStore.indicators(in: warehouse.db))
         loader.maxRejectRate = 0
         let (summary, rejects) = try loader.load(path: file)
         XCTAssertEqual(summary.status, "loaded", "\(rejects.prefix(3))")
@@ -417,6 +417,44 @@ final class LocalTargetTests: XCTestCase {
         XCTAssertEqual(national.map(\.unitCode), ["VN"])
         XCTAssertEqual(national.first?.latestValue, rows.first { $0.targetID == "III.1.d" && $0.unitCode == "VN" }?.latestValue,
                        "the same series as the decision's III.1.d, against the plan's own threshold")
+    }
+
+    func testALocalTargetOfAMergedProvinceIsRepointedWithAWarningAndAssessedOnTheMergedSeries() throws {
+        let warehouse = try Warehouse(path: ":memory:")
+        _ = try initialise(warehouse, datasets: PipelineTests.datasets)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-lt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Hà Nam, Nam Định and Ninh Bình became the 2025 Ninh Bình.
+        var csv = "indicator,unit,period,value\n"
+        for year in 2015...2024 {
+            for (code, base) in [("35", 850_000), ("36", 1_780_000), ("37", 990_000)] {
+                csv += "POPULATION,\(code),\(year),\(base + (year - 2015) * 5_000)\n"
+            }
+        }
+        let observations = folder.appendingPathComponent("population.csv").path
+        try csv.write(toFile: observations, atomically: true, encoding: .utf8)
+        let directory = try ReferenceStore.directory(from: warehouse.db)
+        let indicators = try CatalogueStore.indicators(in: warehouse.db)
+        XCTAssertEqual(try IndicatorFileLoader(warehouse: warehouse, units: directory, indicators: indicators)
+                        .load(path: observations).summary.loaded, 30)
+        let plan = folder.appendingPathComponent("plan.csv").path
+        try "indicator,unit,comparator,threshold,deadline,source\nPOPULATION,Hà Nam,>=,4000000,2030,KH Hà Nam\n"
+            .write(toFile: plan, atomically: true, encoding: .utf8)
+        let (summary, _) = try LocalTargetLoader(warehouse: warehouse, units: directory, indicators: indicators).load(path: plan)
+        XCTAssertEqual(summary.status, "loaded")
+        XCTAssertTrue(summary.message?.contains("35 Hà Nam (province, pre2025) is now part of 37 Ninh Bình") ?? false,
+                      summary.message ?? "no warning")
+        let runID = try warehouse.startRun(command: "test")
+        try aggregateStep(warehouse, runID: runID)
+        try forecastStep(warehouse, runID: runID)
+        try assessStep(warehouse, runID: runID)
+        let rows = try warehouse.assessments(run: runID)?.rows.filter { $0.targetID.hasPrefix("KH Hà Nam") } ?? []
+        XCTAssertFalse(rows.isEmpty, "the plan's target is assessed")
+        let ninhBinh = try XCTUnwrap(directory.units.first { $0.version == .v2025 && $0.level == .province && $0.code == "37" })
+        XCTAssertTrue(rows.allSatisfy { $0.unitID == ninhBinh.id })
+        let merged: Double = 850_000 + 1_780_000 + 990_000 + 3 * 45_000
+        XCTAssertEqual(rows.first?.latestValue ?? .nan, merged, accuracy: 1e-6, "the three old provinces added up")
     }
 
     func testABadLocalTargetFailsTheFileWithItsReason() throws {

@@ -25,7 +25,7 @@ final class ReportStepTests: XCTestCase {
 
     func loader(_ warehouse: Warehouse) throws -> IndicatorFileLoader {
         var loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                         indicators: Set(try CatalogueStore.indicators(in: warehouse.db).keys))
+                                         indicators: try CatalogueStore.indicators(in: warehouse.db))
         loader.maxRejectRate = 0.5
         return loader
     }
