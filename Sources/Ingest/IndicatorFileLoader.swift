@@ -100,7 +100,7 @@ public struct IndicatorFileLoader {
         let warnings = try outliers(rows.filter { !$0.delete }.map { ($0.row, $0.record) })
         if !warnings.isEmpty { summary.warnedByReason = ["outlier": warnings.count] }
         let warned = warnings.isEmpty ? "" : "; warning: \(warnings.count) values far from the rest of their series, "
-            + "kept (modified z-score above \(OutlierTest.threshold)): "
+            + "kept (modified z-score above \(OutlierTest.threshold), a quarter or more from the median): "
             + warnings.prefix(3).map { "line \($0.line) \($0.message)" }.joined(separator: "; ")
             + (warnings.count > 3 ? "; ..." : "")
         if dryRun {
@@ -208,9 +208,9 @@ public struct IndicatorFileLoader {
                 let scores = OutlierTest.scores(points.map(\.value)) ?? []
                 scored[key] = Dictionary(uniqueKeysWithValues: zip(points.map(\.key), scores))
             }
-            guard let z = scored[key]?[row.period], abs(z) > OutlierTest.threshold else { continue }
-            let unit = units.unit(id: row.unitID).map { "\($0.code) \($0.nameVI)" } ?? "?"
             let median = OutlierTest.median(Array((series[key] ?? [:]).values))
+            guard let z = scored[key]?[row.period], OutlierTest.isOutlier(value, z: z, median: median) else { continue }
+            let unit = units.unit(id: row.unitID).map { "\($0.code) \($0.nameVI)" } ?? "?"
             warnings.append(RejectedRow(line: record.line, column: "value", errorCode: "outlier",
                                         message: "\(row.indicator) of \(unit) in \(row.period): \(Self.plain(value)) against a "
                                             + "median of \(Self.plain(median)) (z = \(String(format: "%.1f", z))): check the "

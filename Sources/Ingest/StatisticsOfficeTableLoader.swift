@@ -78,8 +78,9 @@ extension IndicatorFileLoader {
             let layout = "\(table.layout.rawValue) table, header on line "
                 + table.headerLines.map(String.init).joined(separator: "-") + ", measure \(chosen)"
                 + (scales.isEmpty ? "" : " (\(scales.sorted().joined(separator: ", ")))")
+                + (fixedPeriod.map { ", year \($0) from " + (period == nil ? "the title" : "--period") } ?? "")
                 + (missing > 0 ? ", \(missing) cells marked missing" : "")
-                + (table.noteLines > 0 ? ", \(table.noteLines) note lines skipped" : "")
+                + (table.noteLines > 0 ? ", \(table.noteLines) note line\(table.noteLines == 1 ? "" : "s") skipped" : "")
             return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding, layout: layout)
         }
     }

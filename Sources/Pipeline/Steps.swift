@@ -69,10 +69,10 @@ public func assessedYear(deadline: Int, aggregation: Aggregation, years: [Int]) 
 }
 
 /// Forecasts every current series with the model its backtest chooses (METHODS.md section 2), to every year
-/// a target of its indicator is judged in and to `years`, and stores the forecasts under run `runID`. A series
-/// of a unit that ended is forecast to each year it existed after its last observation (the old provinces'
-/// 2021-2024 from a series that stops in 2020). With `only`, just the series of these indicators; the
-/// others' forecasts are carried over from the latest run.
+/// a target of its indicator is judged in, to `years`, and to each year from its last observation to last
+/// year; a series of a unit that ended, to each year it existed after its last observation (the old
+/// provinces' 2021-2024 from a series that stops in 2020). Stores the forecasts under run `runID`. With
+/// `only`, just the series of these indicators; the others' forecasts are carried over from the latest run.
 @discardableResult
 public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
                          only: Set<String>? = nil) throws -> (series: Int, forecasts: Int) {
@@ -81,6 +81,9 @@ public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
     let indicators = try CatalogueStore.indicators(in: warehouse.db)
     let targets = Dictionary(grouping: try CatalogueStore.targets(in: warehouse.db), by: \.indicator)
     let series = try currentSeries(warehouse, units: directory).filter { only?.contains($0.indicator) ?? true }
+    // A series that stops before last year is also estimated for the years since (a survey rank is not: it
+    // has no value between surveys).
+    let lastWholeYear = (Int(UnitDirectory.today().prefix(4)) ?? 0) - 1
     // Series needing the same horizon are forecast together.
     var byHorizon: [[Int]: [Series]] = [:]
     for item in series {
@@ -88,7 +91,8 @@ public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
         let judged = (targets[item.indicator] ?? []).map {
             assessedYear(deadline: $0.deadline, aggregation: aggregation, years: item.years)
         }
-        byHorizon[Array(Set(judged + years)).sorted(), default: []].append(item)
+        let since = item.years.last.map { $0 < lastWholeYear && aggregation != .rank ? Array(($0 + 1)...lastWholeYear) : [] }
+        byHorizon[Array(Set(judged + years + (since ?? []))).sorted(), default: []].append(item)
     }
     for (item, lastYear) in try endedSeries(warehouse, units: directory) where only?.contains(item.indicator) ?? true {
         guard let latest = item.years.last, latest < lastYear else { continue }

@@ -72,7 +72,11 @@ struct Ingest: ParsableCommand {
               chiso ingest --dry-run --format json new/*.csv
               chiso ingest --statistics-office-table POPULATION --dry-run \\
                 Datasets/schemas/statistics-office-example.csv
-              chiso ingest --statistics-office-table POPULATION --measure Total V02.01.xlsx
+              chiso ingest --statistics-office-table POPULATION --measure Total \\
+                Tests/IngestTests/Corpus/statistics-office/V02.01-sex-residence.csv
+              chiso ingest --statistics-office-table POPULATION --sheet E02.01 \\
+                --measure "Dân số trung bình" --dry-run \\
+                Tests/IngestTests/Corpus/statistics-office/E02.01-2024.xlsx
               chiso ingest --local-targets Datasets/sample/local-targets.csv
               chiso ingest --task-status Datasets/sample/task-status.csv
               chiso ingest --sdmx Datasets/schemas/sdmx-example.csv

@@ -91,6 +91,35 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(lines[1].hasSuffix("DOSSIER_FULLY_ONLINE_SHARE,VN,2023,abc\""), "the raw line is kept: \(lines[1])")
         XCTAssertEqual(try chiso("rejects", "--load", "999").status, 1)
     }
+
+    func testADryRunOfAStatisticsOfficeTableSaysWhatWouldLoadAndATableOfSeveralMeasuresIsRefused() throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: database) }
+        func chiso(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
+            try runChiso(arguments, database: database)
+        }
+        XCTAssertEqual(try chiso("init").status, 0)
+        let table = "Tests/IngestTests/Corpus/statistics-office/V02.01-sex-residence.csv"
+        let refused = try chiso("ingest", "--statistics-office-table", "POPULATION", "--dry-run", table)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.err.contains("\(table): the table has 5 measures: \"Total\", \"Male\", \"Female\""), refused.err)
+        XCTAssertTrue(refused.err.contains("--measure"), refused.err)
+        let dry = try chiso("ingest", "--statistics-office-table", "POPULATION", "--measure", "Total", "--dry-run", table)
+        XCTAssertEqual(dry.status, 0, dry.err)
+        XCTAssertTrue(dry.out.contains("would load 896 cells, 64 units (1 nation, 63 provinces), POPULATION, 2011-2024; "
+                                       + "wide table, header on line 2, measure \"Total\" (× 1000)"), dry.out)
+        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM observation"), "0", "a dry run writes nothing")
+        let workbook = try chiso("ingest", "--statistics-office-table", "POPULATION", "--measure", "Dân số trung bình",
+                                 "Tests/IngestTests/Corpus/statistics-office/E02.01-2024.xlsx")
+        XCTAssertEqual(workbook.status, 0, workbook.err)
+        XCTAssertEqual(try sqlite3(database, """
+            SELECT o.value FROM observation o JOIN unit u ON u.id = o.unit_id
+            WHERE u.code = '79' AND u.version = 'pre2025' AND o.period = '2024'
+            """), "9543600.0")
+        let directory = try chiso("ingest", "Tests")
+        XCTAssertEqual(directory.status, 1)
+        XCTAssertTrue(directory.err.contains("Tests: is a directory"), directory.err)
+    }
 }
 
 /// The compute commands on the bundled sample, as a user runs them one after another.

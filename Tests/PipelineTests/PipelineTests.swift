@@ -419,6 +419,50 @@ final class LocalTargetTests: XCTestCase {
                        "the same series as the decision's III.1.d, against the plan's own threshold")
     }
 
+    func testTheRealPopulationOf2011To2020ForecastsEveryOldProvinceTo2024AndTheNewOnesFromTheCrosswalk() throws {
+        let warehouse = try Warehouse(path: ":memory:")
+        _ = try initialise(warehouse, datasets: PipelineTests.datasets)
+        let reference = PipelineTests.datasets + "/reference/population/population_by_province_2011_2024.csv"
+        let lines = try String(contentsOfFile: reference, encoding: .utf8).split(whereSeparator: \.isNewline)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        // The long layout, cut to 2011-2020 (the year is the fourth column).
+        try (lines.prefix(1) + lines.dropFirst().filter { (Int($0.split(separator: ",")[3]) ?? 0) <= 2020 })
+            .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let directory = try ReferenceStore.directory(from: warehouse.db)
+        var loader = IndicatorFileLoader(warehouse: warehouse, units: directory,
+                                         indicators: try CatalogueStore.indicators(in: warehouse.db))
+        loader.maxRejectRate = 0
+        let loaded = try loader.loadStatisticsOfficeTable(path: file, indicator: "POPULATION",
+                                                          measures: [MeasureChoice("avg_population_thousand")])
+        XCTAssertEqual(loaded.summary.loaded, 63 * 10, loaded.summary.message ?? "")
+        let runID = try warehouse.startRun(command: "test")
+        try aggregateStep(warehouse, runID: runID)
+        try forecastStep(warehouse, runID: runID)
+        var years: [Int: Set<Int>] = [:]
+        for row in try warehouse.forecasts(run: runID)?.rows ?? [] where row.indicator == "POPULATION" {
+            years[row.unitID, default: []].insert(row.year)
+        }
+        let old = directory.units.filter { $0.level == .province && $0.version == .pre2025 }
+        XCTAssertEqual(old.count, 63)
+        for unit in old {
+            // Eleven provinces continue unchanged: their series is the 2025 unit's.
+            let id = directory.latestContinuation(of: unit).id
+            XCTAssertTrue(Set(2021...2024).isSubset(of: years[id] ?? []), "\(unit.code) \(unit.nameVI): \(years[id] ?? [])")
+        }
+        let new = directory.units.filter { $0.level == .province && $0.version == .v2025 }
+        XCTAssertEqual(new.count, 34)
+        for unit in new {
+            XCTAssertTrue(Set(2021...2024).isSubset(of: years[unit.id] ?? []), "\(unit.code) \(unit.nameVI)")
+        }
+        // Hà Nội's 2021 forecast from 2011-2020 against the 8,330,800 the statistics office published.
+        let hanoi = directory.latestContinuation(of: try XCTUnwrap(old.first { $0.code == "01" })).id
+        let forecast = try XCTUnwrap(try warehouse.forecasts(run: runID)?.rows.first {
+            $0.indicator == "POPULATION" && $0.unitID == hanoi && $0.year == 2021
+        })
+        XCTAssertEqual(forecast.value, 8_330_800, accuracy: 0.03 * 8_330_800)
+    }
+
     func testALocalTargetOfAMergedProvinceIsRepointedWithAWarningAndAssessedOnTheMergedSeries() throws {
         let warehouse = try Warehouse(path: ":memory:")
         _ = try initialise(warehouse, datasets: PipelineTests.datasets)
