@@ -25,7 +25,7 @@ public struct IndicatorFileLoader {
 
     public static let dataset = "indicator"
     static let required = ["indicator", "unit", "period", "value"]
-    static let optional = ["numerator", "denominator", "source"]
+    static let optional = ["numerator", "denominator", "source", "units_version"]
     /// Written for "intentionally missing" by statistics offices and SDMX publishers.
     static let missingMarkers: Set<String> = ["", "..", "NaN", "nan", "#N/A", "NA"]
 
@@ -82,7 +82,9 @@ public struct IndicatorFileLoader {
                 rejectedRecords += 1
             }
         }
-        if unitsVersion == nil { try checkVersion(of: rows.map(\.row), path: path) }
+        // A file that says its version, by --units or a units_version column, is read in it.
+        if unitsVersion == nil { try checkVersion(of: rows.filter { ($0.record.fields["units_version"] ?? "").isEmpty }
+                                                    .map(\.row), path: path) }
         summary.rejected = rejectedRecords
         summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
         let rate = summary.read == 0 ? 0 : Double(summary.rejected) / Double(summary.read)
@@ -153,7 +155,13 @@ public struct IndicatorFileLoader {
         }
         var unitID: Int?
         if let period {
-            switch resolveUnit(field("unit") ?? "", period: period, level: record.level, preferredLevel: preferredLevel) {
+            let version = field("units_version").flatMap { $0.isEmpty ? nil : $0 }
+            if let version, UnitVersion(rawValue: version) == nil {
+                problems.append(("units_version", "bad_version", "units_version '\(version)' is not pre2025 or 2025"))
+            }
+            switch resolveUnit(field("unit") ?? "", period: period,
+                               version: version.flatMap(UnitVersion.init(rawValue:)) ?? unitsVersion,
+                               level: record.level, preferredLevel: preferredLevel) {
             case .success(let id): unitID = id
             case .failure(let problem): problems.append(("unit", problem.code, problem.message))
             }
@@ -243,15 +251,15 @@ public struct IndicatorFileLoader {
         }
     }
 
-    /// The unit a code or name denotes for `period`, read in `unitsVersion` when it is set (a 2025 unit may
+    /// The unit a code or name denotes for `period`, read in `version` when it is set (a 2025 unit may
     /// carry figures recomputed for years before it existed; an old unit has none after it ended), else in
     /// the version in force at the period's end. With `level`, a unit of a lower level is refused: a table of
     /// provinces holds no commune.
-    private func resolveUnit(_ query: String, period: Period, level: UnitLevel?,
+    private func resolveUnit(_ query: String, period: Period, version: UnitVersion?, level: UnitLevel?,
                              preferredLevel: UnitLevel?) -> Result<Int, UnitProblem> {
         let end = period.endDate
         let date: String
-        switch unitsVersion {
+        switch version {
         case .pre2025?: date = min(end, ReferenceDataset.lastDayPre2025)
         case .v2025?: date = max(end, ReferenceDataset.reorganisationDate)
         case nil: date = end
@@ -270,11 +278,11 @@ public struct IndicatorFileLoader {
             return .failure(UnitProblem(code: "wrong_level", message: "'\(query)' is \(units.describe(unit)), but the "
                                             + "table's rows are \(level.rawValue)s: give the \(level.rawValue)'s name or code"))
         }
-        if let unitsVersion, unit.version != unitsVersion {
+        if let version, unit.version != version {
             let now = resolution.inForce.map { "\($0.code) \($0.nameVI)" }.joined(separator: ", ")
             return .failure(UnitProblem(code: "unit_not_in_force",
-                                        message: "\(units.describe(unit)) is not a unit of the version --units "
-                                            + "\(unitsVersion.rawValue) names" + (now.isEmpty ? "" : "; it became \(now)")))
+                                        message: "\(units.describe(unit)) is not a unit of version "
+                                            + "\(version.rawValue)" + (now.isEmpty ? "" : "; it became \(now)")))
         }
         guard unit.isValid(on: date) else {
             let now = resolution.inForce.map { "\($0.code) \($0.nameVI)" }.joined(separator: ", ")
@@ -283,7 +291,7 @@ public struct IndicatorFileLoader {
                                             + (now.isEmpty ? "" : "it became \(now); ")
                                             + "report it under the units of that date"))
         }
-        if unitsVersion == .pre2025, end > ReferenceDataset.lastDayPre2025 {
+        if version == .pre2025, end > ReferenceDataset.lastDayPre2025 {
             return .failure(UnitProblem(code: "unit_not_in_force",
                                         message: "\(units.describe(unit)) ended on \(ReferenceDataset.lastDayPre2025), "
                                             + "before the end of \(period)"))

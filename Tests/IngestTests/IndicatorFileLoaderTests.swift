@@ -124,6 +124,27 @@ final class IndicatorFileLoaderTests: XCTestCase {
         XCTAssertTrue(byLine[8]?.first?.message.contains("it became 37 Ninh Bình") ?? false, "\(byLine[8] as Any)")
     }
 
+    func testAUnitsVersionColumnSaysWhichVersionEachRowSpeaks() throws {
+        let path = temporaryFile("""
+            indicator,unit,period,value,units_version
+            POPULATION,79,2024,14002600,2025
+            POPULATION,79,2024,9521000,pre2025
+            POPULATION,74,2024,2763100,
+            POPULATION,74,2024,1,2025
+            POPULATION,01,2024,1,2026
+
+            """)
+        loader.maxRejectRate = 1
+        let (summary, rejects) = try loader.load(path: path)
+        XCTAssertEqual(summary.loaded, 3)
+        let values = try stored()
+        XCTAssertEqual(values["2025 79|2024"], 14_002_600, "the new Hồ Chí Minh City's 2024, recomputed")
+        XCTAssertEqual(values["pre2025 79|2024"], 9_521_000)
+        XCTAssertEqual(values["pre2025 74|2024"], 2_763_100)
+        XCTAssertEqual(rejects.map(\.errorCode), ["unit_not_in_force", "bad_version"])
+        XCTAssertTrue(rejects[0].message.contains("it became 79"), rejects[0].message)
+    }
+
     func testImplausibleValuesAndFuturePeriodsAreRejectedWithTheirReason() throws {
         var (warehouse, loader) = try Self.referenceLoader(indicators: [
             ("DOSSIER_FULLY_ONLINE_SHARE", "percent", "RATIO"), ("POPULATION", "count", "SUM"), ("EGDI_RANK", "rank", "RANK"),
