@@ -71,6 +71,15 @@ public final class CSVReader: Sequence, IteratorProtocol {
             atEOF = true
             hadByteOrderMark = hasBOM
             encoding = utf16.name
+        } else if first.contains(Self.cr) && !first.contains(Self.newline) {
+            // Old Mac line ends, a carriage return alone: read whole, as lines.
+            let bytes = first + [UInt8](handle.readDataToEndOfFile())
+            try? handle.close()
+            self.handle = nil
+            hadByteOrderMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+            buffer = bytes.dropFirst(hadByteOrderMark ? 3 : 0).map { $0 == Self.cr ? Self.newline : $0 }
+            atEOF = true
+            encoding = "UTF-8"
         } else {
             self.handle = handle
             buffer = first
@@ -292,6 +301,11 @@ extension CSVReader {
             throw InputError(file: path, line: 1, message: "no header row")
         }
         let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        for name in Set(expected) where header.filter({ $0 == name }).count > 1 {
+            let places = header.indices.filter { header[$0] == name }.map { String($0 + 1) }
+            throw InputError(file: path, line: 1, column: name, message: "column '\(name)' appears more than once "
+                                + "(columns \(places.joined(separator: " and "))): keep one")
+        }
         for name in required where !header.contains(name) {
             throw InputError(file: path, line: 1, column: name, message: "required column '\(name)' is missing; the header "
                                 + "must name " + expected.joined(separator: ", "))

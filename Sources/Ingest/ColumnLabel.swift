@@ -1,21 +1,37 @@
 import Foundation
 
 /// A column label of a published table, taken apart: `"Total Prel. 2016"`, `"2016 (*) Average population
-/// (Thous. pers.)"`, `"Tổng số 1995"`, `"Sơ bộ 2016"`, `"Dân số trung bình (Nghìn người)"`.
+/// (Thous. pers.)"`, `"Tổng số 1995"`, `"Sơ bộ 2016"`, `"Quý I/2024"`, `"Dân số trung bình (Nghìn người)"`.
 ///
-/// The year is a standalone four-digit number from 1900 to 2100: `1992.3` or `2046,1` are numbers, never
-/// years. Markers of preliminary figures (`Prel.`, `Sơ bộ`, `(*)`, `(P)`) and the words `Năm`/`Year` are
-/// dropped; the unit is the text in brackets; what is left is the measure (`Total`, `Average population`).
+/// The year is a standalone four-digit number from 1900 to 2100 (also after a slash: `Tháng 6/2024`): `1992.3`
+/// or `2046,1` are numbers, never years. A quarter (`Quý I`, `Q1`, `Quarter 1`) or a month (`Tháng 6`,
+/// `Month 6`) narrows it; a cumulative part of a year (`6 tháng 2024`, `9 tháng đầu năm`) is marked, since no
+/// period holds it. Markers of preliminary figures (`Prel.`, `Sơ bộ`, `(*)`, `(P)`) and the word `Năm` (with
+/// its diacritics: `Nam` is "male") or `Year` are dropped; the unit is the text in brackets; what is left is
+/// the measure (`Total`, `Average population`).
 public struct ColumnLabel: Equatable, Sendable {
     /// The label as written, spaces collapsed.
     public let text: String
     public let year: Int?
-    /// The measure the column holds, nil when the label is only a year.
+    /// The quarter (1-4) or the month (1-12) within `year`, if the label names one.
+    public let quarter: Int?
+    public let month: Int?
+    /// The cumulative part of a year the label names ("6 tháng"), which no period can hold.
+    public let partOfYear: String?
+    /// The measure the column holds, nil when the label is only a period.
     public let measure: String?
     /// The unit of measure written in brackets ("Thous. pers.", "Km2", "%"), if any.
     public let unit: String?
     /// Whether the label marks the figures as preliminary.
     public let preliminary: Bool
+
+    /// The period the column holds: "2024", "2024-Q1", "2024-06"; nil without a year or for a part of a year.
+    public var period: String? {
+        guard let year, partOfYear == nil else { return nil }
+        if let quarter { return "\(year)-Q\(quarter)" }
+        if let month { return "\(year)-" + (month < 10 ? "0\(month)" : "\(month)") }
+        return String(year)
+    }
 
     public init(_ label: String) {
         let collapsed = label.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
@@ -34,6 +50,8 @@ public struct ColumnLabel: Equatable, Sendable {
             }
             rest.replaceSubrange(open...close, with: " ")
         }
+        // "Quý I/2024", "6/2024": the year after a slash stands alone.
+        rest = rest.replacingOccurrences(of: #"/(\d{4})\b"#, with: " $1", options: .regularExpression)
         var words = rest.split(separator: " ").map(String.init)
         var year: Int?
         var yearCount = 0
@@ -48,24 +66,57 @@ public struct ColumnLabel: Equatable, Sendable {
         // Two years in one label ("2016-2020") is a range, not a column of one year.
         if yearCount != 1 { year = nil }
         var kept: [String] = []
+        var quarter: Int?, month: Int?, partOfYear: String?
         var index = 0
         while index < words.count {
             let folded = Self.fold(words[index])
+            let next = index + 1 < words.count ? Self.fold(words[index + 1]) : ""
             if ["prel", "prel.", "preliminary"].contains(folded) {
                 preliminary = true
-            } else if folded == "so", index + 1 < words.count, Self.fold(words[index + 1]) == "bo" {
+            } else if folded == "so", next == "bo" {
                 preliminary = true
                 index += 1
-            } else if !(["nam", "year", "*", "(*)"].contains(folded) && yearCount == 1) {
+            } else if ["quy", "quarter"].contains(folded), let q = Self.quarterNumber(next) {
+                quarter = q
+                index += 1
+            } else if folded.count == 2, folded.hasPrefix("q"), let q = Self.quarterNumber(String(folded.dropFirst())) {
+                quarter = q
+            } else if ["thang", "month"].contains(folded), let m = Int(next), (1...12).contains(m) {
+                month = m
+                index += 1
+            } else if let m = Int(folded), (1...12).contains(m), ["thang", "months"].contains(next) {
+                // "6 tháng": the first six months added up.
+                partOfYear = "\(words[index]) \(words[index + 1])"
+                index += 1
+                while index + 1 < words.count, ["dau", "nam", "đau"].contains(Self.fold(words[index + 1])) { index += 1 }
+            } else if yearCount == 1,
+                      words[index].precomposedStringWithCanonicalMapping.lowercased() == "năm" || ["year", "*"].contains(folded) {
+                // "Năm 2016" is the year; "Nam 2016" (men) is a measure.
+            } else {
                 kept.append(words[index])
             }
             index += 1
         }
         let measure = kept.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " :,;-–*"))
         self.year = year
+        self.quarter = quarter
+        self.month = month
+        self.partOfYear = partOfYear
         self.measure = measure.isEmpty ? nil : measure
         self.unit = unit
         self.preliminary = preliminary
+    }
+
+    private static func quarterNumber(_ text: String) -> Int? {
+        ["i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4][text.lowercased()]
+    }
+
+    /// Whether the measure is a part of the whole the indicator counts (men, women, urban, rural), which must
+    /// be chosen by name, never loaded because it is the only measure of a table.
+    public var isBreakdown: Bool {
+        guard let measure else { return false }
+        let folded = Self.fold(measure)
+        return ["male", "female", "men", "women", "urban", "rural", "nam", "nu", "thanh thi", "nong thon"].contains(folded)
     }
 
     /// The multiplier the unit implies (the bracketed unit, else the words of the label, else `tableUnit`, a
@@ -73,7 +124,8 @@ public struct ColumnLabel: Equatable, Sendable {
     public func scale(tableUnit: String? = nil) -> Double {
         for text in [unit, measure, tableUnit].compactMap({ $0 }) {
             let words = Self.words(text)
-            if words.contains(where: { ["thous", "thousand", "thousands", "nghin", "ngan"].contains($0) }) { return 1_000 }
+            if words.contains(where: { ["thous", "thousand", "thousands", "nghin", "ngan"].contains($0) })
+                || Self.thousandsWritten(text) { return 1_000 }
             if words.contains(where: { ["mill", "million", "millions", "trieu"].contains($0) }) { return 1_000_000 }
             if unit != nil && text == unit { return 1 }
         }
@@ -99,6 +151,12 @@ public struct ColumnLabel: Equatable, Sendable {
                 || folded.contains("dan so") { return .persons }
         }
         return nil
+    }
+
+    /// "1000 người", "1.000 persons", "1,000", "'000", "000 persons": thousands written as a number.
+    private static func thousandsWritten(_ text: String) -> Bool {
+        let folded = fold(text).trimmingCharacters(in: .whitespaces)
+        return folded.range(of: #"^(1[.,  ]?000|'000|000)(\s|$)"#, options: .regularExpression) != nil
     }
 
     /// The lower-case, diacritic-free words of `text`, split at anything not a letter or digit.

@@ -15,13 +15,32 @@ public enum DecimalMark: String, Sendable, CaseIterable {
             digits.removeAll { $0 == group }
         }
         if decimal == "," { digits = digits.replacingOccurrences(of: ",", with: ".") }
-        guard digits.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) ?? false,
-              let value = Double(digits), value.isFinite else { return nil }
+        guard Self.isPlainNumber(digits), let value = Double(digits), value.isFinite else { return nil }
         return value
     }
 
+    /// Whether `text` is a decimal number as people write it: a sign, digits with at most one point, an
+    /// exponent. What Swift's `Double` would also take - hexadecimal (`0x1A`), `inf`, `nan`, a NUL that stops
+    /// the C parser midway (`87\0...`) - is not a number in a data file.
+    static func isPlainNumber(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        var digits = 0, points = 0
+        while let byte = bytes.first, (48...57).contains(byte) || byte == UInt8(ascii: ".") {
+            if byte == UInt8(ascii: ".") { points += 1 } else { digits += 1 }
+            bytes = bytes.dropFirst()
+        }
+        guard digits > 0, points <= 1 else { return false }
+        guard let e = bytes.first else { return true }
+        guard e == UInt8(ascii: "e") || e == UInt8(ascii: "E") else { return false }
+        bytes = bytes.dropFirst()
+        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        return !bytes.isEmpty && bytes.allSatisfy { (48...57).contains($0) }
+    }
+
     /// The mark the numbers of a file use, from the evidence of its cells: a separator followed by other
-    /// than three digits (`45,8`, `1992.3`) or standing after the other one (`1.234,5`) decides.
+    /// than three digits (`45,8`, `1992.3`) or standing after the other one (`1.234,5`) decides, and so does
+    /// one written twice in a number (`8.717.600` groups thousands with points: its decimal mark is a comma).
     /// `1,234` or `1.234` alone could be either: `fallback` decides them (nil: they stay undecided).
     /// - Returns: the mark, or `.undecided` with an example, or `.conflict` with one cell of each kind.
     public static func sniff<S: Sequence>(_ cells: S, fallback: DecimalMark?) -> Sniffed where S.Element == String {
@@ -37,9 +56,11 @@ public enum DecimalMark: String, Sendable, CaseIterable {
                 if point > comma { pointExample = pointExample ?? text } else { commaExample = commaExample ?? text }
             case let (point?, nil):
                 if Self.decidesDecimal(text, at: point) { pointExample = pointExample ?? text }
+                else if text.filter({ $0 == "." }).count > 1 { commaExample = commaExample ?? text }
                 else { ambiguousExample = ambiguousExample ?? text }
             case let (nil, comma?):
                 if Self.decidesDecimal(text, at: comma) { commaExample = commaExample ?? text }
+                else if text.filter({ $0 == "," }).count > 1 { pointExample = pointExample ?? text }
                 else { ambiguousExample = ambiguousExample ?? text }
             }
             if pointExample != nil && commaExample != nil { break }

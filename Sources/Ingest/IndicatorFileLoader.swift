@@ -22,6 +22,7 @@ public struct IndicatorFileLoader {
     public var decimalMark: DecimalMark?
     /// The sheet of a workbook to read (a name or a 1-based number); nil: the first.
     public var sheet: String?
+    private let resolutions = Resolutions()
 
     public static let dataset = "indicator"
     static let required = ["indicator", "unit", "period", "value"]
@@ -73,7 +74,7 @@ public struct IndicatorFileLoader {
         var rejectedRecords = rejects.count
         var rows: [(row: ObservationRow, delete: Bool, record: IndicatorRecord)] = []
         var seen: [String: Int] = [:]
-        let preferredLevel = dominantLevel(of: records)
+        let preferredLevel = input.preferredLevel ?? dominantLevel(of: records)
         for record in records {
             switch validate(record, decimal: mark, preferredLevel: preferredLevel, seen: &seen) {
             case .success(let row): rows.append((row, record.fields["action"] == "delete", record))
@@ -83,14 +84,16 @@ public struct IndicatorFileLoader {
             }
         }
         // A file that says its version, by --units or a units_version column, is read in it.
-        if unitsVersion == nil { try checkVersion(of: rows.filter { ($0.record.fields["units_version"] ?? "").isEmpty }
-                                                    .map(\.row), path: path) }
+        if unitsVersion == nil {
+            try checkVersion(of: rows.filter { ($0.record.fields["units_version"] ?? "").isEmpty }.map { ($0.row, $0.record) },
+                             path: path)
+        }
         summary.rejected = rejectedRecords
         summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
         let rate = summary.read == 0 ? 0 : Double(summary.rejected) / Double(summary.read)
         let delimiter = input.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(input.delimiter))
         let contents = describe(rows.map(\.row), counting: counting) + (input.layout.map { "; " + $0 } ?? "")
-            + (input.encoding == "xlsx" ? "; read from an .xlsx sheet"
+            + (input.encoding.hasPrefix("xlsx") ? "; read from an .xlsx sheet" + input.encoding.dropFirst(4)
                 : "; read as \(input.encoding), '\(delimiter)'-separated, decimal \(mark.rawValue)")
         if rate > maxRejectRate {
             summary.status = "failed"
@@ -179,6 +182,14 @@ public struct IndicatorFileLoader {
         if let value, let indicator, let problem = Self.implausible(value, of: indicator) {
             problems.append(("value", "out_of_range", problem))
         }
+        if let value, let numerator, let denominator, denominator > 0 {
+            // The value is the ratio, in percent for a percentage; published to a whole number at the least.
+            let ratio = numerator / denominator * (indicator?.unit == "percent" ? 100 : 1)
+            if abs(value - ratio) > max(0.5, 0.005 * abs(ratio)) {
+                problems.append(("value", "inconsistent", "value \(Self.plain(value)) is not numerator / denominator = "
+                                    + "\(Self.plain((ratio * 1000).rounded() / 1000)): correct one of them, or leave the value empty"))
+            }
+        }
         if let unitID, let period, problems.isEmpty {
             let key = "\(code)|\(unitID)|\(period)"
             if let first = seen[key] {
@@ -257,6 +268,17 @@ public struct IndicatorFileLoader {
     /// provinces holds no commune.
     private func resolveUnit(_ query: String, period: Period, version: UnitVersion?, level: UnitLevel?,
                              preferredLevel: UnitLevel?) -> Result<Int, UnitProblem> {
+        // A table repeats each unit once per year, and an unknown name costs a search for the nearest ones.
+        let key = "\(query)|\(period)|\(version?.rawValue ?? "")|\(level?.rawValue ?? "")|\(preferredLevel?.rawValue ?? "")"
+        if let known = resolutions.results[key] { return known }
+        let result = resolveUnitUncached(query, period: period, version: version, level: level,
+                                         preferredLevel: preferredLevel)
+        resolutions.results[key] = result
+        return result
+    }
+
+    private func resolveUnitUncached(_ query: String, period: Period, version: UnitVersion?, level: UnitLevel?,
+                                     preferredLevel: UnitLevel?) -> Result<Int, UnitProblem> {
         let end = period.endDate
         let date: String
         switch version {
@@ -268,8 +290,13 @@ public struct IndicatorFileLoader {
         do {
             resolution = try resolveStrictly(query, on: date, preferring: preferredLevel)
         } catch let error as UnitLookupError {
-            if case .severalLevels = error { return .failure(UnitProblem(code: "ambiguous_unit", message: "\(error)")) }
-            return .failure(UnitProblem(code: "unknown_unit", message: "\(error)"))
+            // "1" for "01": a spreadsheet dropped the leading zeros of a code.
+            let zeros = query.count < 5 && query.allSatisfy(\.isNumber)
+                ? [2, 5].map { String(repeating: "0", count: max(0, $0 - query.count)) + query }
+                    .first { (try? units.resolve($0, on: date)) != nil && $0 != query } : nil
+            let hint = zeros.map { "; if a spreadsheet dropped its leading zeros, the code is \($0): save the column as text" } ?? ""
+            if case .severalLevels = error { return .failure(UnitProblem(code: "ambiguous_unit", message: "\(error)" + hint)) }
+            return .failure(UnitProblem(code: "unknown_unit", message: "\(error)" + hint))
         } catch {
             return .failure(UnitProblem(code: "unknown_unit", message: "\(error)"))
         }
@@ -325,9 +352,14 @@ public struct IndicatorFileLoader {
         return counts.max { ($0.value, $0.key.rank) < ($1.value, $1.key.rank) }?.key
     }
 
-    private struct UnitProblem: Error {
+    struct UnitProblem: Error {
         let code: String
         let message: String
+    }
+
+    /// Resolutions already made by this loader (its directory does not change).
+    final class Resolutions {
+        var results: [String: Result<Int, UnitProblem>] = [:]
     }
 
     private func number(_ text: String?, _ column: String, decimal: DecimalMark, scale: Double,
@@ -339,8 +371,16 @@ public struct IndicatorFileLoader {
             return nil
         }
         // Rounded to 6 decimals, so 7328.4 thousand is 7328400, not 7328400.000000001.
-        return scale == 1 ? value : (value * scale * 1e6).rounded() / 1e6
+        let scaled = scale == 1 ? value : (value * scale * 1e6).rounded() / 1e6
+        guard abs(scaled) < Self.largestExact else {
+            problems.append((column, "out_of_range", "\(column) '\(text)' is larger than a number can be stored exactly"))
+            return nil
+        }
+        return scaled
     }
+
+    /// 2^53: integers beyond it cannot all be told apart in a Double.
+    static let largestExact = 9_007_199_254_740_992.0
 
     /// The decimal mark of the numbers in `records`: the one set, else the one their cells show. Comma-separated
     /// text and workbooks cannot have decimal commas in unquoted cells, so `1.234` there is a decimal point.
@@ -360,25 +400,33 @@ public struct IndicatorFileLoader {
         }
     }
 
-    /// Refuses a file whose provinces fit the 2025 version better than the one its periods imply: periods
-    /// before 1 July 2025, and at least five provinces, all with codes the 34 new provinces kept and none of the
-    /// 29 that were abolished. Its codes and names would otherwise land on the old provinces of those codes.
-    private func checkVersion(of rows: [ObservationRow], path: String) throws {
-        let retained = Set(units.units.filter { $0.version == .v2025 && $0.level == .province }.map(\.code))
-        var provinces: Set<String> = [], periods: Set<String> = []
-        for row in rows {
-            guard let unit = units.unit(id: row.unitID), unit.level == .province, unit.version == .pre2025 else { continue }
-            provinces.insert(unit.code)
-            periods.insert(row.period)
+    /// Refuses a file whose units fit the 2025 version better than the one its periods imply: periods before
+    /// 1 July 2025, and at least five provinces (or communes), every one written as a code or name that also
+    /// denotes a unit of that level of 1 July 2025 (so none of those abolished then). Its codes and names would
+    /// otherwise land on the old units they meant before (79 without Bình Dương and Bà Rịa - Vũng Tàu; a ward
+    /// code the reform gave to a larger ward).
+    private func checkVersion(of rows: [(row: ObservationRow, record: IndicatorRecord)], path: String) throws {
+        for level in [UnitLevel.province, .commune] {
+            var found: Set<Int> = [], periods: Set<String> = [], queries: Set<String> = []
+            for (row, record) in rows {
+                guard let unit = units.unit(id: row.unitID), unit.level == level, unit.version == .pre2025 else { continue }
+                found.insert(unit.id)
+                periods.insert(row.period)
+                queries.insert(record.fields["unit"] ?? "")
+            }
+            guard found.count >= 5, queries.allSatisfy({ query in
+                (try? units.resolve(query, level: level, on: ReferenceDataset.reorganisationDate).matched.version) == .v2025
+            }) else { continue }
+            let range = periods.sorted()
+            let span = range.first == range.last ? range.first ?? "" : "\(range.first ?? "")-\(range.last ?? "")"
+            let (new, old) = level == .province ? ("34 provinces", "63 old provinces (79 without Bình Dương and Bà Rịa - "
+                                                       + "Vũng Tàu)") : ("3,321 communes", "10,035 old communes")
+            throw InputError(file: path, message: "its \(found.count) \(level.rawValue)s are all written as codes or names "
+                                + "of the \(new) of 1 July 2025, none of those abolished then, but its periods (\(span)) "
+                                + "come before that day, when these codes and names meant the \(old). Say --units 2025 "
+                                + "if its figures are for the new units, or --units pre2025 if they are for the old units "
+                                + "of those codes and names")
         }
-        guard provinces.count >= 5, provinces.isSubset(of: retained) else { return }
-        let range = periods.sorted()
-        let span = range.first == range.last ? range.first ?? "" : "\(range.first ?? "")-\(range.last ?? "")"
-        throw InputError(file: path, message: "its \(provinces.count) provinces all have codes or names of the 34 "
-                            + "provinces of 1 July 2025 and none of the 29 abolished then, but its periods (\(span)) "
-                            + "come before that day, when these codes and names meant the 63 old provinces (79 without "
-                            + "Bình Dương and Bà Rịa - Vũng Tàu). Say --units 2025 if its figures are for the 34 new "
-                            + "provinces, or --units pre2025 if they are for the old provinces of those codes")
     }
 
     /// What the rows hold, for the summary: "66 units (1 nation, 2 regions, 63 provinces), POPULATION, 2016-2024".
@@ -393,6 +441,7 @@ public struct IndicatorFileLoader {
         let levels = UnitLevel.allCases.compactMap { level in
             byLevel[level].map { "\($0.count) \(level.rawValue)" + ($0.count == 1 ? "" : "s") }
         }
+        guard !rows.isEmpty else { return "no \(counting)" }
         let unitCount = byLevel.values.reduce(0) { $0 + $1.count }
         let sorted = periods.sorted()
         let span = sorted.count > 1 ? "\(sorted[0])-\(sorted[sorted.count - 1])" : sorted.first ?? "no period"
@@ -421,6 +470,8 @@ struct ReadRecords {
     var layout: String?
     /// The decimal mark the format prescribes, if it does.
     var decimal: DecimalMark?
+    /// The level the file says its rows are of (a table's "Tỉnh, thành phố"), for names of several levels.
+    var preferredLevel: UnitLevel?
 }
 
 /// Every problem of one row.

@@ -62,12 +62,23 @@ extension IndicatorFileLoader {
                                        message: "ACTION '\(actionCode)' is not A, M, R, I or D", raw: record.raw))
                     return
                 }
+                // UNIT_MULT is the power of ten the value is in: 3 for thousands.
+                var scale = 1.0
+                if let column = header.firstIndex(of: "UNIT_MULT"), !field(column).isEmpty {
+                    guard let power = Int(field(column)), (-9...12).contains(power) else {
+                        reject(RejectedRow(line: record.line, column: "UNIT_MULT", errorCode: "bad_unit_mult",
+                                           message: "UNIT_MULT '\(field(column))' is not a power of ten from -9 to 12",
+                                           raw: record.raw))
+                        return
+                    }
+                    scale = pow(10, Double(power))
+                }
                 records.append(IndicatorRecord(line: record.line, raw: record.raw, fields: [
                     "indicator": field(indicatorColumn), "unit": field(columns["REF_AREA"]),
                     "period": field(columns["TIME_PERIOD"]), "value": field(columns["OBS_VALUE"]),
                     "source": "SDMX " + (field(header.firstIndex(of: "STRUCTURE_ID")) + field(header.firstIndex(of: "DATAFLOW"))),
                     "action": action,
-                ]))
+                ], scale: scale))
             }
             // SDMX-CSV writes decimals with a point whatever its separator.
             return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding, decimal: .point)

@@ -1,4 +1,5 @@
 import Foundation
+import Reference
 
 /// The structure of a table as a statistics office publishes it, found from its rows the way DuckDB's sniffer
 /// finds a header: the header is the row whose cells are column labels above rows whose other cells are
@@ -42,6 +43,11 @@ public struct StatisticsOfficeTable {
     public let noteLines: Int
     /// Lines that could not be read.
     public let unreadable: [CSVRecordError]
+    /// The header's first cell ("Tỉnh, thành phố", "Cities, provincial (Thous. pers.)").
+    public let stub: String
+    /// Labels of columns that hold no value of a period: a part of a year ("6 tháng 2024"), or a column
+    /// without a year among the years.
+    public let leftOut: [String]
 
     /// Cells statistics offices write for a missing or not applicable figure.
     public static let missingMarkers: Set<String> = ["", "..", "...", "…", "-", "–", "—", "x", "NaN", "nan", "#N/A", "NA"]
@@ -52,8 +58,19 @@ public struct StatisticsOfficeTable {
         return columns.map { $0.label.measure ?? "" }.filter { seen.insert(ColumnLabel.fold($0)).inserted }
     }
 
+    /// The level the header's first cell names ("Tỉnh, thành phố", "Cities, provincial", "Huyện", "Xã,
+    /// phường"), if it names one.
+    public var stubLevel: UnitLevel? {
+        let words = Set(ColumnLabel.fold(stub).split(whereSeparator: { !$0.isLetter }).map(String.init))
+        if !words.isDisjoint(with: ["tinh", "province", "provinces", "provincial"]) { return .province }
+        if !words.isDisjoint(with: ["huyen", "district", "districts"]) { return .district }
+        if !words.isDisjoint(with: ["xa", "phuong", "commune", "communes", "ward", "wards"]) { return .commune }
+        return nil
+    }
+
     /// The unit the title gives the whole table, if any: a unit line ("Đơn vị tính: Nghìn người", "Unit: Thous.
-    /// pers."), else a unit in brackets in a title line ("Average population by province (Thous. pers.)").
+    /// pers."), else a unit in brackets in a title line ("Average population by province (Thous. pers.)") or in
+    /// the header's first cell.
     public var tableUnit: String? {
         for line in title {
             let folded = ColumnLabel.fold(line)
@@ -63,7 +80,7 @@ public struct StatisticsOfficeTable {
                 if !unit.isEmpty { return unit }
             }
         }
-        for line in title {
+        for line in title + [stub] {
             let label = ColumnLabel(line)
             if let unit = label.unit, ColumnLabel(unit).scale(tableUnit: unit) != 1 || ColumnLabel(unit)
                 .quantity(tableUnit: unit) != nil { return unit }
@@ -106,6 +123,8 @@ public struct StatisticsOfficeTable {
             unitColumn = found.unitColumn
             yearColumn = found.yearColumn
             columns = found.columns
+            leftOut = found.leftOut
+            stub = found.stub
             title = lines[..<start].map { $0.fields.filter { !$0.isEmpty }.joined(separator: " ") }
             var rows: [Row] = [], notes = 0
             let valueIndices = columns.map(\.index) + (yearColumn.map { [$0] } ?? [])
@@ -127,9 +146,17 @@ public struct StatisticsOfficeTable {
                     rows.append(line)
                 }
             }
+            guard !rows.isEmpty else {
+                throw InputError(file: path, line: found.headerLines.last, message: "the table has a header but no data "
+                                    + "row under it: nothing to load")
+            }
             self.rows = rows
             noteLines = notes
             return
+        }
+        if let bad = unreadable.first(where: { $0.kind == .invalidUTF8 }) {
+            throw InputError(file: path, line: bad.line, message: "no header row was found, and lines such as this one are "
+                                + "not UTF-8 (a Windows-1258 or TCVN3 export?): save the file as CSV UTF-8")
         }
         throw InputError(file: path, message: "no header row was found: a statistics-office table needs a row of "
                             + "column labels (years such as \"2016\", \"Năm 2016\", \"Total 1995\", or measures such "
@@ -142,6 +169,21 @@ public struct StatisticsOfficeTable {
         let unitColumn: Int
         let yearColumn: Int?
         let columns: [ValueColumn]
+        let leftOut: [String]
+        let stub: String
+    }
+
+    /// The period a cell of a year column holds: "2024", "2024-Q1", "Sơ bộ 2024", "2024 (*)".
+    static func period(_ cell: String) -> String? { Period(cell)?.description ?? ColumnLabel(cell).period }
+
+    /// The column naming the units among those before `before`: the first with text in the data row that is not
+    /// a row number ("STT", "TT", "No.").
+    private static func unitColumn(header: [String], data: [String], before: Int, except: Int?) -> Int {
+        let ordinal: Set<String> = ["stt", "tt", "no", "no.", "#", "so tt", "so thu tu", "order"]
+        let candidates = (0..<min(before, data.count)).filter { $0 != except && !data[$0].isEmpty }
+        return candidates.first { index in
+            !(index < header.count && ordinal.contains(ColumnLabel.fold(header[index])))
+        } ?? candidates.first ?? 0
     }
 
     /// The header starting at `lines[start]`, if that row (or it and the next) labels the columns of the data
@@ -157,14 +199,14 @@ public struct StatisticsOfficeTable {
         if let yearIndex = labels.first(where: { yearColumnNames.contains(ColumnLabel.fold($0.text)) })?.index,
            start + 1 < lines.count {
             let next = lines[start + 1].fields
-            if next.indices.contains(yearIndex), ColumnLabel.yearToken(next[yearIndex]) != nil {
-                let unit = next.indices.first { $0 != yearIndex && !next[$0].isEmpty } ?? 0
+            if next.indices.contains(yearIndex), Self.period(next[yearIndex]) != nil {
+                let unit = unitColumn(header: row, data: next, before: next.count, except: yearIndex)
                 let columns = labels.filter { $0.index != yearIndex && $0.index != unit }
                     .filter { next.indices.contains($0.index) && isValueCell(next[$0.index]) }
                     .map { ValueColumn(index: $0.index, label: ColumnLabel($0.text)) }
                 guard !columns.isEmpty else { return nil }
                 return Header(layout: .long, headerLines: [lines[start].line], unitColumn: unit, yearColumn: yearIndex,
-                              columns: columns)
+                              columns: columns, leftOut: [], stub: row.first ?? "")
             }
         }
         // Wide layouts, the header on one row or two.
@@ -181,21 +223,33 @@ public struct StatisticsOfficeTable {
                     return index == 0 ? (top.isEmpty ? bottom : top) : [carried, bottom]
                         .filter { !$0.isEmpty }.joined(separator: " ")
                 }
-                guard !labelCells(second).isEmpty else { continue }
+                // A second header row names no unit: "Hà Nội;8717,6" with a broken number is data.
+                guard !labelCells(second).isEmpty, second.first.map({ $0.isEmpty || !isUnitName($0) }) ?? true
+                else { continue }
             }
             let cells = labelCells(texts)
             let data = lines[start + depth].fields
             let columns = cells.map { ValueColumn(index: $0.index, label: ColumnLabel($0.text)) }
-            guard !columns.isEmpty, isDataRow(data, valueColumns: columns.map(\.index), isUnitName: isUnitName) else {
-                continue
-            }
             let withYears = columns.filter { $0.label.year != nil }
+            // In a wide table, only the columns of a year hold values; label columns before them (a code, a
+            // name, a row number) hold text.
+            let valueColumns = withYears.isEmpty ? columns : withYears
+            // A data row shorter than its year labels, with numbers under the other labels: the header holds an
+            // unquoted separator; taken as the header so that the check of the widths below says so.
+            let shifted = !withYears.isEmpty && data.count <= (withYears.last?.index ?? 0)
+                && data.dropFirst().contains(where: isNumber)
+            guard !valueColumns.isEmpty,
+                  shifted || isDataRow(data, valueColumns: valueColumns.map(\.index), isUnitName: isUnitName)
+            else { continue }
             let layout: Layout = withYears.isEmpty ? .singlePeriod : .wide
-            // In a wide table, a column without a year (a code, a note) is not a value column.
-            let valueColumns = layout == .wide ? withYears : columns
-            let unit = (0..<min(valueColumns.first?.index ?? 1, data.count)).first { !data[$0].isEmpty } ?? 0
+            let first = valueColumns.first?.index ?? 1
+            let unit = unitColumn(header: texts, data: data, before: first, except: nil)
+            let leftOut = columns.filter { column in
+                column.index > first && (layout == .wide ? column.label.period == nil : false)
+            }
             return Header(layout: layout, headerLines: lines[start..<(start + depth)].map(\.line), unitColumn: unit,
-                          yearColumn: nil, columns: valueColumns.filter { $0.index != unit })
+                          yearColumn: nil, columns: valueColumns.filter { $0.index != unit && $0.label.partOfYear == nil },
+                          leftOut: leftOut.map(\.label.text), stub: texts.first ?? "")
         }
         return nil
     }

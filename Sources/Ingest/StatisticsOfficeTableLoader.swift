@@ -47,7 +47,7 @@ extension IndicatorFileLoader {
                 reject(RejectedRow(line: error.line, column: error.field.map { "field \($0)" },
                                    errorCode: error.kind.rawValue, message: error.advice, raw: error.raw))
             }
-            let selected = try select(table, indicator: indicator, measures: measures, path: path)
+            let (selected, superseded) = try select(table, indicator: indicator, measures: measures, path: path)
             let fixedPeriod = try singlePeriod(of: table, given: period, path: path)
             var records: [IndicatorRecord] = []
             var missing = 0
@@ -60,8 +60,10 @@ extension IndicatorFileLoader {
                         missing += 1
                         continue
                     }
-                    let year = table.yearColumn.map { row.fields.indices.contains($0) ? row.fields[$0] : "" }
-                        ?? column.label.year.map(String.init) ?? fixedPeriod ?? ""
+                    let year = table.yearColumn.map { index in
+                        let cell = row.fields.indices.contains(index) ? row.fields[index] : ""
+                        return StatisticsOfficeTable.period(cell) ?? cell
+                    } ?? column.label.period ?? fixedPeriod ?? ""
                     records.append(IndicatorRecord(line: row.line, raw: row.raw, fields: [
                         "indicator": code, "unit": unit, "period": year, "value": cell,
                         "source": "statistics office table: \(column.label.text)",
@@ -70,7 +72,7 @@ extension IndicatorFileLoader {
             }
             // A table's rows are of its level or above (its national and regional rows): a commune among
             // provinces is a name that matched the wrong unit.
-            let level = dominantLevel(of: records)
+            let level = table.stubLevel ?? dominantLevel(of: records)
             records = records.map { var record = $0; record.level = level; return record }
             let chosen = Set(selected.map { $0.column.label.measure ?? "" }).sorted()
                 .map { $0.isEmpty ? "(years only)" : "\"\($0)\"" }.joined(separator: ", ")
@@ -81,21 +83,44 @@ extension IndicatorFileLoader {
                 + (fixedPeriod.map { ", year \($0) from " + (period == nil ? "the title" : "--period") } ?? "")
                 + (missing > 0 ? ", \(missing) cells marked missing" : "")
                 + (table.noteLines > 0 ? ", \(table.noteLines) note line\(table.noteLines == 1 ? "" : "s") skipped" : "")
-            return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding, layout: layout)
+                + (table.leftOut.isEmpty ? "" : "; columns left out, holding no year, quarter or month: "
+                    + table.leftOut.map { "\"\($0)\"" }.joined(separator: ", "))
+                + (superseded.isEmpty ? "" : "; preliminary columns left out for the final ones of their year: "
+                    + superseded.map { "\"\($0)\"" }.joined(separator: ", "))
+            return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding, layout: layout,
+                               preferredLevel: level)
         }
     }
 
-    /// The value columns to load, with their indicators.
-    private func select(_ table: StatisticsOfficeTable, indicator: String, measures: [MeasureChoice],
-                        path: String) throws -> [(column: StatisticsOfficeTable.ValueColumn, indicator: String)] {
+    /// The value columns to load, with their indicators, and the preliminary columns a final one of the same
+    /// period replaced ("Sơ bộ 2024" beside "2024").
+    private func select(_ table: StatisticsOfficeTable, indicator: String, measures: [MeasureChoice], path: String)
+        throws -> (columns: [(column: StatisticsOfficeTable.ValueColumn, indicator: String)], superseded: [String]) {
         let found = table.measures
         let listed = found.map { $0.isEmpty ? "(years only)" : "\"\($0)\"" }.joined(separator: ", ")
         var selected: [(column: StatisticsOfficeTable.ValueColumn, indicator: String)] = []
         if measures.isEmpty {
+            // Measures that are unit names: the units stand as columns and the years as rows.
+            if found.count > 1, found.filter({ (try? units.resolve($0, strictLevels: false)) != nil }).count * 2 > found.count {
+                throw InputError(file: path, message: "the table's columns are units (\(found.prefix(3).joined(separator: ", ")), "
+                                    + "...): it is transposed; chiso reads one row per unit, so transpose it (in a "
+                                    + "spreadsheet: copy, paste special, transpose)")
+            }
+            let fitting = found.filter { measure in
+                let label = table.columns.first { ($0.label.measure ?? "") == measure }?.label
+                return !measure.isEmpty && label.map { label in indicators[indicator].map {
+                    Self.contradiction(label, $0, tableUnit: table.tableUnit) == nil
+                } ?? true } ?? true
+            }
             guard found.count == 1 else {
                 throw InputError(file: path, message: "the table has \(found.count) measures: \(listed). Name the one "
-                                    + "to load with --measure (e.g. --measure \"\(found.first ?? "")\"), or several as "
-                                    + "--measure NAME=INDICATOR")
+                                    + "to load with --measure" + (fitting.first.map { " (e.g. --measure \"\($0)\")" } ?? "")
+                                    + ", or several as --measure NAME=INDICATOR")
+            }
+            if let only = table.columns.first?.label, only.isBreakdown {
+                throw InputError(file: path, message: "the table's only measure is \"\(only.measure ?? "")\", a part of "
+                                    + "the whole \(indicator) counts: say --measure \"\(only.measure ?? "")\" to load it "
+                                    + "as \(indicator) anyway, or --measure \"\(only.measure ?? "")=INDICATOR\"")
             }
             selected = table.columns.map { ($0, indicator) }
         } else {
@@ -118,7 +143,24 @@ extension IndicatorFileLoader {
                                     + "that matches with --measure, or another indicator")
             }
         }
-        return selected
+        // Two columns of one indicator and period: the final figure replaces the preliminary one; two of the
+        // same standing cannot be told apart.
+        var superseded: [String] = []
+        var byPeriod: [String: [(column: StatisticsOfficeTable.ValueColumn, indicator: String)]] = [:]
+        for item in selected {
+            byPeriod["\(item.indicator)|\(item.column.label.period ?? "")", default: []].append(item)
+        }
+        for (_, items) in byPeriod where items.count > 1 && table.layout == .wide {
+            let final = items.filter { !$0.column.label.preliminary }
+            guard final.count == 1 else {
+                throw InputError(file: path, message: "columns " + items.map { "\"\($0.column.label.text)\"" }
+                                    .joined(separator: " and ") + " hold the same period of the same measure: keep one "
+                                    + "of them in the file")
+            }
+            superseded += items.filter { $0.column.label.preliminary }.map(\.column.label.text)
+        }
+        let dropped = Set(superseded)
+        return (selected.filter { !dropped.contains($0.column.label.text) }, superseded.sorted())
     }
 
     /// Why a column labelled `label` cannot hold `indicator`, if its unit says so.
@@ -138,10 +180,17 @@ extension IndicatorFileLoader {
             + "\(indicator.unit)"
     }
 
-    /// The year of a table whose columns carry none: `given`, else the one year of its title.
+    /// The year of a table whose columns carry none: `given`, else the one year of its title; refused when both
+    /// say and disagree.
     private func singlePeriod(of table: StatisticsOfficeTable, given: String?, path: String) throws -> String? {
         guard table.layout == .singlePeriod else { return nil }
-        if let given { return given }
+        if let given {
+            if let year = table.titleYear, Period(given)?.year != year {
+                throw InputError(file: path, message: "--period \(given) contradicts the title, which names \(year): "
+                                    + "check which year the figures are for")
+            }
+            return given
+        }
         guard let year = table.titleYear else {
             throw InputError(file: path, message: "the table's columns are measures without a year, and its title names "
                                 + (table.title.isEmpty ? "none" : "no single year") + ": say --period YYYY")

@@ -31,11 +31,11 @@ public enum TabularFile {
     }
 
     /// A sheet as RFC 4180 text, one line per sheet row (empty lines for absent rows), so that record lines
-    /// are sheet row numbers. A line break inside a cell becomes a space.
+    /// are sheet row numbers. A line break inside a cell becomes a space. `encoding` says it is a sheet.
     private static func workbook(_ path: String, sheet: String?) throws -> CSVReader {
-        let rows: [XLSXRow]
+        let rows: [XLSXRow], percentCells: Int
         do {
-            rows = try XLSXWorkbook(path: path).rows(sheet: sheet)
+            (rows, percentCells) = try XLSXWorkbook(path: path).rowsAndPercentCount(sheet: sheet)
         } catch let error as XLSXError {
             throw InputError(file: path, message: "\(error)")
         }
@@ -50,7 +50,9 @@ public enum TabularFile {
             bytes.append(0x0A)
             line += 1
         }
-        return CSVReader(bytes: bytes, delimiter: UInt8(ascii: ","), encoding: "xlsx")
+        // Excel shows 0.458 formatted as a percentage as 45.8%, and that is the figure its user means.
+        return CSVReader(bytes: bytes, delimiter: UInt8(ascii: ","), encoding: percentCells == 0 ? "xlsx"
+                            : "xlsx, \(percentCells) cells formatted as percentages read as shown (0.458 as 45.8)")
     }
 
     private static func csvField(_ cell: String) -> String {

@@ -5,8 +5,10 @@ import Foundation
 /// analysts can hand over the statistics office's spreadsheets without converting them to CSV first.
 ///
 /// Only cell values are read: the text a cell shows for strings, booleans and errors, and numbers exactly as
-/// Excel stored them (no number formats, so dates stay serial numbers). Styles, merged cells, comments and
-/// formula expressions are ignored; a formula cell gives its cached result.
+/// Excel stored them. The one number format applied is the percentage: Excel stores 45.8% as 0.458, but the
+/// person who typed it means 45.8, so such cells come out as the percentage shown ("45.8"). Other formats
+/// are ignored (dates stay serial numbers), as are merged cells, comments and formula expressions; a formula
+/// cell gives its cached result.
 public struct XLSXWorkbook {
     /// The sheet names in workbook order.
     public let sheetNames: [String]
@@ -16,9 +18,12 @@ public struct XLSXWorkbook {
     /// other sheets of a slightly damaged workbook stay readable.
     private let sheetParts: [Result<String, XLSXError>]
     private let sharedStrings: [String]
+    /// The `cellXfs` indices (a cell's `s` attribute) whose number format is a percentage.
+    private let percentStyles: Set<Int>
 
     /// Opens and indexes the workbook at `path` (reads the zip's central directory, xl/workbook.xml,
-    /// xl/_rels/workbook.xml.rels and xl/sharedStrings.xml when present). Throws `XLSXError`.
+    /// xl/_rels/workbook.xml.rels, and xl/sharedStrings.xml and xl/styles.xml when present). Throws
+    /// `XLSXError`; never because of the styles part, which at worst leaves number formats unknown.
     public init(path: String) throws {
         let bytes: [UInt8]
         do {
@@ -59,6 +64,16 @@ public struct XLSXWorkbook {
         } else {
             sharedStrings = []
         }
+        let stylesPart = relationships.first { $0.type.hasSuffix("/styles") }
+            .map { PartPath.resolve($0.target, from: workbookPart) } ?? "xl/styles.xml"
+        // Formats only refine how some numbers read, so a styles part that is missing, damaged or not
+        // scannable leaves every format unknown (numbers as stored) rather than making the workbook unreadable.
+        if let xml = try? archive.contents(of: stylesPart),
+           let styles = try? PartParser.percentStyles(xml: xml, part: stylesPart) {
+            percentStyles = styles
+        } else {
+            percentStyles = []
+        }
         sheetNames = sheets.map(\.name)
         self.archive = archive
     }
@@ -67,11 +82,25 @@ public struct XLSXWorkbook {
     /// written as digits ("2"); nil means the first sheet. Each row carries its 1-based spreadsheet row
     /// number (the `r` attribute) and its cells as text, with empty strings for absent cells so that
     /// column B is always cells[1]; trailing empty cells trimmed. Rows with no cells are omitted.
+    /// Numeric cells with a percentage format come out as the percentage Excel shows (0.458 as "45.8");
+    /// see `rowsAndPercentCount(sheet:)`.
     public func rows(sheet: String?) throws -> [XLSXRow] {
+        try rowsAndPercentCount(sheet: sheet).rows
+    }
+
+    /// The rows of one sheet as `rows(sheet:)` gives them, and how many of its cells were converted from a
+    /// stored fraction to the percentage shown (0.458 with the format `0.0%` to "45.8"), so that a summary
+    /// can tell the user that values were scaled by 100 and a wrong reading is caught early.
+    ///
+    /// Only numeric cells (no `t` attribute, or `t="n"`) are converted, when their style's number format is
+    /// the built-in 9 (`0%`) or 10 (`0.00%`) or a custom format with a `%` outside quoted text and escapes.
+    /// The decimal point is shifted in the stored text, so no digit is gained or lost to binary rounding.
+    public func rowsAndPercentCount(sheet: String?) throws -> (rows: [XLSXRow], percentCells: Int) {
         let index = try sheetIndex(sheet)
         let part = try sheetParts[index].get()
         guard let xml = try archive.contents(of: part) else { throw XLSXError.missingPart(part) }
-        return try PartParser.rows(xml: xml, part: part, sharedStrings: sharedStrings)
+        return try PartParser.rows(xml: xml, part: part, sharedStrings: sharedStrings,
+                                   percentStyles: percentStyles)
     }
 
     private func sheetIndex(_ sheet: String?) throws -> Int {
@@ -889,10 +918,12 @@ private enum PartParser {
         return strings
     }
 
-    static func rows(xml: [UInt8], part: String, sharedStrings: [String]) throws -> [XLSXRow] {
+    static func rows(xml: [UInt8], part: String, sharedStrings: [String],
+                     percentStyles: Set<Int>) throws -> (rows: [XLSXRow], percentCells: Int) {
         var scanner = XMLScanner(bytes: xml, part: part)
         var rows: [XLSXRow] = []
         var cells: [String] = []
+        var percentCells = 0
         var inSheetData = false, inRow = false
         var rowNumber = 0, nextColumn = 0
 
@@ -906,12 +937,14 @@ private enum PartParser {
         while let tag = try scanner.next() {
             if scanner.name(tag.name, is: "c") {
                 guard inRow, tag.kind != .close else { continue }
-                var reference: Range<Int>?, type: Range<Int>?
+                var reference: Range<Int>?, type: Range<Int>?, style: Range<Int>?
                 scanner.attributes(of: tag) { attribute, value in
                     if scanner.name(attribute, is: "r") {
                         reference = value
                     } else if scanner.name(attribute, is: "t") {
                         type = value
+                    } else if scanner.name(attribute, is: "s") {
+                        style = value
                     }
                 }
                 let column = try reference.flatMap { try self.column(of: $0, in: scanner) } ?? nextColumn
@@ -920,9 +953,16 @@ private enum PartParser {
                 }
                 nextColumn = column + 1
                 guard tag.kind == .open else { continue }
-                let value = try cellValue(&scanner, type: type, reference: reference,
+                var value = try cellValue(&scanner, type: type, reference: reference,
                                           sharedStrings: sharedStrings)
                 guard !value.isEmpty else { continue }
+                // Checked only when the workbook has percentage styles, so ordinary sheets keep the fast path.
+                if !percentStyles.isEmpty, let style, type.map({ scanner.name($0, is: "n") }) ?? true,
+                   let index = Self.integer(style, in: scanner), percentStyles.contains(index),
+                   let percent = XLSXNumberFormat.percentText(value) {
+                    value = percent
+                    percentCells += 1
+                }
                 if column < cells.count {
                     cells[column] = value
                 } else {
@@ -949,7 +989,47 @@ private enum PartParser {
             }
         }
         if inRow || inSheetData { throw scanner.malformed("the sheet ends inside row \(rowNumber)") }
-        return rows
+        return (rows, percentCells)
+    }
+
+    /// The `cellXfs` indices whose number format is a percentage. A cell's `s` attribute counts only the
+    /// `xf` elements of `cellXfs` (those of `cellStyleXfs` are named styles), and only the `numFmt`
+    /// elements of `numFmts` define format ids (those inside `dxfs` belong to conditional formats).
+    static func percentStyles(xml: [UInt8], part: String) throws -> Set<Int> {
+        var scanner = XMLScanner(bytes: xml, part: part)
+        var customIsPercent: [Int: Bool] = [:]
+        var formatIDs: [Int] = []
+        var inNumFmts = false, inCellXfs = false
+        while let tag = try scanner.next() {
+            if scanner.name(tag.name, is: "numFmts") {
+                inNumFmts = tag.kind == .open
+            } else if scanner.name(tag.name, is: "cellXfs") {
+                inCellXfs = tag.kind == .open
+            } else if inNumFmts, tag.kind != .close, scanner.name(tag.name, is: "numFmt") {
+                var id: Int?, code: Range<Int>?
+                scanner.attributes(of: tag) { attribute, value in
+                    if scanner.name(attribute, is: "numFmtId") { id = Self.integer(value, in: scanner) }
+                    if scanner.name(attribute, is: "formatCode") { code = value }
+                }
+                if let id, let code, customIsPercent[id] == nil {
+                    let formatCode = scanner.attributeString(code)
+                    customIsPercent[id] = XLSXNumberFormat.isPercent(formatCode: formatCode)
+                }
+            } else if inCellXfs, tag.kind != .close, scanner.name(tag.name, is: "xf") {
+                // An absent or unreadable numFmtId is General, as Excel reads it.
+                var id = 0
+                scanner.attributes(of: tag) { attribute, value in
+                    if scanner.name(attribute, is: "numFmtId") { id = Self.integer(value, in: scanner) ?? 0 }
+                }
+                formatIDs.append(id)
+            }
+        }
+        var styles = Set<Int>()
+        for (index, id) in formatIDs.enumerated()
+        where customIsPercent[id] ?? XLSXNumberFormat.builtInPercentIDs.contains(id) {
+            styles.insert(index)
+        }
+        return styles
     }
 
     /// The cell's text from its children, according to its `t` attribute.
@@ -1013,5 +1093,119 @@ private enum PartParser {
             number = number * 10 + Int(byte - 0x30)
         }
         return number
+    }
+}
+
+// MARK: - Number formats
+
+/// The little of Excel's number formats the reader applies: recognising percentages and showing the stored
+/// fraction as the percentage Excel displays.
+enum XLSXNumberFormat {
+    /// Excel's built-in `0%` and `0.00%`, which styles.xml refers to by id without spelling them out.
+    static let builtInPercentIDs: Set<Int> = [9, 10]
+
+    /// Whether a format code scales numbers by 100: a `%` counts unless it is inside double-quoted text,
+    /// after a backslash (both make it a literal sign), after `_` (a space as wide as the sign) or `*` (the
+    /// sign repeated to fill the cell), or inside `[...]` (colour, condition or locale). Only the three
+    /// numeric sections are looked at; the fourth applies to text cells.
+    static func isPercent(formatCode: String) -> Bool {
+        var quoted = false, bracket = false, literalNext = false
+        var section = 0
+        for byte in formatCode.utf8 {
+            if literalNext {
+                literalNext = false
+            } else if quoted {
+                if byte == 0x22 { quoted = false }
+            } else if bracket {
+                if byte == 0x5D { bracket = false }
+            } else {
+                switch byte {
+                case 0x22: quoted = true
+                case 0x5C, 0x5F, 0x2A: literalNext = true
+                case 0x5B: bracket = true
+                case 0x3B:
+                    section += 1
+                    if section == 3 { return false }
+                case 0x25: return true
+                default: break
+                }
+            }
+        }
+        return false
+    }
+
+    /// `stored` times 100 as a plain decimal ("0.458" -> "45.8", "1.5E-3" -> "0.15", "-0" -> "0"), done by
+    /// moving the decimal point in the text so that every stored digit is kept and none is invented by
+    /// binary floating point; trailing zeros and a trailing point are dropped. Nil when `stored` is not a
+    /// decimal number or is far beyond Excel's range (its magnitude is below 1E+308), so that the caller
+    /// keeps the text as stored instead of building a huge string.
+    static func percentText(_ stored: String) -> String? {
+        let bytes = Array(stored.utf8)
+        var index = 0
+        var negative = false
+        if index < bytes.count, bytes[index] == 0x2D || bytes[index] == 0x2B {
+            negative = bytes[index] == 0x2D
+            index += 1
+        }
+        var digits: [UInt8] = []
+        var integerDigits = 0, point = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x30, byte <= 0x39 {
+                digits.append(byte)
+                if !point { integerDigits += 1 }
+            } else if byte == 0x2E, !point {
+                point = true
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard !digits.isEmpty else { return nil }
+        var exponent = 0
+        if index < bytes.count, bytes[index] == 0x45 || bytes[index] == 0x65 {
+            index += 1
+            var exponentNegative = false
+            if index < bytes.count, bytes[index] == 0x2D || bytes[index] == 0x2B {
+                exponentNegative = bytes[index] == 0x2D
+                index += 1
+            }
+            let exponentStart = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+                // Capped so that a corrupt exponent cannot overflow; the range check below rejects it.
+                exponent = min(exponent * 10 + Int(bytes[index] - 0x30), 100_000)
+                index += 1
+            }
+            guard index > exponentStart else { return nil }
+            if exponentNegative { exponent = -exponent }
+        }
+        guard index == bytes.count else { return nil }
+        // The value is 0.<digits> x 10^(integerDigits + exponent); times 100 puts the point two places on.
+        var pointPosition = integerDigits + exponent + 2
+        var first = 0
+        while first < digits.count, digits[first] == 0x30 {
+            first += 1
+            pointPosition -= 1
+        }
+        guard first < digits.count else { return "0" }
+        var last = digits.count
+        while digits[last - 1] == 0x30 { last -= 1 }
+        let significant = digits[first..<last]
+        guard pointPosition >= -400, pointPosition <= 400 else { return nil }
+        var out: [UInt8] = negative ? [0x2D] : []
+        if pointPosition <= 0 {
+            out.append(contentsOf: [0x30, 0x2E])
+            out.append(contentsOf: repeatElement(0x30, count: -pointPosition))
+            out.append(contentsOf: significant)
+        } else if pointPosition >= significant.count {
+            out.append(contentsOf: significant)
+            out.append(contentsOf: repeatElement(0x30, count: pointPosition - significant.count))
+        } else {
+            let split = significant.startIndex + pointPosition
+            out.append(contentsOf: significant[..<split])
+            out.append(0x2E)
+            out.append(contentsOf: significant[split...])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -9,10 +9,9 @@ public struct FormerProvince: Equatable, Sendable {
     public let became: String
 
     /// The former province `query` names (diacritics, case and prefixes aside), if any.
-    public static func named(_ query: String) -> FormerProvince? {
-        let key = NameNormaliser.foldedKey(query)
-        return all.first { NameNormaliser.foldedKey($0.name) == key }
-    }
+    public static func named(_ query: String) -> FormerProvince? { byKey[NameNormaliser.foldedKey(query)] }
+
+    private static let byKey = Dictionary(all.map { (NameNormaliser.foldedKey($0.name), $0) }) { first, _ in first }
 
     /// Provinces merged or split since 1989, from the National Assembly's resolutions on the division.
     public static let all: [FormerProvince] = [

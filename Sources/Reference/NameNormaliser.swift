@@ -19,6 +19,13 @@ public enum NameNormaliser {
         return nil
     }
 
+    /// Whether the name starts with "Thành phố" or "TP": a city, at whatever level (Hồ Chí Minh City is a
+    /// province, Kon Tum City a district of Kon Tum province).
+    public static func namesCity(_ name: String) -> Bool {
+        let folded = words(name, folded: true)
+        return folded.starts(with: ["thanh", "pho"]) && folded.count > 2 || folded.first == "tp" && folded.count > 1
+    }
+
     /// The tone-canonical key: equal for names that differ only in tone placement, case, normalisation form,
     /// administrative prefix, dashes and spacing.
     public static func key(_ name: String) -> String {
@@ -90,7 +97,7 @@ public enum NameNormaliser {
         if scalar.properties.isWhitespace { return true }
         switch scalar {
         case "-", "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}",
-             ".", ",", "_", "(", ")", "'", "\"", "/":
+             ".", ",", "_", "(", ")", "'", "\"", "/", "*":
             return true
         default:
             return false

@@ -118,8 +118,14 @@ public struct UnitDirectory: Sendable {
         // The first way that finds a unit in force on the date wins, else the first that finds any: "Ha Noi" is
         // the English name of the old Hà Nội only, and also the 2025 Hà Nội without its diacritics.
         var found: (units: [AdministrativeUnit], how: String)?
+        // "Thành phố Kon Tum" is the city, not Kon Tum province: a city's name keeps to the units that are cities.
+        let city = NameNormaliser.namesCity(trimmed)
         for (how, lookup) in steps {
-            let units = filtered(lookup(), wantedLevel)
+            var units = filtered(lookup(), wantedLevel)
+            if city {
+                let cities = units.filter { NameNormaliser.namesCity($0.kind ?? "") || NameNormaliser.namesCity($0.fullNameVI ?? "") }
+                if !cities.isEmpty { units = cities }
+            }
             guard !units.isEmpty else { continue }
             if found == nil { found = (units, how) }
             if units.contains(where: { $0.isValid(on: preferredDate) }) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes E02.01-2024.xlsx, a workbook laid out as the statistics office (GSO) publishes table E02.01, and
-E02.01-2024.xlsx.expected.csv, the data block as the reader should return it.
+E02.01-2024.xlsx.expected.csv, the data block as the reader should return it; and shares-percent-format.xlsx,
+an indicator sheet whose shares are stored as fractions and shown with percentage formats.
 
 Standard library only (zipfile), so the XML is written by hand: that also lets the file carry what Excel
 itself writes and a reader must cope with - shared and inline strings, a rich-text title, formula cells
@@ -22,6 +23,7 @@ PROVINCES = os.path.join(SHARED, "data", "population", "province_stats_2024_63.c
 REGIONS = os.path.join(SHARED, "data", "admin-units", "pre2025", "socioeconomic_regions_63.csv")
 OUT = os.path.join(HERE, "E02.01-2024.xlsx")
 EXPECTED = OUT + ".expected.csv"
+SHARES = os.path.join(HERE, "shares-percent-format.xlsx")
 
 # GSO lists the regions in this order, north to south.
 REGION_ORDER = ["RRD", "NMM", "NCC", "CH", "SE", "MRD"]
@@ -235,6 +237,103 @@ def main():
             writer.writerow([entry["name"], entry["area"], entry["population"]])
     print("wrote %s (%d data rows) and %s"
           % (os.path.relpath(OUT, ROOT), len(data), os.path.relpath(EXPECTED, ROOT)))
+    write_shares()
+
+
+# Excel stores a cell typed as 45.8% as 0.458 and shows it through its number format, so a reader that
+# ignores formats loads 0.458 percent. Each row tests one format: a custom percentage, the built-in 0% (id
+# 9), General (id 0), and a custom format with a quoted "%", which only appends the sign and does not scale.
+# The reader should return the values 45.8, 50, 61.2 and 0.3, with two cells converted.
+SHARE_ROWS = [("DOSSIER_FULLY_ONLINE_SHARE", "01", 2024, "0.458", "custom percent"),
+              ("DOSSIER_FULLY_ONLINE_SHARE", "79", 2024, "0.5", "built-in percent"),
+              ("DOSSIER_FULLY_ONLINE_SHARE", "48", 2024, "61.2", "general"),
+              ("DOSSIER_FULLY_ONLINE_SHARE", "31", 2024, "0.3", "quoted percent sign")]
+# cellXfs indices, as the cells' s attributes refer to them.
+SHARE_STYLE = {"general": 0, "custom percent": 1, "built-in percent": 2, "quoted percent sign": 3, "text": 4}
+
+
+def write_shares():
+    strings = Strings()
+
+    def shared(ref, text):
+        return '<c r="%s" t="s"><v>%d</v></c>' % (ref, strings.plain(text))
+
+    # Unit codes as inline strings in a Text-formatted (@, id 49) cell, as Excel keeps "01" once the column
+    # is formatted as text: the leading zero must survive.
+    def unit(ref, text):
+        return '<c r="%s" s="%d" t="inlineStr"><is><t>%s</t></is></c>' % (ref, SHARE_STYLE["text"], escape(text))
+
+    rows = [row(1, [shared("%s1" % col, text) for col, text in zip("ABCD", ["indicator", "unit", "period",
+                                                                            "value"])])]
+    for number, (indicator, code, period, value, style) in enumerate(SHARE_ROWS, start=2):
+        rows.append(row(number, [shared("A%d" % number, indicator), unit("B%d" % number, code),
+                                 '<c r="C%d"><v>%d</v></c>' % (number, period),
+                                 '<c r="D%d" s="%d"><v>%s</v></c>' % (number, SHARE_STYLE[style], value)]))
+    sheet = (HEAD + '<worksheet xmlns="%s" xmlns:r="%s">' % (NS_MAIN, NS_REL)
+             + '<dimension ref="A1:D%d"/>' % (len(SHARE_ROWS) + 1)
+             + '<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'
+             + '<sheetFormatPr defaultRowHeight="15"/>'
+             + "<sheetData>%s</sheetData>" % "".join(rows)
+             + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+             + "</worksheet>")
+    workbook = (HEAD + '<workbook xmlns="%s" xmlns:r="%s">' % (NS_MAIN, NS_REL)
+                + '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets>'
+                + '<calcPr calcId="191029"/></workbook>')
+    workbook_rels = (HEAD + '<Relationships xmlns="%s">' % NS_PKG
+                     + '<Relationship Id="rId1" Type="%s/worksheet" Target="worksheets/sheet1.xml"/>' % NS_REL
+                     + '<Relationship Id="rId2" Type="%s/styles" Target="styles.xml"/>' % NS_REL
+                     + '<Relationship Id="rId3" Type="%s/sharedStrings" Target="sharedStrings.xml"/>' % NS_REL
+                     + "</Relationships>")
+    # Formats as Excel writes them: the quotes of a custom format code as &quot;, and a second cell style
+    # ("Percent", with format 9) in cellStyleXfs, whose xf elements a cell's s attribute does not count.
+    formats = [(164, '0.0%'), (165, '0.0"%"')]
+    styles = (HEAD + '<styleSheet xmlns="%s">' % NS_MAIN
+              + '<numFmts count="%d">' % len(formats)
+              + "".join('<numFmt numFmtId="%d" formatCode="%s"/>' % (id, escape(code, {'"': "&quot;"}))
+                        for id, code in formats)
+              + "</numFmts>"
+              + '<fonts count="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/>'
+              + '<scheme val="minor"/></font></fonts>'
+              + '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+              + '<fill><patternFill patternType="gray125"/></fill></fills>'
+              + '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+              + '<cellStyleXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+              + '<xf numFmtId="9" fontId="0" fillId="0" borderId="0" applyFont="0" applyFill="0"'
+              + ' applyBorder="0" applyAlignment="0" applyProtection="0"/></cellStyleXfs>'
+              + '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+              + '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="1" applyNumberFormat="1"/>'
+              + '<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="1"/>'
+              + '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+              + '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1">'
+              + '<alignment horizontal="left"/></xf></cellXfs>'
+              + '<cellStyles count="2"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+              + '<cellStyle name="Percent" xfId="1" builtinId="5"/></cellStyles>'
+              + '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2"'
+              + ' defaultPivotStyle="PivotStyleLight16"/></styleSheet>')
+    content_types = (HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                     + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                     + 'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                     + '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+                     + 'officedocument.spreadsheetml.sheet.main+xml"/>'
+                     + '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+                     + 'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                     + '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+                     + 'officedocument.spreadsheetml.styles+xml"/>'
+                     + '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                     + 'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    package_rels = (HEAD + '<Relationships xmlns="%s">' % NS_PKG
+                    + '<Relationship Id="rId1" Type="%s/officeDocument" Target="xl/workbook.xml"/>' % NS_REL
+                    + "</Relationships>")
+    parts = [("[Content_Types].xml", content_types), ("_rels/.rels", package_rels),
+             ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", workbook_rels),
+             ("xl/styles.xml", styles), ("xl/sharedStrings.xml", strings.xml()),
+             ("xl/worksheets/sheet1.xml", sheet)]
+    with zipfile.ZipFile(SHARES, "w") as archive:
+        for name, xml in parts:
+            info = zipfile.ZipInfo(name, date_time=(2025, 3, 31, 8, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, xml.encode("utf-8"))
+    print("wrote %s (%d data rows)" % (os.path.relpath(SHARES, ROOT), len(SHARE_ROWS)))
 
 
 if __name__ == "__main__":
