@@ -110,6 +110,7 @@ public enum HTMLReport {
         svg.chart { width: 100%; max-width: 560px; height: auto; font-size: 10px; }
         svg.map { width: 100%; max-width: 300px; height: auto; }
         svg.map use { stroke: #ffffff; stroke-width: 0.6; }
+        svg.map .archipelago { font-size: 7px; fill: #1b1b1b; }
         svg.defs { position: absolute; }
         .maps, .charts { display: flex; flex-wrap: wrap; gap: 0 1.5rem; } .maps figure { width: 300px; } .charts figure { width: 560px; }
         .grid { stroke: #e2e2e2; } .tick { fill: #555; } .note { fill: #333; font-size: 9px; }
@@ -266,7 +267,7 @@ public enum HTMLReport {
         for target in order {
             guard let row = rowOf[target], let byUnit = statuses[target] else { continue }
             let title = row.clause + " – " + l.text(row)
-            html += figure(SVG.map(shapes, prefix: "p34", title: title) { code in
+            html += figure(SVG.map(shapes, prefix: "p34", title: title, archipelago: l.archipelago) { code in
                 byUnit[code].map { (Palette.status($0).background, l.status($0)) }
             }, caption: row.clause + ": " + l.shortText(row))
         }
@@ -277,7 +278,7 @@ public enum HTMLReport {
             let high = values.unitOfMeasure == "percent" ? 100 : numbers.max() ?? 1
             html += SVG.shapes(old, prefix: "p63")
             let title = l.beforeReorganisation(values)
-            html += figure(SVG.map(old, prefix: "p63", title: title) { code in
+            html += figure(SVG.map(old, prefix: "p63", title: title, archipelago: l.archipelago) { code in
                 values.values[code].map { (Palette.sequential[Palette.bin($0, low: low, high: high)], DisplayNumber.format($0)) }
             }, caption: title)
             html += "<p class=\"legend\">" + (0..<5).map { i in

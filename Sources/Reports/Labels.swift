@@ -111,6 +111,13 @@ struct Labels {
         return vi[status] ?? status
     }
     var overdue: String { t("quá hạn", "overdue") }
+    /// The name of an archipelago on a map.
+    func archipelago(_ name: Archipelago.Name) -> String {
+        switch name {
+        case .hoangSa: return t("Quần đảo Hoàng Sa", "Hoang Sa archipelago")
+        case .truongSa: return t("Quần đảo Trường Sa", "Truong Sa archipelago")
+        }
+    }
     /// Loaded values flagged for a look.
     var kept: String { t("giữ lại, cần xem", "kept, to check") }
     var quality: String { t("Độ mới và chất lượng dữ liệu", "Data freshness and quality") }

@@ -1,7 +1,10 @@
 import Foundation
 
 /// Province shapes from a GeoJSON file, projected (equirectangular, scaled by the cosine of 16°N) into a box
-/// 300 wide and simplified to points at least 0.7 apart, rounded to 0.1.
+/// 300 wide and simplified to points at least 0.7 apart, rounded to 0.1. An island too small to keep three
+/// points is drawn as a small diamond, so the Hoàng Sa and Trường Sa archipelagos (parts of Đà Nẵng and Khánh
+/// Hòa in both files) stay on every map of Viet Nam, as official maps show them; their places are kept for
+/// the labels.
 extension ProvinceShapes {
     /// Reads a GeoJSON feature collection; `key` names each feature's province (code and name) from its
     /// properties, or `nil` to leave it out. Several features of one code are one shape.
@@ -33,25 +36,54 @@ extension ProvinceShapes {
         let width = 300.0, scale = width / ((maxX - minX) * aspect), height = (maxY - minY) * scale
         var byCode: [String: (name: String, path: String)] = [:]
         var order: [String] = []
+        var islands: [Archipelago.Name: [(Double, Double)]] = [:]
         for (code, name, parts) in rings {
             var d = byCode[code]?.path ?? ""
             for ring in parts {
                 var last: (Double, Double)?
                 var kept: [(Double, Double)] = []
-                for (lon, lat) in ring {
-                    let p = ((lon - minX) * aspect * scale, (maxY - lat) * scale)
+                let projected = ring.map { lon, lat in ((lon - minX) * aspect * scale, (maxY - lat) * scale) }
+                for p in projected {
                     if let l = last, abs(p.0 - l.0) + abs(p.1 - l.1) < 0.7 { continue }
                     kept.append(p)
                     last = p
                 }
-                guard kept.count >= 3 else { continue }
-                d += "M" + kept.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: "L") + "Z"
+                if let archipelago = Self.archipelago(ring), let centre = Self.centre(projected) {
+                    islands[archipelago, default: []].append(centre)
+                }
+                if kept.count >= 3 {
+                    d += "M" + kept.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: "L") + "Z"
+                } else if let (x, y) = Self.centre(projected) {
+                    let r = Self.islandRadius
+                    d += "M\(SVG.n(x)),\(SVG.n(y - r))L\(SVG.n(x + r)),\(SVG.n(y))L\(SVG.n(x)),\(SVG.n(y + r))"
+                        + "L\(SVG.n(x - r)),\(SVG.n(y))Z"
+                }
             }
             if byCode[code] == nil { order.append(code) }
             byCode[code] = (name, d)
         }
+        let archipelagos = Archipelago.Name.allCases.compactMap { name in
+            islands[name].flatMap(Self.centre).map { Archipelago(name: name, x: $0.0, y: $0.1) }
+        }
         return ProvinceShapes(width: width, height: (height * 10).rounded() / 10,
-                              shapes: order.compactMap { code in byCode[code].map { (code, $0.name, $0.path) } })
+                              shapes: order.compactMap { code in byCode[code].map { (code, $0.name, $0.path) } },
+                              archipelagos: archipelagos)
+    }
+
+    /// Half the width of the diamond that stands for an island too small to draw (the map is 300 wide).
+    static let islandRadius = 1.6
+
+    /// The archipelago an island ring belongs to: east of 110.5°E lies no mainland coast of Viet Nam; Hoàng Sa
+    /// is north of 14°N, Trường Sa south of it.
+    static func archipelago(_ ring: [(Double, Double)]) -> Archipelago.Name? {
+        guard let west = ring.map(\.0).min(), west > 110.5, let centre = centre(ring) else { return nil }
+        return centre.1 > 14 ? .hoangSa : .truongSa
+    }
+
+    private static func centre(_ points: [(Double, Double)]) -> (Double, Double)? {
+        guard !points.isEmpty else { return nil }
+        let count = Double(points.count)
+        return (points.map(\.0).reduce(0, +) / count, points.map(\.1).reduce(0, +) / count)
     }
 }
 

@@ -86,11 +86,32 @@ public struct ProvinceShapes: Sendable {
     public let height: Double
     /// Province code, its name, and its path (`d` attribute).
     public let shapes: [(code: String, name: String, path: String)]
+    /// Where the Hoàng Sa and Trường Sa archipelagos stand on the map, for their labels.
+    public let archipelagos: [Archipelago]
 
-    public init(width: Double, height: Double, shapes: [(code: String, name: String, path: String)]) {
+    public init(width: Double, height: Double, shapes: [(code: String, name: String, path: String)],
+                archipelagos: [Archipelago] = []) {
         self.width = width
         self.height = height
         self.shapes = shapes
+        self.archipelagos = archipelagos
+    }
+}
+
+/// An archipelago of Viet Nam in the East Sea, placed on a map (its islands are drawn with their province).
+public struct Archipelago: Sendable, Equatable {
+    public enum Name: String, Sendable, CaseIterable {
+        case hoangSa = "Hoàng Sa", truongSa = "Trường Sa"
+    }
+    public let name: Name
+    /// The centre of its islands on the map.
+    public let x: Double
+    public let y: Double
+
+    public init(name: Name, x: Double, y: Double) {
+        self.name = name
+        self.x = x
+        self.y = y
     }
 }
 

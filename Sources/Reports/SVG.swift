@@ -94,8 +94,9 @@ enum SVG {
             + "</defs></svg>"
     }
 
-    /// A map: each province filled with its colour, its name and label as the tooltip.
-    static func map(_ shapes: ProvinceShapes, prefix: String, title: String,
+    /// A map: each province filled with its colour, its name and label as the tooltip; the archipelagos
+    /// labelled (`archipelago` names them in the report's language).
+    static func map(_ shapes: ProvinceShapes, prefix: String, title: String, archipelago: (Archipelago.Name) -> String,
                     fill: (String) -> (colour: String, label: String)?) -> String {
         var svg = "<svg class=\"map\" viewBox=\"0 0 \(n(shapes.width)) \(n(shapes.height))\" role=\"img\" aria-label=\""
             + HTMLReport.escape(title) + "\">"
@@ -103,6 +104,11 @@ enum SVG {
             let style = fill(shape.code)
             svg += "<use href=\"#\(prefix)-\(HTMLReport.escape(shape.code))\" fill=\"\(style?.colour ?? Palette.noData)\">"
                 + "<title>" + HTMLReport.escape(shape.name + ": " + (style?.label ?? "–")) + "</title></use>"
+        }
+        for island in shapes.archipelagos {
+            // The label stands west of the islands, which lie at the map's eastern edge.
+            svg += "<text class=\"archipelago\" x=\"\(n(island.x - 4))\" y=\"\(n(island.y + 1.5))\" text-anchor=\"end\">"
+                + HTMLReport.escape(archipelago(island.name)) + "</text>"
         }
         return svg + "</svg>"
     }

@@ -135,3 +135,44 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(ReportCSV.scenarios(formula).contains("\"'=HYPERLINK(\"\"http://evil\"\")\""))
     }
 }
+
+/// Every map of Viet Nam shows the Hoàng Sa and Trường Sa archipelagos, drawn and labelled.
+final class ArchipelagoTests: XCTestCase {
+    static let geo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Datasets/reference/geo").path
+
+    func testBothMapsDrawAndLabelTheArchipelagos() throws {
+        let maps = [
+            ("provinces_34.geojson", "code", "48", "56"),
+            ("provinces_63_geoboundaries.geojson", "shapeISO", "VN-DN", "VN-34"),
+        ]
+        for (file, property, daNang, khanhHoa) in maps {
+            let shapes = try ProvinceShapes.geoJSON(Self.geo + "/" + file) { properties in
+                (properties[property] as? String).map { ($0, $0) }
+            }
+            XCTAssertEqual(shapes.archipelagos.map(\.name), [.hoangSa, .truongSa], file)
+            // The islands lie east of every mainland province: far right on the map, Trường Sa the furthest.
+            let hoangSa = try XCTUnwrap(shapes.archipelagos.first { $0.name == .hoangSa })
+            let truongSa = try XCTUnwrap(shapes.archipelagos.first { $0.name == .truongSa })
+            XCTAssertGreaterThan(hoangSa.x, 0.6 * shapes.width, file)
+            XCTAssertGreaterThan(truongSa.x, hoangSa.x, file)
+            XCTAssertGreaterThan(truongSa.y, hoangSa.y, "Trường Sa lies south of Hoàng Sa: \(file)")
+            // Drawn with their provinces: each province's path has points beyond the archipelago's label.
+            for (code, island) in [(daNang, hoangSa), (khanhHoa, truongSa)] {
+                let path = try XCTUnwrap(shapes.shapes.first { $0.code == code }?.path, "\(file) \(code)")
+                let xs = path.split(whereSeparator: { "MLZ".contains($0) }).compactMap { Double($0.split(separator: ",")[0]) }
+                XCTAssertTrue(xs.contains { abs($0 - island.x) < 8 }, "\(file) \(code) has no island near \(island)")
+            }
+            for language in ReportLanguage.allCases {
+                var data = fixture(language: language)
+                data.provinces = shapes
+                let html = HTMLReport.national(data)
+                let names = language == .vi ? ["Quần đảo Hoàng Sa", "Quần đảo Trường Sa"]
+                    : ["Hoang Sa archipelago", "Truong Sa archipelago"]
+                for name in names {
+                    XCTAssertTrue(html.contains("<text class=\"archipelago\"") && html.contains(name), "\(file) \(name)")
+                }
+            }
+        }
+    }
+}
