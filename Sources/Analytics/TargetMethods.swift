@@ -15,12 +15,15 @@ public enum ProjectedValueRatio {
     }
 
     /// - Returns: the status, the ratio `(v_T - y0) / (x - y0)` and the projected value `v_T`.
-    /// - A target of 0% or 100% (`percent`) counts as met when the projection is within 1 percentage point.
-    ///   Fewer than two years: insufficient data; non-positive values (no CAGR) or a target equal to the base:
-    ///   not assessable.
+    /// - A target already met (`met`: the latest value meets it) is on track, as 3.1 calls it achieved, whatever
+    ///   the projection (100 -> 99 against "at least 50" is no regression). A target of 0% or 100% (`percent`)
+    ///   counts as met when the projection is within 1 percentage point. Fewer than two years: insufficient
+    ///   data; non-positive values (no CAGR) or a target equal to the base: not assessable.
     public static func assess(baseYear t0: Int, base y0: Double, latestYear t: Int, latest y: Double,
-                              threshold x: Double, deadline T: Int, percent: Bool) -> (status: Status, ratio: Double?, projected: Double?) {
+                              threshold x: Double, deadline T: Int, percent: Bool,
+                              met: Bool = false) -> (status: Status, ratio: Double?, projected: Double?) {
         guard t - t0 >= 1 else { return (.insufficientData, nil, nil) }
+        if met { return (.onTrack, nil, nil) }
         guard y0 > 0, y > 0, x != y0 else { return (.notAssessable, nil, nil) }
         let projected = y * pow(1 + ProgressMeasure.cagr(y, y0, t, t0), Double(T - t))
         let ratio = (projected - y0) / (x - y0)

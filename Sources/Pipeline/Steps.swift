@@ -127,6 +127,8 @@ func latestForecasts(_ warehouse: Warehouse) throws -> [String: ForecastRow] {
 
 /// The assessment methods, as stored in the `method` column.
 public enum AssessmentMethod {
+    /// The one status of a target in a unit (METHODS.md 3.6).
+    public static let headline = "headline"
     public static let progressMeasure = "progress-measure"
     public static let projectedValueRatio = "projected-value-ratio"
     public static let escapCurrentStatus = "escap-current-status (provisional)"
@@ -157,6 +159,7 @@ public func assessStep(_ warehouse: Warehouse, runID: Int, baseYear: Int = 2020)
     let indicators = try CatalogueStore.indicators(in: warehouse.db)
     let byIndicator = Dictionary(grouping: try currentSeries(warehouse, units: directory), by: \.indicator)
     let forecasts = try latestForecasts(warehouse)
+    let currentYear = Int(UnitDirectory.today().prefix(4)) ?? 0
     var rows: [AssessmentRow] = []
     for target in try CatalogueStore.targets(in: warehouse.db) {
         guard let indicator = indicators[target.indicator] else { continue }
@@ -196,23 +199,34 @@ public func assessStep(_ warehouse: Warehouse, runID: Int, baseYear: Int = 2020)
                               assessedYear: year, valueAtDeadline: atDeadline, probability: probability,
                               requiredPace: pace?.perYear, requiredRate: pace?.rate, observedPace: forecast?.slope)
             }
+            let headline = HeadlineStatus.judge(judgedYear: year, currentYear: currentYear, observed: observed,
+                                                latest: measure.latestValue, points: series.years.filter { $0 <= year }.count,
+                                                meets: meets, probability: probability, progress: measure.progress)
+            rows.append(row(AssessmentMethod.headline, progress: nil, score: nil, status: headline.rawValue))
             rows.append(row(AssessmentMethod.progressMeasure, progress: measure.progress, score: measure.score,
                             status: measure.status.rawValue))
             guard let t0 = measure.baseYear, let y0 = measure.baseValue, let t = measure.latestYear,
                   let y = measure.latestValue else { continue }
+            // The methods agree with the headline at the ends: one value is too few for any of them, and a target
+            // met is met in each (3.1 calls it achieved).
+            let single = t == t0
+            let met = meets(y)
             let ratio = ProjectedValueRatio.assess(baseYear: t0, base: y0, latestYear: t, latest: y,
                                                    threshold: target.threshold, deadline: year,
-                                                   percent: indicator.unit == "percent")
+                                                   percent: indicator.unit == "percent", met: met)
             rows.append(row(AssessmentMethod.projectedValueRatio, progress: ratio.ratio, score: nil,
                             status: ratio.status.rawValue))
-            let current = ESCAPStyleIndex.index(base: y0, value: y, threshold: target.threshold, direction: direction)
+            let current = single ? nil
+                : ESCAPStyleIndex.index(base: y0, value: y, threshold: target.threshold, direction: direction)
             rows.append(row(AssessmentMethod.escapCurrentStatus, progress: current, score: nil,
-                            status: current.map(ESCAPStyleIndex.currentStatus) ?? "not assessable"))
-            let anticipated = atDeadline.flatMap {
+                            status: single ? "insufficient data"
+                                : current.map(ESCAPStyleIndex.currentStatus) ?? "not assessable"))
+            let anticipated = single ? nil : met ? 10 : atDeadline.flatMap {
                 ESCAPStyleIndex.index(base: y0, value: $0, threshold: target.threshold, direction: direction)
             }
             rows.append(row(AssessmentMethod.escapAnticipated, progress: anticipated, score: nil,
-                            status: anticipated.map(ESCAPStyleIndex.anticipatedProgress) ?? "not assessable"))
+                            status: single ? "insufficient data"
+                                : anticipated.map(ESCAPStyleIndex.anticipatedProgress) ?? "not assessable"))
         }
     }
     try warehouse.storeAssessments(rows, run: runID)
@@ -232,7 +246,8 @@ public func scorecard(_ warehouse: Warehouse) throws -> [ScorecardRow] {
         let units = Set(assessments.filter { $0.targetID == target.id }.map(\.unitID)).compactMap(directory.unit(id:))
             .sorted { ($0.level.rank, $1.code) > ($1.level.rank, $0.code) }
         func row(_ code: String, _ name: String, _ methods: [String: AssessmentRow], status: String? = nil,
-                 score: Double? = nil, unitID: Int? = nil) -> ScorecardRow {
+                 score: Double? = nil, unitID: Int? = nil, progressMeasure: String? = nil,
+                 unitsByStatus: [String: Int] = [:]) -> ScorecardRow {
             let measure = methods[AssessmentMethod.progressMeasure]
             let forecast = unitID.flatMap { id in measure?.assessedYear.flatMap { forecasts["\(target.indicator)|\(id)|\($0)"] } }
             return ScorecardRow(
@@ -242,13 +257,15 @@ public func scorecard(_ warehouse: Warehouse) throws -> [ScorecardRow] {
                 comparator: target.comparator.rawValue, threshold: target.threshold, unitOfMeasure: target.unit,
                 deadline: target.deadline, assessedYear: measure?.assessedYear, basis: measure?.basis,
                 valueAtDeadline: measure?.valueAtDeadline, model: forecast?.model, forecastLower95: forecast?.lower95,
-                forecastUpper95: forecast?.upper95, status: status ?? measure?.status ?? "no data",
+                forecastUpper95: forecast?.upper95,
+                status: status ?? methods[AssessmentMethod.headline]?.status ?? "no data",
                 score: score ?? measure?.score, progress: measure?.progress,
                 projectedValueRatio: methods[AssessmentMethod.projectedValueRatio]?.status,
                 escapCurrentStatus: methods[AssessmentMethod.escapCurrentStatus]?.status,
                 escapAnticipated: methods[AssessmentMethod.escapAnticipated]?.status,
                 probability: measure?.probability, requiredPace: measure?.requiredPace,
-                requiredRate: measure?.requiredRate, observedPace: measure?.observedPace)
+                requiredRate: measure?.requiredRate, observedPace: measure?.observedPace,
+                progressMeasure: progressMeasure ?? measure?.status, unitsByStatus: unitsByStatus)
         }
         if units.isEmpty {
             rows.append(row("*", target.level, [:]))
@@ -261,9 +278,18 @@ public func scorecard(_ warehouse: Warehouse) throws -> [ScorecardRow] {
                                    score: a.score, baseYear: a.baseYear, baseValue: a.baseValue,
                                    latestYear: a.latestYear, latestValue: a.latestValue)
             })
-            rows.append(row("*", "\(units.count) units", [:],
-                            status: combined?.status.rawValue ?? ProgressStatus.insufficientData.rawValue,
-                            score: combined?.score))
+            // The units counted by headline status; the combination says what most of them say, the worse on a tie.
+            var counts: [String: Int] = [:]
+            for unit in units {
+                counts[byTargetUnit["\(target.id)|\(unit.id)"]?[AssessmentMethod.headline]?.status ?? "no data", default: 0] += 1
+            }
+            let worstFirst = [HeadlineStatus.notMet, .offTrack, .noDataForDeadline, .atRisk, .insufficientData, .onTrack,
+                              .metEarly, .met].map(\.rawValue) + ["no data"]
+            let most = worstFirst.max { (counts[$0] ?? 0, -(worstFirst.firstIndex(of: $0) ?? 0))
+                < (counts[$1] ?? 0, -(worstFirst.firstIndex(of: $1) ?? 0)) }
+            rows.append(row("*", "\(units.count) units", [:], status: most ?? "no data", score: combined?.score,
+                            progressMeasure: combined?.status.rawValue ?? ProgressStatus.insufficientData.rawValue,
+                            unitsByStatus: counts))
         }
         for unit in units {
             rows.append(row(unit.code, unit.nameVI, byTargetUnit["\(target.id)|\(unit.id)"] ?? [:], unitID: unit.id))

@@ -62,8 +62,10 @@ public enum Explanation {
             }
             parts.append(text)
         }
-        let status = Labels(language).status(row.status)
-        parts.append(language == .vi ? "đánh giá: \(status)" : "progress measure: \(status)")
+        if let measure = row.progressMeasure {
+            let status = Labels(language).status(measure)
+            parts.append(language == .vi ? "thước đo tiến bộ: \(status)" : "progress measure: \(status)")
+        }
         return parts.joined(separator: "; ") + "."
     }
 

@@ -40,6 +40,8 @@ struct Labels {
     func status(_ status: String) -> String {
         guard language == .vi else { return status }
         let vi: [String: String] = [
+            "met": "đạt", "not met": "không đạt", "no data for the deadline": "chưa có số liệu năm hạn",
+            "met early": "đạt trước hạn", "on track": "đúng tiến độ", "at risk": "có nguy cơ", "off track": "chệch hướng",
             "target achieved": "đã đạt", "substantial progress": "tiến bộ rõ rệt",
             "moderate progress": "tiến bộ vừa phải", "limited progress": "tiến bộ hạn chế",
             "deterioration": "đi xuống", "insufficient data": "chưa đủ dữ liệu",
@@ -49,11 +51,13 @@ struct Labels {
     }
     func shortStatus(_ status: String) -> String {
         switch status {
-        case "target achieved": return t("Đạt", "Met")
-        case "substantial progress": return t("Rõ rệt", "Subst.")
-        case "moderate progress": return t("Vừa", "Mod.")
-        case "limited progress": return t("Hạn chế", "Ltd.")
-        case "deterioration": return t("Xuống", "Worse")
+        case "met": return t("Đạt", "Met")
+        case "not met": return t("Không đạt", "Not met")
+        case "no data for the deadline": return t("Thiếu năm hạn", "No deadline data")
+        case "met early": return t("Đạt sớm", "Met early")
+        case "on track": return t("Đúng", "On track")
+        case "at risk": return t("Nguy cơ", "At risk")
+        case "off track": return t("Chệch", "Off track")
         case "insufficient data", "not assessable": return t("Thiếu", "Insuff.")
         default: return "–"
         }

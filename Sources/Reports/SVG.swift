@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 
 /// Inline SVG for the HTML report: trend charts and maps, drawn from numbers only (no script, no fonts).
@@ -116,22 +117,27 @@ enum SVG {
 
 /// The colour-blind-safe palette (Okabe and Ito) of statuses, with the text colour readable on each.
 enum Palette {
-    static let noData = "#e4e4e4"
+    static let noData = "#f2f2f2"
 
+    /// The colours of the headline statuses (METHODS.md 3.6). Every pair has a contrast of at least 4.5:1
+    /// (WCAG AA), and the three kinds of missing evidence have three distinct greys.
     static func status(_ status: String) -> (background: String, text: String) {
-        switch status {
-        case "target achieved": return ("#0072B2", "#ffffff")
-        case "substantial progress": return ("#009E73", "#ffffff")
-        case "moderate progress": return ("#F0E442", "#1b1b1b")
-        case "limited progress": return ("#E69F00", "#1b1b1b")
-        case "deterioration": return ("#D55E00", "#ffffff")
-        default: return (noData, "#1b1b1b")
+        switch HeadlineStatus(rawValue: status) {
+        case .met?: return ("#0072B2", "#ffffff")
+        case .metEarly?: return ("#56B4E9", "#1b1b1b")
+        case .onTrack?: return ("#009E73", "#1b1b1b")
+        case .atRisk?: return ("#F0E442", "#1b1b1b")
+        case .offTrack?: return ("#E69F00", "#1b1b1b")
+        case .notMet?: return ("#D55E00", "#000000")
+        case .noDataForDeadline?: return ("#a6a6a6", "#1b1b1b")
+        case .insufficientData?: return ("#d9d9d9", "#1b1b1b")
+        case nil: return (noData, "#1b1b1b")
         }
     }
 
-    /// The statuses of the legend, best first.
-    static let legend = ["target achieved", "substantial progress", "moderate progress", "limited progress",
-                         "deterioration", "insufficient data"]
+    /// The statuses of the legend, the judged ones first, then those ahead best first, then missing evidence.
+    static let legend = [HeadlineStatus.met, .notMet, .metEarly, .onTrack, .atRisk, .offTrack, .noDataForDeadline,
+                         .insufficientData].map(\.rawValue)
 
     /// Five sequential blues (light to dark) for values, with the bin of a value between `low` and `high`.
     static let sequential = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]

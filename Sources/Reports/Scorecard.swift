@@ -27,8 +27,13 @@ public struct ScorecardRow: Sendable, Equatable {
     public let model: String?
     public let forecastLower95: Double?
     public let forecastUpper95: Double?
-    /// Status by the progress measure (METHODS.md 3.1).
+    /// The headline status (METHODS.md 3.6): what the chip says. For a combination of units, the status most of
+    /// them have, with `unitsByStatus` beside it.
     public let status: String
+    /// Status by the progress measure (METHODS.md 3.1); for a combination, by the mean score.
+    public let progressMeasure: String?
+    /// For a combination of units, how many units have each headline status.
+    public let unitsByStatus: [String: Int]
     public let score: Double?
     public let progress: Double?
     /// Status by the projected-value ratio (3.2) and the provisional ESCAP-style indices (3.3).
@@ -42,7 +47,9 @@ public struct ScorecardRow: Sendable, Equatable {
     public let requiredRate: Double?
     public let observedPace: Double?
 
-    public init(targetID: String, clause: String, indicator: String, textVI: String, textEN: String, unitCode: String, unitName: String, level: String, latestYear: Int?, latestValue: Double?, comparator: String, threshold: Double, unitOfMeasure: String, deadline: Int, assessedYear: Int?, basis: String?, valueAtDeadline: Double?, model: String?, forecastLower95: Double?, forecastUpper95: Double?, status: String, score: Double?, progress: Double?, projectedValueRatio: String?, escapCurrentStatus: String?, escapAnticipated: String?, probability: Double?, requiredPace: Double?, requiredRate: Double?, observedPace: Double?) {
+    public init(targetID: String, clause: String, indicator: String, textVI: String, textEN: String, unitCode: String, unitName: String, level: String, latestYear: Int?, latestValue: Double?, comparator: String, threshold: Double, unitOfMeasure: String, deadline: Int, assessedYear: Int?, basis: String?, valueAtDeadline: Double?, model: String?, forecastLower95: Double?, forecastUpper95: Double?, status: String, score: Double?, progress: Double?, projectedValueRatio: String?, escapCurrentStatus: String?, escapAnticipated: String?, probability: Double?, requiredPace: Double?, requiredRate: Double?, observedPace: Double?, progressMeasure: String? = nil, unitsByStatus: [String: Int] = [:]) {
+        self.progressMeasure = progressMeasure
+        self.unitsByStatus = unitsByStatus
         self.targetID = targetID
         self.clause = clause
         self.indicator = indicator
@@ -107,7 +114,8 @@ public enum ScorecardCSV {
     public static let header = [
         "target_id", "clause", "indicator", "unit_code", "unit_name", "level", "latest_period", "latest_value",
         "comparator", "target", "unit_of_measure", "deadline", "gap", "assessed_year", "basis", "value_at_deadline",
-        "forecast_model", "forecast_lower95", "forecast_upper95", "status_progress_measure", "score", "progress",
+        "forecast_model", "forecast_lower95", "forecast_upper95", "status", "units_by_status",
+        "status_progress_measure", "score", "progress",
         "status_projected_value_ratio", "status_escap_current_provisional", "status_escap_anticipated_provisional",
         "probability", "required_pace_per_year", "required_rate", "observed_pace_per_year", "target_text_vi",
         "target_text_en",
@@ -123,7 +131,10 @@ public enum ScorecardCSV {
                 DisplayNumber.compact(row.threshold), row.unitOfMeasure, String(row.deadline),
                 DisplayNumber.format(row.gap), row.assessedYear.map(String.init) ?? "", row.basis ?? "",
                 DisplayNumber.format(row.valueAtDeadline), row.model ?? "", DisplayNumber.format(row.forecastLower95),
-                DisplayNumber.format(row.forecastUpper95), row.status, DisplayNumber.format(row.score, decimals: 3),
+                DisplayNumber.format(row.forecastUpper95), row.status,
+                HeadlineStatus.allCases.compactMap { status in row.unitsByStatus[status.rawValue].map { "\(status.rawValue): \($0)" } }
+                    .joined(separator: "; "),
+                row.progressMeasure ?? "", DisplayNumber.format(row.score, decimals: 3),
                 DisplayNumber.format(row.progress, decimals: 3), row.projectedValueRatio ?? "",
                 row.escapCurrentStatus ?? "", row.escapAnticipated ?? "",
                 DisplayNumber.format(row.probability, decimals: 3), DisplayNumber.format(row.requiredPace),

@@ -9,6 +9,12 @@ struct Assess: ParsableCommand {
         abstract: "Assess every target by the published methods, with the latest forecasts.",
         discussion: """
             Methods (METHODS.md section 3), one row each per target and unit:
+              headline               the one status a report shows (3.6): met or
+                                     not met when the year judged has passed and
+                                     was observed, no data for the deadline when
+                                     it was not; ahead of it, met early,
+                                     insufficient data (one value), on track
+                                     (P >= 0.8), at risk (P >= 0.2), off track
               progress-measure       Statistics Canada / Open SDG 2.4: substantial
                                      (>= 0.95), moderate (>= 0.6), limited (>= 0),
                                      deterioration; score -5..5
@@ -25,7 +31,7 @@ struct Assess: ParsableCommand {
             Examples:
               chiso assess
               chiso assess --base-year 2021 --target III.1.d --format json
-              chiso assess --method progress-measure --level province
+              chiso assess --method headline --level province
             """)
 
     @OptionGroup var warehouse: WarehouseOptions

@@ -151,7 +151,7 @@ final class ComputeCommandTests: XCTestCase {
         let assessed = try run("assess", "--target", "III.5.a", "--format", "json")
         XCTAssertEqual(assessed.status, 0, assessed.err)
         let methods = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(assessed.out.utf8)) as? [[String: String]])
-        XCTAssertEqual(Set(methods.map { $0["method"] ?? "" }), ["progress-measure", "projected-value-ratio",
+        XCTAssertEqual(Set(methods.map { $0["method"] ?? "" }), ["headline", "progress-measure", "projected-value-ratio",
                                                                  "escap-current-status (provisional)",
                                                                  "escap-anticipated-progress (provisional)"])
         XCTAssertTrue(methods.allSatisfy { $0["judged_year"] == "2026" && $0["basis"] == "forecast" })

@@ -13,13 +13,13 @@ func fixture(language: ReportLanguage = .vi, name: (String) -> String = { $0 }) 
                      valueAtDeadline: latest + 4.123, model: "logit", forecastLower95: latest, forecastUpper95: latest + 8,
                      status: status, score: 0.5, progress: 0.7, projectedValueRatio: "fair progress, acceleration needed",
                      escapCurrentStatus: "slow progress", escapAnticipated: "needs to accelerate", probability: 0.25,
-                     requiredPace: 18.766, requiredRate: 0.3065, observedPace: 5.1)
+                     requiredPace: 18.766, requiredRate: 0.3065, observedPace: 5.1, progressMeasure: "moderate progress")
     }
     let scorecard = [
-        row("III.1.d", "VN", "Việt Nam", status: "moderate progress", latest: 61.234),
-        row("III.1.d", "01", "Hà Nội", status: "target achieved", latest: 82),
-        row("III.1.d", "04", "Cao Bằng", status: "deterioration", latest: 40),
-        row("III.3.g", "01", "Hà Nội", status: "limited progress", latest: 55),
+        row("III.1.d", "VN", "Việt Nam", status: "at risk", latest: 61.234),
+        row("III.1.d", "01", "Hà Nội", status: "met early", latest: 82),
+        row("III.1.d", "04", "Cao Bằng", status: "off track", latest: 40),
+        row("III.3.g", "01", "Hà Nội", status: "not met", latest: 55),
     ]
     let chart = TrendChart(history: [(2021, 40), (2022, 48.5), (2023, 55), (2024, 61.234)],
                            forecasts: [TrendChart.Forecast(year: 2025, value: 65.357, lower80: 62, upper80: 68.5,
@@ -87,8 +87,9 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(html.contains("81.2%"), "a scenario's probability in percent")
         XCTAssertTrue(html.contains("12.35"), "the inverse answer")
         // Every matrix cell has a text label, and the legend names every status.
-        XCTAssertEqual(html.components(separatedBy: ">Đạt</span>").count - 1, 1)
-        XCTAssertEqual(html.components(separatedBy: ">Xuống</span>").count - 1, 1)
+        XCTAssertEqual(html.components(separatedBy: ">Đạt sớm</span>").count - 1, 1)
+        XCTAssertEqual(html.components(separatedBy: ">Chệch</span>").count - 1, 1)
+        XCTAssertEqual(html.components(separatedBy: ">Không đạt</span>").count - 1, 1)
         XCTAssertTrue(html.contains("class=\"reorg\""), "the reorganisation is marked")
         XCTAssertTrue(html.contains("class=\"fan95\"") && html.contains("class=\"fan80\""))
         XCTAssertTrue(html.contains("class=\"target\"") && html.contains("class=\"deadline\""))

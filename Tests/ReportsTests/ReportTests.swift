@@ -2,7 +2,7 @@ import Reports
 import XCTest
 
 final class ReportTests: XCTestCase {
-    func row(name: String, status: String = "moderate progress") -> ScorecardRow {
+    func row(name: String, status: String = "at risk") -> ScorecardRow {
         ScorecardRow(targetID: "III.1.d", clause: "III.1.d", indicator: "DOSSIER_FULLY_ONLINE_SHARE",
                      textVI: "Tối thiểu 80% hồ sơ", textEN: "At least 80% of dossiers", unitCode: "01",
                      unitName: name, level: "national", latestYear: 2024, latestValue: 61.234, comparator: ">=",
@@ -10,7 +10,7 @@ final class ReportTests: XCTestCase {
                      valueAtDeadline: 66.5, model: "logit", forecastLower95: 60, forecastUpper95: 73, status: status,
                      score: 0.81234, progress: 0.7, projectedValueRatio: "fair progress, acceleration needed",
                      escapCurrentStatus: "slow progress", escapAnticipated: "needs to accelerate", probability: 0.0123,
-                     requiredPace: 18.766, requiredRate: 0.3065, observedPace: 5.1)
+                     requiredPace: 18.766, requiredRate: 0.3065, observedPace: 5.1, progressMeasure: "moderate progress")
     }
 
     func testCSVQuotingAndFormulaNeutralising() {
@@ -28,7 +28,7 @@ final class ReportTests: XCTestCase {
         let lines = csv.components(separatedBy: "\r\n")
         XCTAssertEqual(lines[0], ScorecardCSV.header.joined(separator: ","))
         XCTAssertEqual(lines[1], "III.1.d,III.1.d,DOSSIER_FULLY_ONLINE_SHARE,01,Hà Nội,national,2024,61.23,>=,80,percent,"
-                       + "2025,18.77,2025,forecast,66.50,logit,60.00,73.00,moderate progress,0.812,0.700,"
+                       + "2025,18.77,2025,forecast,66.50,logit,60.00,73.00,at risk,,moderate progress,0.812,0.700,"
                        + "\"fair progress, acceleration needed\",slow progress,needs to accelerate,0.012,18.77,0.3065,"
                        + "5.10,Tối thiểu 80% hồ sơ,At least 80% of dossiers")
         XCTAssertEqual(lines.count, 3, "CRLF after every record")
