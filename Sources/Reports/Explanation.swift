@@ -4,21 +4,22 @@ import Foundation
 /// what the deadline holds (observed or forecast, with its range and chance) and the pace needed.
 public enum Explanation {
     public static func sentence(_ row: ScorecardRow, language: ReportLanguage = .vi) -> String {
+        let labels = Labels(language)
         let rank = row.unitOfMeasure == "rank"
         func value(_ v: Double?) -> String {
             guard let v else { return "–" }
             if rank { return language == .vi ? "hạng \(Int(v.rounded()))" : ordinal(Int(v.rounded())) }
-            return DisplayNumber.format(v, decimals: 1) + (row.unitOfMeasure == "percent" ? "%" : "")
+            return labels.number(v, decimals: 1) + (row.unitOfMeasure == "percent" ? "%" : "")
         }
         let who = row.unitCode == "*" ? (language == .vi ? "Các đơn vị" : "The units") : row.unitName
         let target: String
         if rank {
-            target = language == .vi ? "top \(DisplayNumber.compact(row.threshold))"
-                : "the top \(DisplayNumber.compact(row.threshold))"
+            target = language == .vi ? "top \(labels.compact(row.threshold))"
+                : "the top \(labels.compact(row.threshold))"
         } else {
             let word = row.comparator == "<=" ? (language == .vi ? "tối đa" : "at most")
                 : (language == .vi ? "tối thiểu" : "at least")
-            target = "\(word) \(DisplayNumber.compact(row.threshold))" + (row.unitOfMeasure == "percent" ? "%" : "")
+            target = "\(word) \(labels.compact(row.threshold))" + (row.unitOfMeasure == "percent" ? "%" : "")
         }
         var parts: [String] = []
         if let latest = row.latestValue, let year = row.latestYear {
@@ -44,8 +45,8 @@ public enum Explanation {
                 text += language == .vi ? " (95%: \(value(a)) – \(value(b)))" : " (95% range \(value(a)) to \(value(b)))"
             }
             if let p = row.probability {
-                text += language == .vi ? ", khả năng đạt \(DisplayNumber.format(p * 100, decimals: 0))%"
-                    : "; chance of meeting the target: \(DisplayNumber.format(p * 100, decimals: 0))%"
+                text += language == .vi ? ", khả năng đạt \(labels.number(p * 100, decimals: 0))%"
+                    : "; chance of meeting the target: \(labels.number(p * 100, decimals: 0))%"
             }
             parts.append(text)
         }
@@ -53,12 +54,12 @@ public enum Explanation {
         if let pace = row.requiredPace, (row.gap ?? 1) > 0 {
             let unit = rank ? (language == .vi ? " bậc" : " places") : (row.unitOfMeasure == "percent" ? (language == .vi ? " điểm %" : " points") : "")
             let needed = rank ? abs(pace) : pace
-            var text = language == .vi ? "cần \(DisplayNumber.format(needed, decimals: 1))\(unit) mỗi năm"
-                : "it needs \(DisplayNumber.format(needed, decimals: 1))\(unit) a year"
+            var text = language == .vi ? "cần \(labels.number(needed, decimals: 1))\(unit) mỗi năm"
+                : "it needs \(labels.number(needed, decimals: 1))\(unit) a year"
             if let observed = row.observedPace {
                 let shown = rank ? -observed : observed
-                text += language == .vi ? " (tốc độ gần đây: \(DisplayNumber.format(shown, decimals: 1)))"
-                    : " (recent pace: \(DisplayNumber.format(shown, decimals: 1)))"
+                text += language == .vi ? " (tốc độ gần đây: \(labels.number(shown, decimals: 1)))"
+                    : " (recent pace: \(labels.number(shown, decimals: 1)))"
             }
             parts.append(text)
         }

@@ -150,7 +150,7 @@ public enum HTMLReport {
             html += "<div class=\"banner\"><p>\(escape(l.stale))</p><ul>"
                 + data.warnings.map { "<li>\(escape($0))</li>" }.joined() + "</ul></div>\n"
         }
-        html += "<p>\(escape(l.generated)) \(escape(data.generatedAt)) · \(escape(l.run)) \(data.runID)</p>\n"
+        html += "<p>\(escape(l.generated)) \(escape(l.timestamp(data.generatedAt))) · \(escape(l.run)) \(data.runID)</p>\n"
         return html
     }
 
@@ -175,8 +175,8 @@ public enum HTMLReport {
     /// One target in one unit: its text with the sentence to read aloud, the values and the status.
     static func overviewCells(_ row: ScorecardRow, _ l: Labels) -> [String] {
         [escape(row.clause), escape(l.text(row)) + "<br><em>" + escape(Explanation.sentence(row, language: l.language)) + "</em>",
-         escape(row.unitCode == "*" ? l.combined : row.unitName), number(row.latestValue, year: row.latestYear),
-         escape("\(row.comparator) \(DisplayNumber.compact(row.threshold)) \(l.unit(row.unitOfMeasure))"),
+         escape(row.unitCode == "*" ? l.combined : row.unitName), number(row.latestValue, year: row.latestYear, l),
+         escape("\(l.comparator(row.comparator)) \(l.compact(row.threshold)) \(l.unit(row.unitOfMeasure))"),
          String(row.deadline), deadlineValue(row, l), chip(row.status, l)]
     }
 
@@ -186,18 +186,18 @@ public enum HTMLReport {
             + escape(short ? l.shortStatus(status) : l.status(status)) + "</span>"
     }
 
-    static func number(_ value: Double?, year: Int? = nil) -> String {
+    static func number(_ value: Double?, year: Int? = nil, _ l: Labels) -> String {
         guard let value else { return "–" }
-        return escape(DisplayNumber.format(value) + (year.map { " (\($0))" } ?? ""))
+        return escape(l.number(value) + (year.map { " (\($0))" } ?? ""))
     }
 
     static func deadlineValue(_ row: ScorecardRow, _ l: Labels) -> String {
         guard let value = row.valueAtDeadline else { return "–" }
-        var text = DisplayNumber.format(value) + " (\(row.assessedYear ?? row.deadline), " + l.basis(row.basis) + ")"
+        var text = l.number(value) + " (\(row.assessedYear ?? row.deadline), " + l.basis(row.basis) + ")"
         if row.basis == "forecast", let low = row.forecastLower95, let high = row.forecastUpper95 {
-            text += " [\(DisplayNumber.format(low)); \(DisplayNumber.format(high))]"
+            text += " [\(l.number(low)); \(l.number(high))]"
         }
-        if let p = row.probability, row.basis == "forecast" { text += " · P = \(DisplayNumber.format(p * 100, decimals: 0))%" }
+        if let p = row.probability, row.basis == "forecast" { text += " · P = \(l.number(p * 100, decimals: 0))%" }
         return escape(text)
     }
 
@@ -279,12 +279,12 @@ public enum HTMLReport {
             html += SVG.shapes(old, prefix: "p63")
             let title = l.beforeReorganisation(values)
             html += figure(SVG.map(old, prefix: "p63", title: title, archipelago: l.archipelago) { code in
-                values.values[code].map { (Palette.sequential[Palette.bin($0, low: low, high: high)], DisplayNumber.format($0)) }
+                values.values[code].map { (Palette.sequential[Palette.bin($0, low: low, high: high)], l.number($0)) }
             }, caption: title)
             html += "<p class=\"legend\">" + (0..<5).map { i in
                 let from = low + (high - low) * Double(i) / 5, to = low + (high - low) * Double(i + 1) / 5
                 return "<span class=\"chip\" style=\"background:\(Palette.sequential[i]);color:\(i > 2 ? "#ffffff" : "#1b1b1b")\">"
-                    + escape(DisplayNumber.compact(from, decimals: 1) + "–" + DisplayNumber.compact(to, decimals: 1)) + "</span>"
+                    + escape(l.compact(from, decimals: 1) + "–" + l.compact(to, decimals: 1)) + "</span>"
             }.joined(separator: " ") + "</p>\n"
         }
         return section(l.maps) {
@@ -304,17 +304,17 @@ public enum HTMLReport {
         return section(l.scenarios) {
             var html = table(l.scenarioColumns, lines.map { line in
                 [escape(line.scenario), escape(line.targetID), escape(line.unitCode + " " + line.unitName), String(line.year),
-                 escape(DisplayNumber.format(line.probability * 100, decimals: 1) + "%"),
-                 escape(DisplayNumber.format(line.baselineProbability * 100, decimals: 1) + "%"),
-                 escape(DisplayNumber.format(line.median) + " [" + DisplayNumber.format(line.lower80) + "; "
-                        + DisplayNumber.format(line.upper80) + "]"),
-                 escape(DisplayNumber.format(line.baselineMedian))]
+                 escape(l.number(line.probability * 100, decimals: 1) + "%"),
+                 escape(l.number(line.baselineProbability * 100, decimals: 1) + "%"),
+                 escape(l.number(line.median) + " [" + l.number(line.lower80) + "; "
+                        + l.number(line.upper80) + "]"),
+                 escape(l.number(line.baselineMedian))]
             }, numeric: [4, 5, 6, 7])
             if !gains.isEmpty {
                 html += table(l.gainColumns, gains.map { gain in
                     [escape(gain.scenario), escape(gain.targetID), escape(gain.unitCode), escape(gain.gainUnits),
-                     String(gain.fromYear), escape(DisplayNumber.format(gain.level * 100, decimals: 0) + "%"),
-                     escape(gain.gain.map { DisplayNumber.format($0) } ?? l.notReachable)]
+                     String(gain.fromYear), escape(l.number(gain.level * 100, decimals: 0) + "%"),
+                     escape(gain.gain.map { l.number($0) } ?? l.notReachable)]
                 }, numeric: [5, 6])
             }
             return html + "<p class=\"legend\">" + escape(l.scenarioNote) + "</p>"

@@ -1,9 +1,57 @@
+import Foundation
+
 /// The words of the HTML report in Vietnamese (the default) and English.
 struct Labels {
     let language: ReportLanguage
     init(_ language: ReportLanguage) { self.language = language }
 
     private func t(_ vi: String, _ en: String) -> String { language == .vi ? vi : en }
+
+    /// A number as the language writes it: `101.343.900` and `45,8` in Vietnamese, `101,343,900` and `45.8`
+    /// in English; `decimals` places (the digits of `DisplayNumber.format`).
+    func number(_ value: Double?, decimals: Int = 2) -> String { written(DisplayNumber.format(value, decimals: decimals)) }
+
+    /// Whole numbers without decimals, others with `decimals` (as `DisplayNumber.compact`), as the language writes.
+    func compact(_ value: Double?, decimals: Int = 2) -> String { written(DisplayNumber.compact(value, decimals: decimals)) }
+
+    /// "-1234567.89" with the language's thousands and decimal marks.
+    private func written(_ plain: String) -> String {
+        guard !plain.isEmpty else { return plain }
+        let negative = plain.hasPrefix("-")
+        let digits = negative ? String(plain.dropFirst()) : plain
+        let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        var integer = String(parts[0]), grouped = ""
+        let (group, decimal) = language == .vi ? (".", ",") : (",", ".")
+        while integer.count > 3 {
+            grouped = group + integer.suffix(3) + grouped
+            integer.removeLast(3)
+        }
+        grouped = integer + grouped
+        return (negative ? "-" : "") + grouped + (parts.count > 1 ? decimal + parts[1] : "")
+    }
+
+    /// `>=` and `<=` as people write them.
+    func comparator(_ comparator: String) -> String {
+        switch comparator {
+        case ">=": return "≥"
+        case "<=": return "≤"
+        case "==": return "="
+        default: return comparator
+        }
+    }
+
+    /// An ISO timestamp (UTC) in Viet Nam's time: "02/12/2026 09:25 (giờ Việt Nam)", "2 Dec 2026, 09:25 (Viet
+    /// Nam time)"; the text as given when it is not one.
+    func timestamp(_ iso: String) -> String {
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = parser.date(from: iso) ?? ISO8601DateFormatter().date(from: iso) else { return iso }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+        formatter.dateFormat = language == .vi ? "dd/MM/yyyy HH:mm" : "d MMM yyyy, HH:mm"
+        return formatter.string(from: date) + t(" (giờ Việt Nam)", " (Viet Nam time)")
+    }
 
     var synthetic: String { t("DỮ LIỆU MẪU TỔNG HỢP (synthetic) – không phải số liệu thật.", "SYNTHETIC SAMPLE DATA – not real figures.") }
     var stale: String { t("Nguồn dữ liệu đã cũ hơn thời hạn cho phép (max_age):", "Sources older than their maximum age (max_age):") }

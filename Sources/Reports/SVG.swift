@@ -37,7 +37,7 @@ enum SVG {
             let value = low + (high - low) * Double(i) / 4
             svg += "<line class=\"grid\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(y(value)))\" y2=\"\(n(y(value)))\"/>"
             svg += "<text class=\"tick\" x=\"\(n(left - 4))\" y=\"\(n(y(value) + 3))\" text-anchor=\"end\">"
-                + HTMLReport.escape(DisplayNumber.compact(value, decimals: high - low < 10 ? 1 : 0)) + "</text>"
+                + HTMLReport.escape(labels.compact(value, decimals: high - low < 10 ? 1 : 0)) + "</text>"
         }
         let step = lastYear - firstYear > 10 ? 2 : 1
         for year in stride(from: Int(firstYear), through: Int(lastYear), by: step) {
@@ -58,7 +58,7 @@ enum SVG {
         let target = y(row.threshold)
         svg += "<line class=\"target\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(target))\" y2=\"\(n(target))\"/>"
         svg += "<text class=\"note\" x=\"\(n(left + 3))\" y=\"\(n(target - 3))\">" + HTMLReport.escape(labels.targetLine) + " "
-            + HTMLReport.escape(DisplayNumber.compact(row.threshold)) + "</text>"
+            + HTMLReport.escape(labels.compact(row.threshold)) + "</text>"
         // Fans from the last observation to each forecast year.
         if let last = chart.history.last {
             let ahead = chart.forecasts.filter { $0.year > last.year }.sorted { $0.year < $1.year }

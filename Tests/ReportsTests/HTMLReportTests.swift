@@ -83,9 +83,11 @@ final class HTMLReportTests: XCTestCase {
                         "Nhiệm vụ theo cơ quan chủ trì", "Độ mới và chất lượng dữ liệu", "Phương pháp"] {
             XCTAssertTrue(html.contains("<h2>\(heading)</h2>"), heading)
         }
-        XCTAssertTrue(html.contains("61.23 (2024)"), "values rounded for display")
-        XCTAssertTrue(html.contains("81.2%"), "a scenario's probability in percent")
-        XCTAssertTrue(html.contains("12.35"), "the inverse answer")
+        XCTAssertTrue(html.contains("61,23 (2024)"), "values rounded for display, with a decimal comma")
+        XCTAssertTrue(html.contains("81,2%"), "a scenario's probability in percent")
+        XCTAssertTrue(html.contains("12,35"), "the inverse answer")
+        XCTAssertTrue(html.contains("≥ 80 %"), "comparators as people write them")
+        XCTAssertTrue(html.contains("Lập lúc 29/11/2026 07:00 (giờ Việt Nam)"), "the local date and time")
         // Every matrix cell has a text label, and the legend names every status.
         XCTAssertEqual(html.components(separatedBy: ">Đạt sớm</span>").count - 1, 1)
         XCTAssertEqual(html.components(separatedBy: ">Chệch</span>").count - 1, 1)
@@ -134,6 +136,30 @@ final class HTMLReportTests: XCTestCase {
         }
         let formula = fixture { _ in "=HYPERLINK(\"http://evil\")" }
         XCTAssertTrue(ReportCSV.scenarios(formula).contains("\"'=HYPERLINK(\"\"http://evil\"\")\""))
+    }
+}
+
+/// Numbers as each language writes them: no decimal point in the Vietnamese report's text, no decimal comma in
+/// the English one (CSV files keep the machine form).
+final class NumberWritingTests: XCTestCase {
+    /// The text a reader sees: no style sheet, no tags, no attributes.
+    func visibleText(_ html: String) -> String {
+        var text = html
+        if let style = text.range(of: "<style>"), let end = text.range(of: "</style>") { text.removeSubrange(style.lowerBound..<end.upperBound) }
+        return text.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+    }
+
+    func testTheVietnameseReportHasNoDecimalPointAndTheEnglishNoDecimalComma() {
+        // A decimal mark is followed by other than a group of three digits (101.343.900 groups thousands).
+        let pointDecimal = #"\d\.(\d{1,2}|\d{4,})(?!\d)"#, commaDecimal = #"\d,(\d{1,2}|\d{4,})(?!\d)"#
+        // "Open SDG 2.4" in the methods' citation is a version, not a number.
+        let vi = visibleText(HTMLReport.national(fixture(language: .vi))).replacingOccurrences(of: "Open SDG 2.4", with: "")
+        XCTAssertNil(vi.range(of: pointDecimal, options: .regularExpression).map { String(vi[$0]) })
+        XCTAssertNotNil(vi.range(of: commaDecimal, options: .regularExpression), "the fixture has decimals")
+        XCTAssertFalse(vi.contains(">=") || vi.contains("<="))
+        let en = visibleText(HTMLReport.national(fixture(language: .en))).replacingOccurrences(of: "Open SDG 2.4", with: "")
+        XCTAssertNil(en.range(of: commaDecimal, options: .regularExpression).map { String(en[$0]) })
+        XCTAssertTrue(en.contains("61.23 (2024)"))
     }
 }
 
