@@ -53,7 +53,10 @@ def fit(model, years, values):
         changes = np.diff(y)
         sigma = math.sqrt(float(np.mean(changes ** 2))) if len(changes) else 0.0
         last_year, last = t[-1], y[-1]
-        return (lambda T: (last, sigma * math.sqrt(max(0.0, T - last_year)), len(changes))), 0.0
+        # A random walk in the series' own steps: a survey every two years is one step from 2024 to 2026.
+        cadence = max(1.0, t[-1] - t[-2]) if n >= 2 else 1.0
+        steps = lambda T: math.ceil(max(0.0, T - last_year) / cadence)
+        return (lambda T: (last, sigma * math.sqrt(steps(T)), len(changes))), 0.0
     X = np.column_stack([np.ones(n), t])
     z = transform(model, y)
     coef, *_ = np.linalg.lstsq(X, z, rcond=None)

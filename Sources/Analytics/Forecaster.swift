@@ -56,7 +56,8 @@ extension TrendModel {
 ///
 /// Intervals are OLS prediction intervals on the model's scale, `ẑ ± t(n-2) s √(1 + 1/n + (T - t̄)²/Sxx)`,
 /// mapped back through the model's inverse; for `naive`, a random walk: `y ± t(n-1) s √h` with `s` the root
-/// mean square of the yearly changes and `h` the years ahead.
+/// mean square of the changes between observations and `h` the steps ahead, counted in the series' own steps
+/// (surveys for a survey series, METHODS.md 3.5; years for a yearly one).
 public enum Forecaster {
     /// Forecasts `series` to every year of `horizon`. `bounded` tells which indicators are percentages.
     /// With `models`, only those models compete (the first applicable one is used for short series).
@@ -173,6 +174,15 @@ public enum Forecaster {
         /// t quantiles for the 80% and 95% intervals (shared by the group: computed once per fit).
         let t80: Double, t95: Double
 
+        /// The steps of the random walk from the last observation to `year`: the series' own steps, so a survey
+        /// every two years is one step from 2024 to 2026 (METHODS.md 3.5), and a yearly series one a year. The
+        /// spread `sigma` is the root mean square of the changes between observations, one step each.
+        func steps(to year: Int) -> Int {
+            guard let last = series.years.last, year > last else { return 0 }
+            let cadence = series.years.count >= 2 ? max(1, last - series.years[series.years.count - 2]) : 1
+            return (year - last + cadence - 1) / cadence
+        }
+
         func point(at year: Int) -> Double {
             model == .naive ? series.values.last ?? .nan : model.inverse(intercept + slope * (Double(year) - meanYear))
         }
@@ -182,7 +192,7 @@ public enum Forecaster {
             let center: Double, spread: Double
             if model == .naive {
                 center = series.values.last ?? .nan
-                spread = sigma * Double(max(0, year - (series.years.last ?? year))).squareRoot()
+                spread = sigma * Double(steps(to: year)).squareRoot()
             } else {
                 let dt = Double(year) - meanYear
                 center = intercept + slope * dt

@@ -40,6 +40,21 @@ final class ForecasterTests: XCTestCase {
         XCTAssertEqual(b.slope, -1.7428571428571429, accuracy: 1e-10)
     }
 
+    func testTheNaiveSpreadOfASurveySeriesCountsSurveysNotYears() throws {
+        // Biennial surveys; changes 2, -1, 2: s = √3 per survey.
+        let forecasts = try Forecaster.forecast([
+            Series(indicator: "RANK", unitID: 1, years: [2018, 2020, 2022, 2024], values: [10, 12, 11, 13]),
+            Series(indicator: "YEARLY", unitID: 2, years: [2021, 2022, 2023, 2024], values: [10, 12, 11, 13]),
+        ], to: [2026, 2030], bounded: { _ in false }, models: [.naive])
+        func spread(_ unit: Int, _ year: Int) throws -> Double {
+            try XCTUnwrap(forecasts.first { $0.unitID == unit && $0.year == year }?.spread)
+        }
+        XCTAssertEqual(try spread(1, 2026), 3.0.squareRoot(), accuracy: 1e-12, "2024 to 2026: one survey")
+        XCTAssertEqual(try spread(1, 2030), 3, accuracy: 1e-12, "three surveys")
+        XCTAssertEqual(try spread(2, 2026), 6.0.squareRoot(), accuracy: 1e-12, "a yearly series: two years")
+        XCTAssertEqual(try spread(2, 2030), 18.0.squareRoot(), accuracy: 1e-12)
+    }
+
     func testSeriesWithGapsAndSinglePoints() throws {
         let forecasts = try Forecaster.forecast([
             Series(indicator: "A", unitID: 1, years: [2019, 2021, 2024], values: [1, 3, 6]),
