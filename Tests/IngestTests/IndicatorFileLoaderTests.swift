@@ -97,16 +97,7 @@ final class IndicatorFileLoaderTests: XCTestCase {
         }
     }
 
-    /// The stored observations as "version code|period" -> value.
-    func stored() throws -> [String: Double] {
-        var values: [String: Double] = [:]
-        for row in try warehouse.db.rows("""
-            SELECT u.version, u.code, o.period, o.value FROM observation o JOIN unit u ON u.id = o.unit_id
-            """) {
-            values["\(row["version"].text ?? "") \(row["code"].text ?? "")|\(row["period"].text ?? "")"] = row["value"].double
-        }
-        return values
-    }
+    func stored() throws -> [String: Double] { try storedValues(warehouse) }
 
     func testNamesAsRealFilesWriteThemResolveInTheirPeriod() throws {
         loader.maxRejectRate = 1
@@ -220,4 +211,16 @@ final class IndicatorFileLoaderTests: XCTestCase {
     static func corpus(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Corpus/\(name)").path
     }
+}
+
+/// The stored observations (of `indicator`, or all) as "version code|period" -> value, e.g. "pre2025 01|2024".
+func storedValues(_ warehouse: Warehouse, indicator: String? = nil) throws -> [String: Double] {
+    var values: [String: Double] = [:]
+    for row in try warehouse.db.rows("""
+        SELECT u.version, u.code, o.period, o.value FROM observation o JOIN unit u ON u.id = o.unit_id
+        WHERE ? IS NULL OR o.indicator = ?
+        """, [indicator, indicator]) {
+        values["\(row["version"].text ?? "") \(row["code"].text ?? "")|\(row["period"].text ?? "")"] = row["value"].double
+    }
+    return values
 }

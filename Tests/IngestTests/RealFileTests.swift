@@ -19,16 +19,7 @@ final class RealFileTests: XCTestCase {
         loader.asOf = "2026-12-01"
     }
 
-    /// The stored values as "version code|period" -> value.
-    func stored() throws -> [String: Double] {
-        var values: [String: Double] = [:]
-        for row in try warehouse.db.rows("""
-            SELECT u.version, u.code, o.period, o.value FROM observation o JOIN unit u ON u.id = o.unit_id
-            """) {
-            values["\(row["version"].text ?? "") \(row["code"].text ?? "")|\(row["period"].text ?? "")"] = row["value"].double
-        }
-        return values
-    }
+    func stored() throws -> [String: Double] { try storedValues(warehouse) }
 
     func table(_ text: String, indicator: String = "POPULATION", measures: [String] = [],
                period: String? = nil) throws -> LoadSummary {

@@ -34,17 +34,7 @@ final class StatisticsOfficeCorpusTests: XCTestCase {
         return values
     }()
 
-    /// The stored POPULATION values by "version code|year".
-    func stored(_ indicator: String = "POPULATION") throws -> [String: Double] {
-        var values: [String: Double] = [:]
-        for row in try warehouse.db.rows("""
-            SELECT u.version, u.code, o.year, o.value FROM observation o JOIN unit u ON u.id = o.unit_id
-            WHERE o.indicator = ?
-            """, [indicator]) {
-            values["\(row["version"].text ?? "") \(row["code"].text ?? "")|\(row["year"].int ?? 0)"] = row["value"].double
-        }
-        return values
-    }
+    func stored() throws -> [String: Double] { try storedValues(warehouse, indicator: "POPULATION") }
 
     func load(_ name: String, measures: [String] = [], period: String? = nil) throws -> LoadSummary {
         let (summary, rejects) = try loader.loadStatisticsOfficeTable(path: Self.file(name), indicator: "POPULATION",
