@@ -39,9 +39,6 @@ public struct ProgressAssessment: Sendable, Equatable {
 /// The progress measure of Statistics Canada and Open SDG 2.4 (Eurostat-inspired), METHODS.md section 3.1:
 /// the observed compound growth since the base year over the compound growth the target requires.
 public enum ProgressMeasure {
-    /// The method's name, as cited in reports.
-    public static let citation = "Progress measure (Statistics Canada; Open SDG 2.4, Eurostat-inspired)"
-
     /// `CAGR(a, b, ta, tb) = (a/b)^(1/(ta-tb)) - 1`.
     public static func cagr(_ a: Double, _ b: Double, _ ta: Int, _ tb: Int) -> Double {
         pow(a / b, 1 / Double(ta - tb)) - 1

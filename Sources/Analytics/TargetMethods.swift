@@ -4,8 +4,6 @@ import Foundation
 /// (METHODS.md 3.2): project the latest value to the deadline at the observed CAGR, and compare the projected
 /// change with the change the target asks for.
 public enum ProjectedValueRatio {
-    public static let citation = "Projected-value ratio (UN Statistics Division progress chart, adapted by EUSTAT)"
-
     public enum Status: String, Sendable {
         case onTrack = "on track"
         case fair = "fair progress, acceleration needed"
@@ -40,8 +38,6 @@ public enum ProjectedValueRatio {
 /// ESCAP-style current status and anticipated progress indices (METHODS.md 3.3). **Provisional**: ESCAP's
 /// published annex holds the official formulas; until confirmed, every output says "ESCAP-style, provisional".
 public enum ESCAPStyleIndex {
-    public static let citation = "ESCAP-style current status and anticipated progress (provisional)"
-
     /// `10 · dir · (y - y0) / |x - y0|`, or 10 when the target is met; `nil` when the target equals the base.
     public static func index(base y0: Double, value y: Double, threshold x: Double, direction: Double) -> Double? {
         if (direction > 0 && y >= x) || (direction < 0 && y <= x) { return 10 }

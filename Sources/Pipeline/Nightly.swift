@@ -22,6 +22,8 @@ public struct NightlyConfig: Decodable, Sendable {
     public var pseudonymKeyFile: String?
     /// File patterns of local plans' targets to load (optional).
     public var localTargets: [String]?
+    /// File patterns of status updates of the appendix tasks to load (optional).
+    public var taskStatus: [String]?
     /// Years to forecast to (default: the targets' deadlines).
     public var forecastYears: [Int]?
     /// Base year of the progress measure (default 2020, the year before the decision).
@@ -44,7 +46,7 @@ public struct NightlyConfig: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case warehouse, datasets, indicators, registries, registryAsOf = "registry_as_of",
-             pseudonymKeyFile = "pseudonym_key_file", localTargets = "local_targets", forecastYears = "forecast_years",
+             pseudonymKeyFile = "pseudonym_key_file", localTargets = "local_targets", taskStatus = "task_status", forecastYears = "forecast_years",
              baseYear = "base_year", scenarios, simulation, output, language, eachUnit = "each_unit", excel,
              maxRejectRate = "max_reject_rate",
              maxAge = "max_age"
@@ -67,6 +69,7 @@ public struct NightlyConfig: Decodable, Sendable {
         config.datasets = config.datasets.map(resolve)
         config.indicators = config.indicators.map(resolve)
         config.localTargets = config.localTargets?.map(resolve)
+        config.taskStatus = config.taskStatus?.map(resolve)
         config.scenarios = config.scenarios?.map(resolve)
         if let draws = config.simulation?.draws, draws < SimulationSettings.minimumDraws {
             throw InputError(file: path, column: "simulation.draws",
@@ -109,6 +112,8 @@ public struct StepRecord: Codable, Equatable, Sendable {
 /// The record of a nightly run, written as `run.json` beside its reports.
 public struct RunRecord: Codable, Sendable {
     public let run: Int
+    /// The program that ran it.
+    public var version = Program.version
     public var status: String
     public var steps: [StepRecord]
     public var loads: [LoadSummary]
@@ -118,7 +123,7 @@ public struct RunRecord: Codable, Sendable {
 
 /// Runs the nightly steps in order under one run id and writes `run.json`:
 ///
-/// `init`; `ingest:indicators`, `ingest:registries` and `ingest:local_targets` (each dataset its own step);
+/// `init`; `ingest:indicators`, `ingest:registries`, `ingest:local_targets` and `ingest:task_status` (each dataset its own step);
 /// `derive` (when registries are configured); `freshness` (when `max_age` is set); `aggregate`; `forecast`;
 /// `assess`; `simulate` (when scenarios are configured); `report`.
 ///
@@ -249,6 +254,13 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
             let loader = LocalTargetLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
                                            indicators: try CatalogueStore.indicators(in: warehouse.db))
             return try ingest(patterns.flatMap(expandPattern)) { try loader.load(path: $0).summary }
+        }
+    }
+    if let patterns = config.taskStatus {
+        step("ingest:task_status", needs: ["init"]) {
+            var loader = TaskStatusLoader(warehouse: warehouse)
+            loader.maxRejectRate = maxRejectRate
+            return try ingest(patterns.flatMap(expandPattern)) { try loader.load(path: $0, today: UnitDirectory.today()).summary }
         }
     }
     var stale: [StaleSource] = []

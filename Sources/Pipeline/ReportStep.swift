@@ -81,6 +81,8 @@ public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
         }))
     }
     files.append(("report.html", false, { [pages] in HTMLReport.national(data, unitPages: pages) }))
+    let listed = files.map(\.name).filter { !$0.hasPrefix("units/") || $0 == "units/index.html" }
+    files.append(("README.txt", false, { ReportCSV.readme(data, files: listed) }))
     var texts = [String](repeating: "", count: files.count)
     let lock = NSLock()
     DispatchQueue.concurrentPerform(iterations: files.count) { i in
@@ -90,11 +92,33 @@ public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
         lock.unlock()
     }
     for (file, text) in zip(files, texts) { try write(file.name, text, bom: file.bom && options.excel) }
+    if let assessmentRun = data.provenance.assessmentRun {
+        try warehouse.recordReport(run: runID, assessmentRun: assessmentRun, forecastRun: data.provenance.forecastRun,
+                                   directory: directory)
+    }
+    try pointLatest(at: directory)
     return written
+}
+
+/// Makes `latest` beside `directory` a link to it, replaced in one step (a reader never finds it missing):
+/// `Notebooks-output/latest/report.html` is always the newest report.
+func pointLatest(at directory: String) throws {
+    let url = URL(fileURLWithPath: directory).standardizedFileURL
+    let parent = url.deletingLastPathComponent().path
+    let temporary = parent + "/.latest-\(ProcessInfo.processInfo.processIdentifier)"
+    try? FileManager.default.removeItem(atPath: temporary)
+    try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: url.lastPathComponent)
+    guard rename(temporary, parent + "/latest") == 0 else {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(atPath: temporary)
+        throw NightlyFailure(message: "\(parent)/latest: cannot point it at the new report: \(reason)")
+    }
 }
 
 /// Gathers what the report shows from the warehouse.
 func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, directory: UnitDirectory) throws -> ReportData {
+    let assessments = try warehouse.assessments()
+    let forecastRun = try warehouse.forecasts()
     let rows = try scorecard(warehouse)
     let language = options.language
     let title = language == .vi ? "Chỉ số Chính phủ số – Quyết định 942/QĐ-TTg" : "Digital Government targets – Decision 942/QĐ-TTg"
@@ -108,7 +132,7 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
     var history: [String: Series] = [:]
     for series in try currentSeries(warehouse, units: directory) { history["\(series.indicator)|\(series.unitID)"] = series }
     var forecasts: [String: [ForecastRow]] = [:]
-    for row in try warehouse.forecasts()?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)", default: []].append(row) }
+    for row in forecastRun?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)", default: []].append(row) }
     for row in rows {
         // A target carried by several units (provinces, ministries) is charted by the nation's added-up series.
         guard let unit = current[row.unitCode == "*" ? "VN" : row.unitCode],
@@ -155,15 +179,54 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
                                 baselineProbability: row.baselineProbability, median: row.median, lower80: row.lower80,
                                 upper80: row.upper80, baselineMedian: row.baselineMedian)
         }
+        data.scenarioDescriptions = try warehouse.scenarioDescriptions(run: simulation.run)
+            .mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         data.gains = simulation.gains.map { gain in
             GainLine(scenario: gain.scenario, targetID: gain.targetID, unitCode: directory.unit(id: gain.unitID)?.code ?? "?",
                      gainUnits: gain.gainUnits, fromYear: gain.fromYear, level: gain.level, gain: gain.gain)
         }
     }
-    let year = Int(today.prefix(4)) ?? 2025
-    data.tasks = try warehouse.taskStatuses(year: year).map { task in
-        TaskLine(id: task.id, leadAgency: task.leadAgency, endYear: task.endYear, status: task.status,
-                 statusDate: task.statusDate, overdue: task.overdue, textVI: task.textVI, textEN: task.textEN)
+    data.tasks = try warehouse.taskStatuses(today: today).map { task in
+        TaskLine(id: task.id, leadAgency: task.leadAgency, leadAgencyNow: task.leadAgencyNow, endYear: task.endYear,
+                 status: task.status, statusDate: task.statusDate, standing: task.standing.rawValue,
+                 textVI: task.textVI, textEN: task.textEN)
+    }
+    data.agencies = try warehouse.agencies().mapValues { BilingualName(vi: $0.nameVI, en: $0.nameEN) }
+    data.indicators = try CatalogueStore.indicators(in: warehouse.db).mapValues { BilingualName(vi: $0.nameVI, en: $0.nameEN) }
+
+    // Provenance: the runs whose results are shown, with their settings, and the data's dates.
+    let simulationRun = try warehouse.simulation()?.run
+    var settings: [String: String] = [:]
+    for run in [assessments?.run, forecastRun?.run, simulationRun].compactMap({ $0 }) {
+        settings.merge(try warehouse.settings(run: run)) { old, _ in old }
+    }
+    let periods = try warehouse.latestLoadedPeriods()
+    data.provenance = Provenance(programVersion: Program.version, assessmentRun: assessments?.run, forecastRun: forecastRun?.run,
+                                 simulationRun: simulationRun, settings: settings, newestPeriod: periods.map(\.period).max(),
+                                 registriesAsOf: try warehouse.datasetsAsOf().filter { Registry(rawValue: $0.key) != nil })
+
+    // The previous report: the headline statuses it showed, and its forecasts of each target's series.
+    if let assessmentRun = assessments?.run, let previous = try warehouse.previousReport(before: assessmentRun) {
+        var statuses: [String: String] = [:]
+        for row in try warehouse.assessments(run: previous.assessmentRun)?.rows ?? [] where row.method == AssessmentMethod.headline {
+            guard let unit = directory.unit(id: row.unitID) else { continue }
+            statuses[TrendChart.key(target: row.targetID, unit: unit.code)] = row.status
+        }
+        var byIndicatorUnit: [String: [Int: TrendChart.Forecast]] = [:]
+        if let run = previous.forecastRun {
+            for row in try warehouse.forecasts(run: run)?.rows ?? [] {
+                byIndicatorUnit["\(row.indicator)|\(row.unitID)", default: [:]][row.year] = TrendChart.Forecast(
+                    year: row.year, value: row.value, lower80: row.lower80, upper80: row.upper80, lower95: row.lower95,
+                    upper95: row.upper95)
+            }
+        }
+        var forecasts: [String: [Int: TrendChart.Forecast]] = [:]
+        for row in rows {
+            guard let unit = current[row.unitCode == "*" ? "VN" : row.unitCode],
+                  let found = byIndicatorUnit["\(row.indicator)|\(unit.id)"] else { continue }
+            forecasts[TrendChart.key(target: row.targetID, unit: row.unitCode)] = found
+        }
+        data.previous = PreviousReport(runID: previous.run, writtenAt: previous.writtenAt, statuses: statuses, forecasts: forecasts)
     }
     let rejects = try warehouse.rejectCounts()
     let warnings = try warehouse.warningCounts()
@@ -176,9 +239,7 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
                         rowsLoaded: Int(row["rows_loaded"].int ?? 0), rowsRejected: Int(row["rows_rejected"].int ?? 0),
                         rejectsByReason: rejects[id] ?? [:], warningsByReason: warnings[id] ?? [:])
     }
-    data.latestPeriods = try warehouse.db.rows("""
-        SELECT indicator, max(period) AS period FROM observation WHERE origin = 'loaded' GROUP BY indicator ORDER BY indicator
-        """).map { (indicator: $0["indicator"].text ?? "", period: $0["period"].text ?? "") }
+    data.latestPeriods = periods
     return data
 }
 

@@ -277,6 +277,8 @@ public func simulateStep(_ warehouse: Warehouse, runID: Int, scenarios: [Scenari
                                          probabilityWith: answer.probabilityWith))
         }
     }
-    try warehouse.storeSimulation(summary.rows, gains: summary.gains, run: runID)
+    try warehouse.storeSimulation(summary.rows, gains: summary.gains,
+                                  scenarios: scenarios.map { ($0.name, $0.description) }, run: runID)
+    try warehouse.record(settings: ["draws": String(settings.draws), "seed": String(settings.seed)], run: runID)
     return summary
 }

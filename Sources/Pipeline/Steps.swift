@@ -114,6 +114,8 @@ public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
         }
     }
     try warehouse.storeForecasts(rows, run: runID)
+    try warehouse.record(settings: ["forecast_years": years.isEmpty ? "deadlines" : years.map(String.init).joined(separator: ", ")],
+                         run: runID)
     if let only, let previous { try warehouse.carryForecasts(from: previous, to: runID, except: only) }
     return (series.count, rows.count)
 }
@@ -230,6 +232,7 @@ public func assessStep(_ warehouse: Warehouse, runID: Int, baseYear: Int = 2020)
         }
     }
     try warehouse.storeAssessments(rows, run: runID)
+    try warehouse.record(settings: ["base_year": String(baseYear)], run: runID)
     return rows.count
 }
 

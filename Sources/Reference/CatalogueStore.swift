@@ -47,6 +47,14 @@ extension Catalogue {
                 try task.execute([item.id, item.section, item.number, item.textVI, item.textEN, item.leadAgency,
                                   item.coAgencies?.joined(separator: ";"), item.start, item.end, item.note])
             }
+            let agency = try db.prepare("""
+                INSERT INTO agency (code, name_vi, name_en, kind, successor) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                    kind = excluded.kind, successor = excluded.successor
+                """)
+            for item in agencies {
+                try agency.execute([item.code, item.nameVI, item.nameEN, item.kind, mainSuccessor(of: item)])
+            }
             let targetIDs = targets.map(\.id), taskIDs = tasks.map(\.id)
             try db.run("""
                 DELETE FROM target WHERE source = ? AND id NOT IN (SELECT value FROM json_each(?))
@@ -58,6 +66,15 @@ extension Catalogue {
 }
 
 extension Catalogue {
+    /// The body that took over the work of `agency` when the 2025 restructuring ended it: the succession with
+    /// the largest share (MIC -> MOST). A body placed under another keeps its own work, and one that continues
+    /// (MOST absorbed MIC) has no successor.
+    func mainSuccessor(of agency: Agency) -> String? {
+        guard agency.validTo != nil else { return nil }
+        return successions.filter { $0.from == agency.code && $0.type != "placed_under" && $0.to != agency.code }
+            .max { ($0.share ?? 0, $1.to) < ($1.share ?? 0, $0.to) }?.to
+    }
+
     /// A JSON array of strings, for `json_each`.
     static func jsonArray(_ values: [String]) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: values)) ?? Data("[]".utf8)

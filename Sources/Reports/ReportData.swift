@@ -18,7 +18,15 @@ public struct ReportData: Sendable {
     public var beforeReorganisation: OldProvinceValues?
     public var scenarios: [ScenarioLine]
     public var gains: [GainLine]
+    /// What each scenario assumes, in its author's words, by name.
+    public var scenarioDescriptions: [String: String] = [:]
     public var tasks: [TaskLine]
+    /// The names of the agencies that lead tasks, and of the indicators, by code.
+    public var agencies: [String: BilingualName]
+    public var indicators: [String: BilingualName]
+    /// What produced the report, and the previous report it is compared with.
+    public var provenance: Provenance
+    public var previous: PreviousReport?
     public var loads: [LoadLine]
     /// The newest period of each indicator with data.
     public var latestPeriods: [(indicator: String, period: String)]
@@ -28,7 +36,13 @@ public struct ReportData: Sendable {
                 provinces: ProvinceShapes? = nil, oldProvinces: ProvinceShapes? = nil,
                 beforeReorganisation: OldProvinceValues? = nil, scenarios: [ScenarioLine] = [],
                 gains: [GainLine] = [], tasks: [TaskLine] = [], loads: [LoadLine] = [],
-                latestPeriods: [(indicator: String, period: String)] = []) {
+                latestPeriods: [(indicator: String, period: String)] = [], agencies: [String: BilingualName] = [:],
+                indicators: [String: BilingualName] = [:], provenance: Provenance = Provenance(),
+                previous: PreviousReport? = nil) {
+        self.agencies = agencies
+        self.indicators = indicators
+        self.provenance = provenance
+        self.previous = previous
         self.title = title
         self.generatedAt = generatedAt
         self.runID = runID
@@ -45,6 +59,47 @@ public struct ReportData: Sendable {
         self.tasks = tasks
         self.loads = loads
         self.latestPeriods = latestPeriods
+    }
+}
+
+/// What produced a report: the program, the runs whose results it shows and their settings, the data's dates.
+public struct Provenance: Sendable, Equatable {
+    public var programVersion = ""
+    public var assessmentRun: Int?
+    public var forecastRun: Int?
+    public var simulationRun: Int?
+    /// The settings those runs recorded: "base_year", "forecast_years", "draws", "seed".
+    public var settings: [String: String] = [:]
+    /// The newest period of the indicator files loaded, and the day each registry extract describes.
+    public var newestPeriod: String?
+    public var registriesAsOf: [String: String] = [:]
+
+    public init(programVersion: String = "", assessmentRun: Int? = nil, forecastRun: Int? = nil, simulationRun: Int? = nil,
+                settings: [String: String] = [:], newestPeriod: String? = nil, registriesAsOf: [String: String] = [:]) {
+        self.programVersion = programVersion
+        self.assessmentRun = assessmentRun
+        self.forecastRun = forecastRun
+        self.simulationRun = simulationRun
+        self.settings = settings
+        self.newestPeriod = newestPeriod
+        self.registriesAsOf = registriesAsOf
+    }
+}
+
+/// The previous report: when it was written, the headline status it showed for each target and unit, and its
+/// forecasts, by `TrendChart.key(target:unit:)`.
+public struct PreviousReport: Sendable, Equatable {
+    public let runID: Int
+    public let writtenAt: String
+    public let statuses: [String: String]
+    /// Its forecast of each target's series, by key and year.
+    public let forecasts: [String: [Int: TrendChart.Forecast]]
+
+    public init(runID: Int, writtenAt: String, statuses: [String: String], forecasts: [String: [Int: TrendChart.Forecast]]) {
+        self.runID = runID
+        self.writtenAt = writtenAt
+        self.statuses = statuses
+        self.forecasts = forecasts
     }
 }
 
@@ -186,24 +241,43 @@ public struct GainLine: Sendable, Equatable {
 /// An appendix task with its latest status.
 public struct TaskLine: Sendable, Equatable {
     public let id: String
+    /// The lead the decision names (2021), and the body leading it now (its successor after 1 March 2025).
     public let leadAgency: String
+    public let leadAgencyNow: String
     public let endYear: Int
+    /// The latest status reported ("" when none) and its date.
     public let status: String
     public let statusDate: String
-    public let overdue: Bool
+    /// "completed", "cancelled", "overdue" (reported, end year passed), "open" (reported, end year ahead) or
+    /// "no report".
+    public let standing: String
     public let textVI: String
     public let textEN: String
 
-    public init(id: String, leadAgency: String, endYear: Int, status: String, statusDate: String, overdue: Bool,
-                textVI: String, textEN: String) {
+    public init(id: String, leadAgency: String, leadAgencyNow: String, endYear: Int, status: String, statusDate: String,
+                standing: String, textVI: String, textEN: String) {
         self.id = id
         self.leadAgency = leadAgency
+        self.leadAgencyNow = leadAgencyNow
         self.endYear = endYear
         self.status = status
         self.statusDate = statusDate
-        self.overdue = overdue
+        self.standing = standing
         self.textVI = textVI
         self.textEN = textEN
+    }
+
+    /// The standings in the order a reader looks for them: what is late, what nobody reported, then the rest.
+    public static let standings = ["overdue", "no report", "open", "completed", "cancelled"]
+}
+
+/// A name in both languages (an agency's, an indicator's).
+public struct BilingualName: Sendable, Equatable {
+    public let vi: String
+    public let en: String
+    public init(vi: String, en: String) {
+        self.vi = vi
+        self.en = en
     }
 }
 

@@ -114,17 +114,19 @@ public enum ScorecardCSV {
     public static let header = [
         "target_id", "clause", "indicator", "unit_code", "unit_name", "level", "latest_period", "latest_value",
         "comparator", "target", "unit_of_measure", "deadline", "gap", "assessed_year", "basis", "value_at_deadline",
-        "forecast_model", "forecast_lower95", "forecast_upper95", "status", "units_by_status",
+        "forecast_model", "forecast_lower95", "forecast_upper95", "status",
         "status_progress_measure", "score", "progress",
         "status_projected_value_ratio", "status_escap_current_provisional", "status_escap_anticipated_provisional",
         "probability", "required_pace_per_year", "required_rate", "observed_pace_per_year", "target_text_vi",
         "target_text_en",
     ]
 
-    /// Renders `rows`; values rounded to 2 decimals, scores, progress and probabilities to 3.
+    /// Renders `rows`, one per target and real unit (a combination of units is left out: a pivot table would
+    /// count its units twice; a target no unit has data for keeps its one row, unit `*`, status "no data");
+    /// values rounded to 2 decimals, scores, progress and probabilities to 3.
     public static func render(_ rows: [ScorecardRow]) -> String {
         var writer = CSVWriter(header: header)
-        for row in rows {
+        for row in rows where !(row.unitCode == "*" && !row.unitsByStatus.isEmpty) {
             writer.append([
                 row.targetID, row.clause, row.indicator, row.unitCode, row.unitName, row.level,
                 row.latestYear.map(String.init) ?? "", DisplayNumber.format(row.latestValue), row.comparator,
@@ -132,8 +134,6 @@ public enum ScorecardCSV {
                 DisplayNumber.format(row.gap), row.assessedYear.map(String.init) ?? "", row.basis ?? "",
                 DisplayNumber.format(row.valueAtDeadline), row.model ?? "", DisplayNumber.format(row.forecastLower95),
                 DisplayNumber.format(row.forecastUpper95), row.status,
-                HeadlineStatus.allCases.compactMap { status in row.unitsByStatus[status.rawValue].map { "\(status.rawValue): \($0)" } }
-                    .joined(separator: "; "),
                 row.progressMeasure ?? "", DisplayNumber.format(row.score, decimals: 3),
                 DisplayNumber.format(row.progress, decimals: 3), row.projectedValueRatio ?? "",
                 row.escapCurrentStatus ?? "", row.escapAnticipated ?? "",
@@ -148,6 +148,15 @@ public enum ScorecardCSV {
 
 /// The report's other CSV tables.
 public enum ReportCSV {
+    /// `README.txt` beside the CSVs: what produced them (as on the report's first page) and what each file holds,
+    /// for whoever opens a CSV in a spreadsheet without the HTML.
+    public static func readme(_ data: ReportData, files: [String]) -> String {
+        let l = Labels(data.language)
+        return ([data.title, ""] + l.provenance(data) + ["", l.filesHeading] + files.map { name in
+            "  " + name + (l.fileDescription(name).map { " – " + $0 } ?? "")
+        }).joined(separator: "\n") + "\n"
+    }
+
     /// The latest simulation's results beside their baselines.
     public static func scenarios(_ data: ReportData) -> String {
         var writer = CSVWriter(header: ["scenario", "target_id", "unit_code", "unit_name", "year", "probability",
@@ -162,13 +171,14 @@ public enum ReportCSV {
         return writer.text
     }
 
-    /// The appendix tasks by lead agency, overdue first.
+    /// The appendix tasks by the agency leading them now, overdue first, then those with no report.
     public static func tasks(_ data: ReportData) -> String {
-        var writer = CSVWriter(header: ["lead_agency", "task_id", "end_year", "status", "status_date", "overdue", "text_vi",
-                                        "text_en"])
-        for task in data.tasks.sorted(by: { ($0.leadAgency, $0.overdue ? 0 : 1, $0.endYear, $0.id) < ($1.leadAgency, $1.overdue ? 0 : 1, $1.endYear, $1.id) }) {
-            writer.append([task.leadAgency, task.id, String(task.endYear), task.status, task.statusDate,
-                           task.overdue ? "yes" : "no", task.textVI, task.textEN])
+        var writer = CSVWriter(header: ["lead_agency", "lead_agency_2021", "task_id", "end_year", "standing", "status",
+                                        "status_date", "text_vi", "text_en"])
+        func rank(_ task: TaskLine) -> Int { TaskLine.standings.firstIndex(of: task.standing) ?? TaskLine.standings.count }
+        for task in data.tasks.sorted(by: { ($0.leadAgencyNow, rank($0), $0.endYear, $0.id) < ($1.leadAgencyNow, rank($1), $1.endYear, $1.id) }) {
+            writer.append([task.leadAgencyNow, task.leadAgency, task.id, String(task.endYear), task.standing, task.status,
+                           task.statusDate, task.textVI, task.textEN])
         }
         return writer.text
     }

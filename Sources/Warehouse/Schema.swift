@@ -275,5 +275,28 @@ public enum Schema {
                 raw TEXT
             );
             """),
+        Migration(version: 8, name: "agencies and their successors; what each report showed; the settings and scenarios of each run", sql: """
+            CREATE TABLE agency (
+                code TEXT PRIMARY KEY,
+                name_vi TEXT NOT NULL,
+                name_en TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                successor TEXT
+            );
+            CREATE TABLE report (
+                run_id INTEGER PRIMARY KEY REFERENCES run(id),
+                assessment_run INTEGER NOT NULL,
+                forecast_run INTEGER,
+                written_at TEXT NOT NULL,
+                directory TEXT NOT NULL
+            );
+            ALTER TABLE run ADD COLUMN settings TEXT;
+            CREATE TABLE scenario (
+                run_id INTEGER NOT NULL REFERENCES run(id),
+                name TEXT NOT NULL,
+                description TEXT,
+                PRIMARY KEY (run_id, name)
+            );
+            """),
     ]
 }

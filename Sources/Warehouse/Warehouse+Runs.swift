@@ -1,3 +1,4 @@
+import Foundation
 /// A stored forecast of one series to one year.
 public struct ForecastRow: Equatable, Sendable {
     public let indicator: String
@@ -110,6 +111,41 @@ extension Warehouse {
     public func finishRun(_ id: Int, status: String, outputDirectory: String? = nil) throws {
         try db.run("UPDATE run SET status = ?, finished_at = ?, output_dir = coalesce(?, output_dir) WHERE id = ?",
                    [status, Warehouse.timestamp(), outputDirectory, id])
+    }
+
+    /// Records the settings that run `id` computed with ("base_year": "2020"), beside those already recorded.
+    public func record(settings: [String: String], run id: Int) throws {
+        let merged = try self.settings(run: id).merging(settings) { _, new in new }
+        let json = try JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys])
+        try db.run("UPDATE run SET settings = ? WHERE id = ?", [String(decoding: json, as: UTF8.self), id])
+    }
+
+    /// The settings run `id` computed with (empty when it recorded none).
+    public func settings(run id: Int) throws -> [String: String] {
+        guard let text = try db.scalar("SELECT settings FROM run WHERE id = ?", [id]).text,
+              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] else { return [:] }
+        return object
+    }
+
+    /// Records that run `id` wrote a report in `directory` showing the assessments of run `assessmentRun` and
+    /// the forecasts of run `forecastRun`: the next report compares itself with it.
+    public func recordReport(run id: Int, assessmentRun: Int, forecastRun: Int?, directory: String) throws {
+        try db.run("""
+            INSERT INTO report (run_id, assessment_run, forecast_run, written_at, directory) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (run_id) DO UPDATE SET assessment_run = excluded.assessment_run,
+                forecast_run = excluded.forecast_run, written_at = excluded.written_at, directory = excluded.directory
+            """, [id, assessmentRun, forecastRun, Warehouse.timestamp(), directory])
+    }
+
+    /// The latest report that showed an assessment older than run `assessmentRun`: what a report of that
+    /// assessment compares itself with.
+    public func previousReport(before assessmentRun: Int) throws -> (run: Int, assessmentRun: Int, forecastRun: Int?, writtenAt: String)? {
+        guard let row = try db.rows("""
+            SELECT run_id, assessment_run, forecast_run, written_at FROM report WHERE assessment_run < ?
+            ORDER BY assessment_run DESC, run_id DESC LIMIT 1
+            """, [assessmentRun]).first else { return nil }
+        return (Int(row["run_id"].int ?? 0), Int(row["assessment_run"].int ?? 0), row["forecast_run"].int.map(Int.init),
+                row["written_at"].text ?? "")
     }
 
     /// Records one step of run `id`.

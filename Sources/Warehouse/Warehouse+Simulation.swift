@@ -67,8 +67,11 @@ public struct GainRow: Equatable, Sendable {
 
 extension Warehouse {
     /// Stores a simulation's results under run `id`, in one transaction.
-    public func storeSimulation(_ rows: [SimulationRow], gains: [GainRow], run id: Int) throws {
+    public func storeSimulation(_ rows: [SimulationRow], gains: [GainRow], scenarios: [(name: String, description: String?)],
+                                run id: Int) throws {
         try db.transaction {
+            let scenario = try db.prepare("INSERT OR REPLACE INTO scenario (run_id, name, description) VALUES (?, ?, ?)")
+            for item in scenarios { try scenario.execute([id, item.name, item.description]) }
             let insert = try db.prepare("""
                 INSERT INTO simulation (run_id, scenario, target_id, unit_id, year, draws, aggregated, probability,
                                         median, lower80, upper80, lower95, upper95, baseline_probability,
@@ -90,6 +93,15 @@ extension Warehouse {
                                   row.gain, row.probabilityWithout, row.probabilityWith])
             }
         }
+    }
+
+    /// The description of each scenario run `id` simulated, by name.
+    public func scenarioDescriptions(run id: Int) throws -> [String: String] {
+        var descriptions: [String: String] = [:]
+        for row in try db.rows("SELECT name, description FROM scenario WHERE run_id = ? AND description IS NOT NULL", [id]) {
+            descriptions[row["name"].text ?? ""] = row["description"].text
+        }
+        return descriptions
     }
 
     /// The results of the latest run that simulated, or of run `id`.

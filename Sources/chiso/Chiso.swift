@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Pipeline
+import Reference
 
 @main
 struct Chiso: ParsableCommand {
@@ -18,6 +20,7 @@ struct Chiso: ParsableCommand {
               chiso simulate --scenario Datasets/scenarios/lagging-provinces.yaml
               chiso nightly --config Datasets/sample/pipeline.yaml
             """,
+        version: Program.version,
         subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Rejects.self, Generate.self, Derive.self, Aggregate.self,
                       Forecast.self, Assess.self, Simulate.self, Report.self, Nightly.self, Runs.self]
     )
@@ -50,9 +53,18 @@ extension ParsableCommand {
             try body()
         } catch let error as ExitCode {
             throw error
+        } catch let error as ValidationError {
+            throw error
         } catch {
             FileHandle.standardError.write(Data("chiso: \(error)\n".utf8))
             throw ExitCode.failure
         }
     }
+}
+
+/// The three candidates nearest to `value` by edit distance, ignoring case: for "did you mean".
+func nearest(_ value: String, among candidates: [String]) -> [String] {
+    let key = value.uppercased()
+    return Array(candidates.sorted { (NameNormaliser.distance(key, $0.uppercased()), $0) < (NameNormaliser.distance(key, $1.uppercased()), $1) }
+        .prefix(3))
 }

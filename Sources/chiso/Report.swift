@@ -15,14 +15,19 @@ struct Report: ParsableCommand {
               series.csv         observations and forecasts, tidy
               scenarios.csv      the latest simulation's results beside their baselines
               rejects.csv        every rejected row with its reason
-              tasks.csv          the appendix tasks by lead agency, overdue first
+              tasks.csv          the appendix tasks by the agency leading them now,
+                                 overdue first, then those with no status report
               observations.sdmx.csv, forecasts.sdmx.csv
                                  SDMX-CSV 2.0, dataflows CHISO:DG942_OBS(1.0) and
                                  CHISO:DG942_FORECAST(1.0); the first reads back with
                                  'chiso ingest --sdmx'
-              report.html        the national report: overview, units x targets
-                                 matrix, trend charts, maps, scenarios, tasks, data
-                                 quality, methods
+              report.html        the national report: a first page with what produced
+                                 it and a summary, the overview by clause, units x
+                                 targets matrix, trend charts, maps, scenarios,
+                                 tasks, data quality, methods
+              README.txt         what produced the files (runs, settings, data
+                                 dates, version) and what each one holds
+            <output>/latest links to the newest run's folder.
             CSVs are RFC 4180 in UTF-8 (--excel adds a byte-order mark) and text that
             a spreadsheet would run as a formula is neutralised. The HTML needs
             nothing from the network and prints on A4. Registry counts below 10 are

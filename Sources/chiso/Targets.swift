@@ -11,7 +11,7 @@ struct Targets: ParsableCommand {
               chiso targets
               chiso targets --deadline 2025 --level national --format csv
               chiso targets --clause III.3
-              chiso targets --tasks --agency MIC
+              chiso targets --tasks --agency MOST    # also the tasks the decision gave MIC
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
@@ -19,22 +19,27 @@ struct Targets: ParsableCommand {
     @Option(help: "Only this level: national, ministry_province, district, commune...") var level: String?
     @Option(help: "Only this deadline year.") var deadline: Int?
     @Flag(help: "List the appendix tasks instead of the targets.") var tasks = false
-    @Option(help: "With --tasks: only tasks led by this agency code.") var agency: String?
+    @Option(help: "With --tasks: only tasks this agency leads or co-leads (2021 code or its successor).") var agency: String?
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func run() throws {
         try reportingFailures {
             let store = try Warehouse(path: warehouse.path)
             if tasks {
-                // The latest status of each task; a task past its end year and not completed is overdue.
-                let year = Calendar(identifier: .gregorian).component(.year, from: Date())
-                let rows = try store.taskStatuses(agency: agency, year: year)
+                // The latest status of each task, led since 1 March 2025 by the successor of a merged body.
+                if let agency, try store.agencies()[agency] == nil {
+                    let known = try store.agencies().keys.sorted()
+                    throw ValidationError("unknown agency '\(agency)'; nearest: "
+                                          + nearest(agency, among: known).joined(separator: ", "))
+                }
+                let rows = try store.taskStatuses(agency: agency, today: UnitDirectory.today())
                 guard !rows.isEmpty || agency != nil else { throw Failure("no tasks: run 'chiso init' first") }
-                printRows(["id", "lead", "co_leads", "start", "end", "status", "status_date", "overdue", "text_vi",
-                           "text_en"],
+                printRows(["id", "lead", "lead_2021", "co_leads", "start", "end", "standing", "status", "status_date",
+                           "text_vi", "text_en"],
                           rows.map { row in
-                              [row.id, row.leadAgency, row.coAgencies, String(row.startYear), String(row.endYear), row.status,
-                               row.statusDate, row.overdue ? "yes" : "", row.textVI, row.textEN]
+                              [row.id, row.leadAgencyNow, row.leadAgency, row.coAgencies.joined(separator: ";"),
+                               String(row.startYear), String(row.endYear), row.standing.rawValue, row.status,
+                               row.statusDate, row.textVI, row.textEN]
                           }, format: format)
                 return
             }

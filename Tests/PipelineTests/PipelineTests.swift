@@ -8,7 +8,7 @@ import XCTest
 
 final class PipelineTests: XCTestCase {
     static let reportFiles = ["scorecard.csv", "series.csv", "scenarios.csv", "rejects.csv", "tasks.csv",
-                              "observations.sdmx.csv", "forecasts.sdmx.csv", "report.html"]
+                              "observations.sdmx.csv", "forecasts.sdmx.csv", "report.html", "README.txt"]
     static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Datasets").path
 
@@ -85,6 +85,7 @@ final class PipelineTests: XCTestCase {
               business: \(Self.datasets)/sample/synthetic/business.csv
             registry_as_of: 2024-12-31
             pseudonym_key_file: key
+            task_status: ["\(Self.datasets)/sample/task-status.csv"]
             scenarios: ["\(Self.datasets)/scenarios/*.yaml"]
             simulation: {draws: 1000, seed: 5}
             output: out
@@ -93,8 +94,8 @@ final class PipelineTests: XCTestCase {
         let record = try runNightly(try NightlyConfig.load(path: config))
         // The sample's registries hold rows spoiled on purpose: the run loads the rest and warns.
         XCTAssertEqual(record.status, "warnings", "\(record.steps)")
-        XCTAssertEqual(record.steps.map(\.step), ["init", "ingest:indicators", "ingest:registries", "derive", "aggregate",
-                                                  "forecast", "assess", "simulate", "report"])
+        XCTAssertEqual(record.steps.map(\.step), ["init", "ingest:indicators", "ingest:registries", "derive",
+                                                  "ingest:task_status", "aggregate", "forecast", "assess", "simulate", "report"])
         let simulated = try XCTUnwrap(record.steps.first { $0.step == "simulate" })
         XCTAssertEqual(simulated.status, "succeeded")
         XCTAssertTrue(simulated.detail.hasPrefix("3 scenarios"), simulated.detail)
@@ -129,10 +130,29 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(national.count, 1, "\(national)")
         let html = try String(contentsOfFile: folder + "/out/run-\(record.run)/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("DỮ LIỆU MẪU TỔNG HỢP"), "the sample is labelled synthetic")
+        // The first page says what produced it, and that there is no earlier report to compare with.
+        XCTAssertTrue(html.contains("đánh giá của lượt chạy \(record.run), năm gốc 2020; dự báo của lượt chạy \(record.run)"
+                                    + " (đến các năm hạn); mô phỏng của lượt chạy \(record.run), 1.000 lần rút, hạt giống 5"))
+        XCTAssertTrue(html.contains("sổ dân cư tại ngày 31/12/2024") && html.contains("chiso \(Program.version)"))
+        XCTAssertTrue(html.contains("đây là báo cáo đầu tiên"))
+        // The loaded task statuses count: the sample's completed task is not "no report".
+        let tasks = try String(contentsOfFile: folder + "/out/run-\(record.run)/tasks.csv", encoding: .utf8)
+        XCTAssertTrue(tasks.contains(",I.1,2022,completed,completed,2023-06-30,"), tasks.prefix(400).description)
+        XCTAssertTrue(tasks.contains("\r\nMOST,MIC,"), "MIC's tasks are led by MOST")
+        // The CSVs' companion says the same, and latest/ is the newest report.
+        let readme = try String(contentsOfFile: folder + "/out/run-\(record.run)/README.txt", encoding: .utf8)
+        XCTAssertTrue(readme.contains("đánh giá của lượt chạy \(record.run), năm gốc 2020") && readme.contains("  scorecard.csv – "), readme)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/out/latest"), "run-\(record.run)")
+        // No raw code in the Vietnamese text a reader sees.
+        let text = html.replacingOccurrences(of: "<style>[\\s\\S]*</style>", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+        for pattern in [#"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"#, #"\b[a-z]+_[a-z_]+\b"#] {
+            XCTAssertNil(text.range(of: pattern, options: .regularExpression).map { String(text[$0]) }, pattern)
+        }
 
         let again = try runNightly(try NightlyConfig.load(path: config))
         XCTAssertEqual(again.status, "succeeded", "a second run over the same warehouse: \(again.steps)")
-        XCTAssertEqual(again.loads.map(\.status), ["skipped", "skipped", "skipped", "skipped"],
+        XCTAssertEqual(again.loads.map(\.status), ["skipped", "skipped", "skipped", "skipped", "skipped"],
                        "the same files are not loaded twice")
         for name in ["aggregate", "forecast", "assess", "simulate"] {
             XCTAssertTrue(again.steps.first { $0.step == name }?.detail.hasPrefix("up to date") ?? false,
@@ -142,6 +162,11 @@ final class PipelineTests: XCTestCase {
                        "the morning still has its report")
         let full = try runNightly(try NightlyConfig.load(path: config), full: true)
         XCTAssertTrue(full.steps.first { $0.step == "forecast" }?.detail.hasSuffix("forecasts") ?? false, "\(full.steps)")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/out/latest"), "run-\(full.run)")
+        // A new assessment is compared with the latest report of an older one: nothing moved.
+        let recomputed = try String(contentsOfFile: folder + "/out/run-\(full.run)/report.html", encoding: .utf8)
+        XCTAssertTrue(recomputed.contains("Thay đổi so với báo cáo trước (lượt chạy \(again.run),"), "\(again.run)")
+        XCTAssertTrue(recomputed.contains("Mới đạt: 0 · Cải thiện: 0 · Xấu đi: 0"))
     }
 
     func testANewFileRecomputesOnlyTheIndicatorsItFeedsWithTheSameResultsAsAFullRun() throws {

@@ -1,15 +1,15 @@
-import Reports
+@testable import Reports
 import XCTest
 
 /// A small report: two targets, the nation and two provinces, a chart, a scenario, tasks, a load and a map of
 /// two square provinces. `name` replaces every string that could come from data.
 func fixture(language: ReportLanguage = .vi, name: (String) -> String = { $0 }) -> ReportData {
-    func row(_ target: String, _ code: String, _ unit: String, status: String, latest: Double, basis: String = "forecast")
-        -> ScorecardRow {
+    func row(_ target: String, _ code: String, _ unit: String, status: String, latest: Double, basis: String = "forecast",
+             deadline: Int = 2030) -> ScorecardRow {
         ScorecardRow(targetID: target, clause: target, indicator: "DOSSIER_FULLY_ONLINE_SHARE",
                      textVI: name("Tối thiểu 80% hồ sơ"), textEN: name("At least 80% of dossiers"), unitCode: code,
                      unitName: name(unit), level: "national", latestYear: 2024, latestValue: latest, comparator: ">=",
-                     threshold: 80, unitOfMeasure: "percent", deadline: 2025, assessedYear: 2025, basis: basis,
+                     threshold: 80, unitOfMeasure: "percent", deadline: deadline, assessedYear: deadline, basis: basis,
                      valueAtDeadline: latest + 4.123, model: "logit", forecastLower95: latest, forecastUpper95: latest + 8,
                      status: status, score: 0.5, progress: 0.7, projectedValueRatio: "fair progress, acceleration needed",
                      escapCurrentStatus: "slow progress", escapAnticipated: "needs to accelerate", probability: 0.25,
@@ -19,7 +19,7 @@ func fixture(language: ReportLanguage = .vi, name: (String) -> String = { $0 }) 
         row("III.1.d", "VN", "Việt Nam", status: "at risk", latest: 61.234),
         row("III.1.d", "01", "Hà Nội", status: "met early", latest: 82),
         row("III.1.d", "04", "Cao Bằng", status: "off track", latest: 40),
-        row("III.3.g", "01", "Hà Nội", status: "not met", latest: 55),
+        row("III.3.g", "01", "Hà Nội", status: "not met", latest: 55, basis: "observed", deadline: 2025),
     ]
     let chart = TrendChart(history: [(2021, 40), (2022, 48.5), (2023, 55), (2024, 61.234)],
                            forecasts: [TrendChart.Forecast(year: 2025, value: 65.357, lower80: 62, upper80: 68.5,
@@ -38,15 +38,34 @@ func fixture(language: ReportLanguage = .vi, name: (String) -> String = { $0 }) 
                                  baselineMedian: 65.357)],
         gains: [GainLine(scenario: name("push"), targetID: "III.1.d", unitCode: "VN", gainUnits: name("below 60"), fromYear: 2025,
                          level: 0.8, gain: 12.3456)],
-        tasks: [TaskLine(id: "I.1", leadAgency: "MIC", endYear: 2022, status: "", statusDate: "", overdue: true,
+        tasks: [TaskLine(id: "I.1", leadAgency: "MIC", leadAgencyNow: "MOST", endYear: 2022, status: "delayed",
+                         statusDate: "2024-06-30", standing: "overdue",
                          textVI: name("Sửa đổi Luật Giao dịch điện tử"), textEN: name("Amend the e-transactions law")),
-                TaskLine(id: "I.2", leadAgency: "MIC", endYear: 2030, status: "in_progress", statusDate: "2025-06-30",
-                         overdue: false, textVI: name("Nhiệm vụ khác"), textEN: name("Another task")),
-                TaskLine(id: "II.1", leadAgency: "MPS", endYear: 2025, status: "completed", statusDate: "2025-01-15",
-                         overdue: false, textVI: name("Định danh"), textEN: name("Identity"))],
+                TaskLine(id: "I.2", leadAgency: "MIC", leadAgencyNow: "MOST", endYear: 2030, status: "in_progress",
+                         statusDate: "2025-06-30", standing: "open", textVI: name("Nhiệm vụ khác"), textEN: name("Another task")),
+                TaskLine(id: "I.3", leadAgency: "MOST", leadAgencyNow: "MOST", endYear: 2021, status: "", statusDate: "",
+                         standing: "no report", textVI: name("Nhiệm vụ chưa báo cáo"), textEN: name("An unreported task")),
+                TaskLine(id: "II.1", leadAgency: "MPS", leadAgencyNow: "MPS", endYear: 2025, status: "completed",
+                         statusDate: "2025-01-15", standing: "completed", textVI: name("Định danh"), textEN: name("Identity"))],
         loads: [LoadLine(id: 1, file: name("/data/indicators.csv"), dataset: "indicators", status: "loaded", rowsRead: 120,
-                         rowsLoaded: 118, rowsRejected: 2, rejectsByReason: [name("unknown_unit"): 1, "bad_value": 1])],
-        latestPeriods: [(indicator: "DOSSIER_FULLY_ONLINE_SHARE", period: "2024")])
+                         rowsLoaded: 118, rowsRejected: 2, rejectsByReason: ["unknown_unit": 1, "not_a_number": 1],
+                         warningsByReason: ["outlier": 1])],
+        latestPeriods: [(indicator: "DOSSIER_FULLY_ONLINE_SHARE", period: "2024")],
+        agencies: ["MIC": BilingualName(vi: name("Bộ Thông tin và Truyền thông"), en: name("Ministry of Information and Communications")),
+                   "MOST": BilingualName(vi: name("Bộ Khoa học và Công nghệ"), en: name("Ministry of Science and Technology")),
+                   "MPS": BilingualName(vi: name("Bộ Công an"), en: name("Ministry of Public Security"))],
+        indicators: ["DOSSIER_FULLY_ONLINE_SHARE": BilingualName(vi: name("Tỷ lệ hồ sơ xử lý trực tuyến toàn trình"),
+                                                                 en: name("Share of dossiers handled fully online"))],
+        provenance: Provenance(programVersion: "0.9.0", assessmentRun: 6, forecastRun: 5, simulationRun: 6,
+                               settings: ["base_year": "2020", "forecast_years": "deadlines", "draws": "10000", "seed": "942"],
+                               newestPeriod: "2024", registriesAsOf: ["population": "2024-12-31"]),
+        // The previous report had Hà Nội at risk (now met early: newly met), Cao Bằng at risk (now off track:
+        // worsened), the nation off track (now at risk: improved); its forecast for 2024 was 58 [52; 63].
+        previous: PreviousReport(runID: 4, writtenAt: "2026-10-01T01:00:00Z",
+                                 statuses: ["III.1.d|VN": "off track", "III.1.d|01": "at risk", "III.1.d|04": "at risk",
+                                            "III.3.g|01": "not met"],
+                                 forecasts: ["III.1.d|VN": [2024: TrendChart.Forecast(year: 2024, value: 58, lower80: 55, upper80: 61,
+                                                                                      lower95: 52, upper95: 63)]]))
 }
 
 final class HTMLReportTests: XCTestCase {
@@ -79,31 +98,87 @@ final class HTMLReportTests: XCTestCase {
 
     func testTheReportHasEverySectionAndTheNumbersAsShown() {
         let html = HTMLReport.national(fixture())
-        for heading in ["Tổng quan các mục tiêu", "Ma trận đơn vị × mục tiêu", "Xu hướng và dự báo", "Bản đồ", "Kịch bản",
+        for heading in ["Tóm tắt", "Tổng quan các mục tiêu", "Ma trận đơn vị × mục tiêu", "Xu hướng và dự báo", "Bản đồ", "Kịch bản",
                         "Nhiệm vụ theo cơ quan chủ trì", "Độ mới và chất lượng dữ liệu", "Phương pháp"] {
             XCTAssertTrue(html.contains("<h2>\(heading)</h2>"), heading)
         }
         XCTAssertTrue(html.contains("61,23 (2024)"), "values rounded for display, with a decimal comma")
-        XCTAssertTrue(html.contains("81,2%"), "a scenario's probability in percent")
-        XCTAssertTrue(html.contains("12,35"), "the inverse answer")
         XCTAssertTrue(html.contains("≥ 80 %"), "comparators as people write them")
         XCTAssertTrue(html.contains("Lập lúc 29/11/2026 07:00 (giờ Việt Nam)"), "the local date and time")
         // Every matrix cell has a text label, and the legend names every status.
-        XCTAssertEqual(html.components(separatedBy: ">Đạt sớm</span>").count - 1, 1)
-        XCTAssertEqual(html.components(separatedBy: ">Chệch</span>").count - 1, 1)
-        XCTAssertEqual(html.components(separatedBy: ">Không đạt</span>").count - 1, 1)
+        XCTAssertTrue(html.contains("<td data-label=\"III.1.d\"><span class=\"chip\""), "matrix cells carry their target for phones")
         XCTAssertTrue(html.contains("class=\"reorg\""), "the reorganisation is marked")
         XCTAssertTrue(html.contains("class=\"fan95\"") && html.contains("class=\"fan80\""))
         XCTAssertTrue(html.contains("class=\"target\"") && html.contains("class=\"deadline\""))
         XCTAssertTrue(html.contains("DỮ LIỆU MẪU TỔNG HỢP"))
         XCTAssertTrue(html.contains("@page { size: A4"), "an A4 print stylesheet")
-        // Overdue first: the overdue MIC task comes before the one in progress.
-        let overdue = html.range(of: "Sửa đổi Luật Giao dịch điện tử")?.lowerBound
-        let later = html.range(of: "Nhiệm vụ khác")?.lowerBound
-        XCTAssertNotNil(overdue)
-        XCTAssertLessThan(try XCTUnwrap(overdue), try XCTUnwrap(later))
         let english = HTMLReport.national(fixture(language: .en))
         XCTAssertTrue(english.contains("<html lang=\"en\">") && english.contains("<h2>Tasks by lead agency</h2>"))
+    }
+
+    /// The first page: counts by headline status, what needs attention, the units behind, what moved since the
+    /// previous report and how its forecast fared - all from the fixture's four rows, worked out by hand.
+    func testTheFirstPageSaysWhereTheTargetsStandAndWhatMoved() throws {
+        let data = fixture()
+        let headline = HTMLReport.headlineRows(data.scorecard)
+        XCTAssertEqual(headline.map { $0.targetID + " " + $0.unitCode }, ["III.1.d VN", "III.3.g 01"])
+        let summary = ReportSummary(headline: headline, rows: data.scorecard, previous: data.previous?.statuses, currentYear: 2026)
+        XCTAssertEqual(summary.passed, ["not met": 1])
+        XCTAssertEqual(summary.ahead, ["at risk": 1])
+        XCTAssertEqual(summary.attention.map(\.targetID), ["III.1.d"])
+        XCTAssertEqual(summary.missed.map(\.targetID), ["III.3.g"])
+        // Hà Nội: III.3.g not met (1 behind of 2); Cao Bằng: III.1.d off track (1 of 1); the code breaks the tie.
+        XCTAssertEqual(summary.unitsBehind.map { "\($0.code) \($0.behind)/\($0.assessed) \($0.atRisk)" }, ["01 1/2 0", "04 1/1 0"])
+        // VN off track -> at risk: improved; Hà Nội at risk -> met early: newly met; Cao Bằng at risk -> off
+        // track: worsened; Hà Nội's III.3.g stayed not met.
+        XCTAssertEqual(summary.changes.map { "\($0.kind.rawValue) \($0.row.targetID) \($0.row.unitCode)" }.sorted(),
+                       ["improved III.1.d VN", "newly met III.1.d 01", "worsened III.1.d 04"])
+
+        let html = HTMLReport.national(data)
+        let first = try XCTUnwrap(html.components(separatedBy: "<section id=\"overview\">").first)
+        XCTAssertTrue(first.contains("Hạn đã qua (1 mục tiêu):") && first.contains("Hạn phía trước (1 mục tiêu):"))
+        XCTAssertTrue(first.contains("Mới đạt: 1 · Cải thiện: 1 · Xấu đi: 1"))
+        XCTAssertTrue(first.contains("Tỷ lệ hồ sơ xử lý trực tuyến toàn trình"), "indicators by name")
+        XCTAssertFalse(first.contains("DOSSIER_FULLY_ONLINE_SHARE"), "not by code")
+        // The previous report forecast 58 [52; 63] for 2024; 61,23 was observed: inside the interval.
+        XCTAssertTrue(first.contains("<td data-label=\"Dự báo trước [95%]\" class=\"num\">58,00 [52,00; 63,00]</td>"))
+        XCTAssertTrue(first.contains("trong khoảng dự báo"))
+        // Provenance: the runs shown, their settings, the data's dates, the program.
+        XCTAssertTrue(first.contains("đánh giá của lượt chạy 6, năm gốc 2020; dự báo của lượt chạy 5 (đến các năm hạn); mô phỏng của lượt chạy 6, 10.000 lần rút, hạt giống 942"))
+        XCTAssertTrue(first.contains("chiso 0.9.0") && first.contains("sổ dân cư tại ngày 31/12/2024"))
+        // The overview groups a clause's targets under it, once.
+        XCTAssertEqual(html.components(separatedBy: "<tr class=\"clause\"><th colspan=\"6\">III.1.d – ").count - 1, 1)
+        // Without a previous report, the page says so.
+        var alone = data
+        alone.previous = nil
+        XCTAssertTrue(HTMLReport.national(alone).contains("đây là báo cáo đầu tiên"))
+    }
+
+    /// Tasks by the agency leading them now: MIC's tasks under MOST with MIC named; overdue only when a status
+    /// was reported; no report apart.
+    func testTasksFollowTheRestructuringAndTellNoReportFromOverdue() throws {
+        let html = HTMLReport.national(fixture())
+        let tasks = try XCTUnwrap(html.components(separatedBy: "<section id=\"tasks\">").last?.components(separatedBy: "</section>").first)
+        XCTAssertTrue(tasks.contains("Bộ Khoa học và Công nghệ<br><small>gồm 2 nhiệm vụ giao cho Bộ Thông tin và Truyền thông (trước 1/3/2025)</small>"))
+        XCTAssertTrue(tasks.contains("<td data-label=\"Quá hạn\"><strong class=\"overdue\">1</strong><br><small>I.1</small></td>"))
+        XCTAssertTrue(tasks.contains("<td data-label=\"Chưa có báo cáo\">1<br><small>I.3</small></td>"))
+        let overdue = try XCTUnwrap(tasks.components(separatedBy: "<h3>Nhiệm vụ quá hạn</h3>").last)
+        XCTAssertTrue(overdue.contains("Sửa đổi Luật Giao dịch điện tử") && overdue.contains("chậm (30/06/2024)"))
+        XCTAssertFalse(overdue.contains("Nhiệm vụ khác") || overdue.contains("Nhiệm vụ chưa báo cáo"), "open and unreported tasks are not overdue")
+        XCTAssertTrue(ReportCSV.tasks(fixture()).contains("MOST,MIC,I.1,2022,overdue,delayed,2024-06-30,"))
+    }
+
+    /// A scenario reads as its author wrote it: description, the difference from the baseline, and the inverse
+    /// answer in words with its unit.
+    func testScenariosSayWhatTheyAssumeAndWhatTheyChange() {
+        var data = fixture()
+        data.scenarioDescriptions = ["push": "Đẩy mạnh hồ sơ trực tuyến"]
+        let html = HTMLReport.national(data)
+        XCTAssertTrue(html.contains("<h3>push</h3>\n<p>Đẩy mạnh hồ sơ trực tuyến</p>"))
+        // 81,2% against 25,0%: +56,2 points; median 81,50 against 65,36: +16,14 %.
+        XCTAssertTrue(html.contains("81,2% (25,0%) · +56,2 điểm phần trăm"))
+        XCTAssertTrue(html.contains("81,50 [78,00; 84,25] (65,36) · +16,14 %"))
+        XCTAssertTrue(html.contains("cần tăng thêm +12,35 điểm phần trăm mỗi năm từ năm 2025"))
     }
 
     func testNothingOutsideTheFileIsReferenced() {
@@ -139,25 +214,29 @@ final class HTMLReportTests: XCTestCase {
     }
 }
 
+/// The text a reader sees: no style sheet, no tags, no attributes.
+func visibleText(_ html: String) -> String {
+    var text = html
+    if let style = text.range(of: "<style>"), let end = text.range(of: "</style>") { text.removeSubrange(style.lowerBound..<end.upperBound) }
+    return text.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+        .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+}
+
 /// Numbers as each language writes them: no decimal point in the Vietnamese report's text, no decimal comma in
 /// the English one (CSV files keep the machine form).
 final class NumberWritingTests: XCTestCase {
-    /// The text a reader sees: no style sheet, no tags, no attributes.
-    func visibleText(_ html: String) -> String {
-        var text = html
-        if let style = text.range(of: "<style>"), let end = text.range(of: "</style>") { text.removeSubrange(style.lowerBound..<end.upperBound) }
-        return text.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
-    }
-
     func testTheVietnameseReportHasNoDecimalPointAndTheEnglishNoDecimalComma() {
         // A decimal mark is followed by other than a group of three digits (101.343.900 groups thousands).
         let pointDecimal = #"\d\.(\d{1,2}|\d{4,})(?!\d)"#, commaDecimal = #"\d,(\d{1,2}|\d{4,})(?!\d)"#
         // "Open SDG 2.4" in the methods' citation is a version, not a number.
         let vi = visibleText(HTMLReport.national(fixture(language: .vi))).replacingOccurrences(of: "Open SDG 2.4", with: "")
+            .replacingOccurrences(of: "chiso 0.9.0", with: "")
         XCTAssertNil(vi.range(of: pointDecimal, options: .regularExpression).map { String(vi[$0]) })
         XCTAssertNotNil(vi.range(of: commaDecimal, options: .regularExpression), "the fixture has decimals")
         XCTAssertFalse(vi.contains(">=") || vi.contains("<="))
         let en = visibleText(HTMLReport.national(fixture(language: .en))).replacingOccurrences(of: "Open SDG 2.4", with: "")
+            .replacingOccurrences(of: "chiso 0.9.0", with: "")
         XCTAssertNil(en.range(of: commaDecimal, options: .regularExpression).map { String(en[$0]) })
         XCTAssertTrue(en.contains("61.23 (2024)"))
     }
@@ -200,6 +279,68 @@ final class ArchipelagoTests: XCTestCase {
                     XCTAssertTrue(html.contains("<text class=\"archipelago\"") && html.contains(name), "\(file) \(name)")
                 }
             }
+        }
+    }
+}
+
+/// The Vietnamese report in Vietnamese: no English word of the report's own vocabulary, no raw code.
+final class VietnameseWordsTests: XCTestCase {
+    /// Names that are the same in both languages: programs, organisations, methods, formats.
+    static let properNames: Set<String> = ["chiso", "Open", "SDG", "ESCAP", "EUSTAT", "Eurostat", "Canada", "Monte", "Carlo",
+                                           "backtest", "rolling", "origin", "log", "logit", "UTF", "SDMX", "QH", "II", "III"]
+
+    /// Vietnamese words without diacritics that English spells too: "Bản in" (the printed copy).
+    static let vietnameseWithoutMarks: Set<String> = ["in"]
+
+    func words(_ text: String) -> Set<String> {
+        Set(text.components(separatedBy: CharacterSet.letters.inverted).filter { $0.count >= 2 && $0.allSatisfy(\.isASCII) })
+    }
+
+    func testTheVietnameseReportHasNoEnglishWordAndNoRawCode() throws {
+        let text = visibleText
+        // Every string the fixture takes from data (names, texts, file names) is the same in both renderings.
+        var data: [String] = []
+        _ = fixture { data.append($0); return $0 }
+        let dataWords = words(data.joined(separator: " "))
+        for (vi, en) in [(HTMLReport.national(fixture()), HTMLReport.national(fixture(language: .en))),
+                         (HTMLReport.unit(fixture(), code: "01"), HTMLReport.unit(fixture(language: .en), code: "01"))] {
+            let viText = text(vi), enText = text(en)
+            XCTAssertGreaterThan(words(enText).subtracting(words(viText)).count, 50, "the English rendering has its own words")
+            let leaked = words(viText).intersection(words(enText)).subtracting(Self.properNames).subtracting(dataWords)
+                .subtracting(Self.vietnameseWithoutMarks)
+            let context: [String] = leaked.sorted().compactMap { word -> String? in
+                guard let found = viText.range(of: "\\b" + word + "\\b", options: .regularExpression) else { return nil }
+                let start = viText.index(found.lowerBound, offsetBy: -40, limitedBy: viText.startIndex) ?? viText.startIndex
+                return String(viText[start..<found.upperBound])
+            }
+            XCTAssertEqual(leaked.sorted(), [String](), "English in the Vietnamese report: " + context.joined(separator: " | "))
+            for pattern in [#"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"#, #"\b[a-z]+_[a-z_]+\b"#, #"\bMIC\b|\bMOST\b|\bMPS\b"#] {
+                XCTAssertNil(viText.range(of: pattern, options: .regularExpression).map { String(viText[$0]) }, pattern)
+            }
+        }
+    }
+
+    /// One translation table: every code a loader can record as a reason has a name in both languages.
+    func testEveryRejectReasonTheLoadersWriteHasBothNames() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Ingest")
+        var codes: Set<String> = []
+        let patterns = [#"\(\s*"[a-z_]+",\s*"([a-z_]+)"\s*,"#, #"reject\(\s*"[a-z_]+",\s*"([a-z_]+)""#, #"errorCode:\s*"([a-z_]+)""#,
+                        #"\bcode:\s*"([a-z_]+)""#]
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+            let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for pattern in patterns {
+                let regex = try NSRegularExpression(pattern: pattern)
+                for match in regex.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
+                    if let range = Range(match.range(at: 1), in: source) { codes.insert(String(source[range])) }
+                }
+            }
+        }
+        codes.formUnion(["unterminated_quote", "invalid_utf8"])  // CSVRecordError.Kind
+        XCTAssertGreaterThan(codes.count, 25, "the scan finds the loaders' codes")
+        for code in codes.sorted() {
+            XCTAssertNotEqual(Labels(.vi).reason(code), code, code)
+            XCTAssertNotEqual(Labels(.en).reason(code), code, code)
         }
     }
 }

@@ -28,7 +28,7 @@ final class ReportTests: XCTestCase {
         let lines = csv.components(separatedBy: "\r\n")
         XCTAssertEqual(lines[0], ScorecardCSV.header.joined(separator: ","))
         XCTAssertEqual(lines[1], "III.1.d,III.1.d,DOSSIER_FULLY_ONLINE_SHARE,01,Hà Nội,national,2024,61.23,>=,80,percent,"
-                       + "2025,18.77,2025,forecast,66.50,logit,60.00,73.00,at risk,,moderate progress,0.812,0.700,"
+                       + "2025,18.77,2025,forecast,66.50,logit,60.00,73.00,at risk,moderate progress,0.812,0.700,"
                        + "\"fair progress, acceleration needed\",slow progress,needs to accelerate,0.012,18.77,0.3065,"
                        + "5.10,Tối thiểu 80% hồ sơ,At least 80% of dossiers")
         XCTAssertEqual(lines.count, 3, "CRLF after every record")
