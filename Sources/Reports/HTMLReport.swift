@@ -145,8 +145,13 @@ public enum HTMLReport {
         .print-only { display: none; }
         @media print { body { margin: 0; font-size: 8.5pt; line-height: 1.25; } h1 { font-size: 14pt; margin: 0 0 4pt; }
           h2 { font-size: 11pt; margin: 8pt 0 3pt; break-after: avoid; page-break-after: avoid; } h3 { font-size: 9pt; margin: 5pt 0 2pt; }
-          p { margin: 2pt 0; } table { font-size: 7pt; margin: 2pt 0; } th, td { padding: 1pt 3pt; } .chip { font-size: 6.5pt; }
+          p { margin: 2pt 0; } table { font-size: 7pt; margin: 2pt 0; line-height: 1.15; } th, td { padding: 0.5pt 2.5pt; } .chip { font-size: 6.5pt; padding: 0 2pt; }
           .banner { padding: 3pt; } small.sentence { display: none; } .print-only { display: block; }
+          table.overview { table-layout: fixed; } table.overview tr.clause th { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+          table.overview thead th:nth-child(1) { width: 37%; } table.overview thead th:nth-child(2) { width: 11%; }
+          table.overview thead th:nth-child(3), table.overview thead th:nth-child(4) { width: 10%; }
+          table.overview thead th:nth-child(5) { width: 18%; } table.overview thead th:nth-child(6) { width: 14%; }
+          table.overview { font-size: 6.6pt; } table.overview .chip { white-space: normal; font-size: 6pt; }
           .charts figure { width: 31%; margin: 2pt 0; } .charts figure.judged { display: none; } .charts, .maps { gap: 0 2%; }
           .maps figure { width: 23%; margin: 2pt 0; } figcaption { font-size: 6.5pt; }
           ul.units { columns: 4; font-size: 7pt; } a { color: inherit; text-decoration: none; } }
@@ -276,7 +281,7 @@ public enum HTMLReport {
                 html += "<tr class=\"clause\"><th colspan=\"\(l.overviewColumns.count)\">" + escape(row.clause + " – " + l.text(row)) + "</th></tr>\n"
             }
             let unit = row.unitCode == "*"
-                ? escape(l.units(row.unitsByStatus.values.reduce(0, +))) + "<br>" + HeadlineStatus.allCases.compactMap { status in
+                ? escape(l.units(row.unitsByStatus.values.reduce(0, +))) + ": " + HeadlineStatus.allCases.compactMap { status in
                     row.unitsByStatus[status.rawValue].map { chip(status.rawValue, l, short: true) + " " + String($0) }
                 }.joined(separator: " ")
                 : escape(row.unitName)
