@@ -114,6 +114,7 @@ public enum HTMLReport {
         svg.map { width: 100%; max-width: 300px; height: auto; }
         svg.map use { stroke: #ffffff; stroke-width: 0.6; }
         svg.map .archipelago { font-size: 7px; fill: #1b1b1b; }
+        svg.map .key { font-size: 6px; fill: #1b1b1b; stroke: #ffffff; stroke-width: 1.6px; paint-order: stroke; font-weight: 600; }
         svg.defs { position: absolute; }
         .maps, .charts { display: flex; flex-wrap: wrap; gap: 0 1.5rem; } .maps figure { width: 300px; } .charts figure { width: 560px; }
         .grid { stroke: #e2e2e2; } .tick { fill: #555; } .note { fill: #333; font-size: 9px; }
@@ -386,6 +387,7 @@ public enum HTMLReport {
             if statuses[row.targetID] == nil { order.append(row.targetID); rowOf[row.targetID] = row }
             statuses[row.targetID, default: [:]][row.unitCode] = row.status
         }
+        let labels = targetLabels(data.scorecard.filter { ReportSummary.isProvince($0.unitCode) }, l)
         var html = SVG.shapes(shapes, prefix: "p34")
         html += "<div class=\"maps\">"
         for target in order {
@@ -393,9 +395,9 @@ public enum HTMLReport {
             let title = row.clause + " – " + l.text(row)
             html += figure(SVG.map(shapes, prefix: "p34", title: title, archipelago: l.archipelago) { code in
                 byUnit[code].map { (Palette.status($0).background, l.status($0)) }
-            }, caption: row.clause + ": " + l.shortText(row))
+            }, caption: (labels[row.targetID] ?? row.clause) + ": " + l.indicator(row, data))
         }
-        html += "</div>\n"
+        html += "</div>\n" + mapKey(shapes, l.mapKey34)
         if let old = data.oldProvinces, let values = data.beforeReorganisation {
             let numbers = values.values.values
             let low = values.unitOfMeasure == "percent" ? 0 : numbers.min() ?? 0
@@ -409,12 +411,19 @@ public enum HTMLReport {
                 let from = low + (high - low) * Double(i) / 5, to = low + (high - low) * Double(i + 1) / 5
                 return "<span class=\"chip\" style=\"background:\(Palette.sequential[i]);color:\(i > 2 ? "#ffffff" : "#1b1b1b")\">"
                     + escape(l.compact(from, decimals: 1) + "–" + l.compact(to, decimals: 1)) + "</span>"
-            }.joined(separator: " ") + "</p>\n"
+            }.joined(separator: " ") + "</p>\n" + mapKey(old, l.mapKey63)
         }
         return section("maps", l.maps) {
             "<p class=\"legend\">" + escape(l.legendTitle) + " " + Palette.legend.map { chip($0, l) }.joined(separator: " ")
                 + " " + chip("no data", l) + "</p>\n" + html + "<p class=\"legend\">" + escape(l.mapNote) + "</p>"
         }
+    }
+
+    /// The key of a map's numbers: each province's number and name, so the map reads on paper and phones.
+    static func mapKey(_ shapes: ProvinceShapes, _ title: String) -> String {
+        let numbers = shapes.keyNumbers
+        return "<p class=\"legend mapkey\"><strong>" + escape(title) + "</strong> " + shapes.shapes.sorted { $0.code < $1.code }
+            .compactMap { shape in numbers[shape.code].map { "\($0) " + escape(shape.name) } }.joined(separator: " · ") + "</p>\n"
     }
 
     /// The scenario results of `units`, scenario by scenario: what it assumes, then per target the chance of

@@ -169,11 +169,6 @@ struct Labels {
     var outsideInterval: String { t("ngoài khoảng dự báo", "outside the forecast's range") }
     var nationAddedUp: String { t("cả nước, cộng từ các đơn vị", "the nation, added up from the units") }
     func text(_ row: ScorecardRow) -> String { language == .vi ? row.textVI : row.textEN }
-    /// The target's text cut to its first 90 characters, for captions.
-    func shortText(_ row: ScorecardRow) -> String {
-        let full = text(row)
-        return full.count > 90 ? String(full.prefix(89)) + "…" : full
-    }
     func unit(_ unitOfMeasure: String) -> String {
         switch unitOfMeasure {
         case "percent": return "%"
@@ -236,9 +231,11 @@ struct Labels {
     var unitColumn: String { t("Tỉnh, thành phố", "Province") }
     var maps: String { t("Bản đồ", "Maps") }
     var mapNote: String {
-        t("Màu theo đánh giá của từng tỉnh (34 tỉnh, thành phố từ 1/7/2025); màu xám: không có dữ liệu. Di chuột để xem tên.",
-          "Coloured by each province's status (the 34 provinces from 1 July 2025); grey: no data. Hover for names.")
+        t("Màu theo đánh giá của từng tỉnh (34 tỉnh, thành phố từ 1/7/2025); màu xám: không có dữ liệu. Số trên bản đồ: xem chú dẫn tên tỉnh.",
+          "Coloured by each province's status (the 34 provinces from 1 July 2025); grey: no data. The numbers on the maps are keyed to the provinces' names.")
     }
+    var mapKey34: String { t("Số trên bản đồ 34 tỉnh, thành phố:", "Numbers on the maps of the 34 provinces:") }
+    var mapKey63: String { t("Số trên bản đồ 63 tỉnh, thành phố trước 1/7/2025:", "Numbers on the map of the 63 provinces before 1 July 2025:") }
     func beforeReorganisation(_ values: OldProvinceValues) -> String {
         t("\(values.name), năm \(values.year) – 63 tỉnh, thành phố trước 1/7/2025",
           "\(values.name), \(values.year) – the 63 provinces before 1 July 2025")

@@ -37,6 +37,7 @@ extension ProvinceShapes {
         var byCode: [String: (name: String, path: String)] = [:]
         var order: [String] = []
         var islands: [Archipelago.Name: [(Double, Double)]] = [:]
+        var largest: [String: (area: Double, centre: (Double, Double))] = [:]
         for (code, name, parts) in rings {
             var d = byCode[code]?.path ?? ""
             for ring in parts {
@@ -50,6 +51,9 @@ extension ProvinceShapes {
                 }
                 if let archipelago = Self.archipelago(ring), let centre = Self.centre(projected) {
                     islands[archipelago, default: []].append(centre)
+                }
+                if let (area, centroid) = Self.areaAndCentroid(kept), area > largest[code]?.area ?? 0 {
+                    largest[code] = (area, Self.labelPoint(kept, centroid: centroid))
                 }
                 if kept.count >= 3 {
                     d += "M" + kept.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: "L") + "Z"
@@ -67,7 +71,45 @@ extension ProvinceShapes {
         }
         return ProvinceShapes(width: width, height: (height * 10).rounded() / 10,
                               shapes: order.compactMap { code in byCode[code].map { (code, $0.name, $0.path) } },
-                              archipelagos: archipelagos)
+                              archipelagos: archipelagos,
+                              labelPoints: largest.mapValues { (x: ($0.centre.0 * 10).rounded() / 10, y: ($0.centre.1 * 10).rounded() / 10) })
+    }
+
+    /// Where a ring's label goes: its centroid when that lies inside it, else (a bent province) the middle of the
+    /// widest stretch inside it along one of a few horizontal lines.
+    static func labelPoint(_ ring: [(Double, Double)], centroid: (Double, Double)) -> (Double, Double) {
+        func crossings(_ y: Double) -> [Double] {
+            ring.indices.compactMap { i in
+                let (x0, y0) = ring[i], (x1, y1) = ring[(i + 1) % ring.count]
+                return (y0 > y) != (y1 > y) ? x0 + (y - y0) / (y1 - y0) * (x1 - x0) : nil
+            }.sorted()
+        }
+        if crossings(centroid.1).filter({ $0 > centroid.0 }).count % 2 == 1 { return centroid }
+        guard let low = ring.map(\.1).min(), let high = ring.map(\.1).max() else { return centroid }
+        var best = (width: 0.0, point: centroid)
+        for step in 1..<12 {
+            let y = low + (high - low) * Double(step) / 12
+            let xs = crossings(y)
+            for pair in stride(from: 0, to: xs.count - 1, by: 2) where xs[pair + 1] - xs[pair] > best.width {
+                best = (xs[pair + 1] - xs[pair], ((xs[pair] + xs[pair + 1]) / 2, y))
+            }
+        }
+        return best.point
+    }
+
+    /// The area and centroid of a closed ring (shoelace formula); nil when it encloses nothing.
+    static func areaAndCentroid(_ ring: [(Double, Double)]) -> (Double, (Double, Double))? {
+        guard ring.count >= 3 else { return nil }
+        var twiceArea = 0.0, cx = 0.0, cy = 0.0
+        for i in ring.indices {
+            let (x0, y0) = ring[i], (x1, y1) = ring[(i + 1) % ring.count]
+            let cross = x0 * y1 - x1 * y0
+            twiceArea += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        }
+        guard abs(twiceArea) > 1e-9 else { return nil }
+        return (abs(twiceArea) / 2, (cx / (3 * twiceArea), cy / (3 * twiceArea)))
     }
 
     /// Half the width of the diamond that stands for an island too small to draw (the map is 300 wide).

@@ -144,12 +144,21 @@ public struct ProvinceShapes: Sendable {
     /// Where the Hoàng Sa and Trường Sa archipelagos stand on the map, for their labels.
     public let archipelagos: [Archipelago]
 
+    /// Where each province's number stands on the map: the centroid of its largest part.
+    public let labelPoints: [String: (x: Double, y: Double)]
+
     public init(width: Double, height: Double, shapes: [(code: String, name: String, path: String)],
-                archipelagos: [Archipelago] = []) {
+                archipelagos: [Archipelago] = [], labelPoints: [String: (x: Double, y: Double)] = [:]) {
         self.width = width
         self.height = height
         self.shapes = shapes
         self.archipelagos = archipelagos
+        self.labelPoints = labelPoints
+    }
+
+    /// The number of each province on the maps and in their key: 1, 2, ... in the order of their codes.
+    public var keyNumbers: [String: Int] {
+        Dictionary(uniqueKeysWithValues: shapes.map(\.code).sorted().enumerated().map { ($1, $0 + 1) })
     }
 }
 

@@ -106,6 +106,12 @@ enum SVG {
             svg += "<use href=\"#\(prefix)-\(HTMLReport.escape(shape.code))\" fill=\"\(style?.colour ?? Palette.noData)\">"
                 + "<title>" + HTMLReport.escape(shape.name + ": " + (style?.label ?? "–")) + "</title></use>"
         }
+        // Each province's number, readable on any fill (a white halo), for the key below the maps.
+        let numbers = shapes.keyNumbers
+        for shape in shapes.shapes {
+            guard let point = shapes.labelPoints[shape.code], let number = numbers[shape.code] else { continue }
+            svg += "<text class=\"key\" x=\"\(n(point.x))\" y=\"\(n(point.y + 2))\" text-anchor=\"middle\">\(number)</text>"
+        }
         for island in shapes.archipelagos {
             // The label stands west of the islands, which lie at the map's eastern edge.
             svg += "<text class=\"archipelago\" x=\"\(n(island.x - 4))\" y=\"\(n(island.y + 1.5))\" text-anchor=\"end\">"

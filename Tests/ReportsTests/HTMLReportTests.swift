@@ -247,6 +247,46 @@ final class ArchipelagoTests: XCTestCase {
     static let geo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Datasets/reference/geo").path
 
+    /// Names without hovering: every province carries its number inside its own shape, and the key below the
+    /// maps names it.
+    func testEveryProvinceIsNumberedInsideItsShapeAndNamedInTheKey() throws {
+        for (file, property, count) in [("provinces_34.geojson", "code", 34), ("provinces_63_geoboundaries.geojson", "shapeISO", 63)] {
+            let shapes = try ProvinceShapes.geoJSON(Self.geo + "/" + file) { properties in
+                (properties[property] as? String).map { ($0, "Tỉnh " + $0) }
+            }
+            XCTAssertEqual(shapes.shapes.count, count, file)
+            XCTAssertEqual(Set(shapes.labelPoints.keys), Set(shapes.shapes.map(\.code)), file)
+            for shape in shapes.shapes {
+                let point = try XCTUnwrap(shapes.labelPoints[shape.code])
+                // Inside one of the province's rings (even-odd crossings of a ray to the right).
+                let rings = shape.path.split(separator: "M").map { ring in
+                    ring.split(whereSeparator: { "LZ".contains($0) }).compactMap { pair -> (Double, Double)? in
+                        let xy = pair.split(separator: ",").compactMap { Double($0) }
+                        return xy.count == 2 ? (xy[0], xy[1]) : nil
+                    }
+                }
+                let inside = rings.contains { ring in
+                    var crossings = 0
+                    for i in ring.indices {
+                        let (x0, y0) = ring[i], (x1, y1) = ring[(i + 1) % ring.count]
+                        if (y0 > point.y) != (y1 > point.y), point.x < x0 + (point.y - y0) / (y1 - y0) * (x1 - x0) { crossings += 1 }
+                    }
+                    return crossings % 2 == 1
+                }
+                XCTAssertTrue(inside, "\(file) \(shape.code): its number at \(point) is outside it")
+            }
+            var data = fixture()
+            data.provinces = shapes
+            let html = HTMLReport.national(data)
+            // The fixture's two targets with provinces have a map each (its 63-province map has no numbers).
+            XCTAssertEqual(html.components(separatedBy: "<text class=\"key\"").count - 1, count * 2, file)
+            let numbers = shapes.keyNumbers
+            for shape in shapes.shapes {
+                XCTAssertTrue(html.contains("\(numbers[shape.code]!) Tỉnh \(shape.code)"), "\(file) \(shape.code) in the key")
+            }
+        }
+    }
+
     func testBothMapsDrawAndLabelTheArchipelagos() throws {
         let maps = [
             ("provinces_34.geojson", "code", "48", "56"),
