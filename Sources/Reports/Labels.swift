@@ -231,8 +231,8 @@ struct Labels {
     var unitColumn: String { t("Tỉnh, thành phố", "Province") }
     var maps: String { t("Bản đồ", "Maps") }
     var mapNote: String {
-        t("Màu theo đánh giá của từng tỉnh (34 tỉnh, thành phố từ 1/7/2025); màu xám: không có dữ liệu. Số trên bản đồ: xem chú dẫn tên tỉnh.",
-          "Coloured by each province's status (the 34 provinces from 1 July 2025); grey: no data. The numbers on the maps are keyed to the provinces' names.")
+        t("Màu theo đánh giá của từng tỉnh (34 tỉnh, thành phố từ 1/7/2025); màu xám: không có dữ liệu. Số trên bản đồ: xem chú dẫn tên tỉnh; trạng thái từng tỉnh bằng chữ: xem ma trận ở trên.",
+          "Coloured by each province's status (the 34 provinces from 1 July 2025); grey: no data. The numbers on the maps are keyed to the provinces' names; the matrix above gives each province's status in words.")
     }
     var mapKey34: String { t("Số trên bản đồ 34 tỉnh, thành phố:", "Numbers on the maps of the 34 provinces:") }
     var mapKey63: String { t("Số trên bản đồ 63 tỉnh, thành phố trước 1/7/2025:", "Numbers on the map of the 63 provinces before 1 July 2025:") }

@@ -1,3 +1,4 @@
+import Analytics
 @testable import Reports
 import XCTest
 
@@ -358,6 +359,20 @@ final class VietnameseWordsTests: XCTestCase {
                 XCTAssertNil(viText.range(of: pattern, options: .regularExpression).map { String(viText[$0]) }, pattern)
             }
         }
+    }
+
+    /// Every status a page can show has a Vietnamese name (and a short one for the matrix), other than the code.
+    func testEveryStatusHasAVietnameseName() {
+        let l = Labels(.vi)
+        for status in HeadlineStatus.allCases.map(\.rawValue) + ProgressStatus.allCases.map(\.rawValue) + ["no data"] {
+            XCTAssertNotEqual(l.status(status), status, status)
+            XCTAssertFalse(l.status(status).allSatisfy(\.isASCII), "\(status): \(l.status(status))")
+        }
+        for status in HeadlineStatus.allCases.map(\.rawValue) {
+            XCTAssertNotEqual(l.shortStatus(status), "–", status)
+            XCTAssertNotEqual(Labels(.en).shortStatus(status), "–", status)
+        }
+        for kind in ReportSummary.StatusChange.Kind.allCases { XCTAssertNotEqual(l.changeKind(kind), Labels(.en).changeKind(kind)) }
     }
 
     /// One translation table: every code a loader can record as a reason has a name in both languages.
