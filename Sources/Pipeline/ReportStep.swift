@@ -80,9 +80,10 @@ public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
             HTMLReport.index(data, pages: codes.map { ($0, "\($0).html") }, nationalPath: "../report.html")
         }))
     }
-    files.append(("report.html", false, { [pages] in HTMLReport.national(data, unitPages: pages) }))
-    let listed = files.map(\.name).filter { !$0.hasPrefix("units/") || $0 == "units/index.html" }
+    // README.txt describes the folder; report.html comes last, as scripts look for it.
+    let listed = (files.map(\.name) + ["report.html"]).filter { !$0.hasPrefix("units/") || $0 == "units/index.html" }
     files.append(("README.txt", false, { ReportCSV.readme(data, files: listed) }))
+    files.append(("report.html", false, { [pages] in HTMLReport.national(data, unitPages: pages) }))
     var texts = [String](repeating: "", count: files.count)
     let lock = NSLock()
     DispatchQueue.concurrentPerform(iterations: files.count) { i in

@@ -8,7 +8,7 @@ import XCTest
 
 final class PipelineTests: XCTestCase {
     static let reportFiles = ["scorecard.csv", "series.csv", "scenarios.csv", "rejects.csv", "tasks.csv",
-                              "observations.sdmx.csv", "forecasts.sdmx.csv", "report.html", "README.txt"]
+                              "observations.sdmx.csv", "forecasts.sdmx.csv", "README.txt", "report.html"]
     static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Datasets").path
 
