@@ -32,10 +32,10 @@ for registry in ("population", "land", "business"):
     run("ingest", "--registry", registry, "--as-of", "2024-12-31", "Datasets/sample/synthetic/%s.csv" % registry)
 run("derive")
 run("ingest", "--task-status", "Datasets/sample/task-status.csv")
-run("aggregate")
-run("forecast")
-run("assess")
-run("simulate", "--scenario", "Datasets/scenarios/lagging-provinces.yaml")
+run("aggregate", "--save")
+run("forecast", "--save")
+run("assess", "--save")
+run("simulate", "--scenario", "Datasets/scenarios/lagging-provinces.yaml", "--save")
 
 
 def best(*args):

@@ -190,6 +190,15 @@ public struct SimulationSummary: Sendable {
 @discardableResult
 public func simulateStep(_ warehouse: Warehouse, runID: Int, scenarios: [Scenario],
                          settings: SimulationSettings) throws -> SimulationSummary {
+    let summary = try simulate(warehouse, scenarios: scenarios, settings: settings)
+    try warehouse.storeSimulation(summary.rows, gains: summary.gains,
+                                  scenarios: scenarios.map { ($0.name, $0.description) }, run: runID)
+    try warehouse.record(settings: ["draws": String(settings.draws), "seed": String(settings.seed)], run: runID)
+    return summary
+}
+
+/// What `simulateStep` stores, computed without storing anything.
+public func simulate(_ warehouse: Warehouse, scenarios: [Scenario], settings: SimulationSettings) throws -> SimulationSummary {
     let base = try SimulationBase(warehouse)
     let catalogue = try CatalogueStore.indicators(in: warehouse.db)
     var summary = SimulationSummary()
@@ -277,8 +286,5 @@ public func simulateStep(_ warehouse: Warehouse, runID: Int, scenarios: [Scenari
                                          probabilityWith: answer.probabilityWith))
         }
     }
-    try warehouse.storeSimulation(summary.rows, gains: summary.gains,
-                                  scenarios: scenarios.map { ($0.name, $0.description) }, run: runID)
-    try warehouse.record(settings: ["draws": String(settings.draws), "seed": String(settings.seed)], run: runID)
     return summary
 }

@@ -77,6 +77,17 @@ public func assessedYear(deadline: Int, aggregation: Aggregation, years: [Int]) 
 public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
                          only: Set<String>? = nil) throws -> (series: Int, forecasts: Int) {
     let previous = try warehouse.forecasts()?.run
+    let (series, rows) = try computeForecasts(warehouse, years: years, only: only)
+    try warehouse.storeForecasts(rows, run: runID)
+    try warehouse.record(settings: ["forecast_years": years.isEmpty ? "deadlines" : years.map(String.init).joined(separator: ", ")],
+                         run: runID)
+    if let only, let previous { try warehouse.carryForecasts(from: previous, to: runID, except: only) }
+    return (series, rows.count)
+}
+
+/// The forecasts `forecastStep` stores, computed without storing anything: how many series, and the rows.
+public func computeForecasts(_ warehouse: Warehouse, years: [Int] = [],
+                             only: Set<String>? = nil) throws -> (series: Int, rows: [ForecastRow]) {
     let directory = try ReferenceStore.directory(from: warehouse.db)
     let indicators = try CatalogueStore.indicators(in: warehouse.db)
     let targets = Dictionary(grouping: try CatalogueStore.targets(in: warehouse.db), by: \.indicator)
@@ -113,11 +124,7 @@ public func forecastStep(_ warehouse: Warehouse, runID: Int, years: [Int] = [],
                                mae: f.backtestError, center: f.center, sigma: f.spread, df: f.degreesOfFreedom)
         }
     }
-    try warehouse.storeForecasts(rows, run: runID)
-    try warehouse.record(settings: ["forecast_years": years.isEmpty ? "deadlines" : years.map(String.init).joined(separator: ", ")],
-                         run: runID)
-    if let only, let previous { try warehouse.carryForecasts(from: previous, to: runID, except: only) }
-    return (series.count, rows.count)
+    return (series.count, rows)
 }
 
 /// The forecasts of the latest forecast run, by "indicator|unit id|year".
@@ -135,6 +142,7 @@ public enum AssessmentMethod {
     public static let projectedValueRatio = "projected-value-ratio"
     public static let escapCurrentStatus = "escap-current-status (provisional)"
     public static let escapAnticipated = "escap-anticipated-progress (provisional)"
+    public static let all = [headline, progressMeasure, projectedValueRatio, escapCurrentStatus, escapAnticipated]
 }
 
 /// The unit levels whose series measure a target of `level`. District- and commune-level targets are about
@@ -157,6 +165,14 @@ public func assessedLevels(forTargetLevel level: String) -> Set<UnitLevel> {
 /// progress index and the probability use the value at the deadline.
 @discardableResult
 public func assessStep(_ warehouse: Warehouse, runID: Int, baseYear: Int = 2020) throws -> Int {
+    let rows = try computeAssessments(warehouse, baseYear: baseYear)
+    try warehouse.storeAssessments(rows, run: runID)
+    try warehouse.record(settings: ["base_year": String(baseYear)], run: runID)
+    return rows.count
+}
+
+/// The assessments `assessStep` stores, computed without storing anything (on the latest stored forecasts).
+public func computeAssessments(_ warehouse: Warehouse, baseYear: Int = 2020) throws -> [AssessmentRow] {
     let directory = try ReferenceStore.directory(from: warehouse.db)
     let indicators = try CatalogueStore.indicators(in: warehouse.db)
     let byIndicator = Dictionary(grouping: try currentSeries(warehouse, units: directory), by: \.indicator)
@@ -231,9 +247,7 @@ public func assessStep(_ warehouse: Warehouse, runID: Int, baseYear: Int = 2020)
                                 : anticipated.map(ESCAPStyleIndex.anticipatedProgress) ?? "not assessable"))
         }
     }
-    try warehouse.storeAssessments(rows, run: runID)
-    try warehouse.record(settings: ["base_year": String(baseYear)], run: runID)
-    return rows.count
+    return rows
 }
 
 /// The scorecard of the latest assessment and forecast runs: for each target, the combination of its units

@@ -7,10 +7,16 @@ public final class Database {
     /// The path the connection was opened with.
     public let path: String
 
-    /// Opens (creating when missing) the database at `path`. `":memory:"` opens a private in-memory one.
-    public init(path: String) throws {
+    /// Opens (with `create`, creating when missing) the database at `path`. `":memory:"` opens a private
+    /// in-memory one. A file that is not an SQLite database, or a directory, is refused with one sentence
+    /// naming it.
+    public init(path: String, create: Bool = true) throws {
+        var isDirectory: ObjCBool = false
+        if path != ":memory:", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw WarehouseFileError(message: "\(path) is a folder, not a warehouse file: give --db a file path")
+        }
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let error = SQLiteError(code: rc, connection: db, sql: nil)
@@ -20,10 +26,14 @@ public final class Database {
         handle = db
         self.path = path
         sqlite3_busy_timeout(db, 5_000)
-        try execute("PRAGMA foreign_keys = ON")
-        if path != ":memory:" {
-            try execute("PRAGMA journal_mode = WAL")
-            try execute("PRAGMA synchronous = NORMAL")
+        do {
+            try execute("PRAGMA foreign_keys = ON")
+            if path != ":memory:" {
+                try execute("PRAGMA journal_mode = WAL")
+                try execute("PRAGMA synchronous = NORMAL")
+            }
+        } catch let error as SQLiteError where error.code & 0xff == SQLITE_NOTADB {
+            throw WarehouseFileError(message: "\(path) is not a chiso warehouse (not an SQLite database): check --db or CHISO_DB")
         }
     }
 

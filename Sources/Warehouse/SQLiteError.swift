@@ -32,3 +32,10 @@ public struct SQLiteError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+
+/// A warehouse path that cannot be used: missing (for a command that only reads), a folder, or a file that is
+/// not an SQLite database. One sentence naming the path and what to do.
+public struct WarehouseFileError: Error, CustomStringConvertible, Equatable {
+    public let message: String
+    public var description: String { message }
+}

@@ -110,17 +110,22 @@ extension Warehouse {
     /// Every observation, loaded or derived.
     public func allObservations() throws -> [ObservationRow] { try observations(where: "1") }
 
+    /// The observations of one indicator (loaded and derived): a look-up reads only what it shows.
+    public func observations(of indicator: String) throws -> [ObservationRow] {
+        try observations(where: "indicator = ?", [indicator])
+    }
+
     /// The loaded observations of `indicators`, with values.
     public func loadedObservations(of indicators: Set<String>) throws -> [ObservationRow] {
         try observations(where: "origin = 'loaded' AND value IS NOT NULL").filter { indicators.contains($0.indicator) }
     }
 
-    private func observations(where condition: String) throws -> [ObservationRow] {
+    private func observations(where condition: String, _ values: [SQLBindable] = []) throws -> [ObservationRow] {
         let statement = try db.prepare("""
             SELECT indicator, unit_id, period, year, value, numerator, denominator, source, origin FROM observation
             WHERE \(condition) ORDER BY indicator, unit_id, year, period
             """)
-        try statement.bind([])
+        try statement.bind(values)
         var rows: [ObservationRow] = []
         while try statement.step() {
             rows.append(ObservationRow(indicator: statement.text(0) ?? "", unitID: statement.int(1) ?? 0,

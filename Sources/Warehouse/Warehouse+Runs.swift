@@ -187,14 +187,16 @@ extension Warehouse {
         }
     }
 
-    /// The forecasts of the latest run that made any, or of run `id`.
-    public func forecasts(run id: Int? = nil) throws -> (run: Int, rows: [ForecastRow])? {
-        guard let run = try id ?? db.scalar("SELECT max(run_id) FROM forecast").int.map(Int.init) else { return nil }
+    /// The forecasts of the latest run that made any, or of run `id` (nil when it made none); with `indicator`,
+    /// only that indicator's.
+    public func forecasts(run id: Int? = nil, indicator: String? = nil) throws -> (run: Int, rows: [ForecastRow])? {
+        guard let run = try id ?? db.scalar("SELECT max(run_id) FROM forecast").int.map(Int.init),
+              try db.scalar("SELECT count(*) FROM forecast WHERE run_id = ?", [run]).int ?? 0 > 0 else { return nil }
         let rows = try db.rows("""
             SELECT indicator, unit_id, year, model, value, lower80, upper80, lower95, upper95, slope, n_points, mae,
                    center, sigma, df
-            FROM forecast WHERE run_id = ? ORDER BY indicator, unit_id, year
-            """, [run]).map { row in
+            FROM forecast WHERE run_id = ?1 AND (?2 IS NULL OR indicator = ?2) ORDER BY indicator, unit_id, year
+            """, [run, indicator]).map { row in
             ForecastRow(indicator: row["indicator"].text ?? "", unitID: Int(row["unit_id"].int ?? 0),
                         year: Int(row["year"].int ?? 0), model: row["model"].text ?? "",
                         value: row["value"].double ?? .nan, lower80: row["lower80"].double,
@@ -224,16 +226,19 @@ extension Warehouse {
         }
     }
 
-    /// The assessments of the latest run that made any, or of run `id`.
-    public func assessments(run id: Int? = nil) throws -> (run: Int, rows: [AssessmentRow])? {
-        guard let run = try id ?? db.scalar("SELECT max(run_id) FROM assessment").int.map(Int.init) else {
+    /// The assessments of the latest run that made any, or of run `id` (nil when it made none); with `target`,
+    /// only that target's.
+    public func assessments(run id: Int? = nil, target: String? = nil) throws -> (run: Int, rows: [AssessmentRow])? {
+        guard let run = try id ?? db.scalar("SELECT max(run_id) FROM assessment").int.map(Int.init),
+              try db.scalar("SELECT count(*) FROM assessment WHERE run_id = ?", [run]).int ?? 0 > 0 else {
             return nil
         }
         let rows = try db.rows("""
             SELECT target_id, unit_id, method, base_year, base_value, latest_year, latest_value, progress, score,
                    status, basis, assessed_year, value_at_deadline, probability, required_pace, required_rate,
-                   observed_pace FROM assessment WHERE run_id = ? ORDER BY target_id, unit_id, method
-            """, [run]).map { row in
+                   observed_pace FROM assessment WHERE run_id = ?1 AND (?2 IS NULL OR target_id = ?2)
+            ORDER BY target_id, unit_id, method
+            """, [run, target]).map { row in
             AssessmentRow(targetID: row["target_id"].text ?? "", unitID: Int(row["unit_id"].int ?? 0),
                           method: row["method"].text ?? "", baseYear: row["base_year"].int.map(Int.init),
                           baseValue: row["base_value"].double, latestYear: row["latest_year"].int.map(Int.init),

@@ -6,9 +6,13 @@ public final class Warehouse {
     /// The connection.
     public let db: Database
 
-    /// Opens (creating when missing) the warehouse at `path` and applies pending migrations.
-    public init(path: String) throws {
-        db = try Database(path: path)
+    /// Opens the warehouse at `path` and applies pending migrations; with `create` (the default) a missing
+    /// one is created, else its absence is an error that says how to make one.
+    public init(path: String, create: Bool = true) throws {
+        if !create && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
+            throw WarehouseFileError(message: "no warehouse at \(path): 'chiso init --db \(path)' creates one (or give --db)")
+        }
+        db = try Database(path: path, create: create)
         try db.migrate(Schema.migrations)
     }
 

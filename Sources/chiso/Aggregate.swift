@@ -26,13 +26,21 @@ struct Aggregate: ParsableCommand {
             "<10"; when one sibling unit is suppressed, the next smallest is too, so it
             cannot be recovered from the parent's total.
 
+            Without a filter it prints the derived values only (loaded ones with
+            --indicator, --unit or --level).
+
+            Looking never changes anything: without --save this command prints the
+            stored values and writes nothing; --save derives them anew from what is
+            loaded (a new run), which the next forecast and report use.
+
             Examples:
-              chiso aggregate
+              chiso aggregate --save
               chiso aggregate --indicator POPULATION --level province \\
                 --version 2025 --format csv
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
+    @Flag(help: "Derive every series anew from what is loaded, store them (a new run), then print them.") var save = false
     @OptionGroup var filter: ResultFilter
     @Option(help: "Only print this period.") var period: String?
     @Option(help: "Counts from the registries below this are suppressed in the output.")
@@ -41,14 +49,18 @@ struct Aggregate: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try Warehouse(path: warehouse.path)
-            let runID = try store.startRun(command: "aggregate")
-            let summary = try aggregateStep(store, runID: runID)
-            try store.finishRun(runID, status: "succeeded")
-            summary.steps.forEach { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+            let store = try Warehouse(path: warehouse.path, create: save)
+            if save {
+                let runID = try store.startRun(command: "aggregate")
+                let summary = try aggregateStep(store, runID: runID)
+                try store.finishRun(runID, status: "succeeded")
+                summary.steps.forEach { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+            }
             let directory = try ReferenceStore.directory(from: store.db)
             let keep = try filter.predicate(directory)
-            let rows = try filter.nonEmpty(store.allObservations().filter { row in
+            // A look-up of one indicator reads only that indicator.
+            let observations = try filter.indicator.map { try store.observations(of: $0) } ?? store.allObservations()
+            let rows = try filter.nonEmpty(observations.filter { row in
                 keep(row.indicator, row.unitID) && (period == nil || row.period == period)
                     && (filter.indicator != nil || filter.unit != nil || filter.level != nil || row.origin != "loaded")
             }, also: [period.map { "--period \($0)" }])

@@ -26,39 +26,64 @@ struct Assess: ParsableCommand {
             Each row also has the year judged (the deadline, or the first survey after
             it for ranks), whether the value then was observed or forecast, the
             probability of meeting the target, and the required and observed yearly
-            pace. Run 'chiso forecast' first for the forecasts.
+            pace. It assesses on the latest stored forecasts ('chiso forecast --save').
+
+            \(lookingNeverChanges)
 
             Examples:
-              chiso assess
-              chiso assess --base-year 2021 --target III.1.d --format json
+              chiso assess --save
+              chiso assess --target III.1.d --format json
+              chiso assess --base-year 2021 --target III.1.d
               chiso assess --method headline --level province
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
-    @Option(help: "Base year (when it has no value, the next later year with one is used).") var baseYear = 2020
+    @OptionGroup var stored: StoredResults
+    @Option(help: "Base year (when it has no value, the next later year with one is used; default 2020; a what-if without --save).")
+    var baseYear: Int?
     @Option(help: "Only print this target id.") var target: String?
     @Option(help: "Only print this method.") var method: String?
     @OptionGroup var filter: ResultFilter
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
+    func validate() throws {
+        if let method, !AssessmentMethod.all.contains(method) {
+            throw ValidationError("unknown method '\(method)'; nearest: " + nearest(method, among: AssessmentMethod.all).joined(separator: ", "))
+        }
+    }
+
     func run() throws {
         try reportingFailures {
-            let store = try Warehouse(path: warehouse.path)
+            let store = try stored.open(warehouse)
             let directory = try ReferenceStore.directory(from: store.db)
             let keep = try filter.predicate(directory)
-            let indicatorOf = Dictionary(uniqueKeysWithValues: try CatalogueStore.targets(in: store.db).map { ($0.id, $0.indicator) })
-            let runID = try store.startRun(command: "assess")
-            try assessStep(store, runID: runID, baseYear: baseYear)
-            try store.finishRun(runID, status: "succeeded")
-            let rows = try store.assessments(run: runID)?.rows ?? []
+            let targets = try CatalogueStore.targets(in: store.db)
+            if let target, !targets.contains(where: { $0.id == target }) {
+                throw ValidationError("unknown target '\(target)'; nearest: " + nearest(target, among: targets.map(\.id)).joined(separator: ", "))
+            }
+            let indicatorOf = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.indicator) })
+            let run: String, rows: [AssessmentRow]
+            if stored.save {
+                let runID = try store.startRun(command: "assess")
+                try assessStep(store, runID: runID, baseYear: baseYear ?? 2020)
+                try store.finishRun(runID, status: "succeeded")
+                (run, rows) = (String(runID), try store.assessments(run: runID, target: target)?.rows ?? [])
+            } else if let baseYear {
+                (run, rows) = ("", try computeAssessments(store, baseYear: baseYear).filter { target == nil || $0.targetID == target })
+                note(StoredResults.notSaved)
+            } else {
+                guard let found = try store.assessments(run: stored.run, target: target) else {
+                    throw stored.nothingStored("assessments", command: "assess")
+                }
+                (run, rows) = (String(found.run), found.rows)
+            }
             printRows(["run", "target", "unit", "method", "status", "value", "score", "base_year", "latest_year",
                        "latest", "judged_year", "basis", "value_at_deadline", "probability", "required_pace",
                        "observed_pace"],
                       try filter.nonEmpty(rows.filter { row in
-                          (target == nil || row.targetID == target) && (method == nil || row.method == method)
-                              && keep(indicatorOf[row.targetID] ?? "", row.unitID)
+                          (method == nil || row.method == method) && keep(indicatorOf[row.targetID] ?? "", row.unitID)
                       }, also: [target.map { "--target \($0)" }, method.map { "--method \($0)" }]).map { row in
-                          [String(runID), row.targetID, directory.unit(id: row.unitID)?.code ?? "?", row.method,
+                          [run, row.targetID, directory.unit(id: row.unitID)?.code ?? "?", row.method,
                            row.status, fmt(row.progress), fmt(row.score), row.baseYear.map(String.init) ?? "",
                            row.latestYear.map(String.init) ?? "", fmt(row.latestValue),
                            row.assessedYear.map(String.init) ?? "", row.basis ?? "", fmt(row.valueAtDeadline),

@@ -24,6 +24,35 @@ struct Chiso: ParsableCommand {
         subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Rejects.self, Generate.self, Derive.self, Aggregate.self,
                       Forecast.self, Assess.self, Simulate.self, Report.self, Nightly.self, Runs.self]
     )
+
+    /// Stops cleanly on SIGINT and SIGTERM, suggests the nearest command for a typo, then runs the command.
+    static func main() {
+        Interruption.install()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {
+            note("unknown command '\(first)'; did you mean '\(nearest(first, among: names)[0])'? ('chiso --help' lists them)")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        main(nil)
+    }
+}
+
+/// SIGINT (Ctrl-C) and SIGTERM end any command at once with 130 or 143 and one line. SQLite rolls back the
+/// transaction that was open (the file being loaded, the results being stored), as after a crash; what was
+/// committed before it stays. `nightly` installs its own handlers, which finish the file under way first.
+enum Interruption {
+    static func install() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number) { received in
+                let message: StaticString = received == SIGINT
+                    ? "chiso: stopped by SIGINT: the work under way is rolled back; what was committed before it is kept ('chiso runs' shows the runs)\n"
+                    : "chiso: stopped by SIGTERM: the work under way is rolled back; what was committed before it is kept ('chiso runs' shows the runs)\n"
+                _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
+                _exit(128 + received)
+            }
+        }
+    }
 }
 
 /// Options every command that touches the warehouse takes.
@@ -62,9 +91,18 @@ extension ParsableCommand {
     }
 }
 
-/// The three candidates nearest to `value` by edit distance, ignoring case: for "did you mean".
+/// The three candidates nearest to `value` by edit distance, ignoring case, to the whole candidate or to its
+/// start (a value cut short, "progres", is nearest to what it begins): for "did you mean".
 func nearest(_ value: String, among candidates: [String]) -> [String] {
     let key = value.uppercased()
-    return Array(candidates.sorted { (NameNormaliser.distance(key, $0.uppercased()), $0) < (NameNormaliser.distance(key, $1.uppercased()), $1) }
-        .prefix(3))
+    func distance(_ candidate: String) -> Int {
+        let upper = candidate.uppercased()
+        return min(NameNormaliser.distance(key, upper), NameNormaliser.distance(key, String(upper.prefix(key.count))))
+    }
+    return Array(candidates.sorted { (distance($0), $0) < (distance($1), $1) }.prefix(3))
+}
+
+/// A line on stderr about what a command did (stdout holds the results only).
+func note(_ text: String) {
+    FileHandle.standardError.write(Data("chiso: \(text)\n".utf8))
 }

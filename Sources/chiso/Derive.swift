@@ -35,7 +35,7 @@ struct Derive: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let summary = try deriveStep(try Warehouse(path: warehouse.path))
+            let summary = try deriveStep(try Warehouse(path: warehouse.path, create: false))
             if format == .json {
                 printJSON(summary)
             } else {

@@ -16,32 +16,47 @@ struct Forecast: ParsableCommand {
             solve. Each forecast has 80% and 95% prediction intervals mapped back
             through the model's transform. Forecasts go to every year a target is judged
             in (deadline, or the first survey after it for a rank) and to --year.
-            Results are stored under a new run id.
+
+            \(lookingNeverChanges)
 
             Examples:
-              chiso forecast
-              chiso forecast --year 2027 --indicator DVC_L4_SHARE --format csv
-              chiso forecast --level province --version 2025 --format json
+              chiso forecast --save
+              chiso forecast --indicator DVC_L4_SHARE --format csv
+              chiso forecast --year 2027 --indicator DVC_L4_SHARE
+              chiso forecast --level province --version 2025 --run 3 --format json
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
-    @Option(name: .customLong("year"), help: "An extra year to forecast to (repeatable).") var years: [Int] = []
+    @OptionGroup var stored: StoredResults
+    @Option(name: .customLong("year"), help: "An extra year to forecast to (repeatable; a what-if without --save).")
+    var years: [Int] = []
     @OptionGroup var filter: ResultFilter
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func run() throws {
         try reportingFailures {
-            let store = try Warehouse(path: warehouse.path)
+            let store = try stored.open(warehouse)
             let directory = try ReferenceStore.directory(from: store.db)
             let keep = try filter.predicate(directory)
-            let runID = try store.startRun(command: "forecast")
-            try forecastStep(store, runID: runID, years: years)
-            try store.finishRun(runID, status: "succeeded")
-            let rows = try store.forecasts(run: runID)?.rows ?? []
+            let run: String, rows: [ForecastRow]
+            if stored.save {
+                let runID = try store.startRun(command: "forecast")
+                try forecastStep(store, runID: runID, years: years)
+                try store.finishRun(runID, status: "succeeded")
+                (run, rows) = (String(runID), try store.forecasts(run: runID, indicator: filter.indicator)?.rows ?? [])
+            } else if !years.isEmpty {
+                (run, rows) = ("", try computeForecasts(store, years: years, only: filter.indicator.map { [$0] }).rows)
+                note(StoredResults.notSaved)
+            } else {
+                guard let found = try store.forecasts(run: stored.run, indicator: filter.indicator) else {
+                    throw stored.nothingStored("forecasts", command: "forecast")
+                }
+                (run, rows) = (String(found.run), found.rows)
+            }
             printRows(["run", "indicator", "unit", "year", "model", "value", "lower80", "upper80", "lower95", "upper95",
                        "pace", "backtest_mae", "points"],
                       try filter.nonEmpty(rows.filter { keep($0.indicator, $0.unitID) }).map { row in
-                          [String(runID), row.indicator, directory.unit(id: row.unitID)?.code ?? "?", String(row.year),
+                          [run, row.indicator, directory.unit(id: row.unitID)?.code ?? "?", String(row.year),
                            row.model, fmt(row.value), fmt(row.lower80), fmt(row.upper80), fmt(row.lower95),
                            fmt(row.upper95), fmt(row.slope), fmt(row.mae), String(row.pointCount)]
                       }, format: format)

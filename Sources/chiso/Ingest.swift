@@ -122,7 +122,7 @@ struct Ingest: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try Warehouse(path: warehouse.path)
+            let store = try Warehouse(path: warehouse.path, create: false)
             let indicators = try CatalogueStore.indicators(in: store.db)
             guard !indicators.isEmpty else { throw Failure("the warehouse has no catalogue: run 'chiso init' first") }
             var loader = IndicatorFileLoader(warehouse: store, units: try ReferenceStore.directory(from: store.db),

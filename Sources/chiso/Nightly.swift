@@ -92,7 +92,7 @@ struct Runs: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let rows = try Warehouse(path: warehouse.path).runs(limit: limit)
+            let rows = try Warehouse(path: warehouse.path, create: false).runs(limit: limit)
             let columns = ["id", "command", "status", "started_at", "finished_at", "output_dir", "steps"]
             printRows(columns, rows.map { row in columns.map { row[$0].text ?? row[$0].int.map(String.init) ?? "" } },
                       format: format)

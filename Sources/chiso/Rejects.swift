@@ -21,7 +21,7 @@ struct Rejects: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try Warehouse(path: warehouse.path)
+            let store = try Warehouse(path: warehouse.path, create: false)
             guard let id = try load ?? store.db.scalar("SELECT max(load_id) FROM reject").int.map(Int.init) else {
                 throw Failure("no load has rejected rows")
             }

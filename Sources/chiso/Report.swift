@@ -48,7 +48,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try Warehouse(path: warehouse.path)
+            let store = try Warehouse(path: warehouse.path, create: false)
             guard try store.assessments() != nil else { throw Failure("nothing assessed yet: run 'chiso assess' first") }
             let runID = try store.startRun(command: "report")
             let directory = output + "/run-\(runID)"

@@ -24,19 +24,27 @@ struct Simulate: ParsableCommand {
             value, and the same for the baseline (the scenario without its
             interventions, on the same draws). A scenario's 'inverse' questions find by
             bisection the smallest extra yearly gain that lifts a probability to a
-            level; --gains prints those answers. Results are stored under a new run id.
-            The same --seed gives the same results whatever --threads.
+            level; --gains prints those answers. The same --seed gives the same results
+            whatever --threads.
+
+            Looking never changes anything: with --scenario and without --save the
+            scenarios are simulated in memory and printed, nothing stored (a what-if);
+            --save stores them as a new run, which 'chiso report' publishes; without
+            --scenario the stored simulation of the latest run (or --run N) is printed.
 
             Examples:
               chiso simulate --scenario Datasets/scenarios/lagging-provinces.yaml
-              chiso simulate --scenario Datasets/scenarios/*.yaml --level nation
-              chiso simulate --scenario s.yaml --draws 2000 --seed 7 --format csv
-              chiso simulate --scenario Datasets/scenarios/lagging-provinces.yaml --gains
+              chiso simulate --scenario Datasets/scenarios/lagging-provinces.yaml \\
+                --scenario Datasets/scenarios/mixed-shocks.yaml --level nation --save
+              chiso simulate --level nation --gains
+              chiso simulate --scenario Datasets/scenarios/einvoice-stalls.yaml \\
+                --draws 2000 --seed 7 --format csv
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var stored: StoredResults
     @Option(name: .customLong("scenario"), help: "A scenario file (repeatable; several are compared in one run).")
-    var scenarios: [String]
+    var scenarios: [String] = []
     @Option(help: "Draws per scenario.") var draws = 10_000
     @Option(help: "Seed of the random numbers.") var seed: UInt64 = 942
     @Option(help: "Worker threads (default: the processor count); results do not depend on it.") var threads: Int?
@@ -46,7 +54,8 @@ struct Simulate: ParsableCommand {
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
 
     func validate() throws {
-        if scenarios.isEmpty { throw ValidationError("give at least one --scenario FILE") }
+        if scenarios.isEmpty && stored.save { throw ValidationError("--save needs at least one --scenario FILE to simulate") }
+        if !scenarios.isEmpty && stored.run != nil { throw ValidationError("--run prints a stored simulation: give it without --scenario") }
         if draws < SimulationSettings.minimumDraws {
             throw ValidationError("--draws must be at least \(SimulationSettings.minimumDraws)")
         }
@@ -56,21 +65,35 @@ struct Simulate: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let loaded = try scenarios.map(Scenario.load(path:))
-            let store = try Warehouse(path: warehouse.path)
+            let store = try stored.open(warehouse)
             let directory = try ReferenceStore.directory(from: store.db)
             let keep = try filter.predicate(directory)
             let indicatorOf = Dictionary(uniqueKeysWithValues: try CatalogueStore.targets(in: store.db).map { ($0.id, $0.indicator) })
             var settings = SimulationSettings(draws: draws, seed: seed)
             if let threads { settings.threads = threads }
-            let runID = try store.startRun(command: "simulate")
-            do {
-                try simulateStep(store, runID: runID, scenarios: loaded, settings: settings)
-                try store.finishRun(runID, status: "succeeded")
-            } catch {
-                try store.finishRun(runID, status: "failed")
-                throw error
+            let run: String, result: (rows: [SimulationRow], gains: [GainRow])
+            if stored.save {
+                let runID = try store.startRun(command: "simulate")
+                do {
+                    try simulateStep(store, runID: runID, scenarios: loaded, settings: settings)
+                    try store.finishRun(runID, status: "succeeded")
+                } catch {
+                    try store.finishRun(runID, status: "failed")
+                    throw error
+                }
+                let found = try store.simulation(run: runID)
+                (run, result) = (String(runID), (found?.rows ?? [], found?.gains ?? []))
+            } else if !loaded.isEmpty {
+                let summary = try simulate(store, scenarios: loaded, settings: settings)
+                (run, result) = ("", (summary.rows, summary.gains))
+                note(StoredResults.notSaved)
+            } else {
+                guard let found = try store.simulation(run: stored.run) else {
+                    throw Failure(stored.run.map { "run \($0) stored no simulation" }
+                                  ?? "no simulation stored yet: 'chiso simulate --scenario FILE --save' stores one")
+                }
+                (run, result) = (String(found.run), (found.rows, found.gains))
             }
-            guard let result = try store.simulation(run: runID) else { return }
             func code(_ id: Int) -> String { directory.unit(id: id)?.code ?? "?" }
             func shown(_ targetID: String, _ unitID: Int) -> Bool {
                 (target == nil || targetID == target) && keep(indicatorOf[targetID] ?? "", unitID)
@@ -80,7 +103,7 @@ struct Simulate: ParsableCommand {
                            "probability_without", "probability_with"],
                           try filter.nonEmpty(result.gains.filter { shown($0.targetID, $0.unitID) },
                                               also: [target.map { "--target \($0)" }]).map { row in
-                              [String(runID), row.scenario, row.targetID, code(row.unitID), row.gainUnits,
+                              [run, row.scenario, row.targetID, code(row.unitID), row.gainUnits,
                                String(row.fromYear), fmt(row.level), row.gain.map { fmt($0) } ?? "not reachable",
                                fmt(row.probabilityWithout), fmt(row.probabilityWith)]
                           }, format: format)
@@ -90,7 +113,7 @@ struct Simulate: ParsableCommand {
                        "lower80", "upper80", "lower95", "upper95", "baseline_median", "aggregated"],
                       try filter.nonEmpty(result.rows.filter { shown($0.targetID, $0.unitID) },
                                           also: [target.map { "--target \($0)" }]).map { row in
-                          [String(runID), row.scenario, row.targetID, code(row.unitID), String(row.year),
+                          [run, row.scenario, row.targetID, code(row.unitID), String(row.year),
                            fmt(row.probability), fmt(row.baselineProbability), fmt(row.median), fmt(row.lower80),
                            fmt(row.upper80), fmt(row.lower95), fmt(row.upper95), fmt(row.baselineMedian),
                            row.aggregated ? "yes" : "no"]

@@ -24,7 +24,7 @@ struct Targets: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try Warehouse(path: warehouse.path)
+            let store = try Warehouse(path: warehouse.path, create: false)
             if tasks {
                 // The latest status of each task, led since 1 March 2025 by the successor of a merged body.
                 if let agency, try store.agencies()[agency] == nil {

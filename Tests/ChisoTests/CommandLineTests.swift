@@ -51,6 +51,33 @@ final class CommandLineTests: XCTestCase {
     func testUsageErrorExitsWith64() throws {
         XCTAssertEqual(try chiso("units", "x", "--as-of", "yesterday").status, 64)
         XCTAssertEqual(try chiso("no-such-command").status, 64)
+        let typo = try chiso("asses")
+        XCTAssertEqual(typo.status, 64)
+        XCTAssertEqual(typo.err, "chiso: unknown command 'asses'; did you mean 'assess'? ('chiso --help' lists them)\n")
+        let method = try chiso("assess", "--method", "progres")
+        XCTAssertEqual(method.status, 64)
+        XCTAssertTrue(method.err.contains("unknown method 'progres'; nearest: progress-measure"), method.err)
+        let version = try chiso("--version")
+        XCTAssertEqual(version.out, "0.9.0\n")
+    }
+
+    /// A path that is not a warehouse gets one line naming it, never an SQLite code or a new file.
+    func testAWrongWarehousePathIsOneLineNamingIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-db-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "not a database, just text\n".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+        for (path, expected) in [(folder + "/notes.txt", "is not a chiso warehouse (not an SQLite database)"),
+                                 (folder, "is a folder, not a warehouse file"),
+                                 (folder + "/none.sqlite", "no warehouse at")] {
+            let result = try runChiso(["units", "Hà Nội", "--db", path], database: path)
+            XCTAssertEqual(result.status, 1, path)
+            XCTAssertTrue(result.err.hasPrefix("chiso: ") && result.err.contains(expected) && !result.err.contains("SQLite error"), result.err)
+            XCTAssertEqual(result.err.split(separator: "\n").count, 1, result.err)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/none.sqlite"), "a read-only command creates nothing")
+        let directory = try runChiso(["ingest", folder], database: folder + "/none.sqlite")
+        XCTAssertEqual(directory.status, 1)
     }
 
     func testTargetsFilterAndFormats() throws {
@@ -150,16 +177,20 @@ final class ComputeCommandTests: XCTestCase {
     func testSampleThroughAggregateForecastAssessReport() throws {
         XCTAssertEqual(try run("init").status, 0)
         XCTAssertEqual(try run("ingest", "Datasets/sample/synthetic/indicators.csv").status, 0)
+        XCTAssertEqual(try run("forecast").err, "chiso: no forecasts stored yet: 'chiso forecast --save' computes them\n")
+        XCTAssertEqual(try run("aggregate", "--save").status, 0)
         let aggregated = try run("aggregate", "--indicator", "WORK_RECORD_ONLINE_SHARE", "--level", "province",
                                  "--version", "2025", "--period", "2024", "--format", "csv")
         XCTAssertEqual(aggregated.status, 0, aggregated.err)
         let lines = aggregated.out.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         XCTAssertEqual(lines.count, 35, "34 provinces of 2025 and the header")
         XCTAssertTrue(lines.dropFirst().allSatisfy { $0.hasSuffix(",crosswalk") })
+        XCTAssertEqual(try run("forecast", "--save").status, 0)
         let forecast = try run("forecast", "--indicator", "EGDI_RANK", "--format", "json")
         XCTAssertEqual(forecast.status, 0, forecast.err)
         let forecasts = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(forecast.out.utf8)) as? [[String: String]])
         XCTAssertEqual(Set(forecasts.map { $0["year"] ?? "" }), ["2026", "2030"], "ranks are judged on survey years")
+        XCTAssertEqual(try run("assess", "--save").status, 0)
         let assessed = try run("assess", "--target", "III.5.a", "--format", "json")
         XCTAssertEqual(assessed.status, 0, assessed.err)
         let methods = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(assessed.out.utf8)) as? [[String: String]])
@@ -184,10 +215,58 @@ final class ComputeCommandTests: XCTestCase {
         XCTAssertEqual(try run("forecast", "--level", "village").status, 64)
     }
 
+    /// Looking never changes anything: look-ups and what-ifs leave every stored result, and the next report,
+    /// as they were; only --save stores a run.
+    func testLookingLeavesTheResultsAndTheNextReportAsTheyWere() throws {
+        for command in [["init"], ["ingest", "Datasets/sample/synthetic/indicators.csv"], ["aggregate", "--save"],
+                        ["forecast", "--save"], ["assess", "--save"]] {
+            let result = try runChiso(command + ["--db", database], database: database)
+            XCTAssertEqual(result.status, 0, result.err)
+        }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-look-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        func report() throws -> String {
+            let result = try run("report", "--output", output)
+            XCTAssertEqual(result.status, 0, result.err)
+            let html = try XCTUnwrap(result.out.split(separator: "\n").first { $0.hasSuffix("/report.html") })
+            return try String(contentsOfFile: (String(html) as NSString).deletingLastPathComponent + "/scorecard.csv", encoding: .utf8)
+        }
+        let before = try report()
+        func results() throws -> String {
+            try sqlite3(database, "SELECT (SELECT count(*) FROM run) || ' runs; ' || (SELECT count(*) FROM forecast) || ' forecasts; '"
+                        + " || (SELECT count(*) FROM observation) || ' observations; ' || (SELECT count(*) FROM simulation) || ' simulated; '"
+                        + " || (SELECT group_concat(run_id || target_id || unit_id || method || status || coalesce(base_year, ''), ',') FROM assessment)")
+        }
+        let stored = try results()
+        let whatIf = try run("assess", "--base-year", "2023", "--target", "III.1.a", "--method", "progress-measure", "--format", "json")
+        XCTAssertEqual(whatIf.status, 0, whatIf.err)
+        XCTAssertTrue(whatIf.err.contains("not stored: --save stores them"), whatIf.err)
+        let computed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(whatIf.out.utf8)) as? [[String: String]])
+        XCTAssertTrue(!computed.isEmpty && computed.allSatisfy { $0["base_year"] == "2023" && $0["run"] == "" }, whatIf.out)
+        let look = try run("assess", "--target", "III.1.a", "--method", "progress-measure", "--format", "json")
+        let shown = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(look.out.utf8)) as? [[String: String]])
+        XCTAssertTrue(!shown.isEmpty && shown.allSatisfy { $0["base_year"] == "2020" && $0["run"] != "" }, "the stored run is shown")
+        for look in [["forecast", "--year", "2035", "--indicator", "EGDI_RANK"], ["forecast", "--format", "csv"],
+                     ["aggregate", "--indicator", "WORK_RECORD_ONLINE_SHARE"],
+                     ["simulate", "--scenario", "Datasets/scenarios/lagging-provinces.yaml", "--draws", "200"]] {
+            let result = try runChiso(look + ["--db", database], database: database)
+            XCTAssertEqual(result.status, 0, "\(look): \(result.err)")
+        }
+        XCTAssertEqual(try results(), stored, "no look-up stored anything")
+        XCTAssertEqual(try report(), before, "the next report publishes what the last one did")
+        // A look-up never creates a warehouse.
+        let missing = database + ".missing"
+        let none = try runChiso(["assess", "--db", missing], database: missing)
+        XCTAssertEqual(none.status, 1)
+        XCTAssertEqual(none.err, "chiso: no warehouse at \(missing): 'chiso init --db \(missing)' creates one (or give --db)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
+    }
+
     func testSimulateComparesScenariosReproduciblyAndAnswersTheInverseQuestion() throws {
         XCTAssertEqual(try run("init").status, 0)
         XCTAssertEqual(try run("ingest", "Datasets/sample/synthetic/indicators.csv").status, 0)
-        XCTAssertEqual(try run("aggregate").status, 0)
+        XCTAssertEqual(try run("aggregate", "--save").status, 0)
+        XCTAssertEqual(try run("forecast", "--save").status, 0)
         func simulate(threads: Int) throws -> [[String: String]] {
             let result = try run("simulate", "--scenario", "Datasets/scenarios/lagging-provinces.yaml", "--scenario",
                                  "Datasets/scenarios/mixed-shocks.yaml", "--draws", "2000", "--threads", String(threads),
@@ -215,7 +294,7 @@ final class ComputeCommandTests: XCTestCase {
         XCTAssertEqual((Double(shocked["baseline_median"] ?? "") ?? 0) - (Double(shocked["median"] ?? "") ?? 0), 5, accuracy: 1e-3)
 
         let gains = try run("simulate", "--scenario", "Datasets/scenarios/lagging-provinces.yaml", "--draws", "2000",
-                            "--gains", "--format", "json")
+                            "--gains", "--format", "json", "--save")
         XCTAssertEqual(gains.status, 0, gains.err)
         let answers = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(gains.out.utf8)) as? [[String: String]])
         let answer = try XCTUnwrap(answers.first { $0["target"] == "III.3.g" })
@@ -339,6 +418,7 @@ final class RegistryCommandTests: XCTestCase {
         XCTAssertEqual(try runChiso(["ingest", "--registry", "population", "--as-of", "2024-12-31", path],
                                     database: database, environment: key).status, 0)
         XCTAssertEqual(try runChiso(["derive"], database: database).status, 0)
+        XCTAssertEqual(try runChiso(["aggregate", "--save"], database: database).status, 0)
         func population(_ arguments: [String]) throws -> [String: [String]] {
             let result = try runChiso(["aggregate", "--indicator", "POPULATION", "--period", "2024", "--version", "pre2025",
                                        "--format", "csv"] + arguments, database: database)
@@ -357,7 +437,7 @@ final class RegistryCommandTests: XCTestCase {
         XCTAssertEqual(try population(["--level", "district"])["001"]?.first, "<10", "Ba Dinh: 4 people")
         XCTAssertEqual(try population(["--level", "commune", "--disclosure-threshold", "1"])["00001"]?.first, "3.0000")
         // Nor is a figure of so few people forecast, so no forecast output can show it.
-        let forecast = try runChiso(["forecast", "--indicator", "DIGITAL_ID_L2_SHARE", "--format", "csv"], database: database)
+        let forecast = try runChiso(["forecast", "--save", "--indicator", "DIGITAL_ID_L2_SHARE", "--format", "csv"], database: database)
         XCTAssertEqual(forecast.status, 1, "a filter that matches nothing fails")
         XCTAssertTrue(forecast.err.contains("no result matches --indicator DIGITAL_ID_L2_SHARE"), forecast.err)
         XCTAssertEqual(forecast.out, "")
@@ -392,6 +472,26 @@ final class RegistryCommandTests: XCTestCase {
         XCTAssertEqual(try sqlite3(database, "PRAGMA integrity_check"), "ok")
         XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM load") + "/" + (try sqlite3(database, "SELECT count(*) FROM person")), before,
                        "no load recorded and no person kept from the killed run")
+        // Ctrl-C and SIGTERM: exit 130 / 143 at once, one line, the load rolled back.
+        for (signal, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            let stopped = Process()
+            stopped.executableURL = chisoProgram
+            stopped.arguments = process.arguments
+            stopped.environment = process.environment
+            let err = Pipe()
+            stopped.standardOutput = FileHandle.nullDevice
+            stopped.standardError = err
+            try stopped.run()
+            Thread.sleep(forTimeInterval: duration / 2)
+            XCTAssertTrue(stopped.isRunning, "the load finished before the signal (it took \(duration) s)")
+            kill(stopped.processIdentifier, signal)
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            stopped.waitUntilExit()
+            XCTAssertEqual(stopped.terminationStatus, code, message)
+            XCTAssertTrue(message.hasPrefix("chiso: stopped by SIG") && message.contains("rolled back"), message)
+            XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM load") + "/" + (try sqlite3(database, "SELECT count(*) FROM person")),
+                           before, "nothing kept from the stopped load")
+        }
         let rerun = try runChiso(["ingest", "--registry", "population", "--as-of", "2024-12-31", path], database: database,
                                  environment: key)
         XCTAssertEqual(rerun.status, 0, rerun.err)
