@@ -118,9 +118,11 @@ func pointLatest(at directory: String) throws {
 
 /// Gathers what the report shows from the warehouse.
 func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, directory: UnitDirectory) throws -> ReportData {
+    // Each stored result is read once: the scorecard, the charts and the provenance share them.
     let assessments = try warehouse.assessments()
     let forecastRun = try warehouse.forecasts()
-    let rows = try scorecard(warehouse)
+    let simulation = try warehouse.simulation()
+    let rows = try scorecard(warehouse, assessments: assessments?.rows ?? [], forecasts: forecastRun?.rows ?? [])
     let language = options.language
     let title = language == .vi ? "Chỉ số Chính phủ số – Quyết định 942/QĐ-TTg" : "Digital Government targets – Decision 942/QĐ-TTg"
     var data = ReportData(title: title, generatedAt: Warehouse.timestamp(), runID: runID, language: language,
@@ -172,7 +174,7 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
     }
 
     // Scenarios of the latest simulation, for the nation and the units with pages.
-    if let simulation = try warehouse.simulation() {
+    if let simulation {
         data.scenarios = simulation.rows.map { row in
             let unit = directory.unit(id: row.unitID)
             return ScenarioLine(scenario: row.scenario, targetID: row.targetID, unitCode: unit?.code ?? "?",
@@ -196,7 +198,7 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
     data.indicators = try CatalogueStore.indicators(in: warehouse.db).mapValues { BilingualName(vi: $0.nameVI, en: $0.nameEN) }
 
     // Provenance: the runs whose results are shown, with their settings, and the data's dates.
-    let simulationRun = try warehouse.simulation()?.run
+    let simulationRun = simulation?.run
     var settings: [String: String] = [:]
     for run in [assessments?.run, forecastRun?.run, simulationRun].compactMap({ $0 }) {
         settings.merge(try warehouse.settings(run: run)) { old, _ in old }

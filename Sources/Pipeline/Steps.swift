@@ -129,8 +129,13 @@ public func computeForecasts(_ warehouse: Warehouse, years: [Int] = [],
 
 /// The forecasts of the latest forecast run, by "indicator|unit id|year".
 func latestForecasts(_ warehouse: Warehouse) throws -> [String: ForecastRow] {
+    forecastsByKey(try warehouse.forecasts()?.rows ?? [])
+}
+
+/// Forecast rows by "indicator|unit id|year".
+func forecastsByKey(_ rows: [ForecastRow]) -> [String: ForecastRow] {
     var forecasts: [String: ForecastRow] = [:]
-    for row in try warehouse.forecasts()?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)|\(row.year)"] = row }
+    for row in rows { forecasts["\(row.indicator)|\(row.unitID)|\(row.year)"] = row }
     return forecasts
 }
 
@@ -250,14 +255,16 @@ public func computeAssessments(_ warehouse: Warehouse, baseYear: Int = 2020) thr
     return rows
 }
 
-/// The scorecard of the latest assessment and forecast runs: for each target, the combination of its units
-/// (when there are several) and then each unit; a target with no series gets one "no data" row.
-public func scorecard(_ warehouse: Warehouse) throws -> [ScorecardRow] {
+/// The scorecard of the latest assessment and forecast runs (or of the rows given, already read): for each
+/// target, the combination of its units (when there are several) and then each unit; a target with no series
+/// gets one "no data" row.
+public func scorecard(_ warehouse: Warehouse, assessments given: [AssessmentRow]? = nil,
+                      forecasts givenForecasts: [ForecastRow]? = nil) throws -> [ScorecardRow] {
     let directory = try ReferenceStore.directory(from: warehouse.db)
-    let assessments = try warehouse.assessments()?.rows ?? []
+    let assessments = try given ?? warehouse.assessments()?.rows ?? []
     var byTargetUnit: [String: [String: AssessmentRow]] = [:]
     for row in assessments { byTargetUnit["\(row.targetID)|\(row.unitID)", default: [:]][row.method] = row }
-    let forecasts = try latestForecasts(warehouse)
+    let forecasts = try givenForecasts.map(forecastsByKey) ?? latestForecasts(warehouse)
     var rows: [ScorecardRow] = []
     for target in try CatalogueStore.targets(in: warehouse.db) {
         let units = Set(assessments.filter { $0.targetID == target.id }.map(\.unitID)).compactMap(directory.unit(id:))

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A stored forecast of one series to one year.
 public struct ForecastRow: Equatable, Sendable {
     public let indicator: String
@@ -190,8 +191,9 @@ extension Warehouse {
     /// The forecasts of the latest run that made any, or of run `id` (nil when it made none); with `indicator`,
     /// only that indicator's.
     public func forecasts(run id: Int? = nil, indicator: String? = nil) throws -> (run: Int, rows: [ForecastRow])? {
+        // The latest run made some by definition; a run asked for may have made none.
         guard let run = try id ?? db.scalar("SELECT max(run_id) FROM forecast").int.map(Int.init),
-              try db.scalar("SELECT count(*) FROM forecast WHERE run_id = ?", [run]).int ?? 0 > 0 else { return nil }
+              try id == nil || !db.rows("SELECT 1 FROM forecast WHERE run_id = ? LIMIT 1", [run]).isEmpty else { return nil }
         let rows = try db.rows("""
             SELECT indicator, unit_id, year, model, value, lower80, upper80, lower95, upper95, slope, n_points, mae,
                    center, sigma, df
@@ -230,7 +232,7 @@ extension Warehouse {
     /// only that target's.
     public func assessments(run id: Int? = nil, target: String? = nil) throws -> (run: Int, rows: [AssessmentRow])? {
         guard let run = try id ?? db.scalar("SELECT max(run_id) FROM assessment").int.map(Int.init),
-              try db.scalar("SELECT count(*) FROM assessment WHERE run_id = ?", [run]).int ?? 0 > 0 else {
+              try id == nil || !db.rows("SELECT 1 FROM assessment WHERE run_id = ? LIMIT 1", [run]).isEmpty else {
             return nil
         }
         let rows = try db.rows("""

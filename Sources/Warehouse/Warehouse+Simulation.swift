@@ -107,7 +107,7 @@ extension Warehouse {
     /// The results of the latest run that simulated, or of run `id`.
     public func simulation(run id: Int? = nil) throws -> (run: Int, rows: [SimulationRow], gains: [GainRow])? {
         guard let run = try id ?? db.scalar("SELECT max(run_id) FROM simulation").int.map(Int.init),
-              try db.scalar("SELECT count(*) FROM simulation WHERE run_id = ?", [run]).int ?? 0 > 0 else { return nil }
+              try id == nil || !db.rows("SELECT 1 FROM simulation WHERE run_id = ? LIMIT 1", [run]).isEmpty else { return nil }
         let rows = try db.rows("""
             SELECT scenario, target_id, unit_id, year, draws, aggregated, probability, median, lower80, upper80,
                    lower95, upper95, baseline_probability, baseline_median

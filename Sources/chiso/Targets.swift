@@ -27,10 +27,11 @@ struct Targets: ParsableCommand {
             let store = try Warehouse(path: warehouse.path, create: false)
             if tasks {
                 // The latest status of each task, led since 1 March 2025 by the successor of a merged body.
-                if let agency, try store.agencies()[agency] == nil {
+                if let agency {
                     let known = try store.agencies().keys.sorted()
-                    throw ValidationError("unknown agency '\(agency)'; nearest: "
-                                          + nearest(agency, among: known).joined(separator: ", "))
+                    guard known.contains(agency) else {
+                        throw ValidationError("unknown agency '\(agency)'; nearest: " + nearest(agency, among: known).joined(separator: ", "))
+                    }
                 }
                 let rows = try store.taskStatuses(agency: agency, today: UnitDirectory.today())
                 guard !rows.isEmpty || agency != nil else { throw Failure("no tasks: run 'chiso init' first") }
