@@ -220,10 +220,10 @@ public enum HTMLReport {
                 counts[status].map { chip(status, l) + " " + String($0) }
             }.joined(separator: " · ")
         }
-        func item(_ row: ScorecardRow, _ extra: String = "") -> String {
+        func item(_ row: ScorecardRow) -> String {
             "<li>" + chip(row.status, l, short: true) + " <strong>" + escape(row.clause) + "</strong> " + escape(l.indicator(row, data))
                 + (row.unitCode == "VN" || row.unitCode == "*" ? "" : " (" + escape(row.unitName) + ")") + ": "
-                + escape(l.standing(row)) + extra + "</li>"
+                + escape(l.standing(row)) + "</li>"
         }
         func list(_ rows: [ScorecardRow], limit: Int = 6) -> String {
             "<ul class=\"items\">" + rows.prefix(limit).map { item($0) }.joined()
