@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Analytics", dependencies: ["LinearAlgebra", "Reference"]),
         .target(name: "Reports", dependencies: ["Analytics"]),
         .target(name: "Pipeline", dependencies: [
-            "Warehouse", "Reference", "Ingest", "Analytics", "Reports", .product(name: "Yams", package: "Yams"),
+            "Warehouse", "Reference", "Ingest", "Analytics", "Reports",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "chiso", dependencies: [

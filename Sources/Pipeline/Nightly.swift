@@ -60,7 +60,7 @@ public struct NightlyConfig: Decodable, Sendable {
 
     /// Reads `path`, resolving relative paths against its folder.
     public static func load(path: String) throws -> NightlyConfig {
-        var config = try decodeYAML(NightlyConfig.self, path: path)
+        var config = try YAMLFile.decode(NightlyConfig.self, path: path)
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ value: String) -> String {
             value.hasPrefix("/") ? value : base.appendingPathComponent(value).standardizedFileURL.path

@@ -1,7 +1,7 @@
 import Analytics
 import Foundation
 import Ingest
-import Yams
+import Reference
 
 /// A planner's scenario, read from YAML (documented in `Datasets/scenarios/README.md`).
 public struct Scenario: Decodable, Sendable {
@@ -140,7 +140,7 @@ public struct Scenario: Decodable, Sendable {
 
     /// Reads and checks a scenario file.
     public static func load(path: String) throws -> Scenario {
-        var scenario = try decodeYAML(Scenario.self, path: path)
+        var scenario = try YAMLFile.decode(Scenario.self, path: path)
         scenario.file = path
         if let base = scenario.base, base != "forecast" {
             throw InputError(file: path, column: "base", message: "'\(base)' is not a base: the only one is forecast")
@@ -159,24 +159,5 @@ public struct Scenario: Decodable, Sendable {
             }
         }
         return scenario
-    }
-}
-
-/// Decodes a YAML file, naming the file and the setting in every error.
-func decodeYAML<T: Decodable>(_ type: T.Type, path: String) throws -> T {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-        throw InputError(file: path, message: "cannot read the file")
-    }
-    do {
-        return try YAMLDecoder().decode(type, from: text)
-    } catch let DecodingError.keyNotFound(key, context) {
-        let place = (context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
-        throw InputError(file: path, column: place, message: "required setting is missing")
-    } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context),
-            let DecodingError.valueNotFound(_, context) {
-        throw InputError(file: path, column: context.codingPath.map(\.stringValue).joined(separator: "."),
-                         message: context.debugDescription)
-    } catch {
-        throw InputError(file: path, message: "\(error)")
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+
 
 /// How an indicator's values combine across units (METHODS.md section 1).
 public enum Aggregation: String, Codable, Sendable, CaseIterable {
@@ -172,19 +172,18 @@ public struct Catalogue: Sendable {
     private struct TasksFile: Decodable { let tasks: [AppendixTask] }
     private struct AgenciesFile: Decodable { let agencies: [Agency]; let successors: [AgencySuccession]? }
 
-    /// Reads the catalogue from `directory`. Errors name the file and what is wrong.
+    /// Keys of the catalogue's files written for people, which nothing reads (see `Datasets/catalog/README.md`).
+    static let annotations: Set<String> = [
+        "note", "source", "source_file", "signed", "title_vi", "title_en", "fragment_vi", "implied_threshold", "aspirational",
+        "confidence", "named_in_decision", "structures", "strategy_ref", "timeframe_vi", "lead_agency_vi", "aliases_vi",
+        "parent", "parent_since", "sections", "effective", "decision",
+    ]
+
+    /// Reads the catalogue from `directory`. Errors name the file, the line and what is wrong; a key the
+    /// catalogue does not know is refused with the nearest it does.
     public init(directory: String) throws {
         func decode<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
-            let path = directory + "/" + name
-            guard let data = FileManager.default.contents(atPath: path),
-                  let text = String(data: data, encoding: .utf8) else {
-                throw CatalogueError(file: path, message: "cannot read the file as UTF-8")
-            }
-            do {
-                return try YAMLDecoder().decode(T.self, from: text)
-            } catch {
-                throw CatalogueError(file: path, message: "\(error)")
-            }
+            try YAMLFile.decode(T.self, path: directory + "/" + name, annotations: Catalogue.annotations)
         }
         let targetsFile = try decode(TargetsFile.self, "targets.yaml")
         decision = targetsFile.decision

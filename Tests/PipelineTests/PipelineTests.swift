@@ -294,6 +294,31 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(MaxAge("45 days")?.cutoff(from: "2026-03-01"), "2026-01-15")
     }
 
+    func testTyposInTheNightlyAndInAScenarioAreRefusedWithTheirLine() throws {
+        let folder = try temporaryFolder()
+        let config = folder + "/pipeline.yaml"
+        try "warehouse: w.sqlite\nindicators: []\noutputs: out\nlangauge: en\n".write(toFile: config, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try NightlyConfig.load(path: config)) { error in
+            XCTAssertTrue("\(error)".hasPrefix(config + ":3:1 [outputs]: unknown setting 'outputs'; did you mean 'output'?"), "\(error)")
+        }
+        let scenario = folder + "/s.yaml"
+        try """
+            name: s
+            interventions:
+              - indicators: [DVC_L4_SHARE]
+                from: 2026
+                add_per_yaer: 2
+            """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Scenario.load(path: scenario)) { error in
+            XCTAssertTrue("\(error)".hasPrefix(scenario + ":5:5 [interventions[0].add_per_yaer]: unknown setting 'add_per_yaer'; did you mean 'add_per_year'?"),
+                          "\(error)")
+        }
+        for file in try FileManager.default.contentsOfDirectory(atPath: Self.datasets + "/scenarios") where file.hasSuffix(".yaml") {
+            XCTAssertNoThrow(try Scenario.load(path: Self.datasets + "/scenarios/" + file), file)
+        }
+        XCTAssertNoThrow(try NightlyConfig.load(path: Self.datasets + "/sample/pipeline.yaml"))
+    }
+
     func testNightlyConfigErrorsNameTheSetting() throws {
         let config = try temporaryFolder() + "/bad.yaml"
         try "indicators: []\n".write(toFile: config, atomically: true, encoding: .utf8)
