@@ -57,7 +57,7 @@ struct Aggregate: ParsableCommand {
                 summary.steps.forEach { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
             }
             let directory = try ReferenceStore.directory(from: store.db)
-            let keep = try filter.predicate(directory)
+            let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
             // A look-up of one indicator reads only that indicator.
             let observations = try filter.indicator.map { try store.observations(of: $0) } ?? store.allObservations()
             let rows = try filter.nonEmpty(observations.filter { row in

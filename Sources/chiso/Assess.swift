@@ -48,7 +48,7 @@ struct Assess: ParsableCommand {
 
     func validate() throws {
         if let method, !AssessmentMethod.all.contains(method) {
-            throw ValidationError("unknown method '\(method)'; nearest: " + nearest(method, among: AssessmentMethod.all).joined(separator: ", "))
+            throw ValidationError(unknown("method", method, among: AssessmentMethod.all).message)
         }
     }
 
@@ -56,10 +56,10 @@ struct Assess: ParsableCommand {
         try reportingFailures {
             let store = try stored.open(warehouse)
             let directory = try ReferenceStore.directory(from: store.db)
-            let keep = try filter.predicate(directory)
+            let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
             let targets = try CatalogueStore.targets(in: store.db)
             if let target, !targets.contains(where: { $0.id == target }) {
-                throw ValidationError("unknown target '\(target)'; nearest: " + nearest(target, among: targets.map(\.id)).joined(separator: ", "))
+                throw unknown("target", target, among: targets.map(\.id))
             }
             let indicatorOf = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.indicator) })
             let run: String, rows: [AssessmentRow]

@@ -20,7 +20,6 @@ struct Chiso: ParsableCommand {
               chiso simulate --scenario Datasets/scenarios/lagging-provinces.yaml
               chiso nightly --config Datasets/sample/pipeline.yaml
             """,
-        version: Program.version,
         subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Rejects.self, Generate.self, Derive.self, Aggregate.self,
                       Forecast.self, Assess.self, Simulate.self, Report.self, Nightly.self, Runs.self]
     )
@@ -29,6 +28,10 @@ struct Chiso: ParsableCommand {
     static func main() {
         Interruption.install()
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments == ["--version"] {
+            print(Program.version)
+            Foundation.exit(0)
+        }
         let names = configuration.subcommands.map { $0._commandName } + ["help"]
         if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {
             note("unknown command '\(first)'; did you mean '\(nearest(first, among: names)[0])'? ('chiso --help' lists them)")
@@ -68,6 +71,14 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
 }
 
+/// A value on the command line that names nothing (an indicator, unit, target, method, agency): one line on
+/// stderr with the nearest candidates, exit code 64 as for any usage error.
+struct UsageFailure: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
+
 /// A failure the user can act on: printed as one line on stderr, exit code 1.
 struct Failure: Error, CustomStringConvertible {
     let message: String
@@ -84,6 +95,9 @@ extension ParsableCommand {
             throw error
         } catch let error as ValidationError {
             throw error
+        } catch let error as UsageFailure {
+            FileHandle.standardError.write(Data("chiso: \(error)\n".utf8))
+            throw ExitCode.validationFailure
         } catch {
             FileHandle.standardError.write(Data("chiso: \(error)\n".utf8))
             throw ExitCode.failure

@@ -37,7 +37,7 @@ struct Forecast: ParsableCommand {
         try reportingFailures {
             let store = try stored.open(warehouse)
             let directory = try ReferenceStore.directory(from: store.db)
-            let keep = try filter.predicate(directory)
+            let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
             let run: String, rows: [ForecastRow]
             if stored.save {
                 let runID = try store.startRun(command: "forecast")

@@ -10,10 +10,10 @@ struct ResultFilter: ParsableArguments {
 
     func validate() throws {
         if let level, UnitLevel(rawValue: level) == nil {
-            throw ValidationError("--level must be one of " + UnitLevel.allCases.map(\.rawValue).joined(separator: ", "))
+            throw ValidationError(unknown("level", level, among: UnitLevel.allCases.map(\.rawValue)).message)
         }
         if let version, UnitVersion(rawValue: version) == nil {
-            throw ValidationError("--version must be pre2025 or 2025")
+            throw ValidationError(unknown("version", version, among: UnitVersion.allCases.map(\.rawValue)).message)
         }
     }
 
@@ -29,11 +29,19 @@ struct ResultFilter: ParsableArguments {
                           + (filters.count == 1 ? "it" : "them all") + " (codes: 'chiso targets', units: 'chiso units')")
     }
 
-    /// A predicate over (indicator, unit id); resolves `--unit` once.
-    func predicate(_ directory: UnitDirectory) throws -> (String, Int) -> Bool {
+    /// A predicate over (indicator, unit id); resolves `--unit` once. An indicator the catalogue does not have
+    /// or a unit the directory cannot resolve is a usage error (exit 64) with the nearest candidates.
+    func predicate(_ directory: UnitDirectory, indicators: [String]) throws -> (String, Int) -> Bool {
+        if let indicator, !indicators.contains(indicator) {
+            throw unknown("indicator", indicator, among: indicators)
+        }
         let unitIDs: Set<Int>? = try unit.map { query in
-            let resolution = try directory.resolve(query)
-            return Set([resolution.matched.id, directory.latestContinuation(of: resolution.matched).id])
+            do {
+                let resolution = try directory.resolve(query)
+                return Set([resolution.matched.id, directory.latestContinuation(of: resolution.matched).id])
+            } catch {
+                throw UsageFailure("\(error)")
+            }
         }
         return { code, unitID in
             guard indicator == nil || code == indicator else { return false }
@@ -44,4 +52,9 @@ struct ResultFilter: ParsableArguments {
             return true
         }
     }
+}
+
+/// The usage error for a filter value that names nothing: one line with the nearest candidates, exit 64.
+func unknown(_ what: String, _ value: String, among candidates: [String]) -> UsageFailure {
+    UsageFailure("unknown \(what) '\(value)'; nearest: " + nearest(value, among: candidates).joined(separator: ", "))
 }

@@ -67,7 +67,7 @@ struct Simulate: ParsableCommand {
             let loaded = try scenarios.map(Scenario.load(path:))
             let store = try stored.open(warehouse)
             let directory = try ReferenceStore.directory(from: store.db)
-            let keep = try filter.predicate(directory)
+            let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
             let indicatorOf = Dictionary(uniqueKeysWithValues: try CatalogueStore.targets(in: store.db).map { ($0.id, $0.indicator) })
             var settings = SimulationSettings(draws: draws, seed: seed)
             if let threads { settings.threads = threads }

@@ -30,7 +30,7 @@ struct Targets: ParsableCommand {
                 if let agency {
                     let known = try store.agencies().keys.sorted()
                     guard known.contains(agency) else {
-                        throw ValidationError("unknown agency '\(agency)'; nearest: " + nearest(agency, among: known).joined(separator: ", "))
+                        throw unknown("agency", agency, among: known)
                     }
                 }
                 let rows = try store.taskStatuses(agency: agency, today: UnitDirectory.today())

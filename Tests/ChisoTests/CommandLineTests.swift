@@ -61,6 +61,23 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(version.out, "0.9.0\n")
     }
 
+    /// A filter value that names nothing is a usage error with the nearest candidates, never an empty table.
+    func testFilterValuesAreCheckedAgainstWhatExists() throws {
+        for (arguments, expected) in [
+            (["aggregate", "--indicator", "DVC_L4_SHAR"], "chiso: unknown indicator 'DVC_L4_SHAR'; nearest: DVC_L4_SHARE"),
+            (["forecast", "--indicator", "NOPE"], "chiso: unknown indicator 'NOPE'; nearest: "),
+            (["assess", "--unit", "Ha Noii"], "chiso: unknown unit 'Ha Noii'; nearest: 01 Hà Nội"),
+            (["assess", "--level", "provincial"], "unknown level 'provincial'; nearest: province"),
+            (["forecast", "--version", "2026"], "unknown version '2026'; nearest: 2025"),
+            (["targets", "--tasks", "--agency", "MIST"], "chiso: unknown agency 'MIST'; nearest: MOST"),
+        ] {
+            let result = try runChiso(arguments, database: Self.database)
+            XCTAssertEqual(result.status, 64, arguments.joined(separator: " "))
+            XCTAssertTrue(result.err.contains(expected), result.err)
+            XCTAssertEqual(result.out, "", "nothing printed on stdout")
+        }
+    }
+
     /// A path that is not a warehouse gets one line naming it, never an SQLite code or a new file.
     func testAWrongWarehousePathIsOneLineNamingIt() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-db-\(UUID().uuidString)").path
