@@ -334,9 +334,7 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
     }
     try warehouse.finishRun(runID, status: record.status, outputDirectory: output)
     try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(record).write(to: URL(fileURLWithPath: output + "/run.json"))
+    try Program.jsonEncoder().encode(record).write(to: URL(fileURLWithPath: output + "/run.json"))
     return record
 }
 

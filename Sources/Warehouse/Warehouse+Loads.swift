@@ -24,6 +24,30 @@ public struct LoadSummary: Codable, Equatable, Sendable {
         self.format = format
         self.dataset = dataset
     }
+
+    enum CodingKeys: String, CodingKey {
+        case loadID, file, sha256, format, dataset, read, loaded, updated, unchanged, rejected, rejectedByReason,
+             warnedByReason, status, message
+    }
+
+    /// Every key, a missing load id or message as `null` (a script reads one shape).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(loadID, forKey: .loadID)
+        try c.encode(file, forKey: .file)
+        try c.encode(sha256, forKey: .sha256)
+        try c.encode(format, forKey: .format)
+        try c.encode(dataset, forKey: .dataset)
+        try c.encode(read, forKey: .read)
+        try c.encode(loaded, forKey: .loaded)
+        try c.encode(updated, forKey: .updated)
+        try c.encode(unchanged, forKey: .unchanged)
+        try c.encode(rejected, forKey: .rejected)
+        try c.encode(rejectedByReason, forKey: .rejectedByReason)
+        try c.encode(warnedByReason, forKey: .warnedByReason)
+        try c.encode(status, forKey: .status)
+        try c.encode(message, forKey: .message)
+    }
 }
 
 /// A row of an input file that did not load, and why.

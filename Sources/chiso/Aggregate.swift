@@ -45,7 +45,7 @@ struct Aggregate: ParsableCommand {
     @Option(help: "Only print this period.") var period: String?
     @Option(help: "Counts from the registries below this are suppressed in the output.")
     var disclosureThreshold = DisclosureControl.defaultThreshold
-    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var output: PrintOptions
 
     func run() throws {
         try reportingFailures {
@@ -70,11 +70,12 @@ struct Aggregate: ParsableCommand {
                        "origin"],
                       rows.enumerated().map { index, row in
                           let unit = directory.unit(id: row.unitID)
-                          let figures = hidden.contains(index) ? [suppressed, suppressed, suppressed]
-                              : [fmt(row.value), fmt(row.numerator), fmt(row.denominator)]
-                          return [row.indicator, unit?.code ?? "?", unit?.nameVI ?? "", unit?.level.rawValue ?? "",
-                                  unit?.version.rawValue ?? "", row.period] + figures + [row.origin]
-                      }, format: format)
+                          let figures: [Cell] = hidden.contains(index) ? [.text(suppressed), .text(suppressed), .text(suppressed)]
+                              : [.number(row.value), .number(row.numerator), .number(row.denominator)]
+                          return [.text(row.indicator), .text(unit?.code ?? "?"), .text(unit?.nameVI ?? ""),
+                                  .text(unit?.level.rawValue ?? ""), .text(unit?.version.rawValue ?? ""), .text(row.period)]
+                              + figures + [.text(row.origin)]
+                      }, options: output, leaveOut: ["name", "origin", "version", "denominator", "numerator", "level"])
         }
     }
 }

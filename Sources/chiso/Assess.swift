@@ -44,7 +44,7 @@ struct Assess: ParsableCommand {
     @Option(help: "Only print this target id.") var target: String?
     @Option(help: "Only print this method.") var method: String?
     @OptionGroup var filter: ResultFilter
-    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var output: PrintOptions
 
     func validate() throws {
         if let method, !AssessmentMethod.all.contains(method) {
@@ -62,20 +62,20 @@ struct Assess: ParsableCommand {
                 throw unknown("target", target, among: targets.map(\.id))
             }
             let indicatorOf = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.indicator) })
-            let run: String, rows: [AssessmentRow]
+            let run: Int?, rows: [AssessmentRow]
             if stored.save {
                 let runID = try store.startRun(command: "assess")
                 try assessStep(store, runID: runID, baseYear: baseYear ?? 2020)
                 try store.finishRun(runID, status: "succeeded")
-                (run, rows) = (String(runID), try store.assessments(run: runID, target: target)?.rows ?? [])
+                (run, rows) = (runID, try store.assessments(run: runID, target: target)?.rows ?? [])
             } else if let baseYear {
-                (run, rows) = ("", try computeAssessments(store, baseYear: baseYear).filter { target == nil || $0.targetID == target })
+                (run, rows) = (nil, try computeAssessments(store, baseYear: baseYear).filter { target == nil || $0.targetID == target })
                 note(StoredResults.notSaved)
             } else {
                 guard let found = try store.assessments(run: stored.run, target: target) else {
                     throw stored.nothingStored("assessments", command: "assess")
                 }
-                (run, rows) = (String(found.run), found.rows)
+                (run, rows) = (found.run, found.rows)
             }
             printRows(["run", "target", "unit", "method", "status", "value", "score", "base_year", "latest_year",
                        "latest", "judged_year", "basis", "value_at_deadline", "probability", "required_pace",
@@ -83,12 +83,12 @@ struct Assess: ParsableCommand {
                       try filter.nonEmpty(rows.filter { row in
                           (method == nil || row.method == method) && keep(indicatorOf[row.targetID] ?? "", row.unitID)
                       }, also: [target.map { "--target \($0)" }, method.map { "--method \($0)" }]).map { row in
-                          [run, row.targetID, directory.unit(id: row.unitID)?.code ?? "?", row.method,
-                           row.status, fmt(row.progress), fmt(row.score), row.baseYear.map(String.init) ?? "",
-                           row.latestYear.map(String.init) ?? "", fmt(row.latestValue),
-                           row.assessedYear.map(String.init) ?? "", row.basis ?? "", fmt(row.valueAtDeadline),
-                           fmt(row.probability), fmt(row.requiredPace), fmt(row.observedPace)]
-                      }, format: format)
+                          [.whole(run), .text(row.targetID), .text(directory.unit(id: row.unitID)?.code ?? "?"),
+                           .text(row.method), .text(row.status), .number(row.progress), .number(row.score),
+                           .whole(row.baseYear), .whole(row.latestYear), .number(row.latestValue), .whole(row.assessedYear),
+                           .string(row.basis), .number(row.valueAtDeadline), .number(row.probability),
+                           .number(row.requiredPace), .number(row.observedPace)]
+                      }, options: output, leaveOut: ["run", "observed_pace", "required_pace", "basis", "judged_year", "latest_year", "latest", "base_year", "score", "method", "value_at_deadline"])
         }
     }
 }

@@ -31,18 +31,18 @@ struct Derive: ParsableCommand {
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
-    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var output: PrintOptions
 
     func run() throws {
         try reportingFailures {
             let summary = try deriveStep(try Warehouse(path: warehouse.path, create: false))
-            if format == .json {
+            if output.format == .json {
                 printJSON(summary)
             } else {
                 printRows(["source", "status", "observations", "new", "revised", "unchanged", "load", "message"],
-                          [[summary.file, summary.status, String(summary.read), String(summary.loaded),
-                            String(summary.updated), String(summary.unchanged), summary.loadID.map(String.init) ?? "",
-                            summary.message ?? ""]], format: format)
+                          [[.text(summary.file), .text(summary.status), .integer(summary.read), .integer(summary.loaded),
+                            .integer(summary.updated), .integer(summary.unchanged), .whole(summary.loadID),
+                            .string(summary.message)]], options: output)
             }
         }
     }

@@ -31,41 +31,36 @@ struct Forecast: ParsableCommand {
     @Option(name: .customLong("year"), help: "An extra year to forecast to (repeatable; a what-if without --save).")
     var years: [Int] = []
     @OptionGroup var filter: ResultFilter
-    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var output: PrintOptions
 
     func run() throws {
         try reportingFailures {
             let store = try stored.open(warehouse)
             let directory = try ReferenceStore.directory(from: store.db)
             let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
-            let run: String, rows: [ForecastRow]
+            let run: Int?, rows: [ForecastRow]
             if stored.save {
                 let runID = try store.startRun(command: "forecast")
                 try forecastStep(store, runID: runID, years: years)
                 try store.finishRun(runID, status: "succeeded")
-                (run, rows) = (String(runID), try store.forecasts(run: runID, indicator: filter.indicator)?.rows ?? [])
+                (run, rows) = (runID, try store.forecasts(run: runID, indicator: filter.indicator)?.rows ?? [])
             } else if !years.isEmpty {
-                (run, rows) = ("", try computeForecasts(store, years: years, only: filter.indicator.map { [$0] }).rows)
+                (run, rows) = (nil, try computeForecasts(store, years: years, only: filter.indicator.map { [$0] }).rows)
                 note(StoredResults.notSaved)
             } else {
                 guard let found = try store.forecasts(run: stored.run, indicator: filter.indicator) else {
                     throw stored.nothingStored("forecasts", command: "forecast")
                 }
-                (run, rows) = (String(found.run), found.rows)
+                (run, rows) = (found.run, found.rows)
             }
             printRows(["run", "indicator", "unit", "year", "model", "value", "lower80", "upper80", "lower95", "upper95",
                        "pace", "backtest_mae", "points"],
                       try filter.nonEmpty(rows.filter { keep($0.indicator, $0.unitID) }).map { row in
-                          [run, row.indicator, directory.unit(id: row.unitID)?.code ?? "?", String(row.year),
-                           row.model, fmt(row.value), fmt(row.lower80), fmt(row.upper80), fmt(row.lower95),
-                           fmt(row.upper95), fmt(row.slope), fmt(row.mae), String(row.pointCount)]
-                      }, format: format)
+                          [.whole(run), .text(row.indicator), .text(directory.unit(id: row.unitID)?.code ?? "?"),
+                           .integer(row.year), .text(row.model), .number(row.value), .number(row.lower80),
+                           .number(row.upper80), .number(row.lower95), .number(row.upper95), .number(row.slope),
+                           .number(row.mae), .integer(row.pointCount)]
+                      }, options: output, leaveOut: ["run", "points", "backtest_mae", "pace", "lower80", "upper80", "model"])
         }
     }
-}
-
-/// A number for printing: 4 decimals, empty when missing.
-func fmt(_ value: Double?) -> String {
-    guard let value, value.isFinite else { return "" }
-    return String(format: "%.4f", value)
 }

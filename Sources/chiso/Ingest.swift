@@ -109,7 +109,7 @@ struct Ingest: ParsableCommand {
     var asOf: String?
     @Option(help: "File holding the key of citizen ID pseudonyms (default: $CHISO_PSEUDONYM_KEY).")
     var pseudonymKeyFile: String?
-    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var output: PrintOptions
 
     func validate() throws {
         guard (0...1).contains(maxRejectRate) else { throw ValidationError("--max-reject-rate must be within 0 and 1") }
@@ -133,14 +133,14 @@ struct Ingest: ParsableCommand {
             loader.decimalMark = decimal
             loader.sheet = sheet
             if let asOf { loader.asOf = asOf }
-            var summaries: [LoadSummary] = []
+            var summaries: [(summary: LoadSummary, rejects: [RejectedRow])] = []
             var failed = false
             for file in files {
                 let (summary, rejects) = try load(file, store: store, loader: loader, indicators: indicators)
                 ProgressLine.finish()
-                summaries.append(summary)
+                summaries.append((summary, rejects))
                 failed = failed || summary.status == "failed"
-                if format == .table {
+                if output.format == .table {
                     for reject in rejects.prefix(20) {
                         FileHandle.standardError.write(Data(
                             "\(file):\(reject.line) [\(reject.column ?? "-")] \(reject.errorCode): \(reject.message)\n".utf8))
@@ -155,19 +155,21 @@ struct Ingest: ParsableCommand {
                     }
                 }
             }
-            if format == .json {
-                printJSON(summaries)
+            if output.format == .json {
+                // Each file's summary with every rejected row (in a dry run too, where nothing is stored).
+                printJSON(summaries.map { IngestResult(summary: $0.summary, rejects: $0.rejects) })
             } else {
                 // A table keeps the counts; the message, which says what was (or would be) loaded, follows whole.
-                let withMessage = format == .csv
+                let withMessage = output.format == .csv
                 printRows(["file", "status", "read", "loaded", "updated", "unchanged", "rejected", "load"]
                             + (withMessage ? ["message"] : []),
-                          summaries.map { s in
-                              [s.file, s.status, String(s.read), String(s.loaded), String(s.updated), String(s.unchanged),
-                               String(s.rejected), s.loadID.map(String.init) ?? ""] + (withMessage ? [s.message ?? ""] : [])
-                          }, format: format)
+                          summaries.map(\.summary).map { s in
+                              [.text(s.file), .text(s.status), .integer(s.read), .integer(s.loaded), .integer(s.updated),
+                               .integer(s.unchanged), .integer(s.rejected), .whole(s.loadID)]
+                                  + (withMessage ? [.string(s.message)] : [])
+                          }, options: output)
                 if !withMessage {
-                    for summary in summaries where summary.message != nil {
+                    for summary in summaries.map(\.summary) where summary.message != nil {
                         print("\(summary.file): \(summary.message ?? "")")
                     }
                 }
@@ -201,8 +203,41 @@ struct Ingest: ParsableCommand {
                                         asOf: asOf ?? UnitDirectory.today(), pseudonymiser: pseudonymiser)
         loader.maxRejectRate = maxRejectRate
         loader.dryRun = dryRun
-        if format == .table { loader.progress = ProgressLine.show }
+        if output.format == .table { loader.progress = ProgressLine.show }
         return loader
+    }
+}
+
+/// What `ingest --format json` prints per file: the summary's fields, then `rejects`, each rejected row with
+/// its line, column, code and message (`Datasets/schemas/ingest.json.md`).
+struct IngestResult: Encodable {
+    let summary: LoadSummary
+    let rejects: [RejectedRow]
+
+    struct Reject: Encodable {
+        let line: Int
+        let column: String?
+        let code: String
+        let message: String
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(line, forKey: .line)
+            try c.encode(column, forKey: .column)
+            try c.encode(code, forKey: .code)
+            try c.encode(message, forKey: .message)
+        }
+
+        enum CodingKeys: String, CodingKey { case line, column, code, message }
+    }
+
+    enum CodingKeys: String, CodingKey { case rejects }
+
+    func encode(to encoder: Encoder) throws {
+        try summary.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rejects.map { Reject(line: $0.line, column: $0.column, code: $0.errorCode, message: $0.message) },
+                     forKey: .rejects)
     }
 }
 

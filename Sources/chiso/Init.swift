@@ -20,7 +20,7 @@ struct Init: ParsableCommand {
     @OptionGroup var warehouse: WarehouseOptions
     @Option(help: "The Datasets folder (default: $CHISO_DATASETS, else found above the working directory).")
     var datasets: String?
-    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var output: PrintOptions
 
     func run() throws {
         try reportingFailures {
@@ -28,13 +28,13 @@ struct Init: ParsableCommand {
                 throw Failure("cannot find the Datasets folder: pass --datasets or set CHISO_DATASETS")
             }
             let summary = try initialise(try Warehouse(path: warehouse.path), datasets: folder)
-            if format == .json { return printJSON(summary) }
-            let rows = summary.units.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] }
-                + [["crosswalk links", String(summary.crosswalkLinks)],
-                   ["ward links left out (unit not in the tables)", String(summary.unmatchedWardLinks)],
-                   ["indicators", String(summary.indicators)], ["targets", String(summary.targets)],
-                   ["appendix tasks", String(summary.tasks)]]
-            printRows(["what", "count"], rows, format: format)
+            if output.format == .json { return printJSON(summary) }
+            let rows: [[Cell]] = summary.units.sorted { $0.key < $1.key }.map { [.text($0.key), .integer($0.value)] }
+                + [["crosswalk links", .integer(summary.crosswalkLinks)],
+                   ["ward links left out (unit not in the tables)", .integer(summary.unmatchedWardLinks)],
+                   ["indicators", .integer(summary.indicators)], ["targets", .integer(summary.targets)],
+                   ["appendix tasks", .integer(summary.tasks)]]
+            printRows(["what", "count"], rows, options: output)
         }
     }
 }

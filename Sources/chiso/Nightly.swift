@@ -88,14 +88,14 @@ struct Runs: ParsableCommand {
 
     @OptionGroup var warehouse: WarehouseOptions
     @Option(help: "How many runs, newest first.") var limit = 10
-    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var output: PrintOptions
 
     func run() throws {
         try reportingFailures {
             let rows = try Warehouse(path: warehouse.path, create: false).runs(limit: limit)
             let columns = ["id", "command", "status", "started_at", "finished_at", "output_dir", "steps"]
-            printRows(columns, rows.map { row in columns.map { row[$0].text ?? row[$0].int.map(String.init) ?? "" } },
-                      format: format)
+            printRows(columns, rows.map { row in columns.map { row[$0].text.map(Cell.text) ?? .whole(row[$0].int.map(Int.init)) } },
+                      options: output, leaveOut: ["steps", "output_dir", "finished_at"])
         }
     }
 }

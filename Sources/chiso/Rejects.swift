@@ -17,7 +17,7 @@ struct Rejects: ParsableCommand {
 
     @OptionGroup var warehouse: WarehouseOptions
     @Option(help: "The load id (default: the latest load with rejects).") var load: Int?
-    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var output: PrintOptions
 
     func run() throws {
         try reportingFailures {
@@ -30,9 +30,9 @@ struct Rejects: ParsableCommand {
             }
             printRows(["load", "file", "line", "column", "error", "message", "raw"],
                       try store.rejects(load: id).map { reject in
-                          [String(id), file, String(reject.line), reject.column ?? "", reject.errorCode, reject.message,
-                           reject.raw ?? ""]
-                      }, format: format)
+                          [.integer(id), .text(file), .integer(reject.line), .string(reject.column), .text(reject.errorCode),
+                           .text(reject.message), .string(reject.raw)]
+                      }, options: output, leaveOut: ["raw", "load", "file"])
         }
     }
 }

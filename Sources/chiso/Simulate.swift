@@ -51,7 +51,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Only print this target id.") var target: String?
     @Flag(help: "Print the answers to the scenarios' inverse questions instead of the outcomes.") var gains = false
     @OptionGroup var filter: ResultFilter
-    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var output: PrintOptions
 
     func validate() throws {
         if scenarios.isEmpty && stored.save { throw ValidationError("--save needs at least one --scenario FILE to simulate") }
@@ -71,7 +71,7 @@ struct Simulate: ParsableCommand {
             let indicatorOf = Dictionary(uniqueKeysWithValues: try CatalogueStore.targets(in: store.db).map { ($0.id, $0.indicator) })
             var settings = SimulationSettings(draws: draws, seed: seed)
             if let threads { settings.threads = threads }
-            let run: String, result: (rows: [SimulationRow], gains: [GainRow])
+            let run: Int?, result: (rows: [SimulationRow], gains: [GainRow])
             if stored.save {
                 let runID = try store.startRun(command: "simulate")
                 do {
@@ -82,17 +82,17 @@ struct Simulate: ParsableCommand {
                     throw error
                 }
                 let found = try store.simulation(run: runID)
-                (run, result) = (String(runID), (found?.rows ?? [], found?.gains ?? []))
+                (run, result) = (runID, (found?.rows ?? [], found?.gains ?? []))
             } else if !loaded.isEmpty {
                 let summary = try simulate(store, scenarios: loaded, settings: settings)
-                (run, result) = ("", (summary.rows, summary.gains))
+                (run, result) = (nil, (summary.rows, summary.gains))
                 note(StoredResults.notSaved)
             } else {
                 guard let found = try store.simulation(run: stored.run) else {
                     throw Failure(stored.run.map { "run \($0) stored no simulation" }
                                   ?? "no simulation stored yet: 'chiso simulate --scenario FILE --save' stores one")
                 }
-                (run, result) = (String(found.run), (found.rows, found.gains))
+                (run, result) = (found.run, (found.rows, found.gains))
             }
             func code(_ id: Int) -> String { directory.unit(id: id)?.code ?? "?" }
             func shown(_ targetID: String, _ unitID: Int) -> Bool {
@@ -103,21 +103,22 @@ struct Simulate: ParsableCommand {
                            "probability_without", "probability_with"],
                           try filter.nonEmpty(result.gains.filter { shown($0.targetID, $0.unitID) },
                                               also: [target.map { "--target \($0)" }]).map { row in
-                              [run, row.scenario, row.targetID, code(row.unitID), row.gainUnits,
-                               String(row.fromYear), fmt(row.level), row.gain.map { fmt($0) } ?? "not reachable",
-                               fmt(row.probabilityWithout), fmt(row.probabilityWith)]
-                          }, format: format)
+                              [.whole(run), .text(row.scenario), .text(row.targetID), .text(code(row.unitID)),
+                               .text(row.gainUnits), .integer(row.fromYear), .number(row.level),
+                               row.gain.map { Cell.number($0) } ?? "not reachable", .number(row.probabilityWithout),
+                               .number(row.probabilityWith)]
+                          }, options: output, leaveOut: ["run", "gain_units", "level", "from"])
                 return
             }
             printRows(["run", "scenario", "target", "unit", "year", "probability", "baseline_probability", "median",
                        "lower80", "upper80", "lower95", "upper95", "baseline_median", "aggregated"],
                       try filter.nonEmpty(result.rows.filter { shown($0.targetID, $0.unitID) },
                                           also: [target.map { "--target \($0)" }]).map { row in
-                          [run, row.scenario, row.targetID, code(row.unitID), String(row.year),
-                           fmt(row.probability), fmt(row.baselineProbability), fmt(row.median), fmt(row.lower80),
-                           fmt(row.upper80), fmt(row.lower95), fmt(row.upper95), fmt(row.baselineMedian),
-                           row.aggregated ? "yes" : "no"]
-                      }, format: format)
+                          [.whole(run), .text(row.scenario), .text(row.targetID), .text(code(row.unitID)),
+                           .integer(row.year), .number(row.probability), .number(row.baselineProbability),
+                           .number(row.median), .number(row.lower80), .number(row.upper80), .number(row.lower95),
+                           .number(row.upper95), .number(row.baselineMedian), row.aggregated ? "yes" : "no"]
+                      }, options: output, leaveOut: ["run", "aggregated", "baseline_median", "lower80", "upper80", "lower95", "upper95", "year"])
         }
     }
 }

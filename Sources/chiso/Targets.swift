@@ -20,7 +20,7 @@ struct Targets: ParsableCommand {
     @Option(help: "Only this deadline year.") var deadline: Int?
     @Flag(help: "List the appendix tasks instead of the targets.") var tasks = false
     @Option(help: "With --tasks: only tasks this agency leads or co-leads (2021 code or its successor).") var agency: String?
-    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var output: PrintOptions
 
     func run() throws {
         try reportingFailures {
@@ -38,10 +38,11 @@ struct Targets: ParsableCommand {
                 printRows(["id", "lead", "lead_2021", "co_leads", "start", "end", "standing", "status", "status_date",
                            "text_vi", "text_en"],
                           rows.map { row in
-                              [row.id, row.leadAgencyNow, row.leadAgency, row.coAgencies.joined(separator: ";"),
-                               String(row.startYear), String(row.endYear), row.standing.rawValue, row.status,
-                               row.statusDate, row.textVI, row.textEN]
-                          }, format: format)
+                              [.text(row.id), .text(row.leadAgencyNow), .text(row.leadAgency),
+                               .list(row.coAgencies.map(Cell.text)), .integer(row.startYear), .integer(row.endYear),
+                               .text(row.standing.rawValue), .text(row.status), .text(row.statusDate), .text(row.textVI),
+                               .text(row.textEN)]
+                          }, options: output, leaveOut: ["text_en", "co_leads", "lead_2021", "start", "status_date", "status"])
                 return
             }
             let all = try CatalogueStore.targets(in: store.db)
@@ -53,14 +54,10 @@ struct Targets: ParsableCommand {
             printRows(["id", "clause", "indicator", "comparator", "threshold", "unit", "level", "deadline",
                        "text_vi", "text_en"],
                       selected.map { t in
-                          [t.id, t.clause, t.indicator, t.comparator.rawValue, formatNumber(t.threshold), t.unit, t.level,
-                           String(t.deadline), t.textVI, t.textEN]
-                      }, format: format)
+                          [.text(t.id), .text(t.clause), .text(t.indicator), .text(t.comparator.rawValue),
+                           t.threshold == t.threshold.rounded() ? .integer(Int(t.threshold)) : .real(t.threshold), .text(t.unit), .text(t.level), .integer(t.deadline), .text(t.textVI),
+                           .text(t.textEN)]
+                      }, options: output, leaveOut: ["text_en", "clause", "unit", "level", "indicator"])
         }
     }
-}
-
-/// A threshold as written: 100, not 100.0.
-func formatNumber(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
 }

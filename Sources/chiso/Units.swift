@@ -24,7 +24,7 @@ struct Units: ParsableCommand {
     @Argument(help: "A code (\"17\", \"00004\", \"MIC\") or a name.") var query: String
     @Option(help: "A date (YYYY-MM-DD): show the unit(s) in force then.") var asOf: String?
     @Option(help: "Only this level: nation, region, province, district, commune, ministry.") var level: String?
-    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var output: PrintOptions
 
     func validate() throws {
         if let asOf, asOf.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
@@ -41,20 +41,20 @@ struct Units: ParsableCommand {
             let directory = try ReferenceStore.directory(from: store.db)
             guard !directory.units.isEmpty else { throw Failure("the warehouse has no units: run 'chiso init' first") }
             let resolution = try directory.resolve(query, level: level.flatMap(UnitLevel.init(rawValue:)), on: asOf)
-            func describe(_ unit: AdministrativeUnit, role: String) -> [String] {
+            func describe(_ unit: AdministrativeUnit, role: String) -> [Cell] {
                 let successors = directory.successors(of: unit)
                     .map { "\($0.unit.code) \($0.unit.nameVI)" + ($0.link.partial ? " (part)" : "") }
-                return [role, unit.code, unit.nameVI, unit.level.rawValue, unit.version.rawValue,
-                        (unit.validFrom ?? "") + ".." + (unit.validTo ?? ""),
-                        directory.parent(of: unit).map { "\($0.code) \($0.nameVI)" } ?? "",
-                        successors.joined(separator: "; ")]
+                return [.text(role), .text(unit.code), .text(unit.nameVI), .text(unit.level.rawValue),
+                        .text(unit.version.rawValue), .text((unit.validFrom ?? "") + ".." + (unit.validTo ?? "")),
+                        .text(directory.parent(of: unit).map { "\($0.code) \($0.nameVI)" } ?? ""),
+                        .text(successors.joined(separator: "; "))]
             }
             var rows = [describe(resolution.matched, role: "matched (\(resolution.matchedBy))")]
             if resolution.inForce != [resolution.matched] {
                 rows += resolution.inForce.map { describe($0, role: "in force on \(asOf ?? "")") }
             }
             printRows(["role", "code", "name", "level", "version", "valid", "parent", "successors"], rows,
-                      format: format)
+                      options: output, leaveOut: ["version", "valid"])
         }
     }
 }

@@ -34,10 +34,10 @@ final class CommandLineTests: XCTestCase {
             XCTAssertEqual(fields[1], "17", query)
             let later = try chiso("units", query, "--as-of", "2025-07-01", "--format", "json")
             XCTAssertEqual(later.status, 0, later.err)
-            let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(later.out.utf8)) as? [[String: String]])
-            XCTAssertEqual(rows.last?["code"], "25", query)
-            XCTAssertEqual(rows.last?["name"], "Phú Thọ", query)
-            XCTAssertEqual(rows.last?["version"], "2025", query)
+            let rows = try jsonRows(later.out)
+            XCTAssertEqual(rows.last?["code"] as? String, "25", query)
+            XCTAssertEqual(rows.last?["name"] as? String, "Phú Thọ", query)
+            XCTAssertEqual(rows.last?["version"] as? String, "2025", query)
         }
     }
 
@@ -105,18 +105,19 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(lines.dropFirst().map { $0.components(separatedBy: ",")[4] }, ["90", "80", "60"])
         let tasks = try chiso("targets", "--tasks", "--agency", "MPS", "--format", "json")
         XCTAssertEqual(tasks.status, 0, tasks.err)
-        let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(tasks.out.utf8)) as? [[String: String]])
+        let rows = try jsonRows(tasks.out)
         XCTAssertFalse(rows.isEmpty)
-        XCTAssertTrue(rows.allSatisfy { $0["lead"] == "MPS" || ($0["co_leads"] ?? "").contains("MPS") })
+        XCTAssertTrue(rows.allSatisfy { $0["lead"] as? String == "MPS" || ($0["co_leads"] as? [String] ?? []).contains("MPS") })
+        XCTAssertTrue(rows.allSatisfy { $0["end"] is Int && $0["start"] is Int }, "years are numbers")
         // Since 1 March 2025 MOST leads what the decision gave MIC (39 tasks) besides its own; none is "overdue"
         // without a status report.
         let most = try chiso("targets", "--tasks", "--agency", "MOST", "--format", "json")
-        let led = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(most.out.utf8)) as? [[String: String]])
+        let led = try jsonRows(most.out)
         let catalogue = try String(contentsOfFile: "Datasets/catalog/tasks.yaml", encoding: .utf8)
         let fromMIC = catalogue.components(separatedBy: "lead_agency: MIC\n").count - 1
         XCTAssertEqual(fromMIC, 39)
-        XCTAssertEqual(led.filter { $0["lead"] == "MOST" && $0["lead_2021"] == "MIC" }.count, fromMIC)
-        XCTAssertTrue(led.allSatisfy { $0["standing"] == "no report" })
+        XCTAssertEqual(led.filter { $0["lead"] as? String == "MOST" && $0["lead_2021"] as? String == "MIC" }.count, fromMIC)
+        XCTAssertTrue(led.allSatisfy { $0["standing"] as? String == "no report" })
         let typo = try chiso("targets", "--tasks", "--agency", "MIST")
         XCTAssertEqual(typo.status, 64)
         XCTAssertTrue(typo.err.contains("unknown agency 'MIST'; nearest: MOST"), typo.err)
@@ -191,6 +192,64 @@ final class ComputeCommandTests: XCTestCase {
         try runChiso(arguments + ["--db", database], database: database)
     }
 
+    /// Tables fit 80 columns (or the terminal), name what they leave out and show it all with --wide; on a
+    /// terminal a long table shows a screenful and how to see the rest.
+    func testTablesFitTheScreenAndLongOnesAreSummarisedOnATerminal() throws {
+        XCTAssertEqual(try run("init").status, 0)
+        XCTAssertEqual(try run("ingest", "Datasets/sample/synthetic/indicators.csv").status, 0)
+        XCTAssertEqual(try run("aggregate", "--save").status, 0)
+        for command in [["aggregate"], ["targets"], ["targets", "--tasks"], ["units", "Hoà Bình", "--as-of", "2025-07-01"],
+                        ["runs"]] {
+            let table = try runChiso(command + ["--db", database], database: database)
+            XCTAssertEqual(table.status, 0, table.err)
+            let widest = table.out.split(separator: "\n").map(\.count).max() ?? 0
+            XCTAssertLessThanOrEqual(widest, 80, "\(command): \(table.out.prefix(400))")
+            let wide = try runChiso(command + ["--wide", "--db", database], database: database)
+            XCTAssertGreaterThan(wide.out.split(separator: "\n").map(\.count).max() ?? 0, 80, "\(command) --wide")
+        }
+        let targets = try run("targets")
+        XCTAssertTrue(targets.err.contains("columns left out to fit 80 characters (") && targets.err.contains("--wide shows them"),
+                      targets.err)
+        XCTAssertTrue(targets.out.contains("III.1.a") && targets.out.contains("threshold"), targets.out)
+        // Through a pseudo-terminal (script(1)), 24 rows high by default.
+        let chiso = chisoProgram.path
+        let terminal = Process()
+        terminal.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        terminal.arguments = ["-qec", "stty rows 24 cols 100; \(chiso) aggregate --db \(database)", "/dev/null"]
+        let pipe = Pipe()
+        terminal.standardOutput = pipe
+        try terminal.run()
+        let shown = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        terminal.waitUntilExit()
+        let total = try run("aggregate", "--format", "csv").out.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count - 1
+        XCTAssertTrue(shown.contains("… \(total - 20) more rows (\(total) in all): --all prints them"), shown)
+        XCTAssertLessThanOrEqual(shown.split(separator: "\n").count, 24, shown)
+        XCTAssertEqual(try run("aggregate").out.split(separator: "\n").count, total + 2, "not a terminal: every row")
+    }
+
+    /// `ingest --format json` gives each file's counts and every rejected row, in a dry run too; keys are
+    /// snake_case and a missing load id is null, as in run.json.
+    func testIngestJSONHasTheRejectedRowsAlsoInADryRun() throws {
+        XCTAssertEqual(try run("init").status, 0)
+        for dryRun in [true, false] {
+            let result = try runChiso(["ingest", "Tests/IngestTests/Corpus/mixed.csv", "--format", "json", "--db", database]
+                                          + (dryRun ? ["--dry-run"] : []), database: database)
+            XCTAssertEqual(result.status, 1, "the file has too many rejects")
+            let file = try XCTUnwrap(jsonRows(result.out).first)
+            XCTAssertEqual(file["read"] as? Int, 14)
+            XCTAssertEqual(file["rejected"] as? Int, 9)
+            // A dry run stores nothing, so has no load id; a failed load is recorded with its rejects.
+            XCTAssertTrue(dryRun ? file["load_id"] is NSNull : file["load_id"] is Int, "\(file)")
+            let rejects = try XCTUnwrap(file["rejects"] as? [[String: Any]])
+            XCTAssertEqual(rejects.count, 9)
+            let unit = try XCTUnwrap(rejects.first { $0["code"] as? String == "unknown_unit" })
+            XCTAssertEqual(unit["line"] as? Int, 8)
+            XCTAssertEqual(unit["column"] as? String, "unit")
+            XCTAssertTrue((unit["message"] as? String ?? "").contains("nearest: 17 Hoà Bình"))
+            XCTAssertTrue(rejects.contains { $0["column"] is NSNull }, "a reject of the whole line has a null column")
+        }
+    }
+
     func testSampleThroughAggregateForecastAssessReport() throws {
         XCTAssertEqual(try run("init").status, 0)
         XCTAssertEqual(try run("ingest", "Datasets/sample/synthetic/indicators.csv").status, 0)
@@ -205,16 +264,18 @@ final class ComputeCommandTests: XCTestCase {
         XCTAssertEqual(try run("forecast", "--save").status, 0)
         let forecast = try run("forecast", "--indicator", "EGDI_RANK", "--format", "json")
         XCTAssertEqual(forecast.status, 0, forecast.err)
-        let forecasts = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(forecast.out.utf8)) as? [[String: String]])
-        XCTAssertEqual(Set(forecasts.map { $0["year"] ?? "" }), ["2026", "2030"], "ranks are judged on survey years")
+        let forecasts = try jsonRows(forecast.out)
+        XCTAssertEqual(Set(forecasts.compactMap { $0["year"] as? Int }), [2026, 2030], "ranks are judged on survey years")
+        XCTAssertTrue(forecasts.allSatisfy { $0["value"] is Double && $0["run"] is Int }, "numbers are numbers")
         XCTAssertEqual(try run("assess", "--save").status, 0)
         let assessed = try run("assess", "--target", "III.5.a", "--format", "json")
         XCTAssertEqual(assessed.status, 0, assessed.err)
-        let methods = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(assessed.out.utf8)) as? [[String: String]])
-        XCTAssertEqual(Set(methods.map { $0["method"] ?? "" }), ["headline", "progress-measure", "projected-value-ratio",
+        let methods = try jsonRows(assessed.out)
+        XCTAssertEqual(Set(methods.compactMap { $0["method"] as? String }), ["headline", "progress-measure", "projected-value-ratio",
                                                                  "escap-current-status (provisional)",
                                                                  "escap-anticipated-progress (provisional)"])
-        XCTAssertTrue(methods.allSatisfy { $0["judged_year"] == "2026" && $0["basis"] == "forecast" })
+        XCTAssertTrue(methods.allSatisfy { $0["judged_year"] as? Int == 2026 && $0["basis"] as? String == "forecast" })
+        XCTAssertTrue(methods.contains { $0["score"] is NSNull }, "a missing value is null")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-out-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: output) }
         let report = try run("report", "--output", output, "--lang", "en", "--each-unit")
@@ -258,11 +319,11 @@ final class ComputeCommandTests: XCTestCase {
         let whatIf = try run("assess", "--base-year", "2023", "--target", "III.1.a", "--method", "progress-measure", "--format", "json")
         XCTAssertEqual(whatIf.status, 0, whatIf.err)
         XCTAssertTrue(whatIf.err.contains("not stored: --save stores them"), whatIf.err)
-        let computed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(whatIf.out.utf8)) as? [[String: String]])
-        XCTAssertTrue(!computed.isEmpty && computed.allSatisfy { $0["base_year"] == "2023" && $0["run"] == "" }, whatIf.out)
+        let computed = try jsonRows(whatIf.out)
+        XCTAssertTrue(!computed.isEmpty && computed.allSatisfy { $0["base_year"] as? Int == 2023 && $0["run"] is NSNull }, whatIf.out)
         let look = try run("assess", "--target", "III.1.a", "--method", "progress-measure", "--format", "json")
-        let shown = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(look.out.utf8)) as? [[String: String]])
-        XCTAssertTrue(!shown.isEmpty && shown.allSatisfy { $0["base_year"] == "2020" && $0["run"] != "" }, "the stored run is shown")
+        let shown = try jsonRows(look.out)
+        XCTAssertTrue(!shown.isEmpty && shown.allSatisfy { $0["base_year"] as? Int == 2020 && $0["run"] is Int }, "the stored run is shown")
         for look in [["forecast", "--year", "2035", "--indicator", "EGDI_RANK"], ["forecast", "--format", "csv"],
                      ["aggregate", "--indicator", "WORK_RECORD_ONLINE_SHARE"],
                      ["simulate", "--scenario", "Datasets/scenarios/lagging-provinces.yaml", "--draws", "200"]] {
@@ -284,40 +345,41 @@ final class ComputeCommandTests: XCTestCase {
         XCTAssertEqual(try run("ingest", "Datasets/sample/synthetic/indicators.csv").status, 0)
         XCTAssertEqual(try run("aggregate", "--save").status, 0)
         XCTAssertEqual(try run("forecast", "--save").status, 0)
-        func simulate(threads: Int) throws -> [[String: String]] {
+        func simulate(threads: Int) throws -> [[String: Any]] {
             let result = try run("simulate", "--scenario", "Datasets/scenarios/lagging-provinces.yaml", "--scenario",
                                  "Datasets/scenarios/mixed-shocks.yaml", "--draws", "2000", "--threads", String(threads),
                                  "--format", "json")
             XCTAssertEqual(result.status, 0, result.err)
-            let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[String: String]])
-            return rows.map { $0.filter { $0.key != "run" } }
+            return try jsonRows(result.out).map { $0.filter { $0.key != "run" } }
         }
         let rows = try simulate(threads: 1)
-        XCTAssertEqual(rows, try simulate(threads: 2), "same seed, same results, whatever the thread count")
-        XCTAssertEqual(Set(rows.map { $0["scenario"] ?? "" }), ["lagging-provinces", "mixed-shocks"])
-        func row(_ scenario: String, _ target: String, _ unit: String) throws -> [String: String] {
-            try XCTUnwrap(rows.first { $0["scenario"] == scenario && $0["target"] == target && $0["unit"] == unit })
+        XCTAssertTrue((rows as NSArray).isEqual(to: try simulate(threads: 2)), "same seed, same results, whatever the thread count")
+        XCTAssertEqual(Set(rows.compactMap { $0["scenario"] as? String }), ["lagging-provinces", "mixed-shocks"])
+        func row(_ scenario: String, _ target: String, _ unit: String) throws -> [String: Any] {
+            try XCTUnwrap(rows.first { $0["scenario"] as? String == scenario && $0["target"] as? String == target
+                                          && $0["unit"] as? String == unit })
         }
         // The lagging provinces' ten points a year lift the nation, which is added up from them in each draw.
         let nation = try row("lagging-provinces", "III.3.g", "VN")
-        XCTAssertEqual(nation["aggregated"], "yes")
-        XCTAssertGreaterThan(Double(nation["median"] ?? "") ?? 0, (Double(nation["baseline_median"] ?? "") ?? .infinity) + 1)
+        XCTAssertEqual(nation["aggregated"] as? String, "yes")
+        XCTAssertGreaterThan(nation["median"] as? Double ?? 0, (nation["baseline_median"] as? Double ?? .infinity) + 1)
         // A province above 70 is not named: its distribution is the baseline's.
-        let unchanged = rows.filter { $0["scenario"] == "lagging-provinces" && $0["target"] == "III.3.g" && $0["aggregated"] == "no" }
-        XCTAssertTrue(unchanged.contains { $0["median"] == $0["baseline_median"] })
-        XCTAssertTrue(unchanged.contains { $0["median"] != $0["baseline_median"] })
+        let unchanged = rows.filter { $0["scenario"] as? String == "lagging-provinces" && $0["target"] as? String == "III.3.g"
+            && $0["aggregated"] as? String == "no" }
+        XCTAssertTrue(unchanged.contains { $0["median"] as? Double == $0["baseline_median"] as? Double })
+        XCTAssertTrue(unchanged.contains { $0["median"] as? Double != $0["baseline_median"] as? Double })
         // A five-point shock in every province moves the national median by five points.
         let shocked = try row("mixed-shocks", "III.2.c", "VN")
-        XCTAssertEqual((Double(shocked["baseline_median"] ?? "") ?? 0) - (Double(shocked["median"] ?? "") ?? 0), 5, accuracy: 1e-3)
+        XCTAssertEqual((shocked["baseline_median"] as? Double ?? 0) - (shocked["median"] as? Double ?? 0), 5, accuracy: 1e-3)
 
         let gains = try run("simulate", "--scenario", "Datasets/scenarios/lagging-provinces.yaml", "--draws", "2000",
                             "--gains", "--format", "json", "--save")
         XCTAssertEqual(gains.status, 0, gains.err)
-        let answers = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(gains.out.utf8)) as? [[String: String]])
-        let answer = try XCTUnwrap(answers.first { $0["target"] == "III.3.g" })
-        XCTAssertGreaterThan(Double(answer["gain_per_year"] ?? "") ?? 0, 1)
-        XCTAssertGreaterThanOrEqual(Double(answer["probability_with"] ?? "") ?? 0, 0.8)
-        let stored = try XCTUnwrap(Int(answer["run"] ?? ""))
+        let answers = try jsonRows(gains.out)
+        let answer = try XCTUnwrap(answers.first { $0["target"] as? String == "III.3.g" })
+        XCTAssertGreaterThan(answer["gain_per_year"] as? Double ?? 0, 1)
+        XCTAssertGreaterThanOrEqual(answer["probability_with"] as? Double ?? 0, 0.8)
+        let stored = try XCTUnwrap(answer["run"] as? Int)
         XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM simulation_gain WHERE run_id = \(stored)"), "1",
                        "results are stored under the run id")
 
@@ -625,4 +687,9 @@ final class NightlyCommandTests: XCTestCase {
         XCTAssertEqual(retried.status, 0, retried.err)
         XCTAssertTrue(retried.err.contains("derive: succeeded"), retried.err)
     }
+}
+
+/// The rows of a `--format json` output, each value as JSON has it: a number, a text, a list or `NSNull`.
+func jsonRows(_ text: String) throws -> [[String: Any]] {
+    try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]], text)
 }
