@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 
 /// Where the bundled `Datasets/` folder is: `CHISO_DATASETS` when set, else the nearest `Datasets/` above the
 /// working directory or above the executable (so a build under `.build/` finds the repository's).
@@ -21,5 +22,19 @@ public enum DatasetsFolder {
             }
         }
         return nil
+    }
+
+    /// Refuses a folder that is not a `Datasets/` folder (no `reference/` and `catalog/`), before anything
+    /// is read or created.
+    public static func check(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw InputError(file: path, message: "no such folder: name the repository's Datasets/ (--datasets or CHISO_DATASETS)")
+        }
+        guard isFolder.boolValue, FileManager.default.fileExists(atPath: path + "/catalog/targets.yaml"),
+              FileManager.default.fileExists(atPath: path + "/reference") else {
+            throw InputError(file: path, message: "not a Datasets folder (it has no reference/ and catalog/targets.yaml): "
+                                 + "name the repository's Datasets/ (--datasets or CHISO_DATASETS)")
+        }
     }
 }

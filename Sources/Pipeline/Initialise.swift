@@ -18,6 +18,7 @@ public struct InitSummary: Codable, Equatable, Sendable {
 /// again leaves the warehouse as it was: units are upserted on their versioned code and the catalogue
 /// tables are replaced.
 public func initialise(_ warehouse: Warehouse, datasets: String) throws -> InitSummary {
+    try DatasetsFolder.check(datasets)
     let reference = try ReferenceDataset(directory: datasets + "/reference")
     let catalogue = try Catalogue(directory: datasets + "/catalog")
     let ministries = catalogue.ministryUnits

@@ -29,6 +29,13 @@ public enum YAMLFile {
     /// Reads and decodes the file at `path`. `annotations` are keys allowed in any group though nothing reads
     /// them (the catalogue's `note` and `source`, written for people).
     public static func decode<T: Decodable>(_ type: T.Type, path: String, annotations: Set<String> = []) throws -> T {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw YAMLFileError(file: path, line: nil, column: nil, setting: nil, message: "no such file")
+        }
+        guard !isFolder.boolValue else {
+            throw YAMLFileError(file: path, line: nil, column: nil, setting: nil, message: "is a folder: name a YAML file")
+        }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw YAMLFileError(file: path, line: nil, column: nil, setting: nil,
                                 message: "cannot read the file as UTF-8 text")

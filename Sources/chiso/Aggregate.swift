@@ -37,6 +37,8 @@ struct Aggregate: ParsableCommand {
               chiso aggregate --save
               chiso aggregate --indicator POPULATION --level province \\
                 --version 2025 --format csv
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions

@@ -35,6 +35,8 @@ struct Assess: ParsableCommand {
               chiso assess --target III.1.d --format json
               chiso assess --base-year 2021 --target III.1.d
               chiso assess --method headline --level province
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions

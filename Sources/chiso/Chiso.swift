@@ -13,12 +13,20 @@ struct Chiso: ParsableCommand {
             change) with the administrative units before and after 1 July 2025, the
             decision's targets and tasks, and the indicator series you load.
 
+            The examples name the bundled files by $CHISO_DATASETS, the Datasets folder of
+            the repository (export CHISO_DATASETS=/path/to/chiso/Datasets), so they run
+            from any folder; the warehouse and Notebooks-output/ are made in the current
+            one.
+
             Typical use:
               chiso init
-              chiso ingest Datasets/sample/synthetic/indicators.csv
-              chiso aggregate && chiso forecast && chiso assess && chiso report
-              chiso simulate --scenario Datasets/scenarios/lagging-provinces.yaml
-              chiso nightly --config Datasets/sample/pipeline.yaml
+              chiso ingest $CHISO_DATASETS/sample/synthetic/indicators.csv
+              chiso aggregate --save && chiso forecast --save && chiso assess --save
+              chiso report        # prints the path of report.html; open it in a browser
+              chiso simulate --scenario $CHISO_DATASETS/scenarios/lagging-provinces.yaml
+              chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml
+
+            \(exitCodes)
             """,
         subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Rejects.self, Generate.self, Derive.self, Aggregate.self,
                       Forecast.self, Assess.self, Simulate.self, Report.self, Nightly.self, Runs.self]
@@ -57,6 +65,14 @@ enum Interruption {
         }
     }
 }
+
+/// The exit codes, as every command's help states them (`nightly` adds 2).
+let exitCodes = """
+    Exit codes: 0 done; 1 failed, with one line on stderr naming the file, line
+    and field at fault; 64 usage error (an unknown option, command or value, with
+    the nearest); 130 and 143 stopped by Ctrl-C (SIGINT) or SIGTERM, the work
+    under way rolled back.
+    """
 
 /// Options every command that touches the warehouse takes.
 struct WarehouseOptions: ParsableArguments {
@@ -98,6 +114,11 @@ extension ParsableCommand {
         } catch let error as UsageFailure {
             FileHandle.standardError.write(Data("chiso: \(error)\n".utf8))
             throw ExitCode.validationFailure
+        } catch let error as NSError where [NSCocoaErrorDomain, NSPOSIXErrorDomain].contains(error.domain) {
+            // A file system error Foundation raised: the file and the reason in words, not the error's dump.
+            let file = error.userInfo[NSFilePathErrorKey] as? String ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
+            FileHandle.standardError.write(Data("chiso: \(file.map { $0 + ": " } ?? "")\(error.localizedDescription)\n".utf8))
+            throw ExitCode.failure
         } catch {
             FileHandle.standardError.write(Data("chiso: \(error)\n".utf8))
             throw ExitCode.failure

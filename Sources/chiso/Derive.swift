@@ -26,8 +26,11 @@ struct Derive: ParsableCommand {
             listed with dataset "derived".
 
             Example:
-              chiso ingest --registry population --as-of 2024-12-31 population.csv
+              chiso ingest --registry population --as-of 2024-12-31 \\
+                $CHISO_DATASETS/sample/synthetic/population.csv
               chiso derive && chiso aggregate
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions

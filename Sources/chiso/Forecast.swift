@@ -23,7 +23,9 @@ struct Forecast: ParsableCommand {
               chiso forecast --save
               chiso forecast --indicator DVC_L4_SHARE --format csv
               chiso forecast --year 2027 --indicator DVC_L4_SHARE
-              chiso forecast --level province --version 2025 --run 3 --format json
+              chiso forecast --level province --version 2025 --format json
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions

@@ -26,9 +26,11 @@ struct Generate: ParsableCommand {
             the registry indicators too.
 
             Examples:
-              chiso generate --seed 942 --out Datasets/sample/synthetic
-              chiso generate --scale 0.0099 --seed 1 --registry population \\
-                --out /tmp/big                     # about 1,000,000 people
+              chiso generate --seed 942 --out /tmp/chiso-sample   # the bundled sample
+              chiso generate --scale 0.00099 --seed 1 --registry population \\
+                --out /tmp/chiso-100k               # about 100,000 people
+
+            \(exitCodes)
             """)
 
     @Option(help: "Seed of the random generator.") var seed: UInt64 = 942
@@ -50,6 +52,11 @@ struct Generate: ParsableCommand {
         try reportingFailures {
             guard let folder = datasets ?? DatasetsFolder.locate() else {
                 throw Failure("cannot find the Datasets folder: pass --datasets or set CHISO_DATASETS")
+            }
+            try DatasetsFolder.check(folder)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+                throw Failure("\(out) is a file: --out names the folder the extracts are written to")
             }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             if scale > 0 {

@@ -68,21 +68,23 @@ struct Ingest: ParsableCommand {
             listed), 1 when a file failed.
 
             Examples:
-              chiso ingest Datasets/sample/synthetic/indicators.csv
-              chiso ingest --dry-run --format json new/*.csv
+              chiso ingest $CHISO_DATASETS/sample/synthetic/indicators.csv
+              chiso ingest --dry-run --format json \\
+                $CHISO_DATASETS/schemas/indicators-example.csv
               chiso ingest --statistics-office-table POPULATION --dry-run \\
-                Datasets/schemas/statistics-office-example.csv
-              chiso ingest --statistics-office-table POPULATION --measure Total \\
-                Tests/IngestTests/Corpus/statistics-office/V02.01-sex-residence.csv
-              chiso ingest --statistics-office-table POPULATION --sheet E02.01 \\
-                --measure "Dân số trung bình" --dry-run \\
-                Tests/IngestTests/Corpus/statistics-office/E02.01-2024.xlsx
-              chiso ingest --local-targets Datasets/sample/local-targets.csv
-              chiso ingest --task-status Datasets/sample/task-status.csv
-              chiso ingest --sdmx Datasets/schemas/sdmx-example.csv
+                $CHISO_DATASETS/schemas/statistics-office-example.csv
+              chiso ingest --local-targets $CHISO_DATASETS/sample/local-targets.csv
+              chiso ingest --task-status $CHISO_DATASETS/sample/task-status.csv
+              chiso ingest --sdmx $CHISO_DATASETS/schemas/sdmx-example.csv
               chiso ingest --registry population --as-of 2024-12-31 \\
-                --pseudonym-key-file ~/.chiso.key population.csv
-              chiso ingest --registry business --as-of 2024-12-31 business.csv
+                --pseudonym-key-file ~/.chiso.key \\
+                $CHISO_DATASETS/sample/synthetic/population.csv
+              chiso ingest --registry land --as-of 2024-12-31 \\
+                $CHISO_DATASETS/sample/synthetic/land.csv
+              chiso ingest --registry business --as-of 2024-12-31 \\
+                $CHISO_DATASETS/sample/synthetic/business.csv
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions

@@ -14,7 +14,10 @@ struct Init: ParsableCommand {
             same warehouse.
 
             Example:
-              chiso init --db /data/chiso.sqlite
+              chiso init
+              chiso init --db "$CHISO_DB"    # the same, into the file CHISO_DB names
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
@@ -27,6 +30,7 @@ struct Init: ParsableCommand {
             guard let folder = datasets ?? DatasetsFolder.locate() else {
                 throw Failure("cannot find the Datasets folder: pass --datasets or set CHISO_DATASETS")
             }
+            try DatasetsFolder.check(folder)
             let summary = try initialise(try Warehouse(path: warehouse.path), datasets: folder)
             if output.format == .json { return printJSON(summary) }
             let rows: [[Cell]] = summary.units.sorted { $0.key < $1.key }.map { [.text($0.key), .integer($0.value)] }

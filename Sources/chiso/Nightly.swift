@@ -40,12 +40,15 @@ struct Nightly: ParsableCommand {
             to stdout.
 
             Exit codes: 0 every step succeeded; 1 a step failed or was skipped (the
-            others still ran); 2 completed with warnings (rows rejected under the
-            threshold, no input matched).
+            others still ran), or the run could not start (one line says why); 2
+            completed with warnings (rows rejected under the threshold, no input
+            matched: the report is written; the sample exits 2, since it spoils a few
+            rows on purpose); 64 usage error; 130 and 143 stopped by SIGINT or SIGTERM
+            after the file under way ('--retry' goes on from there).
 
             Examples:
-              chiso nightly --config Datasets/sample/pipeline.yaml
-              chiso nightly --config Datasets/sample/pipeline.yaml --retry  # what failed
+              chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml
+              chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml --retry
             """)
 
     @Option(help: "The pipeline file.") var config: String
@@ -69,6 +72,11 @@ struct Nightly: ParsableCommand {
             record.reports.forEach { print($0) }
             logger.log(level: record.status == "succeeded" ? .info : record.status == "warnings" ? .warning : .error,
                        "run \(record.run): \(record.status)")
+            if let signal = StopRequest.signal {
+                note("stopped by \(signal == SIGINT ? "SIGINT" : "SIGTERM") after the file under way; what was done is kept: "
+                     + "'chiso nightly --config \(config) --retry' goes on from there")
+                throw ExitCode(128 + signal)
+            }
             switch record.status {
             case "failed": throw ExitCode.failure
             case "warnings": throw ExitCode(2)
@@ -84,6 +92,8 @@ struct Runs: ParsableCommand {
         discussion: """
             Example:
               chiso runs --limit 5
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions

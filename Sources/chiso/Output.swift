@@ -27,7 +27,7 @@ enum Cell: Encodable, Equatable, ExpressibleByStringLiteral {
         case .real(let value): return String(format: "%.4f", value)
         case .integer(let value): return String(value)
         case .null: return ""
-        case .list(let items): return items.map(\.plain).joined(separator: " ")
+        case .list(let items): return items.map(\.plain).joined(separator: ";")
         case .object(let fields): return fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.plain)" }.joined(separator: " ")
         }
     }

@@ -12,7 +12,9 @@ struct Rejects: ParsableCommand {
 
             Examples:
               chiso rejects
-              chiso rejects --load 12 --format csv > rejects-12.csv
+              chiso rejects --load 1 --format csv
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
@@ -23,7 +25,7 @@ struct Rejects: ParsableCommand {
         try reportingFailures {
             let store = try Warehouse(path: warehouse.path, create: false)
             guard let id = try load ?? store.db.scalar("SELECT max(load_id) FROM reject").int.map(Int.init) else {
-                throw Failure("no load has rejected rows")
+                return note("no load has rejected rows: nothing to list")
             }
             guard let file = try store.db.scalar("SELECT file FROM load WHERE id = ?", [id]).text else {
                 throw Failure("no load \(id): see the load ids printed by 'chiso ingest'")

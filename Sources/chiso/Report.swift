@@ -37,6 +37,8 @@ struct Report: ParsableCommand {
               chiso report
               chiso report --lang en --each-unit --excel
               chiso report --unit "Lạng Sơn"
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
@@ -49,7 +51,11 @@ struct Report: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let store = try Warehouse(path: warehouse.path, create: false)
-            guard try store.assessments() != nil else { throw Failure("nothing assessed yet: run 'chiso assess' first") }
+            guard try store.assessments() != nil else { throw Failure("nothing assessed yet: run 'chiso assess --save' first") }
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), !isFolder.boolValue {
+                throw Failure("\(output) is a file: --output names the folder under which run-<id>/ is made")
+            }
             let runID = try store.startRun(command: "report")
             let directory = output + "/run-\(runID)"
             let options = ReportOptions(language: lang, eachUnit: eachUnit, unit: unit, excel: excel)

@@ -33,12 +33,15 @@ struct Simulate: ParsableCommand {
             --scenario the stored simulation of the latest run (or --run N) is printed.
 
             Examples:
-              chiso simulate --scenario Datasets/scenarios/lagging-provinces.yaml
-              chiso simulate --scenario Datasets/scenarios/lagging-provinces.yaml \\
-                --scenario Datasets/scenarios/mixed-shocks.yaml --level nation --save
+              chiso simulate --scenario $CHISO_DATASETS/scenarios/lagging-provinces.yaml
+              chiso simulate --scenario $CHISO_DATASETS/scenarios/lagging-provinces.yaml \\
+                --scenario $CHISO_DATASETS/scenarios/mixed-shocks.yaml \\
+                --level nation --save
               chiso simulate --level nation --gains
-              chiso simulate --scenario Datasets/scenarios/einvoice-stalls.yaml \\
+              chiso simulate --scenario $CHISO_DATASETS/scenarios/einvoice-stalls.yaml \\
                 --draws 2000 --seed 7 --format csv
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions

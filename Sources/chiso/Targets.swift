@@ -12,6 +12,8 @@ struct Targets: ParsableCommand {
               chiso targets --deadline 2025 --level national --format csv
               chiso targets --clause III.3
               chiso targets --tasks --agency MOST    # also the tasks the decision gave MIC
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions

@@ -18,6 +18,8 @@ struct Units: ParsableCommand {
               chiso units "Hoà Bình"
               chiso units "hoa binh" --as-of 2025-07-01
               chiso units 79 --format json
+
+            \(exitCodes)
             """)
 
     @OptionGroup var warehouse: WarehouseOptions

@@ -411,13 +411,19 @@ let chisoProgram: URL = {
 /// Runs `chiso` from the repository folder with `CHISO_DB` set to `database`.
 func runChiso(_ arguments: [String], database: String,
               environment extra: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = chisoProgram
-    process.arguments = arguments
-    process.currentDirectoryURL = CommandLineTests.repository
     var environment = ProcessInfo.processInfo.environment
     environment["CHISO_DB"] = database
     environment.merge(extra) { _, new in new }
+    return try runProgram(chisoProgram, arguments, in: CommandLineTests.repository, environment: environment)
+}
+
+/// Runs a program to its end: its exit status, stdout and stderr.
+func runProgram(_ program: URL, _ arguments: [String], in folder: URL,
+                environment: [String: String]) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = program
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
     process.environment = environment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -676,7 +682,7 @@ final class NightlyCommandTests: XCTestCase {
         let process = try startNightly(config, database: database)
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 1)
+        XCTAssertEqual(process.terminationStatus, 143, "128 + SIGTERM, as every command")
         XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM person"), String(rows), "the file being loaded completes")
         XCTAssertEqual(try sqlite3(database, "SELECT status FROM run_step WHERE step = 'report'"), "skipped")
         XCTAssertEqual(try sqlite3(database, "SELECT detail FROM run_step WHERE step = 'derive'"),
