@@ -46,7 +46,7 @@ public final class Database {
         guard rc == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
             sqlite3_free(message)
-            throw SQLiteError(code: rc, message: text, sql: sql)
+            throw SQLiteError(code: rc, message: text, sql: sql, file: path)
         }
     }
 

@@ -93,6 +93,19 @@ final class CommandLineTests: XCTestCase {
             XCTAssertEqual(result.err.split(separator: "\n").count, 1, result.err)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/none.sqlite"), "a read-only command creates nothing")
+        // A damaged warehouse: one line naming it and what to do, the statement on the same line.
+        let damaged = folder + "/damaged.sqlite"
+        try FileManager.default.copyItem(atPath: Self.database, toPath: damaged)
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: damaged))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size / 2)
+        handle.write(Data(repeating: 0xFF, count: 40_000))
+        try handle.close()
+        let broken = try runChiso(["units", "Hà Nội", "--db", damaged], database: damaged)
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.err.hasPrefix("chiso: \(damaged): SQLite error 11: database disk image is malformed: the warehouse file is damaged; restore it from a backup"),
+                      broken.err)
+        XCTAssertEqual(broken.err.split(separator: "\n").count, 1, broken.err)
         let directory = try runChiso(["ingest", folder], database: folder + "/none.sqlite")
         XCTAssertEqual(directory.status, 1)
     }
