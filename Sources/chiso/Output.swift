@@ -69,8 +69,9 @@ struct PrintOptions: ParsableArguments {
 ///
 /// A table fits the screen's width (80 columns when stdout is not a terminal): the columns in `leaveOut`
 /// (least needed first) are left out, then free text is cut with "…", then columns from the right are left
-/// out; those left out are named on stderr, and `--wide` shows them all whole. On a terminal a table longer than the screen shows its first rows and says how many
-/// more there are and how to see them (`--all`, `--format csv`).
+/// out; those left out are named on stderr, and `--wide` shows them all whole. On a terminal a table longer
+/// than the screen shows its first rows and says how many more there are and how to see them (`--all`,
+/// `--format csv`).
 func printRows(_ header: [String], _ rows: [[Cell]], options: PrintOptions, leaveOut: [String] = [],
                screen: Screen = .current) {
     switch options.format {
