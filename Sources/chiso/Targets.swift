@@ -24,6 +24,13 @@ struct Targets: ParsableCommand {
     @Option(help: "With --tasks: only tasks this agency leads or co-leads (2021 code or its successor).") var agency: String?
     @OptionGroup var output: PrintOptions
 
+    func validate() throws {
+        if agency != nil && !tasks { throw ValidationError("--agency goes with --tasks: targets have no agency") }
+        if tasks && (clause != nil || level != nil || deadline != nil) {
+            throw ValidationError("--clause, --level and --deadline filter targets, not --tasks")
+        }
+    }
+
     func run() throws {
         try reportingFailures {
             let store = try Warehouse(path: warehouse.path, create: false)

@@ -70,6 +70,7 @@ final class CommandLineTests: XCTestCase {
             (["assess", "--level", "provincial"], "unknown level 'provincial'; nearest: province"),
             (["forecast", "--version", "2026"], "unknown version '2026'; nearest: 2025"),
             (["targets", "--tasks", "--agency", "MIST"], "chiso: unknown agency 'MIST'; nearest: MOST"),
+            (["targets", "--agency", "MOST"], "--agency goes with --tasks"),
         ] {
             let result = try runChiso(arguments, database: Self.database)
             XCTAssertEqual(result.status, 64, arguments.joined(separator: " "))
