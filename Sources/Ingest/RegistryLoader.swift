@@ -41,7 +41,7 @@ public enum Registry: String, CaseIterable, Sendable {
     }
 
     /// How the key column is named in messages.
-    var keyName: String {
+    public var keyName: String {
         switch self {
         case .population: return "citizen ID"
         case .land: return "parcel ID"
@@ -185,6 +185,10 @@ public struct RegistryLoader {
                 rejects.sort { $0.line < $1.line }
                 summary.rejected = Set(rejects.map(\.line)).count
                 summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
+                if let repeated = summary.rejectedByReason["duplicate_key"] {
+                    summary.message = "\(repeated) \(repeated == 1 ? "row repeats" : "rows repeat") the \(registry.keyName) of "
+                        + "an earlier row of the file: rejected, the first row of each key kept"
+                }
                 let rate = summary.read == 0 ? 0 : Double(summary.rejected) / Double(summary.read)
                 if rate > maxRejectRate {
                     summary.status = "failed"
@@ -192,7 +196,7 @@ public struct RegistryLoader {
                     summary.updated = 0
                     summary.unchanged = 0
                     summary.message = String(format: "%.1f%% of rows rejected, above the %.1f%% allowed: nothing loaded",
-                                             rate * 100, maxRejectRate * 100)
+                                             rate * 100, maxRejectRate * 100) + (summary.message.map { "; " + $0 } ?? "")
                     throw Outcome.tooManyRejects
                 }
                 if dryRun { throw Outcome.dryRun }
@@ -458,7 +462,7 @@ struct RegistryWriter {
     let registry: Registry
     let loadID: Int
     private let db: Database
-    private let insertMany, select, update, revision: Statement
+    private let insertMany, select, update, relist, revision: Statement
     private let immutable: [Int]
     /// Rows per multi-row INSERT: one statement run for many rows is much cheaper than one per row.
     static let rowsPerInsert = 64
@@ -472,6 +476,7 @@ struct RegistryWriter {
         select = try db.prepare("SELECT \(columns.joined(separator: ", ")), load_id, line FROM \(table) WHERE \(columns[0]) = ?")
         update = try db.prepare("UPDATE \(table) SET " + columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
                                 + ", load_id = ?, line = ? WHERE \(columns[0]) = ?")
+        relist = try db.prepare("UPDATE \(table) SET load_id = ?, line = ? WHERE \(columns[0]) = ?")
         revision = try db.prepare("""
             INSERT INTO registry_revision (registry, record_key, previous, load_id, replaced_by_load) VALUES (?, ?, ?, ?, ?)
             """)
@@ -536,7 +541,12 @@ struct RegistryWriter {
         if let index = immutable.first(where: { stored.values[$0] != values[$0] }) {
             return .conflict(column: columns[index], loadID: storedLoad)
         }
-        if Array(stored.values.prefix(columns.count)) == values { return .unchanged }
+        if Array(stored.values.prefix(columns.count)) == values {
+            // Stamped with this load, so that the key given again later in the file is a duplicate, as it is on a
+            // first load: a record's load is the last one that listed it.
+            try relist.execute([.integer(Int64(loadID)), .integer(Int64(line)), values[0]])
+            return .unchanged
+        }
         let previous = Dictionary(uniqueKeysWithValues: zip(columns, stored.values).map { ($0, $1.jsonValue) })
         let json = String(decoding: try JSONSerialization.data(withJSONObject: previous, options: [.sortedKeys]), as: UTF8.self)
         try revision.execute([registry.rawValue, values[0], json, storedLoad, loadID])

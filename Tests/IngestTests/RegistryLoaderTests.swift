@@ -163,6 +163,41 @@ final class RegistryLoaderTests: XCTestCase {
         XCTAssertEqual(try warehouse.db.scalar("SELECT birth_date FROM person WHERE identity_level = 2").text, "1985-03-04")
     }
 
+    /// A key given twice in one file is rejected the second time whether or not the warehouse already holds it:
+    /// the file means the same on a first load and on every later one.
+    func testAKeyRepeatedWithinAFileIsRejectedOnAFirstAndOnALaterLoad() throws {
+        let files: [(Registry, String, [String])] = [
+            (.population, "citizen_id,birth_date,sex,unit,identity_level,registration_date,status",
+             ["001085104729,1985-03-04,M,00001,2,2023-06-07,active", "001185000001,1985-07-01,F,00004,1,2024-01-15,active",
+              "001085104729,1985-03-04,M,00001,2,2023-06-07,deceased", "001085104729,1985-03-04,M,00001,2,2023-06-07,emigrated"]),
+            (.land, "parcel_id,unit,area_m2,land_use,certificate_issued,record_digitised",
+             ["00001-1-1,00001,250.5,ONT,true,true", "00001-1-2,00001,1200,LUA,có,không",
+              "00001-1-1,00001,251,ONT,true,true", "00001-1-1,00001,252,ONT,false,true"]),
+            (.business, "tax_code,name,unit,industry,registration_date,status,e_invoice,e_invoice_since",
+             ["0100233488,An Phát,01,C25,2010-05-01,active,true,2022-07-01", "0314409058-002,Sao Mai,79,G46,2015-01-01,active,false,",
+              "0100233488,An Phát,01,C25,2010-05-01,dissolved,true,2022-07-01",
+              "0100233488,An Phát,01,C25,2010-05-01,suspended,true,2022-07-01"]),
+        ]
+        for (registry, header, rows) in files {
+            let table = registry == .population ? "person" : registry == .land ? "parcel" : "enterprise"
+            let first = try loader(registry).load(path: temporaryFile(([header] + rows).joined(separator: "\n") + "\n"))
+            XCTAssertEqual(first.rejects.map { "\($0.line):\($0.errorCode)" }, ["4:duplicate_key", "5:duplicate_key"], "\(registry)")
+            XCTAssertEqual(first.summary.loaded, 2)
+            XCTAssertTrue(first.summary.message?.hasPrefix("2 rows repeat the \(registry.keyName)") ?? false, "\(registry)")
+            let stored = try warehouse.db.rows("SELECT * FROM \(table) ORDER BY 1").map { $0.values }
+            // The same rows again (one more line, so another file): the warehouse holds every key now, and the
+            // repeats are still rejected, with the first row of the key as the one they repeat.
+            let again = try loader(registry).load(path: temporaryFile(([header] + rows + [rows[1]]).joined(separator: "\n")))
+            XCTAssertEqual(again.rejects.map { "\($0.line):\($0.errorCode)" },
+                           ["4:duplicate_key", "5:duplicate_key", "6:duplicate_key"], "\(registry)")
+            XCTAssertTrue(again.rejects.allSatisfy { $0.message.contains("line 2") || $0.message.contains("line 3") })
+            XCTAssertEqual([again.summary.loaded, again.summary.updated, again.summary.unchanged], [0, 0, 2], "\(registry)")
+            let columns = registry.requiredColumns.count
+            XCTAssertEqual(try warehouse.db.rows("SELECT * FROM \(table) ORDER BY 1").map { Array($0.values.prefix(columns)) },
+                           stored.map { Array($0.prefix(columns)) }, "\(registry)")
+        }
+    }
+
     func testTooManyRejectsLoadNothingAndDryRunWritesNothing() throws {
         let path = IndicatorFileLoaderTests.corpus("registries/land-malformed.csv")
         var strict = try loader(.land)
