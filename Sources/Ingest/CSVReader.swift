@@ -22,13 +22,31 @@ public struct CSVRecordError: Error, Sendable, Equatable {
         case unterminatedQuote = "unterminated_quote"
         /// A field's bytes are not UTF-8.
         case invalidUTF8 = "invalid_utf8"
+        /// A field holds a control character (NUL, escape, …): bytes that are not text, and would cut a number
+        /// short where a parser stops at them.
+        case controlCharacter = "control_character"
+        /// A field is longer than `CSVReader.fieldLimit` bytes.
+        case fieldTooLong = "field_too_long"
     }
     public let kind: Kind
     public let line: Int
     public let byteOffset: Int
     /// 1-based field number at fault, when known.
     public let field: Int?
+    /// The record as written, control characters escaped, at most `RejectedRow.excerptLimit` characters.
     public let raw: String
+    /// What is wrong with the field, when the kind does not say it all.
+    public let detail: String?
+
+    public init(kind: Kind, line: Int, byteOffset: Int, field: Int?, raw: some Collection<UInt8>, detail: String? = nil) {
+        self.kind = kind
+        self.line = line
+        self.byteOffset = byteOffset
+        self.field = field
+        self.raw = RejectedRow.excerpt(String(decoding: raw.prefix(4 * RejectedRow.excerptLimit), as: UTF8.self)
+                                        .escapingControlCharacters, of: raw.count)
+        self.detail = detail
+    }
 }
 
 /// A streaming RFC 4180 reader: quoted fields may hold delimiters, doubled quotes and line breaks; UTF-8 with
@@ -47,13 +65,22 @@ public final class CSVReader: Sequence, IteratorProtocol {
     private var bufferOffset = 0
     private var line = 1
     private var atEOF = false
+    /// The line of the last record when the file ends without a line break after it: a file cut short ends
+    /// that way, so its last record may be incomplete.
+    public private(set) var unterminatedLastLine: Int?
+    /// Whether the bytes come from a file as written (not a workbook's sheet turned into text).
+    private let readsFile: Bool
     private static let chunkSize = 1 << 20
+    /// The longest field read, in bytes: no value, code or name of a data file comes near it, and a longer one
+    /// is refused before anything searches it.
+    public static let fieldLimit = 65_536
     private static let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
     /// Opens `path`. UTF-16 text (Excel's "Unicode Text", with its byte-order mark, or without one when every
     /// other byte of the start is zero) is decoded to UTF-8 in memory; UTF-8 streams. Throws when the file
     /// cannot be opened, or is UTF-16 that does not decode.
     public init(path: String, delimiter: UInt8? = nil) throws {
+        readsFile = true
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
@@ -94,6 +121,7 @@ public final class CSVReader: Sequence, IteratorProtocol {
     /// Reads `bytes` (UTF-8) from memory, e.g. a workbook's sheet written as CSV.
     public init(bytes: [UInt8], delimiter: UInt8? = nil, encoding: String = "UTF-8") {
         handle = nil
+        readsFile = false
         buffer = bytes
         atEOF = true
         hadByteOrderMark = false
@@ -134,6 +162,9 @@ public final class CSVReader: Sequence, IteratorProtocol {
                 fill()
             case .record(let end, let next, let newlines):
                 let start = position
+                if newlines == 0 && end > start && readsFile {
+                    unterminatedLastLine = line
+                }
                 let record = makeRecord(start: start, end: end)
                 position = next
                 line += newlines
@@ -177,12 +208,24 @@ public final class CSVReader: Sequence, IteratorProtocol {
         var field: [UInt8] = []
         var inQuotes = false
         var index = start
-        var badField: Int?
+        var fault: (kind: CSVRecordError.Kind, field: Int, detail: String?)?
         func finishField() {
-            if let text = String(validating: field, as: UTF8.self) {
+            let number = fields.count + 1
+            if field.count > Self.fieldLimit {
+                if fault == nil {
+                    fault = (.fieldTooLong, number, "field \(number) has \(field.count) bytes, more than the \(Self.fieldLimit) "
+                             + "a field may have: no value, code or name is that long; check the quotes and the delimiter")
+                }
+                fields.append("")
+            } else if let text = String(validating: field, as: UTF8.self) {
+                if fault == nil, let control = field.firstIndex(where: Self.isControl) {
+                    fault = (.controlCharacter, number, "field \(number) holds the control character "
+                             + Self.escape(field[control]) + " after '\(String(decoding: field[..<control], as: UTF8.self))': "
+                             + "such bytes are not text; remove them, or export the file again")
+                }
                 fields.append(text)
             } else {
-                if badField == nil { badField = fields.count + 1 }
+                if fault == nil { fault = (.invalidUTF8, number, nil) }
                 fields.append(String(decoding: field, as: UTF8.self))
             }
             field.removeAll(keepingCapacity: true)
@@ -210,9 +253,9 @@ public final class CSVReader: Sequence, IteratorProtocol {
             index += 1
         }
         finishField()
-        if let badField {
-            return .failure(CSVRecordError(kind: .invalidUTF8, line: line, byteOffset: bufferOffset + start,
-                                           field: badField, raw: String(decoding: buffer[start..<end], as: UTF8.self)))
+        if let fault {
+            return .failure(CSVRecordError(kind: fault.kind, line: line, byteOffset: bufferOffset + start,
+                                           field: fault.field, raw: buffer[start..<end], detail: fault.detail))
         }
         return .success(CSVRecord(line: line, byteOffset: bufferOffset + start, fields: fields, rawBytes: buffer[start..<end]))
     }
@@ -224,7 +267,7 @@ public final class CSVReader: Sequence, IteratorProtocol {
         let lineEnd = buffer[start...].firstIndex(of: Self.newline) ?? buffer.count
         let end = lineEnd > start && buffer[lineEnd - 1] == Self.cr ? lineEnd - 1 : lineEnd
         let error = CSVRecordError(kind: .unterminatedQuote, line: line, byteOffset: bufferOffset + start, field: nil,
-                                   raw: String(decoding: buffer[start..<end], as: UTF8.self))
+                                   raw: buffer[start..<end])
         position = Swift.min(lineEnd + 1, buffer.count)
         line += 1
         return error
@@ -244,6 +287,13 @@ public final class CSVReader: Sequence, IteratorProtocol {
         buffer.append(contentsOf: data)
         atEOF = data.count < Self.chunkSize
     }
+
+    /// A byte below the space, or DEL, other than a tab and the line breaks a quoted field may hold.
+    private static func isControl(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != 0x09 && byte != newline && byte != cr) || byte == 0x7F
+    }
+
+    private static func escape(_ byte: UInt8) -> String { String(format: "\\u%04X", byte) }
 
     /// Picks the delimiter whose count is the same, and largest, on most of the first lines.
     static func sniff(_ bytes: [UInt8]) -> UInt8 {
@@ -281,8 +331,11 @@ public final class CSVReader: Sequence, IteratorProtocol {
 extension CSVRecordError {
     /// What to do about it, for a reject report.
     public var advice: String {
-        kind == .invalidUTF8 ? "the bytes are not UTF-8: save the file as UTF-8"
-            : "a quoted field is never closed: close or remove the stray quote"
+        switch kind {
+        case .invalidUTF8: return "the bytes are not UTF-8: save the file as UTF-8"
+        case .unterminatedQuote: return "a quoted field is never closed: close or remove the stray quote"
+        case .controlCharacter, .fieldTooLong: return detail ?? kind.rawValue
+        }
     }
 
     /// The name of the field at fault in `header`, when known.

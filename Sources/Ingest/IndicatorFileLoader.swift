@@ -27,8 +27,6 @@ public struct IndicatorFileLoader {
     public static let dataset = "indicator"
     static let required = ["indicator", "unit", "period", "value"]
     static let optional = ["numerator", "denominator", "source", "units_version"]
-    /// Written for "intentionally missing" by statistics offices and SDMX publishers.
-    static let missingMarkers: Set<String> = ["", "..", "NaN", "nan", "#N/A", "NA"]
 
     public init(warehouse: Warehouse, units: UnitDirectory, indicators: [String: Indicator]) {
         self.warehouse = warehouse
@@ -50,7 +48,8 @@ public struct IndicatorFileLoader {
                 }
                 records.append(IndicatorRecord(line: record.line, raw: record.raw, fields: fields))
             }
-            return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding)
+            return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding,
+                               unterminatedLine: reader.unterminatedLastLine)
         }
     }
 
@@ -75,7 +74,14 @@ public struct IndicatorFileLoader {
         var rows: [(row: ObservationRow, delete: Bool, record: IndicatorRecord)] = []
         var seen: [String: Int] = [:]
         let preferredLevel = input.preferredLevel ?? dominantLevel(of: records)
+        let cut = input.unterminatedLine.flatMap { line in records.last { $0.line == line } }
+            .flatMap { Self.cutShort($0, among: records, decimal: mark) }
         for record in records {
+            if let cut, cut.line == record.line {
+                rejects.append(cut)
+                rejectedRecords += 1
+                continue
+            }
             switch validate(record, decimal: mark, preferredLevel: preferredLevel, seen: &seen) {
             case .success(let row): rows.append((row, record.fields["action"] == "delete", record))
             case .failure(let problems):
@@ -88,7 +94,9 @@ public struct IndicatorFileLoader {
             try checkVersion(of: rows.filter { ($0.record.fields["units_version"] ?? "").isEmpty }.map { ($0.row, $0.record) },
                              path: path)
         }
+        rejects.sort { $0.line < $1.line }
         summary.rejected = rejectedRecords
+        summary.missing = input.missing + rows.filter { $0.row.value == nil && !$0.delete }.count
         summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
         let rate = summary.read == 0 ? 0 : Double(summary.rejected) / Double(summary.read)
         let delimiter = input.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(input.delimiter))
@@ -102,12 +110,20 @@ public struct IndicatorFileLoader {
             if !dryRun { summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started) }
             return (summary, rejects)
         }
-        let warnings = try outliers(rows.filter { !$0.delete }.map { ($0.row, $0.record) })
-        if !warnings.isEmpty { summary.warnedByReason = ["outlier": warnings.count] }
-        let warned = warnings.isEmpty ? "" : "; warning: \(warnings.count) values far from the rest of their series, "
+        let outliers = try outliers(rows.filter { !$0.delete }.map { ($0.row, $0.record) })
+        var warned = outliers.isEmpty ? "" : "; warning: \(outliers.count) values far from the rest of their series, "
             + "kept (modified z-score above \(OutlierTest.threshold), a quarter or more from the median): "
-            + warnings.prefix(3).map { "line \($0.line) \($0.message)" }.joined(separator: "; ")
-            + (warnings.count > 3 ? "; ..." : "")
+            + outliers.prefix(3).map { "line \($0.line) \($0.message)" }.joined(separator: "; ")
+            + (outliers.count > 3 ? "; ..." : "")
+        var warnings = outliers
+        if let line = input.unterminatedLine, cut == nil, let last = records.last(where: { $0.line == line }) {
+            let warning = RejectedRow(line: line, column: nil, errorCode: "no_final_line_break",
+                                      message: "the file ends without a line break after line \(line): if it was cut short, "
+                                        + "that row is incomplete; check it against the source", raw: last.raw)
+            warnings.append(warning)
+            warned += "; warning: " + warning.message
+        }
+        summary.warnedByReason = Dictionary(grouping: warnings, by: \.errorCode).mapValues(\.count)
         if dryRun {
             summary.loaded = rows.count
             summary.message = "dry run, nothing written: would load " + contents + warned
@@ -239,6 +255,28 @@ public struct IndicatorFileLoader {
         return warnings
     }
 
+    /// The reject of the last record of a file that ends without a line break when one of its numbers has
+    /// fewer decimals than every other number of its column (at least two): "48.7" where the rest read "61.25",
+    /// a number cut short with the file.
+    static func cutShort(_ last: IndicatorRecord, among records: [IndicatorRecord], decimal: DecimalMark) -> RejectedRow? {
+        let mark: Character = decimal == .point ? "." : ","
+        func decimals(_ text: String) -> Int? {
+            guard !MissingValue.isMarker(text), decimal.number(text) != nil else { return nil }
+            return text.firstIndex(of: mark).map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
+        }
+        for column in ["value", "numerator", "denominator"] {
+            guard let written = last.fields[column], let places = decimals(written) else { continue }
+            let others = Set(records.filter { $0.line != last.line }.compactMap { $0.fields[column].flatMap(decimals) })
+            let count = records.filter { $0.line != last.line && $0.fields[column].flatMap(decimals) != nil }.count
+            guard count >= 2, others.count == 1, let usual = others.first, usual > places else { continue }
+            return RejectedRow(line: last.line, column: column, errorCode: "cut_short",
+                               message: "the file ends without a line break inside this row, and its \(column) '\(written)' "
+                                + "has \(places) decimal\(places == 1 ? "" : "s") where every other \(column) of the file has \(usual): the file was "
+                                + "probably cut short; get it whole again", raw: last.raw)
+        }
+        return nil
+    }
+
     /// A number without a trailing ".0".
     private static func plain(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
@@ -364,7 +402,7 @@ public struct IndicatorFileLoader {
 
     private func number(_ text: String?, _ column: String, decimal: DecimalMark, scale: Double,
                         _ problems: inout [(String, String, String)]) -> Double? {
-        guard let text, !Self.missingMarkers.contains(text) else { return nil }
+        guard let text, !MissingValue.isMarker(text) else { return nil }
         guard let value = decimal.number(text) else {
             problems.append((column, "not_a_number", "\(column) '\(text)' is not a number written with a decimal "
                                 + (decimal == .point ? "point" : "comma") + " (--decimal sets which)"))
@@ -466,6 +504,10 @@ struct ReadRecords {
     let records: [IndicatorRecord]
     let delimiter: UInt8
     let encoding: String
+    /// The line of the last record when the file ends without a line break (`CSVReader.unterminatedLastLine`).
+    var unterminatedLine: Int?
+    /// Cells marked missing that the reader dropped (a table's); a tidy file's stay records.
+    var missing = 0
     /// What the reader found of a table's layout, for the summary.
     var layout: String?
     /// The decimal mark the format prescribes, if it does.

@@ -182,13 +182,23 @@ public struct RegistryLoader {
                         }
                     }
                 }
+                var warnings: [RejectedRow] = []
+                if let line = reader.unterminatedLastLine {
+                    warnings.append(RejectedRow(line: line, column: nil, errorCode: "no_final_line_break",
+                                                message: "the file ends without a line break after line \(line): if it was "
+                                                    + "cut short, that row is incomplete; check it against the source",
+                                                raw: nil))
+                    summary.warnedByReason = ["no_final_line_break": 1]
+                }
                 rejects.sort { $0.line < $1.line }
                 summary.rejected = Set(rejects.map(\.line)).count
                 summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
-                if let repeated = summary.rejectedByReason["duplicate_key"] {
-                    summary.message = "\(repeated) \(repeated == 1 ? "row repeats" : "rows repeat") the \(registry.keyName) of "
-                        + "an earlier row of the file: rejected, the first row of each key kept"
+                let repeated = summary.rejectedByReason["duplicate_key"].map {
+                    "\($0) \($0 == 1 ? "row repeats" : "rows repeat") the \(registry.keyName) of an earlier row of the file: "
+                        + "rejected, the first row of each key kept"
                 }
+                let notes = ([repeated] + warnings.map { "warning: " + $0.message }).compactMap { $0 }
+                summary.message = notes.isEmpty ? nil : notes.joined(separator: "; ")
                 let rate = summary.read == 0 ? 0 : Double(summary.rejected) / Double(summary.read)
                 if rate > maxRejectRate {
                     summary.status = "failed"
@@ -201,6 +211,7 @@ public struct RegistryLoader {
                 }
                 if dryRun { throw Outcome.dryRun }
                 try warehouse.record(rejects, load: loadID)
+                try warehouse.record(warnings: warnings, load: loadID)
                 if let pseudonymiser {
                     try warehouse.db.run("INSERT OR IGNORE INTO setting (name, value) VALUES (?, ?)",
                                          [Self.fingerprintSetting, pseudonymiser.fingerprint])
@@ -307,7 +318,7 @@ public struct RegistryLoader {
             }
             let unitID = unit()
             let areaText = field("area_m2")
-            let area = Double(areaText)
+            let area = DecimalMark.isPlainNumber(areaText) ? Double(areaText) : nil
             if area == nil || !(area!.isFinite) {
                 problem("area_m2", "not_a_number", "area_m2 '\(areaText)' is not a number (use a dot for decimals)")
             } else if area! <= 0 || area! > 1e9 {

@@ -81,7 +81,8 @@ extension IndicatorFileLoader {
                 ], scale: scale))
             }
             // SDMX-CSV writes decimals with a point whatever its separator.
-            return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding, decimal: .point)
+            return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding,
+                               unterminatedLine: reader.unterminatedLastLine, decimal: .point)
         }
     }
 }

@@ -49,8 +49,6 @@ public struct StatisticsOfficeTable {
     /// without a year among the years.
     public let leftOut: [String]
 
-    /// Cells statistics offices write for a missing or not applicable figure.
-    public static let missingMarkers: Set<String> = ["", "..", "...", "…", "-", "–", "—", "x", "NaN", "nan", "#N/A", "NA"]
 
     /// The measures of the value columns, in column order, each once ("" for a column that is only a year).
     public var measures: [String] {
@@ -274,7 +272,7 @@ public struct StatisticsOfficeTable {
         return !before.isEmpty
     }
 
-    static func isValueCell(_ text: String) -> Bool { missingMarkers.contains(text) || isNumber(text) }
+    static func isValueCell(_ text: String) -> Bool { MissingValue.isMarker(text) || isNumber(text) }
 
     static func isNumber(_ text: String) -> Bool {
         DecimalMark.point.number(text) != nil || DecimalMark.comma.number(text) != nil

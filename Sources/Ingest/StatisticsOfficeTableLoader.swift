@@ -56,7 +56,7 @@ extension IndicatorFileLoader {
                 for (column, code) in selected {
                     let cell = row.fields.indices.contains(column.index) ? row.fields[column.index] : ""
                     // A cell published as missing is no observation.
-                    if StatisticsOfficeTable.missingMarkers.contains(cell) {
+                    if MissingValue.isMarker(cell) {
                         missing += 1
                         continue
                     }
@@ -87,7 +87,8 @@ extension IndicatorFileLoader {
                     + table.leftOut.map { "\"\($0)\"" }.joined(separator: ", "))
                 + (superseded.isEmpty ? "" : "; preliminary columns left out for the final ones of their year: "
                     + superseded.map { "\"\($0)\"" }.joined(separator: ", "))
-            return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding, layout: layout,
+            return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding,
+                               unterminatedLine: reader.unterminatedLastLine, missing: missing, layout: layout,
                                preferredLevel: level)
         }
     }

@@ -203,9 +203,13 @@ public struct UnitDirectory: Sendable {
         ids.compactMap { byID[$0] }.filter { level == nil || $0.level == level }
     }
 
+    /// The longest name, in letters, for which nearest names are searched.
+    static let longestNameSearched = 120
+
     private func nearest(_ query: String, level: UnitLevel?) -> [String] {
         let key = NameNormaliser.foldedKey(query)
-        guard !key.isEmpty else { return [] }
+        // No unit's name comes near this length, and the search costs the query's length times every name's.
+        guard !key.isEmpty, key.unicodeScalars.count <= Self.longestNameSearched else { return [] }
         var scored: [(AdministrativeUnit, Int)] = []
         for (name, ids) in names.tables.byFoldedKey {
             let distance = NameNormaliser.distance(key, name)

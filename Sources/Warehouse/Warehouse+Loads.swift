@@ -1,3 +1,5 @@
+import Foundation
+
 /// What happened to one input file.
 public struct LoadSummary: Codable, Equatable, Sendable {
     public var loadID: Int?
@@ -10,6 +12,9 @@ public struct LoadSummary: Codable, Equatable, Sendable {
     public var updated = 0
     public var unchanged = 0
     public var rejected = 0
+    /// Values read as intentionally missing (`MissingValue`): loaded as observations without a value, or, in a
+    /// table, cells that are no observation.
+    public var missing = 0
     /// Rejected rows by error code.
     public var rejectedByReason: [String: Int] = [:]
     /// Loaded rows flagged for a look (an implausible jump), by code; the rows are loaded.
@@ -26,7 +31,7 @@ public struct LoadSummary: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case loadID, file, sha256, format, dataset, read, loaded, updated, unchanged, rejected, rejectedByReason,
+        case loadID, file, sha256, format, dataset, read, loaded, updated, unchanged, rejected, missing, rejectedByReason,
              warnedByReason, status, message
     }
 
@@ -43,6 +48,7 @@ public struct LoadSummary: Codable, Equatable, Sendable {
         try c.encode(updated, forKey: .updated)
         try c.encode(unchanged, forKey: .unchanged)
         try c.encode(rejected, forKey: .rejected)
+        try c.encode(missing, forKey: .missing)
         try c.encode(rejectedByReason, forKey: .rejectedByReason)
         try c.encode(warnedByReason, forKey: .warnedByReason)
         try c.encode(status, forKey: .status)
@@ -58,12 +64,42 @@ public struct RejectedRow: Codable, Equatable, Sendable {
     public let message: String
     public let raw: String?
 
+    /// A rejected row keeps its message and its raw line whole up to this many characters, and an excerpt of
+    /// a longer one, so a reject costs at most a few kilobytes whatever the row held.
+    public static let excerptLimit = 1_000
+
+    /// The row's message and raw line are kept as excerpts (`excerpt(_:of:)`), control characters escaped.
     public init(line: Int, column: String?, errorCode: String, message: String, raw: String?) {
         self.line = line
         self.column = column
         self.errorCode = errorCode
-        self.message = message
-        self.raw = raw
+        self.message = Self.excerpt(message.escapingControlCharacters, of: message.utf8.count)
+        self.raw = raw.map { Self.excerpt($0.escapingControlCharacters, of: $0.utf8.count) }
+    }
+
+    /// `text` when it has at most `excerptLimit` characters, else its beginning and end around a note of the
+    /// size of the whole (`bytes`, the size before escaping).
+    public static func excerpt(_ text: String, of bytes: Int) -> String {
+        guard text.count > excerptLimit else { return text }
+        let head = text.prefix(excerptLimit * 4 / 5), tail = text.suffix(excerptLimit / 10)
+        return head + " … [\(bytes) bytes in all] … " + tail
+    }
+}
+
+extension String {
+    /// The text with every control character but the tab (NUL, escape, a line break, …) written `\u0000`, so it
+    /// prints on one line and shows what the bytes were.
+    public var escapingControlCharacters: String {
+        guard unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) else { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            if (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F {
+                out += String(format: "\\u%04X", scalar.value)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
 

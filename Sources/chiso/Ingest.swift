@@ -32,8 +32,8 @@ struct Ingest: ParsableCommand {
             the decision's, for their one unit, labelled with their source.
 
             With --sdmx the files are SDMX-CSV 1.0 or 2.x: columns by header name
-            (INDICATOR, REF_AREA, TIME_PERIOD, OBS_VALUE), NaN and #N/A as missing,
-            ACTION honoured (D deletes, keeping a revision).
+            (INDICATOR, REF_AREA, TIME_PERIOD, OBS_VALUE), ACTION honoured (D deletes,
+            keeping a revision).
 
             With --task-status the files are status updates of the appendix tasks: task
             (an id such as I.1), status (not_started, in_progress, completed, delayed,
@@ -48,7 +48,7 @@ struct Ingest: ParsableCommand {
             measures as columns with the year in the title ("... năm 2024") or
             --period; or one row per unit and year (a "Year"/"Năm" column). Title and
             footnote lines are skipped; national and regional rows load as their
-            units; ".." and "-" are missing. A table of several measures (Total, Male,
+            units. A table of several measures (Total, Male,
             Female; area, population, density) needs --measure NAME, or several
             --measure NAME=INDICATOR. "Thous."/"Nghìn" multiply by 1000; a measure in
             km2, per km2, % or money is refused for a count. Read and rejected counts
@@ -57,8 +57,13 @@ struct Ingest: ParsableCommand {
             Any indicator file may be CSV (',' ';' or tab; UTF-8 with or without BOM,
             or UTF-16 "Unicode text") or an .xlsx workbook (--sheet NAME or number).
             Decimal commas are recognised ("45,8"; "101.343,9"); when a file could be
-            read both ways, --decimal decides. A share outside 0-100, a negative count
-            and a period that begins after --as-of (default today) are rejected.
+            read both ways, --decimal decides. In every format an empty value, "..",
+            "...", "-", "x", "NA", "#N/A" or "NaN" means missing, and the summary's
+            "missing" counts them. A share outside 0-100, a negative count, a period
+            that begins after --as-of (default today), a field holding a control
+            character (NUL, ...) or longer than 64 KiB are rejected. A file that ends
+            without a line break gets a warning, and its last row is rejected when a
+            number there has fewer decimals than the rest of its column (cut short).
             Codes and names are read in the version in force at each period's end; a
             file whose provinces look like the 34 of 2025 with periods before July
             2025 is refused until --units 2025 (figures for the new provinces) or
@@ -163,11 +168,11 @@ struct Ingest: ParsableCommand {
             } else {
                 // A table keeps the counts; the message, which says what was (or would be) loaded, follows whole.
                 let withMessage = output.format == .csv
-                printRows(["file", "status", "read", "loaded", "updated", "unchanged", "rejected", "load"]
+                printRows(["file", "status", "read", "loaded", "updated", "unchanged", "rejected", "missing", "load"]
                             + (withMessage ? ["message"] : []),
                           summaries.map(\.summary).map { s in
                               [.text(s.file), .text(s.status), .integer(s.read), .integer(s.loaded), .integer(s.updated),
-                               .integer(s.unchanged), .integer(s.rejected), .whole(s.loadID)]
+                               .integer(s.unchanged), .integer(s.rejected), .integer(s.missing), .whole(s.loadID)]
                                   + (withMessage ? [.string(s.message)] : [])
                           }, options: output)
                 if !withMessage {

@@ -135,6 +135,9 @@ final class RealFileTests: XCTestCase {
         XCTAssertEqual(summary.loaded, 1)
         XCTAssertEqual(try stored()["pre2025 08|2024"], 1500)
         XCTAssertEqual(rejects.map(\.line), [2, 3, 4, 5, 7])
+        // The NUL is refused by the reader, shown escaped.
+        XCTAssertEqual(rejects.last?.errorCode, "control_character")
+        XCTAssertEqual(rejects.last?.raw, "POPULATION,10,2024,87\\u000017600")
     }
 
     func testARepeatedColumnIsRefused() {
