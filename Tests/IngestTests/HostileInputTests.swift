@@ -20,6 +20,13 @@ final class HostileInputTests: XCTestCase {
 
     func codes(_ rejects: [RejectedRow]) -> [String] { rejects.map { "\($0.line):\($0.errorCode)" } }
 
+    func landLoader() throws -> RegistryLoader {
+        var land = try RegistryLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
+                                      registry: .land, asOf: "2024-12-31", pseudonymiser: nil)
+        land.maxRejectRate = 1
+        return land
+    }
+
     func testControlBytesInsideAFieldRejectTheRowShownEscaped() throws {
         let tidy = try loader.load(path: temporaryFile(
             "indicator,unit,period,value\nPOPULATION,01,2024,4\u{0}0.5\nPOPULATION,02,2024,911\u{1B}400\nPOPULATION,04,2024,7\n"))
@@ -28,11 +35,7 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(tidy.rejects[1].message.contains("\\u001B after '911'"), tidy.rejects[1].message)
         XCTAssertEqual(tidy.summary.loaded, 1)
         // In a registry too: a NUL inside an area would have read 4 where 40.5 was written.
-        let units = try ReferenceStore.directory(from: warehouse.db)
-        var land = try RegistryLoader(warehouse: warehouse, units: units, registry: .land, asOf: "2024-12-31",
-                                      pseudonymiser: nil)
-        land.maxRejectRate = 1
-        let parcels = try land.load(path: temporaryFile("""
+        let parcels = try landLoader().load(path: temporaryFile("""
             parcel_id,unit,area_m2,land_use,certificate_issued,record_digitised
             00001-1-1,00001,4\u{0}0.5,ONT,true,true
             00001-1-2,00001,1200,LUA,có,không
@@ -65,11 +68,7 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(unterminated.summary.message?.contains("ends without a line break after line 4") ?? false)
         XCTAssertEqual(try warehouse.db.scalar("SELECT count(*) FROM load_warning WHERE code = 'no_final_line_break'").int, 1)
         // A registry row cut inside its last field fails its own rule; a complete one gets the warning.
-        let units = try ReferenceStore.directory(from: warehouse.db)
-        var land = try RegistryLoader(warehouse: warehouse, units: units, registry: .land, asOf: "2024-12-31",
-                                      pseudonymiser: nil)
-        land.maxRejectRate = 1
-        let parcels = try land.load(path: temporaryFile("""
+        let parcels = try landLoader().load(path: temporaryFile("""
             parcel_id,unit,area_m2,land_use,certificate_issued,record_digitised
             00001-1-1,00001,40.5,ONT,true,true
             00001-1-2,00001,1200,LUA,có,khô
