@@ -130,7 +130,7 @@ public struct IndicatorFileLoader {
             return (summary, rejects)
         }
         summary.message = contents + warned
-        try warehouse.db.transaction {
+        let stored = try warehouse.transaction(loading: summary) {
             let loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
             try warehouse.record(warnings: warnings, load: loadID)
             let writer = try warehouse.observationWriter(loadID: loadID)
@@ -150,7 +150,7 @@ public struct IndicatorFileLoader {
             summary.loadID = loadID
             try warehouse.updateCounts(summary)
         }
-        return (summary, rejects)
+        return stored ? (summary, rejects) : (summary.skipped, [])
     }
 
     /// One record checked field by field: every problem of the row, or the observation it stands for.

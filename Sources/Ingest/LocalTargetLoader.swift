@@ -93,7 +93,7 @@ public struct LocalTargetLoader {
             summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
             return (summary, rejects)
         }
-        try warehouse.db.transaction {
+        let stored = try warehouse.transaction(loading: summary) {
             try CatalogueStore.storeLocalTargets(targets, in: warehouse.db)
             summary.loaded = targets.count
             if !repointed.isEmpty {
@@ -102,6 +102,6 @@ public struct LocalTargetLoader {
             }
             summary.loadID = try warehouse.record(summary, rejects: [], startedAt: started)
         }
-        return (summary, [])
+        return (stored ? summary : summary.skipped, [])
     }
 }

@@ -146,7 +146,7 @@ public struct RegistryLoader {
         readerThread.stackSize = 1 << 22
         defer { batches.close() }
         do {
-            try warehouse.db.transaction {
+            let stored = try warehouse.transaction(loading: summary) {
                 let loadID = try warehouse.record(summary, rejects: [], startedAt: started)
                 try warehouse.db.run("UPDATE load SET as_of = ? WHERE id = ?", [asOf, loadID])
                 let writer = try RegistryWriter(db: warehouse.db, registry: registry, loadID: loadID)
@@ -219,6 +219,7 @@ public struct RegistryLoader {
                 summary.loadID = loadID
                 try warehouse.updateCounts(summary)
             }
+            if !stored { return (summary.skipped, []) }
         } catch Outcome.tooManyRejects {
             if !dryRun {
                 summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)

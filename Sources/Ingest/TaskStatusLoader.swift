@@ -65,7 +65,7 @@ public struct TaskStatusLoader {
             summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
             return (summary, rejects)
         }
-        try warehouse.db.transaction {
+        let stored = try warehouse.transaction(loading: summary) {
             let loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
             let upsert = try warehouse.db.prepare("""
                 INSERT INTO task_status (task_id, status, date, note, load_id) VALUES (?, ?, ?, ?, ?)
@@ -77,7 +77,7 @@ public struct TaskStatusLoader {
             summary.loadID = loadID
             try warehouse.updateCounts(summary)
         }
-        return (summary, rejects)
+        return stored ? (summary, rejects) : (summary.skipped, [])
     }
 
     /// Lower case without diacritics, for matching Vietnamese status wording.

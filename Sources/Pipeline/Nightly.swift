@@ -129,14 +129,17 @@ public struct RunRecord: Codable, Sendable {
 ///
 /// A step whose input failed is skipped, with the reason; steps that do not need it still run. With
 /// `retrying`, the steps of the last run that failed, were skipped or never ran (it was interrupted) run
-/// again. One run at a time per warehouse (`RunLock`); a run found still marked running is "interrupted".
-public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bool = false,
+/// again. One writer at a time per warehouse (`WriterLock`, waiting up to `waitForLock` seconds for another
+/// writer): the run's results and reports all come from the state it left; a run found still marked running
+/// is "interrupted".
+public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bool = false, waitForLock: Double = 0,
                        logger: Logger = Logger(label: "chiso.nightly") { _ in SwiftLogNoOpLogHandler() },
                        progress: ((LoadProgress) -> Void)? = nil) throws -> RunRecord {
     guard let datasets = config.datasets ?? DatasetsFolder.locate() else {
         throw InputError(file: "Datasets", message: "cannot find the Datasets folder; set 'datasets' or CHISO_DATASETS")
     }
-    let lock = try RunLock(warehouse: config.warehouse)
+    let lock = try WriterLock(warehouse: config.warehouse, holder: retrying ? "chiso nightly --retry" : "chiso nightly",
+                              wait: waitForLock) { logger.notice("\($0)") }
     defer { withExtendedLifetime(lock) {} }
     if let previous = lock.takenOverFrom {
         logger.warning("lock: taken over from a run that stopped without releasing it (\(previous))")

@@ -30,6 +30,14 @@ public struct LoadSummary: Codable, Equatable, Sendable {
         self.dataset = dataset
     }
 
+    /// The summary of this file skipped as loaded before: nothing read, nothing stored.
+    public var skipped: LoadSummary {
+        var summary = LoadSummary(file: file, sha256: sha256, format: format, dataset: dataset)
+        summary.status = "skipped"
+        summary.message = "already loaded (same content hash)"
+        return summary
+    }
+
     enum CodingKeys: String, CodingKey {
         case loadID, file, sha256, format, dataset, read, loaded, updated, unchanged, rejected, missing, rejectedByReason,
              warnedByReason, status, message
@@ -118,9 +126,21 @@ extension Warehouse {
         guard try loadedFile(sha256: summary.sha256, dataset: summary.dataset, format: summary.format) != nil else {
             return false
         }
-        summary.status = "skipped"
-        summary.message = "already loaded (same content hash)"
+        summary = summary.skipped
         return true
+    }
+
+    /// Runs `body` (which stores a load) in one write transaction, unless a file of the same content was loaded
+    /// the same way before: that is checked inside the transaction, so two loads of one file at once cannot
+    /// both store it. Returns whether `body` ran.
+    public func transaction(loading summary: LoadSummary, _ body: () throws -> Void) throws -> Bool {
+        try db.transaction {
+            guard try loadedFile(sha256: summary.sha256, dataset: summary.dataset, format: summary.format) == nil else {
+                return false
+            }
+            try body()
+            return true
+        }
     }
 
     /// Records a load and its rejected rows. Call inside the file's transaction for a successful load, or after

@@ -42,6 +42,7 @@ struct Aggregate: ParsableCommand {
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var writer: WriterOptions
     @Flag(help: "Derive every series anew from what is loaded, store them (a new run), then print them.") var save = false
     @OptionGroup var filter: ResultFilter
     @Option(help: "Only print this period.") var period: String?
@@ -51,6 +52,7 @@ struct Aggregate: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            if save { try writer.lock(warehouse, command: "aggregate --save") }
             let store = try Warehouse(path: warehouse.path, create: save)
             if save {
                 let runID = try store.startRun(command: "aggregate")

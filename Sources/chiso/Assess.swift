@@ -56,7 +56,7 @@ struct Assess: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try stored.open(warehouse)
+            let store = try stored.open(warehouse, command: "assess")
             let directory = try ReferenceStore.directory(from: store.db)
             let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
             let targets = try CatalogueStore.targets(in: store.db)

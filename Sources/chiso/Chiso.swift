@@ -82,6 +82,24 @@ struct WarehouseOptions: ParsableArguments {
     var path: String { db ?? ProcessInfo.processInfo.environment["CHISO_DB"] ?? "chiso.sqlite" }
 }
 
+/// For a command that writes: one writer at a time per warehouse (`WriterLock`), waiting for another or not.
+struct WriterOptions: ParsableArguments {
+    @Option(help: "When another command is writing to the warehouse, wait up to this many seconds for it (default: refuse at once).")
+    var wait: Double = 0
+
+    func validate() throws {
+        guard wait >= 0 else { throw ValidationError("--wait must be 0 or more seconds") }
+    }
+
+    /// Takes the warehouse's writer lock for `command`, held until the process ends, or throws naming the
+    /// command that holds it.
+    func lock(_ warehouse: WarehouseOptions, command: String) throws {
+        Self.held = try WriterLock(warehouse: warehouse.path, holder: "chiso " + command, wait: wait) { note($0) }
+    }
+
+    nonisolated(unsafe) private static var held: WriterLock?
+}
+
 /// How results are printed.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json

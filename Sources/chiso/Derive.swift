@@ -34,10 +34,12 @@ struct Derive: ParsableCommand {
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var writer: WriterOptions
     @OptionGroup var output: PrintOptions
 
     func run() throws {
         try reportingFailures {
+            try writer.lock(warehouse, command: "derive")
             let summary = try deriveStep(try Warehouse(path: warehouse.path, create: false))
             if output.format == .json {
                 printJSON(summary)

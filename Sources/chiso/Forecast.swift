@@ -37,7 +37,7 @@ struct Forecast: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try stored.open(warehouse)
+            let store = try stored.open(warehouse, command: "forecast")
             let directory = try ReferenceStore.directory(from: store.db)
             let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
             let run: Int?, rows: [ForecastRow]

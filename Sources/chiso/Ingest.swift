@@ -93,6 +93,7 @@ struct Ingest: ParsableCommand {
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var writer: WriterOptions
     @Argument(help: "Tidy indicator CSV files.") var files: [String]
     @Option(help: "Largest share of rejected rows a file may have and still load (0-1).") var maxRejectRate = 0.05
     @Flag(help: "Validate and report, write nothing.") var dryRun = false
@@ -129,6 +130,7 @@ struct Ingest: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            if !dryRun { try writer.lock(warehouse, command: "ingest") }
             let store = try Warehouse(path: warehouse.path, create: false)
             let indicators = try CatalogueStore.indicators(in: store.db)
             guard !indicators.isEmpty else { throw Failure("the warehouse has no catalogue: run 'chiso init' first") }

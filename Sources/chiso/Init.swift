@@ -21,6 +21,7 @@ struct Init: ParsableCommand {
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var writer: WriterOptions
     @Option(help: "The Datasets folder (default: $CHISO_DATASETS, else found above the working directory).")
     var datasets: String?
     @OptionGroup var output: PrintOptions
@@ -31,6 +32,7 @@ struct Init: ParsableCommand {
                 throw Failure("cannot find the Datasets folder: pass --datasets or set CHISO_DATASETS")
             }
             try DatasetsFolder.check(folder)
+            try writer.lock(warehouse, command: "init")
             let summary = try initialise(try Warehouse(path: warehouse.path), datasets: folder)
             if output.format == .json { return printJSON(summary) }
             let rows: [[Cell]] = summary.units.sorted { $0.key < $1.key }.map { [.text($0.key), .integer($0.value)] }

@@ -29,9 +29,11 @@ struct Nightly: ParsableCommand {
             observations were loaded, aggregate and forecast recompute just the
             indicators those files changed. --full recomputes everything.
 
-            One run at a time per warehouse: a second run exits at once naming the one
-            that holds the lock (<warehouse>.lock); a lock left by a killed run is taken
-            over. SIGINT or SIGTERM stop the run after the file being loaded (each file
+            One writer at a time per warehouse, whatever the path to it: while another
+            command writes (a nightly, an ingest, a --save), the run exits at once
+            naming it, or waits for it with --wait SECONDS; no other writer gets in
+            until the run ends, so its results and reports come from one state of the
+            warehouse. A lock left by a killed command is taken over. SIGINT or SIGTERM stop the run after the file being loaded (each file
             is one transaction): the rest is skipped and recorded. Killed outright, a
             run leaves the warehouse as it was before the file it was loading.
 
@@ -58,6 +60,7 @@ struct Nightly: ParsableCommand {
     @Flag(help: "Log only warnings and errors.") var quiet = false
     @Flag(help: "Log every file loaded too, with its counts and hash.") var verbose = false
     @Option(help: "Log lines as text or json (one object per line).") var logFormat: LogFormat = .text
+    @OptionGroup var writer: WriterOptions
 
     func run() throws {
         try reportingFailures {
@@ -67,7 +70,7 @@ struct Nightly: ParsableCommand {
             let logger = Logger(label: "chiso.nightly") { [logFormat] label in
                 StderrLogHandler(logLevel: level, format: logFormat, label: label)
             }
-            let record = try runNightly(settings, retrying: retry, full: full, logger: logger,
+            let record = try runNightly(settings, retrying: retry, full: full, waitForLock: writer.wait, logger: logger,
                                         progress: quiet || logFormat == .json ? nil : ProgressLine.show)
             record.reports.forEach { print($0) }
             logger.log(level: record.status == "succeeded" ? .info : record.status == "warnings" ? .warning : .error,

@@ -42,6 +42,7 @@ struct Report: ParsableCommand {
             """)
 
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var writer: WriterOptions
     @Option(help: "Folder under which the run's folder is made.") var output = "Notebooks-output"
     @Option(help: "Report language: vi or en.") var lang: ReportLanguage = .vi
     @Flag(help: "Also write one page per unit under units/, with an index.") var eachUnit = false
@@ -50,6 +51,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            try writer.lock(warehouse, command: "report")
             let store = try Warehouse(path: warehouse.path, create: false)
             guard try store.assessments() != nil else { throw Failure("nothing assessed yet: run 'chiso assess --save' first") }
             var isFolder: ObjCBool = false

@@ -68,7 +68,7 @@ struct Simulate: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let loaded = try scenarios.map(Scenario.load(path:))
-            let store = try stored.open(warehouse)
+            let store = try stored.open(warehouse, command: "simulate")
             let directory = try ReferenceStore.directory(from: store.db)
             let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
             let indicatorOf = Dictionary(uniqueKeysWithValues: try CatalogueStore.targets(in: store.db).map { ($0.id, $0.indicator) })

@@ -9,13 +9,17 @@ struct StoredResults: ParsableArguments {
     @Flag(help: "Compute anew and store the results as a new run (what 'chiso report' publishes), then print them.")
     var save = false
     @Option(help: "Print the stored results of this run instead of the latest.") var run: Int?
+    @OptionGroup var writer: WriterOptions
 
     func validate() throws {
         if save && run != nil { throw ValidationError("--save computes a new run; --run prints a stored one: give one of them") }
     }
 
-    /// Opens the warehouse: created when missing only to save into it.
-    func open(_ warehouse: WarehouseOptions) throws -> Warehouse { try Warehouse(path: warehouse.path, create: save) }
+    /// Opens the warehouse: created when missing only to save into it, and then as its one writer.
+    func open(_ warehouse: WarehouseOptions, command: String) throws -> Warehouse {
+        if save { try writer.lock(warehouse, command: command + " --save") }
+        return try Warehouse(path: warehouse.path, create: save)
+    }
 
     /// What to say on stderr about results computed in memory.
     static let notSaved = "computed with the settings given, not stored: --save stores them as a run that 'chiso report' publishes"

@@ -690,6 +690,45 @@ final class NightlyCommandTests: XCTestCase {
         XCTAssertEqual(quiet.err, "", "nothing to warn about")
     }
 
+    /// One writer at a time, by the warehouse file whatever the path: while the nightly writes, an ingest by a
+    /// symbolic link is refused naming it, or waits for it; two ingests of one file waiting together load it once.
+    func testAnIngestDuringANightlyIsRefusedOrWaitsAndTwoIngestsOfOneFileLoadItOnce() throws {
+        let (folder, config) = try pipeline()
+        let database = folder + "/w.sqlite"
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link", withDestinationPath: folder)
+        let linked = folder + "/link/w.sqlite"
+        let file = folder + "/extra.csv"
+        try "indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,01,2019,12.5\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let nightly = try startNightly(config, database: database)
+        let refused = try runChiso(["ingest", file], database: linked)
+        XCTAssertEqual(refused.status, 1, refused.err)
+        XCTAssertTrue(refused.err.contains("chiso nightly (pid \(nightly.processIdentifier), started "), refused.err)
+        XCTAssertTrue(refused.err.contains("is writing to this warehouse: wait for it to finish (--wait SECONDS waits)"), refused.err)
+        XCTAssertEqual(refused.err.split(separator: "\n").count, 1, refused.err)
+        // Two ingests of one file, both waiting for the nightly: one loads it, the other finds it loaded.
+        let results = NSMutableArray()
+        let group = DispatchGroup()
+        for _ in 0..<2 {
+            DispatchQueue.global().async(group: group) {
+                let result = try? runChiso(["ingest", "--wait", "300", "--format", "csv", file], database: linked)
+                results.add(result.map { "\($0.status)|\($0.out)|\($0.err)" } ?? "failed to start")
+            }
+        }
+        nightly.waitUntilExit()
+        XCTAssertEqual(group.wait(timeout: .now() + 300), .success)
+        XCTAssertEqual([0, 2].contains(nightly.terminationStatus), true, "the nightly was not disturbed")
+        let outputs = results.compactMap { $0 as? String }
+        XCTAssertEqual(outputs.filter { $0.hasPrefix("0|") }.count, 2, "\(outputs)")
+        XCTAssertTrue(outputs.allSatisfy { $0.contains("waiting up to 300 s for the warehouse: chiso nightly (pid") }, "\(outputs)")
+        XCTAssertEqual(outputs.filter { $0.contains("extra.csv,loaded,") }.count, 1, "\(outputs)")
+        XCTAssertEqual(outputs.filter { $0.contains("extra.csv,skipped,") }.count, 1, "\(outputs)")
+        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM load WHERE file LIKE '%extra.csv' AND status = 'loaded'"), "1")
+        // The ingest came after the whole nightly: its load started once the run had finished.
+        XCTAssertEqual(try sqlite3(database, """
+            SELECT (SELECT started_at FROM load WHERE file LIKE '%extra.csv') >= (SELECT finished_at FROM run WHERE command = 'nightly')
+            """), "1")
+    }
+
     func testSigtermStopsAfterTheFileBeingLoadedAndRecordsTheRest() throws {
         let (folder, config) = try pipeline()
         let database = folder + "/w.sqlite"

@@ -249,15 +249,27 @@ final class PipelineTests: XCTestCase {
             indicators: ["\(Self.datasets)/sample/synthetic/indicators.csv"]
             output: out
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        var holder: RunLock? = try RunLock(warehouse: folder + "/w.sqlite")
+        var holder: WriterLock? = try WriterLock(warehouse: folder + "/w.sqlite", holder: "chiso ingest")
         XCTAssertThrowsError(try runNightly(try NightlyConfig.load(path: config))) { error in
-            XCTAssertTrue("\(error)".contains("another run holds this warehouse (pid \(getpid())"), "\(error)")
+            XCTAssertTrue("\(error)".contains("chiso ingest (pid \(getpid()), started "), "\(error)")
+            XCTAssertTrue("\(error)".contains("is writing to this warehouse: wait for it to finish (--wait SECONDS waits)"), "\(error)")
         }
+        // Another path to the same file - a symbolic link to its folder, a relative path - is the same warehouse.
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link", withDestinationPath: folder)
+        XCTAssertThrowsError(try WriterLock(warehouse: folder + "/link/./w.sqlite", holder: "chiso nightly"))
+        XCTAssertThrowsError(try WriterLock(warehouse: folder + "/link/../" + (folder as NSString).lastPathComponent + "/w.sqlite",
+                                            holder: "chiso nightly"))
+        var told: [String] = []
+        let started = Date()
+        XCTAssertThrowsError(try WriterLock(warehouse: folder + "/link/w.sqlite", holder: "chiso nightly", wait: 0.5) { told.append($0) })
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.5)
+        XCTAssertEqual(told.count, 1)
+        XCTAssertTrue(told.first?.hasPrefix("waiting up to 0.5 s for the warehouse: chiso ingest (pid") ?? false, "\(told)")
         holder = nil
         XCTAssertNil(holder)
         // A run killed while it held the lock leaves its line in the file but no lock: the next run takes over.
         try "pid 999999, started 2026-11-28T03:00:00Z".write(toFile: folder + "/w.sqlite.lock", atomically: false, encoding: .utf8)
-        let lock = try RunLock(warehouse: folder + "/w.sqlite")
+        let lock = try WriterLock(warehouse: folder + "/link/w.sqlite", holder: "chiso nightly")
         XCTAssertEqual(lock.takenOverFrom, "pid 999999, started 2026-11-28T03:00:00Z")
     }
 
