@@ -71,19 +71,39 @@ public struct Pseudonymiser {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `text` with every run of 9 or more digits - an old 9-digit or a 12-digit ID number, whole or mistyped -
-    /// replaced by as many `#`, so rejected lines of personal data can be kept and shown.
+    /// `text` with every digit of an ID number however written replaced by `#`, so rejected lines of personal
+    /// data can be kept and shown. An ID is a chain of 9 or more digits - an old 9-digit or a 12-digit number,
+    /// whole or mistyped - of any script (ASCII, full-width, Arabic-Indic, …), its groups joined by up to three
+    /// characters that are neither letters nor digits: spaces of any kind, dashes, dots, slashes, and the
+    /// delimiters and quotes of fields it was spread over (`001 085 104 729`, `001-085-104729`,
+    /// `"001085","104729"`). A letter ends a chain. Digits of other fields next to an ID in the chain are masked
+    /// with it: the line's column and the message still say what was wrong.
     public static func mask(_ text: String) -> String {
-        var bytes = Array(text.utf8)
-        var start = 0
-        func maskRun(_ end: Int) {
-            if end - start >= 9 { for i in start..<end { bytes[i] = UInt8(ascii: "#") } }
+        var characters = Array(text)
+        var chain: [Int] = []
+        var gap = 0
+        func close() {
+            if chain.count >= 9 { for index in chain { characters[index] = "#" } }
+            chain.removeAll(keepingCapacity: true)
+            gap = 0
         }
-        for (i, byte) in bytes.enumerated() where !(48...57).contains(byte) {
-            maskRun(i)
-            start = i + 1
+        for (index, character) in characters.enumerated() {
+            if isDigit(character) {
+                chain.append(index)
+                gap = 0
+            } else if character.isLetter || character.isNewline {
+                close()
+            } else {
+                gap += 1
+                if gap > 3 { close() }
+            }
         }
-        maskRun(bytes.count)
-        return String(decoding: bytes, as: UTF8.self)
+        close()
+        return String(characters)
+    }
+
+    /// A decimal digit of any script: `7`, `７`, `٧`, `۷`, `७`.
+    static func isDigit(_ character: Character) -> Bool {
+        character.unicodeScalars.count == 1 && character.unicodeScalars.first?.properties.numericType == .decimal
     }
 }

@@ -130,7 +130,7 @@ public struct RegistryLoader {
         var rejects: [RejectedRow] = []
         let mask = registry == .population ? Pseudonymiser.mask : { $0 }
         func reject(_ line: Int, _ column: String?, _ code: String, _ message: String, _ raw: String) {
-            rejects.append(RejectedRow(line: line, column: column, errorCode: code, message: message, raw: mask(raw)))
+            rejects.append(RejectedRow(line: line, column: column, errorCode: code, message: mask(message), raw: mask(raw)))
         }
         enum Outcome: Error { case tooManyRejects, dryRun }
         // A fixed 64 MiB page cache: big enough that the key index of millions of records stays mostly in memory,

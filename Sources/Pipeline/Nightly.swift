@@ -145,6 +145,24 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         logger.warning("lock: taken over from a run that stopped without releasing it (\(previous))")
     }
     let warehouse = try Warehouse(path: config.warehouse)
+    warehouse.sealedBy = retrying ? "chiso nightly --retry" : "chiso nightly"
+    // A warehouse changed outside chiso is not run on; one from before seals is sealed as it is.
+    if try !warehouse.hasSeals() {
+        try warehouse.seal()
+    } else {
+        let changed = try warehouse.verify().filter { !$0.intact }
+        if !changed.isEmpty {
+            throw InputError(file: config.warehouse, message: "changed outside chiso since it was last sealed: "
+                                + changed.map { check in
+                                    "\(check.table) has \(check.rows) rows" + (check.sealed.map { sealed in
+                                        (sealed.rows == check.rows ? " with other values than" : ", against \(sealed.rows)")
+                                            + " when \(sealed.command) sealed it at \(sealed.at)"
+                                    } ?? ", never sealed")
+                                }.joined(separator: "; ")
+                                + ". 'chiso verify' lists every table: restore the warehouse from a backup, or "
+                                + "'chiso verify --accept' if the change was meant")
+        }
+    }
     // Holding the lock, any run still marked running was stopped without finishing.
     try warehouse.db.run("UPDATE run SET status = 'interrupted', finished_at = ? WHERE status = 'running'",
                          [Warehouse.timestamp()])
@@ -337,7 +355,11 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
     }
     try warehouse.finishRun(runID, status: record.status, outputDirectory: output)
     try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-    try Program.jsonEncoder().encode(record).write(to: URL(fileURLWithPath: output + "/run.json"))
+    try RunFolder.write(try Program.jsonEncoder().encode(record), to: output + "/run.json")
+    // The folder is complete once its run.json is in place; latest points at it only when it has its reports.
+    if record.steps.contains(where: { $0.step == "report" && ($0.status == "succeeded" || $0.status == "warnings") }) {
+        try RunFolder.complete(output)
+    }
     return record
 }
 

@@ -30,7 +30,8 @@ public struct ReportOptions: Sendable {
     }
 }
 
-/// Writes the reports of the latest assessment into `directory` and returns the paths written:
+/// Writes the reports of the latest assessment into `directory` and returns the paths written, each file
+/// whole or not at all, the folder marked `INCOMPLETE` until the caller completes it (`RunFolder`):
 ///
 /// - `scorecard.csv`, `series.csv` (observations and forecasts, tidy), `scenarios.csv`, `rejects.csv`,
 ///   `tasks.csv` (RFC 4180, formulas neutralised; a BOM with `excel`);
@@ -41,14 +42,14 @@ public struct ReportOptions: Sendable {
 public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
                        options: ReportOptions = ReportOptions()) throws -> [String] {
     let fm = FileManager.default
-    try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try RunFolder.begin(directory, run: runID)
     let directoryOfUnits = try ReferenceStore.directory(from: warehouse.db)
     let data = try reportData(warehouse, runID: runID, options: options, directory: directoryOfUnits)
     var written: [String] = []
     func write(_ name: String, _ text: String, bom: Bool = false) throws {
         let path = directory + "/" + name
         try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(((bom ? "\u{FEFF}" : "") + text).utf8).write(to: URL(fileURLWithPath: path))
+        try RunFolder.write(Data(((bom ? "\u{FEFF}" : "") + text).utf8), to: path)
         written.append(path)
     }
     if let query = options.unit {
@@ -97,23 +98,7 @@ public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
         try warehouse.recordReport(run: runID, assessmentRun: assessmentRun, forecastRun: data.provenance.forecastRun,
                                    directory: directory)
     }
-    try pointLatest(at: directory)
     return written
-}
-
-/// Makes `latest` beside `directory` a link to it, replaced in one step (a reader never finds it missing):
-/// `Notebooks-output/latest/report.html` is always the newest report.
-func pointLatest(at directory: String) throws {
-    let url = URL(fileURLWithPath: directory).standardizedFileURL
-    let parent = url.deletingLastPathComponent().path
-    let temporary = parent + "/.latest-\(ProcessInfo.processInfo.processIdentifier)"
-    try? FileManager.default.removeItem(atPath: temporary)
-    try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: url.lastPathComponent)
-    guard rename(temporary, parent + "/latest") == 0 else {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(atPath: temporary)
-        throw NightlyFailure(message: "\(parent)/latest: cannot point it at the new report: \(reason)")
-    }
 }
 
 /// Gathers what the report shows from the warehouse.
@@ -254,14 +239,16 @@ func oldProvinceValues(_ warehouse: Warehouse, rows: [ScorecardRow], directory: 
     let candidates = rows.filter { $0.unitCode.count == 2 && $0.unitCode.allSatisfy(\.isNumber) }.map(\.indicator)
     for code in candidates {
         let found = try warehouse.db.rows("""
-            SELECT u.code, o.year, o.value, o.denominator FROM observation o JOIN unit u ON u.id = o.unit_id
+            SELECT u.code, o.year, o.value, o.numerator, o.denominator FROM observation o JOIN unit u ON u.id = o.unit_id
             WHERE o.indicator = ? AND u.level = 'province' AND u.version = 'pre2025' AND o.year < 2025
               AND o.value IS NOT NULL AND o.period = CAST(o.year AS TEXT)
             """, [code])
         guard let year = found.compactMap({ $0["year"].int }).max() else { continue }
         var values: [String: Double] = [:]
         for row in found where row["year"].int == year {
-            if RegistryIndicators.derived.contains(code), (row["denominator"].double ?? row["value"].double ?? 0) < DisclosureControl.defaultThreshold {
+            if RegistryIndicators.derived.contains(code), DisclosureControl.isSmall(value: row["value"].double,
+                                                                                   numerator: row["numerator"].double,
+                                                                                   denominator: row["denominator"].double) {
                 continue
             }
             values[row["code"].text ?? ""] = row["value"].double
@@ -273,15 +260,15 @@ func oldProvinceValues(_ warehouse: Warehouse, rows: [ScorecardRow], directory: 
     return nil
 }
 
-/// The registry figures to suppress among `rows`: counts (and shares of fewer people) below `threshold`, and
-/// the sibling (same indicator, period and parent) that would reveal a lone suppressed one.
+/// The registry figures to suppress among `rows`: those that show a group below `threshold`
+/// (`DisclosureControl.isSmall`: a count, the people of a share, its numerator or complement), and the sibling (same indicator, period and parent) that would reveal a lone suppressed one.
 public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitDirectory,
                                       threshold: Double = DisclosureControl.defaultThreshold) -> Set<Int> {
     let registry = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
     let cells = registry.map { index in
         let row = rows[index]
         return DisclosureControl.Cell(group: "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID)?.parentID ?? 0)",
-                                      value: row.value, denominator: row.denominator)
+                                      value: row.value, numerator: row.numerator, denominator: row.denominator)
     }
     return Set(DisclosureControl.suppressed(cells, threshold: threshold).map { registry[$0] })
 }

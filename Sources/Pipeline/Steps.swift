@@ -16,7 +16,7 @@ func currentSeries(_ warehouse: Warehouse, units: UnitDirectory) throws -> [Seri
         // Disclosure control: a registry figure of fewer than 10 people or enterprises is neither forecast nor
         // assessed, so no output can show it.
         if RegistryIndicators.derived.contains(row.indicator),
-           (row.denominator ?? value) < DisclosureControl.defaultThreshold { continue }
+           DisclosureControl.isSmall(value: value, numerator: row.numerator, denominator: row.denominator) { continue }
         let current = units.latestContinuation(of: unit)
         guard current.isValid(on: today) else { continue }
         let key = "\(row.indicator)|\(current.id)"
@@ -42,7 +42,7 @@ func endedSeries(_ warehouse: Warehouse, units: UnitDirectory) throws -> [(serie
         guard let value = row.value, let unit = units.unit(id: row.unitID), !unit.isValid(on: today),
               !units.latestContinuation(of: unit).isValid(on: today) else { continue }
         if RegistryIndicators.derived.contains(row.indicator),
-           (row.denominator ?? value) < DisclosureControl.defaultThreshold { continue }
+           DisclosureControl.isSmall(value: value, numerator: row.numerator, denominator: row.denominator) { continue }
         let key = "\(row.indicator)|\(unit.id)"
         if points[key] == nil { keys.append((row.indicator, unit.id)) }
         points[key, default: [:]][row.year] = value

@@ -1,21 +1,26 @@
 /// Suppression of small counts, so that no output singles out a person or an enterprise.
 ///
-/// A count below the threshold (but above zero) is suppressed, and so is a ratio whose denominator is below it.
-/// Where a group of siblings (the units under one parent, for one indicator and period) has exactly one
-/// suppressed cell, that cell could be recovered by subtracting the others from their published total, so the
-/// next smallest sibling is suppressed too.
+/// A figure is suppressed when it shows, or lets one compute, a group of 1 to threshold - 1 people or
+/// enterprises (`isSmall`): a count that small, a ratio of fewer, or a ratio whose numerator or complement
+/// (denominator - numerator) is that small - a share of 5 of 509 shows neither 5 nor 504, since its value
+/// times its denominator gives both. Where a group of siblings (the units under one parent, for one indicator
+/// and period) has exactly one suppressed cell, that cell could be recovered by subtracting the others from
+/// their published total, so the next smallest sibling is suppressed too.
 public enum DisclosureControl {
     public static let defaultThreshold = 10.0
 
-    /// One published figure: a count (`value`), or a ratio with its `denominator`, among the siblings of `group`.
+    /// One published figure: a count (`value`), or a ratio of `numerator` to `denominator`, among the siblings
+    /// of `group`.
     public struct Cell: Sendable {
         public let group: String
         public let value: Double?
+        public let numerator: Double?
         public let denominator: Double?
 
-        public init(group: String, value: Double?, denominator: Double?) {
+        public init(group: String, value: Double?, numerator: Double?, denominator: Double?) {
             self.group = group
             self.value = value
+            self.numerator = numerator
             self.denominator = denominator
         }
 
@@ -23,11 +28,23 @@ public enum DisclosureControl {
         var size: Double? { denominator ?? value }
     }
 
+    /// Whether a figure shows, or lets one compute, between 1 and `threshold` - 1 people or enterprises: a
+    /// count (no denominator) that small; a ratio over that few; a ratio whose numerator or complement is that
+    /// small. Zero is no one, and is shown.
+    public static func isSmall(value: Double?, numerator: Double?, denominator: Double?,
+                               threshold: Double = defaultThreshold) -> Bool {
+        func few(_ count: Double?) -> Bool { count.map { $0 > 0 && $0 < threshold } ?? false }
+        guard let denominator else { return few(value) }
+        guard let numerator else { return few(denominator) }
+        return few(denominator) || few(numerator) || few(denominator - numerator)
+    }
+
     /// The indices of `cells` to suppress.
     public static func suppressed(_ cells: [Cell], threshold: Double = defaultThreshold) -> Set<Int> {
         var result: Set<Int> = []
-        for (index, cell) in cells.enumerated() {
-            if let size = cell.size, size > 0, size < threshold { result.insert(index) }
+        for (index, cell) in cells.enumerated()
+        where isSmall(value: cell.value, numerator: cell.numerator, denominator: cell.denominator, threshold: threshold) {
+            result.insert(index)
         }
         for members in Dictionary(grouping: cells.indices, by: { cells[$0].group }).values where members.count > 1 {
             guard members.filter(result.contains).count == 1 else { continue }

@@ -26,6 +26,14 @@ public final class Database {
         handle = db
         self.path = path
         sqlite3_busy_timeout(db, 5_000)
+        // Each statement names here, as SQLite compiles it, the tables it writes; running it marks them changed,
+        // so a commit knows which tables it changed (tables without rowid included, unlike the update hook).
+        sqlite3_set_authorizer(db, { context, action, table, _, _, _ in
+            if let context, let table, action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE {
+                Unmanaged<Database>.fromOpaque(context).takeUnretainedValue().compiledWrites.insert(String(cString: table))
+            }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(self).toOpaque())
         do {
             try execute("PRAGMA foreign_keys = ON")
             if path != ":memory:" {
@@ -42,12 +50,15 @@ public final class Database {
     /// Runs one or more statements that return no rows.
     public func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
+        compiledWrites = []
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        markChanged(compiledWrites)
         guard rc == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
             sqlite3_free(message)
             throw SQLiteError(code: rc, message: text, sql: sql, file: path)
         }
+        try afterAutocommit()
     }
 
     /// Prepares `sql` for repeated use.
@@ -58,6 +69,7 @@ public final class Database {
     /// Runs one statement with `values` bound to its parameters.
     public func run(_ sql: String, _ values: [SQLBindable] = []) throws {
         try prepare(sql).execute(values)
+        try afterAutocommit()
     }
 
     /// Runs a query and returns all its rows.
@@ -82,6 +94,31 @@ public final class Database {
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     private var savepointDepth = 0
+    /// The tables the statements compiled since it was last emptied write (filled by the authorizer).
+    var compiledWrites: Set<String> = []
+    /// The tables written since the last commit.
+    private var changedTables: Set<String> = []
+    /// Counts outermost transactions, so a statement marks its tables once per transaction.
+    private(set) var transactionNumber = 0
+
+    /// Marks `tables` changed in the current transaction (or statement, outside one).
+    func markChanged(_ tables: Set<String>) { changedTables.formUnion(tables) }
+    /// Called inside each write transaction just before it commits, with the tables it changed: its writes
+    /// commit with the transaction's (the warehouse's seals).
+    public var beforeCommit: ((Set<String>) throws -> Void)?
+
+    /// Hands the tables changed so far to `beforeCommit`, inside the open transaction.
+    private func flushChangedTables() throws {
+        let tables = changedTables
+        changedTables = []
+        if !tables.isEmpty { try beforeCommit?(tables) }
+        changedTables = []
+    }
+
+    /// After a statement outside a transaction changed tables: their `beforeCommit` in a transaction of its own.
+    func afterAutocommit() throws {
+        if !isInTransaction && !changedTables.isEmpty { try transaction {} }
+    }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     ///
@@ -103,12 +140,15 @@ public final class Database {
             }
         }
         try execute("BEGIN IMMEDIATE")
+        transactionNumber += 1
         do {
             let result = try body()
+            try flushChangedTables()
             try execute("COMMIT")
             return result
         } catch {
             try? execute("ROLLBACK")
+            changedTables = []
             throw error
         }
     }

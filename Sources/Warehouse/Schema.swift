@@ -298,5 +298,17 @@ public enum Schema {
                 PRIMARY KEY (run_id, name)
             );
             """),
+        Migration(version: 9, name: "seals: a digest of each table after each writing command, for tamper evidence", sql: """
+            CREATE TABLE seal (
+                id INTEGER PRIMARY KEY,
+                table_name TEXT NOT NULL,
+                rows INTEGER NOT NULL,
+                digest TEXT NOT NULL,
+                sealed_at TEXT NOT NULL,
+                command TEXT NOT NULL,
+                last_load INTEGER
+            );
+            CREATE INDEX seal_by_table ON seal (table_name, id);
+            """),
     ]
 }

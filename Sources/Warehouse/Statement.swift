@@ -6,10 +6,15 @@ public final class Statement {
     /// The SQL text, kept for error messages.
     public let sql: String
     unowned let database: Database
+    /// The tables the statement writes, and the transaction in which it last marked them changed.
+    private let writes: Set<String>
+    private var markedIn = -1
 
     init(database: Database, sql: String) throws {
         var stmt: OpaquePointer?
+        database.compiledWrites = []
         let rc = sqlite3_prepare_v2(database.handle, sql, -1, &stmt, nil)
+        writes = database.compiledWrites
         guard rc == SQLITE_OK, let stmt else {
             throw SQLiteError(code: rc, connection: database.handle, sql: sql)
         }
@@ -44,6 +49,10 @@ public final class Statement {
     /// Advances to the next row: `true` when a row is available, `false` when done.
     @discardableResult
     public func step() throws -> Bool {
+        if !writes.isEmpty && (markedIn != database.transactionNumber || !database.isInTransaction) {
+            database.markChanged(writes)
+            markedIn = database.transactionNumber
+        }
         let rc = sqlite3_step(handle)
         switch rc {
         case SQLITE_ROW: return true
@@ -58,6 +67,7 @@ public final class Statement {
 
     /// Binds `values`, runs the statement to completion and resets it.
     public func execute(_ values: [SQLBindable] = []) throws {
+        defer { try? database.afterAutocommit() }
         try bind(values)
         while try step() {}
         sqlite3_reset(handle)

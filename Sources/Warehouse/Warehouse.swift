@@ -5,6 +5,10 @@ import Foundation
 public final class Warehouse {
     /// The connection.
     public let db: Database
+    /// Who writes, as each seal records it ("chiso ingest", "chiso nightly").
+    public var sealedBy = Warehouse.writer
+    /// The command of this process that writes (what `sealedBy` starts as).
+    nonisolated(unsafe) public static var writer = "chiso"
 
     /// Opens the warehouse at `path` and applies pending migrations; with `create` (the default) a missing
     /// one is created, else its absence is an error that says how to make one.
@@ -13,7 +17,10 @@ public final class Warehouse {
             throw WarehouseFileError(message: "no warehouse at \(path): 'chiso init --db \(path)' creates one (or give --db)")
         }
         db = try Database(path: path, create: create)
+        try db.registerDigestFunction()
         try db.migrate(Schema.migrations)
+        // Every write transaction seals the tables it changed as it commits, so no kill leaves a change unsealed.
+        db.beforeCommit = { [weak self] tables in try self?.seal(tables) }
     }
 
     /// The current time as an ISO 8601 string, for load and run records.

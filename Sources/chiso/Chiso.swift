@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Pipeline
 import Reference
+import Warehouse
 
 @main
 struct Chiso: ParsableCommand {
@@ -29,7 +30,7 @@ struct Chiso: ParsableCommand {
             \(exitCodes)
             """,
         subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Rejects.self, Generate.self, Derive.self, Aggregate.self,
-                      Forecast.self, Assess.self, Simulate.self, Report.self, Nightly.self, Runs.self]
+                      Forecast.self, Assess.self, Simulate.self, Report.self, Nightly.self, Runs.self, Verify.self]
     )
 
     /// Stops cleanly on SIGINT and SIGTERM, suggests the nearest command for a typo, then runs the command.
@@ -91,10 +92,13 @@ struct WriterOptions: ParsableArguments {
         guard wait >= 0 else { throw ValidationError("--wait must be 0 or more seconds") }
     }
 
-    /// Takes the warehouse's writer lock for `command`, held until the process ends, or throws naming the
-    /// command that holds it.
+    /// Takes the warehouse's writer lock for `command`, held until the process exits (then released, its
+    /// lock file emptied: only a killed command leaves its line there), or throws naming the command that
+    /// holds it.
     func lock(_ warehouse: WarehouseOptions, command: String) throws {
         Self.held = try WriterLock(warehouse: warehouse.path, holder: "chiso " + command, wait: wait) { note($0) }
+        atexit { WriterOptions.held = nil }
+        Warehouse.writer = "chiso " + command
     }
 
     nonisolated(unsafe) private static var held: WriterLock?

@@ -27,11 +27,17 @@ struct Report: ParsableCommand {
                                  tasks, data quality, methods
               README.txt         what produced the files (runs, settings, data
                                  dates, version) and what each one holds
-            <output>/latest links to the newest run's folder.
+            Each file is written whole under a temporary name, then renamed; the
+            folder holds INCOMPLETE until every file is in place, and only then does
+            <output>/latest link to it (a kill or a full disk leaves the folder
+            marked and latest on the last complete run; a full disk names the file
+            and the space it needed).
             CSVs are RFC 4180 in UTF-8 (--excel adds a byte-order mark) and text that
             a spreadsheet would run as a formula is neutralised. The HTML needs
-            nothing from the network and prints on A4. Registry counts below 10 are
-            shown as <10, with the sibling that would reveal them.
+            nothing from the network and prints on A4. A registry figure that shows
+            or reveals fewer than 10 people or enterprises - a count, a share of
+            fewer, a share whose numerator or complement is below 10 (5 of 509) - is
+            shown as <10, with the sibling that would reveal it.
 
             Examples:
               chiso report
@@ -63,6 +69,7 @@ struct Report: ParsableCommand {
             let options = ReportOptions(language: lang, eachUnit: eachUnit, unit: unit, excel: excel)
             let paths = try reportStep(store, runID: runID, directory: directory, options: options)
             try store.finishRun(runID, status: "succeeded", outputDirectory: directory)
+            try RunFolder.complete(directory, pointingLatest: unit == nil)
             paths.forEach { print($0) }
         }
     }

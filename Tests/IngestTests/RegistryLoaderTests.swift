@@ -104,9 +104,68 @@ final class RegistryLoaderTests: XCTestCase {
         let reopened = try Warehouse(path: folder + "/w.sqlite")
         XCTAssertEqual(try reopened.db.scalar("SELECT count(*) FROM person WHERE pseudonym = '2f8d1a51fd550f10d3b0c14e71a87228'").int, 1)
         XCTAssertEqual(try reopened.db.scalar("SELECT raw FROM reject WHERE line = 4").text,
-                       "###########,1985-03-04,M,00001,2,2023-06-07,active")
+                       "###########,####-##-##,M,#####,#,####-##-##,active", "the digits chained to the ID's are masked with it")
         XCTAssertEqual(try reopened.db.scalar("SELECT value FROM setting WHERE name = 'pseudonym_key_fingerprint'").text,
                        "5d3f6488e2663e54")
+    }
+
+    /// Every spelling of an ID number seen in real extracts and in attacks - grouped by spaces of any kind,
+    /// dashes or dots, in full-width, Arabic-Indic or Devanagari digits, behind letters, spread over two fields -
+    /// is masked in the stored rejects: no 9 consecutive digits of an ID survive, whatever script they are in.
+    func testIDsAreMaskedInRejectsHoweverTheyAreWritten() throws {
+        var generator = SystemRandomNumberGenerator()
+        func digits(_ id: String, base: UInt32) -> String {
+            String(String.UnicodeScalarView(id.unicodeScalars.map { Unicode.Scalar(base + ($0.value - 48))! }))
+        }
+        func grouped(_ id: String, _ size: Int, _ separator: String) -> String {
+            stride(from: 0, to: id.count, by: size).map { String(Array(id)[$0..<min($0 + size, id.count)]) }
+                .joined(separator: separator)
+        }
+        var ids: [String] = [], lines: [String] = []
+        for _ in 0..<40 {
+            let id = String((0..<12).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
+            ids.append(id)
+            let spellings = [
+                id, grouped(id, 3, " "), grouped(id, 3, "-"), grouped(id, 3, "."), grouped(id, 4, "\u{00A0}"),
+                grouped(id, 3, "\u{2009}"), grouped(id, 4, "\u{FF0D}"), grouped(id, 6, " / "),
+                digits(id, base: 0xFF10), digits(id, base: 0x0660), digits(id, base: 0x06F0), digits(id, base: 0x0966),
+                grouped(digits(id, base: 0xFF10), 3, "\u{3000}"), "CCCD" + id, "CMND:" + String(id.prefix(9)),
+                String(id.prefix(6)) + "," + String(id.dropFirst(6)), "\"" + String(id.prefix(6)) + "\",\"" + String(id.dropFirst(6)) + "\"",
+            ]
+            for spelling in spellings {
+                lines.append("\"\(spelling)\",1985-03-04,M,00001,2,2023-06-07,active")
+                // In another column too: the birth date or the unit.
+                lines.append("001085104729,\"\(spelling)\",M,00001,2,2023-06-07,active")
+                lines.append("001185000001,1985-07-01,F,\(spelling),1,2024-01-15,active")
+            }
+            // Spread over two fields, as a file whose columns slipped.
+            lines.append(String(id.prefix(6)) + "," + String(id.dropFirst(6)) + ",1985-03-04,M,00001,2,2023-06-07,active")
+        }
+        let path = temporaryFile("citizen_id,birth_date,sex,unit,identity_level,registration_date,status\n"
+                                 + lines.joined(separator: "\n") + "\n")
+        let (_, rejects) = try loader(.population).load(path: path)
+        XCTAssertGreaterThan(rejects.count, lines.count / 2)
+        func asciiDigits(_ text: String) -> String {
+            String(text.compactMap { character -> Character? in
+                guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
+                      scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else { return nil }
+                return Character(String(Int(value)))
+            })
+        }
+        let stored = try warehouse.db.rows("SELECT coalesce(raw, '') || ' ' || message AS text FROM reject").compactMap { $0["text"].text }
+        XCTAssertEqual(stored.count, rejects.count)
+        for text in stored {
+            let found = asciiDigits(text)
+            for id in ids {
+                for start in 0...3 {
+                    let window = String(Array(id)[start..<(start + 9)])
+                    XCTAssertFalse(found.contains(window), "\(id) leaks in: \(text)")
+                }
+            }
+        }
+        XCTAssertEqual(Pseudonymiser.mask("registration_date 2023-06-07 is before birth_date 2024-01-01"),
+                       "registration_date 2023-06-07 is before birth_date 2024-01-01", "a date is no ID")
+        XCTAssertEqual(Pseudonymiser.mask("001 085 104 729,M,00001"), "### ### ### ###,M,00001")
     }
 
     func testPopulationIsRefusedWithoutAKeyOrWithAnotherKey() throws {
@@ -267,7 +326,8 @@ final class RegistryLoaderTests: XCTestCase {
         XCTAssertTrue(RegistryCodes.vsic("g 46")! == ("G", "46"))
         XCTAssertNil(RegistryCodes.vsic("C04"))
         XCTAssertNil(RegistryCodes.vsic("Z01"))
-        XCTAssertEqual(Pseudonymiser.mask("001085104729,1985-03-04,123456789,12345678"), "############,1985-03-04,#########,12345678")
+        XCTAssertEqual(Pseudonymiser.mask("001085104729,M,1985-03-04,F,123456789,F,12345678"),
+                       "############,M,1985-03-04,F,#########,F,12345678", "letters end a chain; 8 digits are no ID")
         XCTAssertEqual(Period.calendarDate("29/02/2024"), "2024-02-29")
         XCTAssertNil(Period.calendarDate("29/02/2023"))
         XCTAssertNil(Period.calendarDate("2024-2-1"))

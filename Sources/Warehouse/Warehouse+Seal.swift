@@ -1,0 +1,79 @@
+import CSQLite
+import Foundation
+
+/// Tamper evidence: after every command that writes, the warehouse records a seal of each table that holds
+/// data - its row count and an order-independent digest of every row - and `verify` recomputes them. A change
+/// made outside chiso (the sqlite3 shell, a byte edited in the file) changes a digest, though SQLite's own
+/// `integrity_check` still passes.
+///
+/// The digest is the sum modulo 2^64 of a 64-bit hash (FNV-1a over each value's type and bytes, then mixed) of
+/// each row, so it does not depend on the order rows are read in, and costs one pass over the table.
+extension Warehouse {
+    /// The tables sealed: reference data, loads and what they stored, and the stored results; not the
+    /// bookkeeping every command writes (runs, settings, reports, the seals themselves).
+    public static let sealedTables = [
+        "unit", "unit_alias", "crosswalk", "indicator", "target", "task", "agency", "load", "reject", "load_warning",
+        "observation", "observation_revision", "task_status", "person", "parcel", "enterprise", "registry_revision",
+        "forecast", "assessment", "simulation", "simulation_gain", "scenario",
+    ]
+
+    /// One table's state now and as last sealed.
+    public struct SealCheck: Sendable {
+        public let table: String
+        public let rows: Int
+        public let digest: String
+        /// The last seal, if the table was ever sealed: rows, digest, when and by which command.
+        public let sealed: (rows: Int, digest: String, at: String, command: String)?
+        /// As sealed, or never sealed and empty.
+        public var intact: Bool { sealed.map { $0.rows == rows && $0.digest == digest } ?? (rows == 0) }
+    }
+
+    /// The row count and digest of `table`.
+    func digest(of table: String) throws -> (rows: Int, digest: String) {
+        let columns = try db.rows("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]).compactMap { $0["name"].text }
+        let row = try db.rows("SELECT count(*) AS n, chiso_digest(\(columns.joined(separator: ", "))) AS d FROM \(table)")
+        return (Int(row.first?["n"].int ?? 0), String(format: "%016llx", UInt64(bitPattern: row.first?["d"].int ?? 0)))
+    }
+
+    /// Records a seal of each of `tables` that is sealed and changed since its last seal, in the open
+    /// transaction (or one of its own).
+    public func seal(_ tables: Set<String> = Set(sealedTables)) throws {
+        let now = Warehouse.timestamp()
+        try db.transaction {
+            let lastLoad = try db.scalar("SELECT max(id) FROM load").int
+            for table in Self.sealedTables where tables.contains(table) {
+                let (rows, digest) = try digest(of: table)
+                let last = try db.rows("SELECT rows, digest FROM seal WHERE table_name = ? ORDER BY id DESC LIMIT 1", [table]).first
+                if last?["rows"].int == Int64(rows) && last?["digest"].text == digest { continue }
+                try db.run("INSERT INTO seal (table_name, rows, digest, sealed_at, command, last_load) VALUES (?, ?, ?, ?, ?, ?)",
+                           [table, rows, digest, now, sealedBy, lastLoad.map { SQLValue.integer($0) } ?? .null])
+            }
+        }
+    }
+
+    /// Whether any table was ever sealed (not in a warehouse made before seals).
+    public func hasSeals() throws -> Bool { try db.scalar("SELECT count(*) FROM seal").int ?? 0 > 0 }
+
+    /// Every sealed table now, beside its last seal.
+    public func verify() throws -> [SealCheck] {
+        try Self.sealedTables.map { table in
+            let (rows, digest) = try digest(of: table)
+            let last = try db.rows("""
+                SELECT rows, digest, sealed_at, command FROM seal WHERE table_name = ? ORDER BY id DESC LIMIT 1
+                """, [table]).first
+            return SealCheck(table: table, rows: rows, digest: digest, sealed: last.map {
+                (Int($0["rows"].int ?? 0), $0["digest"].text ?? "", $0["sealed_at"].text ?? "", $0["command"].text ?? "")
+            })
+        }
+    }
+}
+
+extension Database {
+    /// Registers `chiso_digest(...)` (in `CSQLite/shim.h`), the aggregate of `Warehouse.seal`, on this
+    /// connection: before any statement runs, as SQLite requires.
+    func registerDigestFunction() throws {
+        let rc = sqlite3_create_function_v2(handle, "chiso_digest", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil,
+                                            chiso_digest_step, chiso_digest_final, nil)
+        guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: handle, sql: "chiso_digest") }
+    }
+}
