@@ -69,7 +69,6 @@ public final class Database {
     /// Runs one statement with `values` bound to its parameters.
     public func run(_ sql: String, _ values: [SQLBindable] = []) throws {
         try prepare(sql).execute(values)
-        try afterAutocommit()
     }
 
     /// Runs a query and returns all its rows.

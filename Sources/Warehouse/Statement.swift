@@ -67,10 +67,10 @@ public final class Statement {
 
     /// Binds `values`, runs the statement to completion and resets it.
     public func execute(_ values: [SQLBindable] = []) throws {
-        defer { try? database.afterAutocommit() }
         try bind(values)
         while try step() {}
         sqlite3_reset(handle)
+        try database.afterAutocommit()
     }
 
     /// The number of result columns.
