@@ -72,12 +72,15 @@ func fixture(language: ReportLanguage = .vi, name: (String) -> String = { $0 }) 
 final class HTMLReportTests: XCTestCase {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-    /// Compares `text` with the golden file `name`; `CHISO_UPDATE_GOLDEN=1` rewrites it instead (then review the diff).
+    /// Compares `text` with the golden file `name`; `CHISO_UPDATE_GOLDEN=1` rewrites it instead and fails the
+    /// test when it changed (review the diff, then run again without it).
     func assertGolden(_ text: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = Self.golden.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["CHISO_UPDATE_GOLDEN"] == "1" {
+            guard (try? String(contentsOf: url, encoding: .utf8)) != text else { return }
             try text.write(to: url, atomically: true, encoding: .utf8)
-            return
+            return XCTFail("\(name) recorded anew: review its diff, then run the tests without CHISO_UPDATE_GOLDEN",
+                           file: file, line: line)
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
         guard expected != text else { return }
