@@ -261,7 +261,8 @@ func oldProvinceValues(_ warehouse: Warehouse, rows: [ScorecardRow], directory: 
 }
 
 /// The registry figures to suppress among `rows`: those that show a group below `threshold`
-/// (`DisclosureControl.isSmall`: a count, the people of a share, its numerator or complement), and the sibling (same indicator, period and parent) that would reveal a lone suppressed one.
+/// (`DisclosureControl.isSmall`: a count, the people of a share, its numerator or complement), and the sibling
+/// (same indicator, period and parent) that would reveal a lone suppressed one.
 public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitDirectory,
                                       threshold: Double = DisclosureControl.defaultThreshold) -> Set<Int> {
     let registry = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
