@@ -15,40 +15,6 @@ public struct CSVRecord: Sendable {
     public var raw: String { String(decoding: rawBytes, as: UTF8.self) }
 }
 
-/// A record the reader could not split into fields. Reading goes on after it.
-public struct CSVRecordError: Error, Sendable, Equatable {
-    public enum Kind: String, Sendable {
-        /// A quoted field was still open at the end of the file.
-        case unterminatedQuote = "unterminated_quote"
-        /// A field's bytes are not UTF-8.
-        case invalidUTF8 = "invalid_utf8"
-        /// A field holds a control character (NUL, escape, …): bytes that are not text, and would cut a number
-        /// short where a parser stops at them.
-        case controlCharacter = "control_character"
-        /// A field is longer than `CSVReader.fieldLimit` bytes.
-        case fieldTooLong = "field_too_long"
-    }
-    public let kind: Kind
-    public let line: Int
-    public let byteOffset: Int
-    /// 1-based field number at fault, when known.
-    public let field: Int?
-    /// The record as written, control characters escaped, at most `RejectedRow.excerptLimit` characters.
-    public let raw: String
-    /// What is wrong with the field, when the kind does not say it all.
-    public let detail: String?
-
-    public init(kind: Kind, line: Int, byteOffset: Int, field: Int?, raw: some Collection<UInt8>, detail: String? = nil) {
-        self.kind = kind
-        self.line = line
-        self.byteOffset = byteOffset
-        self.field = field
-        self.raw = RejectedRow.excerpt(String(decoding: raw.prefix(4 * RejectedRow.excerptLimit), as: UTF8.self)
-                                        .escapingControlCharacters, of: raw.count)
-        self.detail = detail
-    }
-}
-
 /// A streaming RFC 4180 reader: quoted fields may hold delimiters, doubled quotes and line breaks; UTF-8 with
 /// or without a byte-order mark; CRLF or LF. Memory stays bounded by the longest record, not the file.
 public final class CSVReader: Sequence, IteratorProtocol {
@@ -325,70 +291,5 @@ public final class CSVReader: Sequence, IteratorProtocol {
             }
         }
         return best
-    }
-}
-
-extension CSVRecordError {
-    /// What to do about it, for a reject report.
-    public var advice: String {
-        switch kind {
-        case .invalidUTF8: return "the bytes are not UTF-8: save the file as UTF-8"
-        case .unterminatedQuote: return "a quoted field is never closed: close or remove the stray quote"
-        case .controlCharacter, .fieldTooLong: return detail ?? kind.rawValue
-        }
-    }
-
-    /// The name of the field at fault in `header`, when known.
-    public func column(in header: [String]) -> String? {
-        field.map { header.indices.contains($0 - 1) ? header[$0 - 1] : "field \($0)" }
-    }
-}
-
-extension CSVReader {
-    /// Opens `path` and reads its header (trimmed, lower case); throws naming the file when it cannot be
-    /// opened, has no header, or lacks one of `required` (the message lists `expected`).
-    static func opening(_ path: String, sheet: String? = nil, required: [String],
-                        expected: [String]) throws -> (reader: CSVReader, header: [String]) {
-        let reader = try TabularFile.open(path, sheet: sheet)
-        guard case .success(let headerRecord)? = reader.next() else {
-            throw InputError(file: path, line: 1, message: "no header row")
-        }
-        let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        for name in Set(expected) where header.filter({ $0 == name }).count > 1 {
-            let places = header.indices.filter { header[$0] == name }.map { String($0 + 1) }
-            throw InputError(file: path, line: 1, column: name, message: "column '\(name)' appears more than once "
-                                + "(columns \(places.joined(separator: " and "))): keep one")
-        }
-        for name in required where !header.contains(name) {
-            throw InputError(file: path, line: 1, column: name, message: "required column '\(name)' is missing; the header "
-                                + "must name " + expected.joined(separator: ", "))
-        }
-        return (reader, header)
-    }
-
-    /// Calls `body` with each record that has as many fields as `header`. Blank lines are skipped; a record
-    /// that cannot be read, or has another number of fields, is reported through `reject` with the reason.
-    func forEachRecord(header: [String], reject: (RejectedRow) -> Void, _ body: (CSVRecord) throws -> Void) rethrows {
-        while let result = next() {
-            switch result {
-            case .failure(let error):
-                reject(RejectedRow(line: error.line, column: error.column(in: header), errorCode: error.kind.rawValue,
-                                   message: error.advice, raw: error.raw))
-            case .success(let record):
-                if record.fields == [""] { continue }
-                guard record.fields.count == header.count else {
-                    reject(RejectedRow(line: record.line, column: nil, errorCode: "column_count",
-                                       message: Self.columnCountMessage(found: record.fields.count, expected: header.count),
-                                       raw: record.raw))
-                    continue
-                }
-                try body(record)
-            }
-        }
-    }
-
-    /// The reason for a record whose field count differs from the header's.
-    static func columnCountMessage(found: Int, expected: Int) -> String {
-        "\(found) fields where the header has \(expected): check delimiters and quotes"
     }
 }

@@ -11,6 +11,8 @@ public struct LocalTargetLoader {
     public let units: UnitDirectory
     public let indicators: [String: Indicator]
     public static let dataset = "local-target"
+    /// The day the plans are read on: a target's unit is named as in force that day.
+    public var today = Clock.today()
     static let required = ["indicator", "unit", "comparator", "threshold", "deadline", "source"]
 
     public init(warehouse: Warehouse, units: UnitDirectory, indicators: [String: Indicator]) {
@@ -33,7 +35,6 @@ public struct LocalTargetLoader {
         var targets: [Target] = []
         var rejects: [RejectedRow] = []
         var repointed: [String] = []
-        let today = UnitDirectory.today()
         for row in table.rows {
             summary.read += 1
             let fields = Dictionary(uniqueKeysWithValues: row.fields.map { ($0.key.lowercased(), $0.value.trimmingCharacters(in: .whitespaces)) })
@@ -94,7 +95,7 @@ public struct LocalTargetLoader {
             return (summary, rejects)
         }
         let stored = try warehouse.transaction(loading: summary) {
-            try CatalogueStore.storeLocalTargets(targets, in: warehouse.db)
+            try warehouse.storeLocalTargets(targets)
             summary.loaded = targets.count
             if !repointed.isEmpty {
                 summary.message = "warning: \(repointed.count) targets re-pointed to the unit now in force: "

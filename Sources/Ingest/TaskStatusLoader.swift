@@ -27,7 +27,7 @@ public struct TaskStatusLoader {
         for name in ["task", "status", "date"] where !table.header.contains(name) {
             throw InputError(file: path, line: 1, column: name, message: "required column '\(name)' is missing")
         }
-        let tasks = Set(try warehouse.db.rows("SELECT id FROM task").compactMap { $0["id"].text })
+        let tasks = try warehouse.taskIDs()
         var updates: [(task: String, status: String, date: String, note: String?)] = []
         var rejects: [RejectedRow] = []
         for row in table.rows {
@@ -67,12 +67,7 @@ public struct TaskStatusLoader {
         }
         let stored = try warehouse.transaction(loading: summary) {
             let loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
-            let upsert = try warehouse.db.prepare("""
-                INSERT INTO task_status (task_id, status, date, note, load_id) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (task_id, date) DO UPDATE SET status = excluded.status, note = excluded.note,
-                    load_id = excluded.load_id
-                """)
-            for update in updates { try upsert.execute([update.task, update.status, update.date, update.note, loadID]) }
+            try warehouse.storeTaskStatuses(updates, load: loadID)
             summary.loaded = updates.count
             summary.loadID = loadID
             try warehouse.updateCounts(summary)

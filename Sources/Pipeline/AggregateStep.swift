@@ -24,9 +24,10 @@ public struct AggregateSummary: Codable, Equatable, Sendable {
 /// earlier step wins over a later one. The derived observations replace those of the previous run; with `only`,
 /// just those of these indicators (the others' are kept).
 @discardableResult
-public func aggregateStep(_ warehouse: Warehouse, runID: Int, only: Set<String>? = nil) throws -> AggregateSummary {
-    let directory = try ReferenceStore.directory(from: warehouse.db)
-    let indicators = try CatalogueStore.indicators(in: warehouse.db)
+public func aggregateStep(_ context: RunContext, only: Set<String>? = nil) throws -> AggregateSummary {
+    let warehouse = context.warehouse, runID = try context.storingRun()
+    let directory = try context.units()
+    let indicators = try context.indicators()
     let rules = indicators.mapValues { indicator in
         AggregationRule(aggregation: indicator.aggregation, ratioScale: indicator.unit == "percent" ? 100 : 1,
                         weightIndicator: indicator.aggregation == .weightedMean ? "POPULATION" : nil)

@@ -34,9 +34,8 @@ public enum RegistryIndicators {
 /// in them): they describe the present population's history, and say so in their source. A year is derived
 /// for a unit only when the unit existed at the year's end, so an extract in the 2025 units gives no
 /// pre-2025 history.
-public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
-    let db = warehouse.db
-    let units = try ReferenceStore.directory(from: db)
+public func deriveStep(_ context: RunContext) throws -> LoadSummary {
+    let warehouse = context.warehouse, units = try context.units()
     var rows: [ObservationRow] = []
     var sources: [String] = []
 
@@ -56,20 +55,9 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         let parents = Set(inForce.compactMap(\.parentID))
         return inForce.filter { !parents.contains($0.id) && province(of: $0.id).map(provinces.contains) == true }.map(\.id)
     }
-    /// The units an extract covers, from the units its records in `table` are in.
-    func covered(_ table: String, asOf: String) throws -> [Int] {
-        covered(Set(try db.rows("SELECT DISTINCT unit_id FROM \(table)").compactMap { $0.values[0].int.map(Int.init) }),
-                asOf: asOf)
-    }
-    /// Counts by unit and year: `[unit: [year: count]]`.
-    func counts(_ sql: String) throws -> [Int: [Int: Double]] {
-        var result: [Int: [Int: Double]] = [:]
-        for row in try db.rows(sql) {
-            guard let unit = row.values[0].int, let year = row.values[1].text.flatMap({ Int($0) }) ?? row.values[1].int.map(Int.init),
-                  let count = row.values[2].double else { continue }
-            result[Int(unit), default: [:]][year, default: 0] += count
-        }
-        return result
+    /// The units an extract of `registry` covers, from the units its records are in.
+    func covered(_ registry: Registry, asOf: String) throws -> [Int] {
+        covered(try warehouse.unitsWithRecords(in: registry), asOf: asOf)
     }
     /// The count up to and including `year`.
     func cumulative(_ byYear: [Int: Double]?, through year: Int) -> Double {
@@ -92,45 +80,33 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         }
     }
 
-    if let (load, asOf) = try latestLoad(db, .population) {
+    if let (load, asOf) = try warehouse.latestExtract(of: .population) {
         let year = Int(asOf.prefix(4))!
         let source = "derived from the population registry (load \(load), as of \(asOf))"
         sources.append("population load \(load)")
-        var residents = try counts("""
-            SELECT unit_id, substr(birth_date, 1, 4), count(*) FROM person WHERE status = 'active' GROUP BY 1, 2
-            """)
-        for unit in try covered("person", asOf: asOf) where residents[unit] == nil { residents[unit] = [:] }
+        var residents = try warehouse.activeResidentsByBirthYear()
+        for unit in try covered(.population, asOf: asOf) where residents[unit] == nil { residents[unit] = [:] }
         for (unit, byYear) in residents {
             add("POPULATION", unit: unit, year: year, value: cumulative(byYear, through: year), source: source)
         }
-        let identities = try counts("""
-            SELECT unit_id, substr(identity_registered_on, 1, 4), count(*) FROM person
-            WHERE status = 'active' AND identity_level = 2 GROUP BY 1, 2
-            """)
+        let identities = try warehouse.levelTwoIdentitiesByYear()
         let first = identities.values.flatMap(\.keys).min() ?? year
         shares("DIGITAL_ID_L2_SHARE", numerators: identities, denominators: residents, years: min(first, year)...year,
                source: first < year ? source + "; earlier years from registration dates of today's residents" : source)
     }
-    if let (load, asOf) = try latestLoad(db, .business) {
+    if let (load, asOf) = try warehouse.latestExtract(of: .business) {
         let year = Int(asOf.prefix(4))!
         let source = "derived from the business registry (load \(load), as of \(asOf))"
         sources.append("business load \(load)")
-        var active = try counts("""
-            SELECT unit_id, substr(registered_on, 1, 4), count(*) FROM enterprise WHERE status = 'active' GROUP BY 1, 2
-            """)
-        let coveredUnits = try covered("enterprise", asOf: asOf)
+        var active = try warehouse.activeEnterprisesByRegistrationYear()
+        let coveredUnits = try covered(.business, asOf: asOf)
         for unit in coveredUnits where active[unit] == nil { active[unit] = [:] }
-        let undated = try db.scalar("""
-            SELECT count(*) FROM enterprise WHERE status = 'active' AND e_invoice = 1 AND e_invoice_since IS NULL
-            """).int ?? 0
-        let users = try counts("""
-            SELECT unit_id, \(undated == 0 ? "substr(max(registered_on, e_invoice_since), 1, 4)" : "'\(year)'"), count(*)
-            FROM enterprise WHERE status = 'active' AND e_invoice = 1 GROUP BY 1, 2
-            """)
+        let undated = try warehouse.eInvoiceUsersWithoutStartDate()
+        let users = try warehouse.eInvoiceUsersByYear(allIn: undated == 0 ? nil : year)
         let first = undated == 0 ? users.values.flatMap(\.keys).min() ?? year : year
         shares("EINVOICE_SHARE", numerators: users, denominators: active, years: min(first, year)...year,
                source: first < year ? source + "; earlier years from e_invoice_since of today's active enterprises" : source)
-        let registered = try counts("SELECT unit_id, substr(registered_on, 1, 4), count(*) FROM enterprise GROUP BY 1, 2")
+        let registered = try warehouse.enterprisesByRegistrationYear()
         let lastComplete = asOf.hasSuffix("-12-31") ? year : year - 1
         let firstYear = registered.values.flatMap(\.keys).min() ?? year
         if firstYear <= lastComplete {
@@ -142,19 +118,12 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
             }
         }
     }
-    if let (load, asOf) = try latestLoad(db, .land) {
+    if let (load, asOf) = try warehouse.latestExtract(of: .land) {
         let year = Int(asOf.prefix(4))!
         let source = "derived from the land registry (load \(load), as of \(asOf))"
         sources.append("land load \(load)")
-        var parcels: [Int: (count: Double, digitised: Double, certified: Double)] = [:]
-        for row in try db.rows("""
-            SELECT unit_id, count(*), sum(record_digitised), sum(certificate_issued) FROM parcel GROUP BY unit_id
-            """) {
-            guard let unit = row.values[0].int, let count = row.values[1].double,
-                  let digitised = row.values[2].double, let certified = row.values[3].double else { continue }
-            parcels[Int(unit)] = (count, digitised, certified)
-        }
-        for unit in try covered("parcel", asOf: asOf) {
+        let parcels = try warehouse.parcelCounts()
+        for unit in try covered(.land, asOf: asOf) {
             let (count, digitised, certified) = parcels[unit] ?? (0, 0, 0)
             add("LAND_DIGITISED_SHARE", unit: unit, year: year, value: count > 0 ? 100 * digitised / count : nil,
                 numerator: digitised, denominator: count, source: source)
@@ -184,7 +153,7 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
     let started = Warehouse.timestamp()
     struct NoChange: Error {}
     do {
-        try db.transaction {
+        try warehouse.transaction {
             let loadID = try warehouse.record(summary, rejects: [], startedAt: started)
             let writer = try warehouse.observationWriter(loadID: loadID)
             for row in rows {
@@ -204,14 +173,4 @@ public func deriveStep(_ warehouse: Warehouse) throws -> LoadSummary {
         summary.message = "no observation changed since the last derive"
     }
     return summary
-}
-
-/// The id and extract date of the latest successful load of `registry`.
-private func latestLoad(_ db: Database, _ registry: Registry) throws -> (id: Int, asOf: String)? {
-    let row = try db.rows("""
-        SELECT id, as_of FROM load WHERE dataset = ? AND status = 'loaded' AND as_of IS NOT NULL
-        ORDER BY as_of DESC, id DESC LIMIT 1
-        """, [registry.rawValue]).first
-    guard let row, let id = row["id"].int, let asOf = row["as_of"].text else { return nil }
-    return (Int(id), asOf)
 }

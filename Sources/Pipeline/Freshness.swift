@@ -52,18 +52,15 @@ public let freshnessDatasets: Set<String> = Set(["indicators"] + Registry.allCas
 
 /// The datasets among `maxAge` whose newest data is older than allowed on `today`; a dataset never loaded is
 /// stale too (its newest data is "none").
-public func staleSources(_ warehouse: Warehouse, maxAge: [String: MaxAge], today: String) throws -> [StaleSource] {
+public func staleSources(_ context: RunContext, maxAge: [String: MaxAge]) throws -> [StaleSource] {
+    let warehouse = context.warehouse, today = context.today
     var stale: [StaleSource] = []
     for (dataset, age) in maxAge.sorted(by: { $0.key < $1.key }) {
         let newest: String?
         if dataset == "indicators" {
-            newest = try warehouse.db.rows("""
-                SELECT DISTINCT period FROM observation
-                WHERE load_id IN (SELECT id FROM load WHERE dataset = 'indicator' AND status = 'loaded')
-                """).compactMap { $0["period"].text.flatMap(Period.init)?.endDate }.max()
+            newest = try warehouse.periodsLoadedFromIndicatorFiles().compactMap { Period($0)?.endDate }.max()
         } else {
-            newest = try warehouse.db.scalar("SELECT max(as_of) FROM load WHERE dataset = ? AND status = 'loaded'",
-                                             [dataset]).text
+            newest = try warehouse.datasetsAsOf()[dataset]
         }
         if let newest, newest >= age.cutoff(from: today) { continue }
         stale.append(StaleSource(dataset: dataset, newest: newest ?? "none", maxAge: age.description))

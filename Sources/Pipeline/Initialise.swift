@@ -22,18 +22,12 @@ public func initialise(_ warehouse: Warehouse, datasets: String) throws -> InitS
     let reference = try ReferenceDataset(directory: datasets + "/reference")
     let catalogue = try Catalogue(directory: datasets + "/catalog")
     let ministries = catalogue.ministryUnits
-    try warehouse.db.transaction {
-        try ReferenceStore.store(units: reference.units + ministries.units,
-                                 crosswalk: reference.crosswalk + ministries.crosswalk,
-                                 aliases: reference.aliases, in: warehouse.db)
-        try catalogue.store(in: warehouse.db)
+    try warehouse.transaction {
+        try warehouse.storeUnits(reference.units + ministries.units,
+                                 crosswalk: reference.crosswalk + ministries.crosswalk, aliases: reference.aliases)
+        try warehouse.storeCatalogue(catalogue)
     }
-    var units: [String: Int] = [:]
-    for row in try warehouse.db.rows("SELECT version, level, count(*) AS n FROM unit GROUP BY version, level") {
-        units["\(row["version"].text ?? "")/\(row["level"].text ?? "")"] = Int(row["n"].int ?? 0)
-    }
-    return InitSummary(units: units,
-                       crosswalkLinks: Int(try warehouse.db.scalar("SELECT count(*) FROM crosswalk").int ?? 0),
+    return InitSummary(units: try warehouse.unitCounts(), crosswalkLinks: try warehouse.crosswalkLinkCount(),
                        unmatchedWardLinks: reference.unmatchedWardLinks, indicators: catalogue.indicators.count,
                        targets: catalogue.targets.count, tasks: catalogue.tasks.count)
 }

@@ -6,121 +6,6 @@ import Reference
 import Reports
 import Warehouse
 
-/// The nightly job's settings, read from YAML. Relative paths are relative to the file's folder.
-public struct NightlyConfig: Decodable, Sendable {
-    /// The warehouse file.
-    public var warehouse: String
-    /// The `Datasets/` folder with the reference tables and the catalogue (default: located as for `init`).
-    public var datasets: String?
-    /// File patterns of tidy indicator CSVs to ingest, e.g. `sample/synthetic/indicators.csv`.
-    public var indicators: [String]
-    /// Registry extracts to load, by registry (`population`, `land`, `business`), then derive indicators from.
-    public var registries: [String: String]?
-    /// The day the registry extracts describe (YYYY-MM-DD; default today).
-    public var registryAsOf: String?
-    /// File holding the pseudonym key for citizen IDs (default: `$CHISO_PSEUDONYM_KEY`).
-    public var pseudonymKeyFile: String?
-    /// File patterns of local plans' targets to load (optional).
-    public var localTargets: [String]?
-    /// File patterns of status updates of the appendix tasks to load (optional).
-    public var taskStatus: [String]?
-    /// Years to forecast to (default: the targets' deadlines).
-    public var forecastYears: [Int]?
-    /// Base year of the progress measure (default 2020, the year before the decision).
-    public var baseYear: Int?
-    /// Scenario files to simulate (patterns, like `indicators`), and the simulation's draws and seed.
-    public var scenarios: [String]?
-    public var simulation: SimulationConfig?
-    /// Folder under which each run writes `run-<id>/` (default `Notebooks-output`).
-    public var output: String?
-    /// Report language, `vi` (default) or `en`.
-    public var language: String?
-    /// Also write one page per unit (`units/`), and CSVs with a byte-order mark for Excel.
-    public var eachUnit: Bool?
-    public var excel: Bool?
-    /// Largest share of rejected rows a file may have and still load (default 0.05).
-    public var maxRejectRate: Double?
-    /// How old each dataset may be ("indicators", "population", "land", "business" to "18 months", "45 days"):
-    /// older newest data is a warning in the run and in the report.
-    public var maxAge: [String: String]?
-
-    enum CodingKeys: String, CodingKey {
-        case warehouse, datasets, indicators, registries, registryAsOf = "registry_as_of",
-             pseudonymKeyFile = "pseudonym_key_file", localTargets = "local_targets", taskStatus = "task_status", forecastYears = "forecast_years",
-             baseYear = "base_year", scenarios, simulation, output, language, eachUnit = "each_unit", excel,
-             maxRejectRate = "max_reject_rate",
-             maxAge = "max_age"
-    }
-
-    /// Draws per scenario (default 10,000) and the seed (default 942).
-    public struct SimulationConfig: Decodable, Sendable {
-        public var draws: Int?
-        public var seed: UInt64?
-    }
-
-    /// Reads `path`, resolving relative paths against its folder.
-    public static func load(path: String) throws -> NightlyConfig {
-        var config = try YAMLFile.decode(NightlyConfig.self, path: path)
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        func resolve(_ value: String) -> String {
-            value.hasPrefix("/") ? value : base.appendingPathComponent(value).standardizedFileURL.path
-        }
-        config.warehouse = resolve(config.warehouse)
-        config.datasets = config.datasets.map(resolve)
-        config.indicators = config.indicators.map(resolve)
-        config.localTargets = config.localTargets?.map(resolve)
-        config.taskStatus = config.taskStatus?.map(resolve)
-        config.scenarios = config.scenarios?.map(resolve)
-        if let draws = config.simulation?.draws, draws < SimulationSettings.minimumDraws {
-            throw InputError(file: path, column: "simulation.draws",
-                             message: "\(draws) draws are too few: use at least \(SimulationSettings.minimumDraws)")
-        }
-        config.registries = config.registries?.mapValues(resolve)
-        config.pseudonymKeyFile = config.pseudonymKeyFile.map(resolve)
-        for name in (config.registries ?? [:]).keys where Registry(rawValue: name) == nil {
-            throw InputError(file: path, column: "registries.\(name)", message: "not a registry: use population, land or business")
-        }
-        for (name, age) in config.maxAge ?? [:] {
-            guard freshnessDatasets.contains(name) else {
-                throw InputError(file: path, column: "max_age.\(name)",
-                                 message: "not a dataset: use " + freshnessDatasets.sorted().joined(separator: ", "))
-            }
-            guard MaxAge(age) != nil else {
-                throw InputError(file: path, column: "max_age.\(name)", message: "'\(age)' is not like '45 days', '18 months' or '2 years'")
-            }
-        }
-        if let day = config.registryAsOf, Period.calendarDate(day) == nil {
-            throw InputError(file: path, column: "registry_as_of", message: "'\(day)' is not a day written YYYY-MM-DD")
-        }
-        config.output = config.output.map(resolve)
-        if let language = config.language, ReportLanguage(rawValue: language) == nil {
-            throw InputError(file: path, column: "language", message: "'\(language)' is not vi or en")
-        }
-        return config
-    }
-}
-
-/// The outcome of one step of a run.
-public struct StepRecord: Codable, Equatable, Sendable {
-    public let step: String
-    public let status: String
-    public let startedAt: String
-    public let seconds: Double
-    public let detail: String
-}
-
-/// The record of a nightly run, written as `run.json` beside its reports.
-public struct RunRecord: Codable, Sendable {
-    public let run: Int
-    /// The program that ran it.
-    public var version = Program.version
-    public var status: String
-    public var steps: [StepRecord]
-    public var loads: [LoadSummary]
-    public var outputDirectory: String
-    public var reports: [String]
-}
-
 /// Runs the nightly steps in order under one run id and writes `run.json`:
 ///
 /// `init`; `ingest:indicators`, `ingest:registries`, `ingest:local_targets` and `ingest:task_status` (each dataset its own step);
@@ -131,8 +16,10 @@ public struct RunRecord: Codable, Sendable {
 /// `retrying`, the steps of the last run that failed, were skipped or never ran (it was interrupted) run
 /// again. One writer at a time per warehouse (`WriterLock`, waiting up to `waitForLock` seconds for another
 /// writer): the run's results and reports all come from the state it left; a run found still marked running
-/// is "interrupted".
+/// is "interrupted". Every step shares one `RunContext`: the units and the catalogue are read once, and the run
+/// describes `today`.
 public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bool = false, waitForLock: Double = 0,
+                       today: String = Clock.today(),
                        logger: Logger = Logger(label: "chiso.nightly") { _ in SwiftLogNoOpLogHandler() },
                        progress: ((LoadProgress) -> Void)? = nil) throws -> RunRecord {
     guard let datasets = config.datasets ?? DatasetsFolder.locate() else {
@@ -164,8 +51,7 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         }
     }
     // Holding the lock, any run still marked running was stopped without finishing.
-    try warehouse.db.run("UPDATE run SET status = 'interrupted', finished_at = ? WHERE status = 'running'",
-                         [Warehouse.timestamp()])
+    try warehouse.markUnfinishedRunsInterrupted()
     var done: Set<String> = []
     if retrying {
         guard let last = try warehouse.lastRun(command: "nightly") else {
@@ -178,7 +64,8 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         done = Set(last.steps.filter { $0.status == "succeeded" || $0.status == "warnings" }.map(\.step))
         logger.info("retry of run \(last.run), \(last.status); already done: \(done.sorted().joined(separator: ", "))")
     }
-    let runID = try warehouse.startRun(command: retrying ? "nightly --retry" : "nightly")
+    let context = RunContext(warehouse, today: today)
+    let runID = try context.startRun(command: retrying ? "nightly --retry" : "nightly")
     let output = (config.output ?? "Notebooks-output") + "/run-\(runID)"
     var record = RunRecord(run: runID, status: "succeeded", steps: [], loads: [], outputDirectory: output, reports: [])
     var outcome: [String: String] = [:]
@@ -247,33 +134,34 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
     step("ingest:indicators", needs: ["init"]) {
         let files = config.indicators.flatMap(expandPattern)
         guard !files.isEmpty else { return "warning: no input file matched " + config.indicators.joined(separator: ", ") }
-        var loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                         indicators: try CatalogueStore.indicators(in: warehouse.db))
+        var loader = IndicatorFileLoader(warehouse: warehouse, units: try context.units(), indicators: try context.indicators())
         loader.maxRejectRate = maxRejectRate
+        loader.asOf = today
         return try ingest(files) { try loader.load(path: $0).summary }
     }
     if let registries = config.registries {
         step("ingest:registries", needs: ["init"]) {
-            let units = try ReferenceStore.directory(from: warehouse.db)
+            let units = try context.units()
             return try ingest(registries.keys.sorted()) { name in
                 let registry = Registry(rawValue: name)!
                 var loader = try RegistryLoader(
-                    warehouse: warehouse, units: units, registry: registry, asOf: config.registryAsOf ?? UnitDirectory.today(),
-                    pseudonymiser: registry == .population ? try Pseudonymiser.fromKeyFile(config.pseudonymKeyFile) : nil)
+                    warehouse: warehouse, units: units, registry: registry, asOf: config.registryAsOf ?? today,
+                    pseudonymiser: registry == .population ? try Pseudonymiser.fromKeyFile(config.pseudonymKeyFile) : nil,
+                    today: today)
                 loader.maxRejectRate = maxRejectRate
                 loader.progress = progress
                 return try loader.load(path: registries[name]!).summary
             }
         }
         step("derive", needs: ["ingest:registries"]) {
-            let summary = try deriveStep(warehouse)
+            let summary = try deriveStep(context)
             return "\(summary.read) observations from the registries (\(summary.loaded) new, \(summary.updated) revised)"
         }
     }
     if let patterns = config.localTargets {
         step("ingest:local_targets", needs: ["init"]) {
-            let loader = LocalTargetLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                           indicators: try CatalogueStore.indicators(in: warehouse.db))
+            var loader = LocalTargetLoader(warehouse: warehouse, units: try context.units(), indicators: try context.indicators())
+            loader.today = today
             return try ingest(patterns.flatMap(expandPattern)) { try loader.load(path: $0).summary }
         }
     }
@@ -281,13 +169,13 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         step("ingest:task_status", needs: ["init"]) {
             var loader = TaskStatusLoader(warehouse: warehouse)
             loader.maxRejectRate = maxRejectRate
-            return try ingest(patterns.flatMap(expandPattern)) { try loader.load(path: $0, today: UnitDirectory.today()).summary }
+            return try ingest(patterns.flatMap(expandPattern)) { try loader.load(path: $0, today: today).summary }
         }
     }
     var stale: [StaleSource] = []
     if let maxAge = config.maxAge {
         step("freshness") {
-            stale = try staleSources(warehouse, maxAge: maxAge.compactMapValues(MaxAge.init), today: UnitDirectory.today())
+            stale = try staleSources(context, maxAge: maxAge.compactMapValues(MaxAge.init))
             return stale.isEmpty ? "every source within its maximum age"
                 : "warning: stale sources: " + stale.map(\.description).joined(separator: "; ")
         }
@@ -296,30 +184,30 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
     // reference data and settings, aggregate, forecast and assess have nothing new to compute.
     // When they cannot be read, everything is recomputed.
     let computeInputs = try? [
-        String(warehouse.db.scalar("SELECT coalesce(max(id), 0) FROM load WHERE status = 'loaded'").int ?? 0),
+        String(warehouse.latestLoadID()),
         directoryFingerprint(datasets + "/catalog"), directoryFingerprint(datasets + "/reference"),
         "\(config.forecastYears ?? [])", "\(config.baseYear ?? 2020)",
     ].joined(separator: "|")
-    let computed = try? warehouse.db.scalar("SELECT value FROM setting WHERE name = 'computed_inputs'").text
+    let computed = try? warehouse.setting("computed_inputs")
     let upToDate = !full && computeInputs != nil && computed == computeInputs
     let unchanged = "up to date: no input changed since the last computation (--full recomputes)"
-    let scope = full || upToDate ? nil : incrementalScope(warehouse, computed: computed, now: computeInputs)
+    let scope = full || upToDate ? nil : incrementalScope(context, computed: computed, now: computeInputs)
     let scopeNote = scope.map { " (only " + ($0.isEmpty ? "no indicator" : $0.sorted().joined(separator: ", ")) + ": the rest is unchanged)" } ?? ""
     step("aggregate", needs: ["ingest:indicators", "derive"]) {
         if upToDate { return unchanged }
-        let summary = try aggregateStep(warehouse, runID: runID, only: scope)
+        let summary = try aggregateStep(context, only: scope)
         return summary.derived.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + scopeNote
     }
     step("forecast", needs: ["aggregate"]) {
         if upToDate { return unchanged }
-        let result = try forecastStep(warehouse, runID: runID, years: config.forecastYears ?? [], only: scope)
+        let result = try forecastStep(context, years: config.forecastYears ?? [], only: scope)
         return "\(result.series) series, \(result.forecasts) forecasts" + scopeNote
     }
     step("assess", needs: ["forecast", "ingest:local_targets"]) {
         if upToDate { return unchanged }
-        let count = try assessStep(warehouse, runID: runID, baseYear: config.baseYear ?? 2020)
+        let count = try assessStep(context, baseYear: config.baseYear ?? 2020)
         if let computeInputs {
-            try warehouse.db.run("INSERT OR REPLACE INTO setting (name, value) VALUES ('computed_inputs', ?)", [computeInputs])
+            try warehouse.storeSetting("computed_inputs", computeInputs)
         }
         return "\(count) assessments"
     }
@@ -333,10 +221,10 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
             let inputs = try (computeInputs.map { [$0] } ?? []) + files.map { try sha256Hex(ofFile: $0) }
                 + ["\(settings.draws)", "\(settings.seed)"]
             let fingerprint = inputs.joined(separator: "|")
-            let simulated = try? warehouse.db.scalar("SELECT value FROM setting WHERE name = 'simulated_inputs'").text
+            let simulated = try? warehouse.setting("simulated_inputs")
             if !full && computeInputs != nil && simulated == fingerprint { return unchanged }
-            let summary = try simulateStep(warehouse, runID: runID, scenarios: scenarios, settings: settings)
-            try warehouse.db.run("INSERT OR REPLACE INTO setting (name, value) VALUES ('simulated_inputs', ?)", [fingerprint])
+            let summary = try simulateStep(context, scenarios: scenarios, settings: settings)
+            try warehouse.storeSetting("simulated_inputs", fingerprint)
             return "\(scenarios.count) scenarios, \(summary.rows.count) results, \(summary.gains.count) inverse answers"
         }
     }
@@ -344,7 +232,7 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         let options = ReportOptions(language: ReportLanguage(rawValue: config.language ?? "vi") ?? .vi,
                                     warnings: stale.map(\.description), eachUnit: config.eachUnit ?? false,
                                     excel: config.excel ?? false, datasets: datasets)
-        record.reports = try reportStep(warehouse, runID: runID, directory: output, options: options)
+        record.reports = try reportStep(context, directory: output, options: options)
         let pages = record.reports.filter { $0.contains("/units/") && !$0.hasSuffix("/index.html") }
         return "\(record.reports.count) files in \(output): " + record.reports.filter { !$0.contains("/units/") }
             .map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
@@ -363,62 +251,7 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
     return record
 }
 
-/// The indicators to recompute when only loads of observations came after the last computation, over the same
-/// catalogue, reference data and settings (`computed` and `now` are their fingerprints, the newest load id
-/// first): those the loads changed, and POPULATION with the indicators it weights. `nil`: recompute everything.
-func incrementalScope(_ warehouse: Warehouse, computed: String?, now: String?) -> Set<String>? {
-    guard let computed, let now, let last = computed.split(separator: "|").first.flatMap({ Int($0) }),
-          computed.split(separator: "|").dropFirst() == now.split(separator: "|").dropFirst(),
-          (try? warehouse.forecasts()) != nil, let changed = try? warehouse.indicatorsChanged(afterLoad: last),
-          let catalogue = try? CatalogueStore.indicators(in: warehouse.db) else { return nil }
-    let weighted = Set(catalogue.values.filter { $0.aggregation == .weightedMean }.map(\.code))
-    guard changed.contains("POPULATION") || !changed.isDisjoint(with: weighted) else { return changed }
-    return changed.union(weighted).union(["POPULATION"])
-}
-
 struct NightlyFailure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
-}
-
-/// The files matching a pattern whose last component may hold `*` and `?`, sorted.
-func expandPattern(_ pattern: String) -> [String] {
-    let url = URL(fileURLWithPath: pattern)
-    let folder = url.deletingLastPathComponent().path
-    let name = url.lastPathComponent
-    guard name.contains("*") || name.contains("?") else {
-        return FileManager.default.fileExists(atPath: pattern) ? [pattern] : []
-    }
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return entries.filter { fnmatch(name, $0, 0) == 0 }.sorted().map { folder + "/" + $0 }
-}
-
-/// SIGINT and SIGTERM ask a run to stop: the file being loaded finishes (or rolls back) in its transaction,
-/// then the remaining files and steps are skipped and the run is recorded as failed.
-public enum StopRequest {
-    nonisolated(unsafe) private static var received: sig_atomic_t = 0
-
-    /// The signal received, if any.
-    public static var signal: Int32? { received == 0 ? nil : received }
-
-    /// Installs the handlers for SIGINT and SIGTERM.
-    public static func install() {
-        for number in [SIGINT, SIGTERM] {
-            Foundation.signal(number) { StopRequest.received = $0 }
-        }
-    }
-}
-
-/// SHA-256 over the names and contents of the files under `folder`, for noticing that reference data or the
-/// catalogue changed.
-func directoryFingerprint(_ folder: String) throws -> String {
-    let files = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
-    var text = ""
-    for file in files {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder + "/" + file, isDirectory: &isDirectory), !isDirectory.boolValue
-        else { continue }
-        text += file + " " + (try sha256Hex(ofFile: folder + "/" + file)) + "\n"
-    }
-    return sha256Hex(of: Data(text.utf8))
 }

@@ -39,12 +39,12 @@ public struct ReportOptions: Sendable {
 /// - `report.html`, and with `eachUnit` `units/<code>.html` and `units/index.html`; with `unit`, that unit's page.
 ///
 /// Registry counts below the disclosure threshold, and the sibling that would reveal them, are shown as `<10`.
-public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
+public func reportStep(_ context: RunContext, directory: String,
                        options: ReportOptions = ReportOptions()) throws -> [String] {
-    let fm = FileManager.default
+    let fm = FileManager.default, warehouse = context.warehouse, runID = try context.storingRun()
     try RunFolder.begin(directory, run: runID)
-    let directoryOfUnits = try ReferenceStore.directory(from: warehouse.db)
-    let data = try reportData(warehouse, runID: runID, options: options, directory: directoryOfUnits)
+    let directoryOfUnits = try context.units()
+    let data = try reportData(context, options: options)
     var written: [String] = []
     func write(_ name: String, _ text: String, bom: Bool = false) throws {
         let path = directory + "/" + name
@@ -53,13 +53,13 @@ public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
         written.append(path)
     }
     if let query = options.unit {
-        let unit = try directoryOfUnits.latestContinuation(of: directoryOfUnits.resolve(query).matched)
+        let unit = try directoryOfUnits.latestContinuation(of: directoryOfUnits.resolve(query, on: context.today).matched)
         try write("unit-\(unit.code).html", HTMLReport.unit(data, code: unit.code))
         return written
     }
     // What needs the warehouse is read first; the files are then rendered on every core (independent texts),
     // and written in a fixed order.
-    let exports = try ExportTables(warehouse, directory: directoryOfUnits)
+    let exports = try ExportTables(context)
     let rejects = try rejectsCSV(warehouse)
     var files: [(name: String, bom: Bool, render: () -> String)] = [
         ("scorecard.csv", true, { ScorecardCSV.render(data.scorecard) }),
@@ -102,23 +102,24 @@ public func reportStep(_ warehouse: Warehouse, runID: Int, directory: String,
 }
 
 /// Gathers what the report shows from the warehouse.
-func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, directory: UnitDirectory) throws -> ReportData {
+func reportData(_ context: RunContext, options: ReportOptions) throws -> ReportData {
+    let warehouse = context.warehouse, directory = try context.units()
     // Each stored result is read once: the scorecard, the charts and the provenance share them.
     let assessments = try warehouse.assessments()
     let forecastRun = try warehouse.forecasts()
     let simulation = try warehouse.simulation()
-    let rows = try scorecard(warehouse, assessments: assessments?.rows ?? [], forecasts: forecastRun?.rows ?? [])
+    let rows = try scorecard(context, assessments: assessments?.rows ?? [], forecasts: forecastRun?.rows ?? [])
     let language = options.language
     let title = language == .vi ? "Chỉ số Chính phủ số – Quyết định 942/QĐ-TTg" : "Digital Government targets – Decision 942/QĐ-TTg"
-    var data = ReportData(title: title, generatedAt: Warehouse.timestamp(), runID: runID, language: language,
+    var data = ReportData(title: title, generatedAt: Warehouse.timestamp(), runID: try context.storingRun(), language: language,
                           synthetic: try warehouse.hasSyntheticData(), warnings: options.warnings, scorecard: rows)
-    let today = UnitDirectory.today()
+    let today = context.today
     var current: [String: AdministrativeUnit] = [:]
     for unit in directory.units where unit.isValid(on: today) && current[unit.code] == nil { current[unit.code] = unit }
 
     // Charts: each row's series and the latest forecasts after it.
     var history: [String: Series] = [:]
-    for series in try currentSeries(warehouse, units: directory) { history["\(series.indicator)|\(series.unitID)"] = series }
+    for series in try currentSeries(context) { history["\(series.indicator)|\(series.unitID)"] = series }
     var forecasts: [String: [ForecastRow]] = [:]
     for row in forecastRun?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)", default: []].append(row) }
     for row in rows {
@@ -147,15 +148,14 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
             if let province, oldByName[key] == nil || unit.level == .province { oldByName[key] = province }
         }
         // Former names (Thừa Thiên Huế) through the aliases.
-        for row in try warehouse.db.rows("SELECT alias, unit_id FROM unit_alias") {
-            guard let unit = directory.unit(id: Int(row["unit_id"].int ?? 0)), unit.version == .pre2025,
-                  unit.level == .province else { continue }
-            oldByName[NameNormaliser.foldedKey(row["alias"].text ?? "")] = unit
+        for (alias, id) in directory.aliases {
+            guard let unit = directory.unit(id: id), unit.version == .pre2025, unit.level == .province else { continue }
+            oldByName[NameNormaliser.foldedKey(alias)] = unit
         }
         data.oldProvinces = try? ProvinceShapes.geoJSON(geo + "provinces_63_geoboundaries.geojson") { feature in
             (feature["shapeName"] as? String).flatMap { oldByName[NameNormaliser.foldedKey($0)] }.map { ($0.code, $0.nameVI) }
         }
-        data.beforeReorganisation = try oldProvinceValues(warehouse, rows: rows, directory: directory)
+        data.beforeReorganisation = try oldProvinceValues(context, rows: rows)
     }
 
     // Scenarios of the latest simulation, for the nation and the units with pages.
@@ -180,7 +180,7 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
                  textVI: task.textVI, textEN: task.textEN)
     }
     data.agencies = try warehouse.agencies().mapValues { BilingualName(vi: $0.nameVI, en: $0.nameEN) }
-    data.indicators = try CatalogueStore.indicators(in: warehouse.db).mapValues { BilingualName(vi: $0.nameVI, en: $0.nameEN) }
+    data.indicators = try context.indicators().mapValues { BilingualName(vi: $0.nameVI, en: $0.nameEN) }
 
     // Provenance: the runs whose results are shown, with their settings, and the data's dates.
     let simulationRun = simulation?.run
@@ -218,14 +218,10 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
     }
     let rejects = try warehouse.rejectCounts()
     let warnings = try warehouse.warningCounts()
-    data.loads = try warehouse.db.rows("""
-        SELECT id, file, dataset, status, rows_read, rows_loaded, rows_rejected FROM load ORDER BY id
-        """).map { row in
-        let id = Int(row["id"].int ?? 0)
-        return LoadLine(id: id, file: row["file"].text ?? "", dataset: row["dataset"].text ?? "",
-                        status: row["status"].text ?? "", rowsRead: Int(row["rows_read"].int ?? 0),
-                        rowsLoaded: Int(row["rows_loaded"].int ?? 0), rowsRejected: Int(row["rows_rejected"].int ?? 0),
-                        rejectsByReason: rejects[id] ?? [:], warningsByReason: warnings[id] ?? [:])
+    data.loads = try warehouse.loads().map { load in
+        LoadLine(id: load.id, file: load.file, dataset: load.dataset, status: load.status, rowsRead: load.read,
+                 rowsLoaded: load.loaded, rowsRejected: load.rejected, rejectsByReason: rejects[load.id] ?? [:],
+                 warningsByReason: warnings[load.id] ?? [:])
     }
     data.latestPeriods = periods
     return data
@@ -234,144 +230,27 @@ func reportData(_ warehouse: Warehouse, runID: Int, options: ReportOptions, dire
 /// For the map of the years before the reorganisation: the first province-level target's indicator in the old
 /// provinces, in its latest year before 2025 (loaded or aggregated values; registry counts under the
 /// disclosure threshold left out).
-func oldProvinceValues(_ warehouse: Warehouse, rows: [ScorecardRow], directory: UnitDirectory) throws -> OldProvinceValues? {
-    let indicators = try CatalogueStore.indicators(in: warehouse.db)
+func oldProvinceValues(_ context: RunContext, rows: [ScorecardRow]) throws -> OldProvinceValues? {
+    let warehouse = context.warehouse, directory = try context.units(), indicators = try context.indicators()
     let candidates = rows.filter { $0.unitCode.count == 2 && $0.unitCode.allSatisfy(\.isNumber) }.map(\.indicator)
     for code in candidates {
-        let found = try warehouse.db.rows("""
-            SELECT u.code, o.year, o.value, o.numerator, o.denominator FROM observation o JOIN unit u ON u.id = o.unit_id
-            WHERE o.indicator = ? AND u.level = 'province' AND u.version = 'pre2025' AND o.year < 2025
-              AND o.value IS NOT NULL AND o.period = CAST(o.year AS TEXT)
-            """, [code])
-        guard let year = found.compactMap({ $0["year"].int }).max() else { continue }
+        let found = try warehouse.observations(of: code).compactMap { row -> (code: String, row: ObservationRow)? in
+            guard let unit = directory.unit(id: row.unitID), unit.level == .province, unit.version == .pre2025,
+                  row.year < 2025, row.value != nil, row.period == String(row.year) else { return nil }
+            return (unit.code, row)
+        }
+        guard let year = found.map(\.row.year).max() else { continue }
         var values: [String: Double] = [:]
-        for row in found where row["year"].int == year {
-            if RegistryIndicators.derived.contains(code), DisclosureControl.isSmall(value: row["value"].double,
-                                                                                   numerator: row["numerator"].double,
-                                                                                   denominator: row["denominator"].double) {
+        for (unitCode, row) in found where row.year == year {
+            if RegistryIndicators.derived.contains(code),
+               DisclosureControl.isSmall(value: row.value, numerator: row.numerator, denominator: row.denominator) {
                 continue
             }
-            values[row["code"].text ?? ""] = row["value"].double
+            values[unitCode] = row.value
         }
         let indicator = indicators[code]
         return OldProvinceValues(indicator: code, name: indicator?.nameVI ?? code, year: Int(year),
                                  unitOfMeasure: indicator?.unit ?? "", values: values)
     }
     return nil
-}
-
-/// The registry figures to suppress among `rows`: those that show a group below `threshold`
-/// (`DisclosureControl.isSmall`: a count, the people of a share, its numerator or complement), and the sibling
-/// (same indicator, period and parent) that would reveal a lone suppressed one.
-public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitDirectory,
-                                      threshold: Double = DisclosureControl.defaultThreshold) -> Set<Int> {
-    let registry = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
-    let cells = registry.map { index in
-        let row = rows[index]
-        return DisclosureControl.Cell(group: "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID)?.parentID ?? 0)",
-                                      value: row.value, numerator: row.numerator, denominator: row.denominator)
-    }
-    return Set(DisclosureControl.suppressed(cells, threshold: threshold).map { registry[$0] })
-}
-
-/// The tidy series and SDMX exports: every observation, and the latest forecasts.
-struct ExportTables {
-    let observations: [ObservationRow]
-    let suppressed: Set<Int>
-    let forecasts: [ForecastRow]
-    /// Per unit id: code, name, level and version as written, and whether it was in force on a day.
-    let labels: [Int: [String]]
-    let inForce: [Int: (String) -> Bool]
-    let units: [String: String]
-
-    init(_ warehouse: Warehouse, directory: UnitDirectory) throws {
-        observations = try warehouse.allObservations()
-        suppressed = suppressedRegistryFigures(observations, directory: directory)
-        forecasts = try warehouse.forecasts()?.rows ?? []
-        var labels: [Int: [String]] = [:], inForce: [Int: (String) -> Bool] = [:]
-        for id in Set(observations.map(\.unitID)).union(forecasts.map(\.unitID)) {
-            guard let unit = directory.unit(id: id) else { continue }
-            labels[id] = [unit.code, unit.nameVI, unit.level.rawValue, unit.version.rawValue]
-            inForce[id] = unit.isValid(on:)
-        }
-        self.labels = labels
-        self.inForce = inForce
-        units = try CatalogueStore.indicators(in: warehouse.db).mapValues(\.unit)
-    }
-
-    func seriesCSV() -> String {
-        var writer = CSVWriter(header: ["indicator", "unit_code", "unit_name", "level", "version", "period", "kind", "value",
-                                        "numerator", "denominator", "lower80", "upper80", "lower95", "upper95", "model",
-                                        "origin"])
-        let hidden = DisclosureControl.label(), unknown = ["?", "", "", ""]
-        for (index, row) in observations.enumerated() {
-            let figures = suppressed.contains(index) ? [hidden, hidden, hidden]
-                : [DisplayNumber.format(row.value, decimals: 4), DisplayNumber.format(row.numerator, decimals: 4),
-                   DisplayNumber.format(row.denominator, decimals: 4)]
-            writer.append([row.indicator] + (labels[row.unitID] ?? unknown) + [row.period, "observed"] + figures
-                          + ["", "", "", "", "", row.origin])
-        }
-        for row in forecasts {
-            writer.append([row.indicator] + (labels[row.unitID] ?? unknown) + [String(row.year), "forecast",
-                           DisplayNumber.format(row.value, decimals: 4), "", "",
-                           DisplayNumber.format(row.lower80, decimals: 4), DisplayNumber.format(row.upper80, decimals: 4),
-                           DisplayNumber.format(row.lower95, decimals: 4), DisplayNumber.format(row.upper95, decimals: 4),
-                           row.model, "forecast"])
-        }
-        return writer.text
-    }
-
-    /// Observations whose unit was in force at the end of their period (so that `chiso ingest --sdmx` resolves
-    /// each code back to the same unit); suppressed registry figures are `NaN` with `CONF_STATUS` `C`.
-    func sdmxObservations() -> String {
-        var writer = CSVWriter(header: ["STRUCTURE", "STRUCTURE_ID", "ACTION", "INDICATOR", "REF_AREA", "TIME_PERIOD",
-                                        "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS"])
-        for (index, row) in observations.enumerated() {
-            guard let code = labels[row.unitID]?[0], let period = Period(row.period),
-                  inForce[row.unitID]?(period.endDate) == true, let value = row.value else { continue }
-            let hidden = suppressed.contains(index)
-            writer.append(["dataflow", ExportDataflow.observations, "I", row.indicator, code, row.period,
-                           hidden ? "NaN" : sdmxNumber(value), units[row.indicator] ?? "",
-                           row.origin == "loaded" ? "A" : "E", hidden ? "C" : "F"])
-        }
-        return writer.text
-    }
-
-    /// The latest forecasts, with their 95% interval, as estimated values (`OBS_STATUS` `F`).
-    func sdmxForecasts() -> String {
-        var writer = CSVWriter(header: ["STRUCTURE", "STRUCTURE_ID", "ACTION", "INDICATOR", "REF_AREA", "TIME_PERIOD",
-                                        "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "LOWER_95", "UPPER_95", "MODEL"])
-        for row in forecasts {
-            guard let code = labels[row.unitID]?[0] else { continue }
-            writer.append(["dataflow", ExportDataflow.forecasts, "I", row.indicator, code, String(row.year),
-                           sdmxNumber(row.value), units[row.indicator] ?? "", "F",
-                           row.lower95.map(sdmxNumber) ?? "", row.upper95.map(sdmxNumber) ?? "", row.model])
-        }
-        return writer.text
-    }
-
-    func sdmxNumber(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.6g", value)
-    }
-}
-
-/// Every rejected row with its reason. Rows of the registries describe people and enterprises, and reports
-/// show aggregates only: their text and message are left out (`chiso rejects --load N` shows them to whoever
-/// holds the warehouse).
-func rejectsCSV(_ warehouse: Warehouse) throws -> String {
-    var writer = CSVWriter(header: ["load_id", "file", "line", "column", "error_code", "message", "raw"])
-    let registries = Set(Registry.allCases.map(\.rawValue))
-    for row in try warehouse.db.rows("""
-        SELECT r.load_id, l.file, l.dataset, r.line, coalesce(r.column_name, '') AS column_name, r.error_code, r.message,
-               coalesce(r.raw, '') AS raw
-        FROM reject r JOIN load l ON l.id = r.load_id ORDER BY r.load_id, r.line
-        """) {
-        let load = String(row["load_id"].int ?? 0)
-        let personal = registries.contains(row["dataset"].text ?? "")
-        writer.append([load, row["file"].text ?? "", String(row["line"].int ?? 0), row["column_name"].text ?? "",
-                       row["error_code"].text ?? "",
-                       personal ? "registry row: see chiso rejects --load \(load)" : row["message"].text ?? "",
-                       personal ? "" : row["raw"].text ?? ""])
-    }
-    return writer.text
 }

@@ -20,15 +20,18 @@ public struct SimulationBase: Sendable {
     /// Latest observed value of every simulated or aggregated unit, by "indicator|unit id".
     let latest: [String: Double]
     let directory: UnitDirectory
+    /// The day the simulation describes: units are named as in force on it.
+    let today: String
 
-    public init(_ warehouse: Warehouse) throws {
-        let directory = try ReferenceStore.directory(from: warehouse.db)
+    public init(_ context: RunContext) throws {
+        today = context.today
+        let directory = try context.units()
         self.directory = directory
-        let catalogue = try CatalogueStore.indicators(in: warehouse.db)
-        let allTargets = try CatalogueStore.targets(in: warehouse.db)
+        let catalogue = try context.indicators()
+        let allTargets = try context.targets()
         let targeted = Set(allTargets.map(\.indicator))
         let levels: Set<UnitLevel> = [.nation, .region, .province, .ministry]
-        let current = try currentSeries(warehouse, units: directory)
+        let current = try currentSeries(context)
         let series = current.filter { item in
             targeted.contains(item.indicator) && (directory.unit(id: item.unitID).map { levels.contains($0.level) } ?? false)
         }
@@ -64,13 +67,13 @@ public struct SimulationBase: Sendable {
         var denominators: [String: Double] = [:]
         var lastYearOf: [String: Int] = [:]
         for item in series { lastYearOf["\(item.indicator)|\(item.unitID)"] = item.years.last }
-        for row in try warehouse.annualObservations() {
+        for row in try context.warehouse.annualObservations() {
             guard let unit = directory.unit(id: row.unitID), let denominator = row.denominator else { continue }
             let key = "\(row.indicator)|\(directory.latestContinuation(of: unit).id)"
             if lastYearOf[key] == row.year { denominators[key] = denominator }
         }
 
-        let today = UnitDirectory.today()
+        let today = context.today
         let provinces = directory.units.filter { $0.level == .province && $0.isValid(on: today) }
         func ancestors(_ unit: AdministrativeUnit) -> [AdministrativeUnit] {
             var chain: [AdministrativeUnit] = [], current = unit
@@ -142,7 +145,7 @@ public struct SimulationBase: Sendable {
             for code in codes {
                 let unit: AdministrativeUnit
                 do {
-                    unit = directory.latestContinuation(of: try directory.resolve(code).matched)
+                    unit = directory.latestContinuation(of: try directory.resolve(code, on: today).matched)
                 } catch {
                     throw InputError(file: file, column: field, message: "\(error)")
                 }
@@ -156,7 +159,7 @@ public struct SimulationBase: Sendable {
         case .region(let code):
             let region: AdministrativeUnit
             do {
-                region = directory.latestContinuation(of: try directory.resolve(code, level: .region).matched)
+                region = directory.latestContinuation(of: try directory.resolve(code, level: .region, on: today).matched)
             } catch {
                 throw InputError(file: file, column: field, message: "\(error)")
             }
@@ -188,9 +191,10 @@ public struct SimulationSummary: Sendable {
 /// Simulates each scenario against the base with `settings` (the correlation is the scenario's), answers its
 /// inverse questions, and stores everything under run `runID` (README, Methods, Simulation).
 @discardableResult
-public func simulateStep(_ warehouse: Warehouse, runID: Int, scenarios: [Scenario],
+public func simulateStep(_ context: RunContext, scenarios: [Scenario],
                          settings: SimulationSettings) throws -> SimulationSummary {
-    let summary = try simulate(warehouse, scenarios: scenarios, settings: settings)
+    let warehouse = context.warehouse, runID = try context.storingRun()
+    let summary = try simulate(context, scenarios: scenarios, settings: settings)
     try warehouse.storeSimulation(summary.rows, gains: summary.gains,
                                   scenarios: scenarios.map { ($0.name, $0.description) }, run: runID)
     try warehouse.record(settings: ["draws": String(settings.draws), "seed": String(settings.seed)], run: runID)
@@ -198,9 +202,9 @@ public func simulateStep(_ warehouse: Warehouse, runID: Int, scenarios: [Scenari
 }
 
 /// What `simulateStep` stores, computed without storing anything.
-public func simulate(_ warehouse: Warehouse, scenarios: [Scenario], settings: SimulationSettings) throws -> SimulationSummary {
-    let base = try SimulationBase(warehouse)
-    let catalogue = try CatalogueStore.indicators(in: warehouse.db)
+public func simulate(_ context: RunContext, scenarios: [Scenario], settings: SimulationSettings) throws -> SimulationSummary {
+    let base = try SimulationBase(context)
+    let catalogue = try context.indicators()
     var summary = SimulationSummary()
     var baselines: [String: [[Outcome]]] = [:]
     var names: [String: String] = [:]
@@ -262,7 +266,7 @@ public func simulate(_ warehouse: Warehouse, scenarios: [Scenario], settings: Si
             let unit: AdministrativeUnit
             do {
                 let name = question.unit ?? "VN"
-                unit = base.directory.latestContinuation(of: try base.directory.resolve(name).matched)
+                unit = base.directory.latestContinuation(of: try base.directory.resolve(name, on: context.today).matched)
             } catch {
                 throw InputError(file: scenario.file, column: field + ".unit", message: "\(error)")
             }
@@ -273,7 +277,7 @@ public func simulate(_ warehouse: Warehouse, scenarios: [Scenario], settings: Si
             }
             let gainUnits = question.gainUnits ?? .all
             let selected = try base.selector(gainUnits, indicator: changed[i], file: scenario.file, field: field + ".gain_units")
-            let from = question.from ?? (Calendar(identifier: .gregorian).component(.year, from: Date()) + 1)
+            let from = question.from ?? context.year + 1
             let level = question.probability ?? 0.8
             let percent = catalogue[target.indicator]?.unit == "percent"
             let answer = Simulator.smallestGain(

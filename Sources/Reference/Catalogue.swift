@@ -23,6 +23,15 @@ public struct Indicator: Codable, Sendable, Equatable {
     public let direction: Direction
     public let aggregation: Aggregation
 
+    public init(code: String, nameVI: String, nameEN: String, unit: String, direction: Direction, aggregation: Aggregation) {
+        self.code = code
+        self.nameVI = nameVI
+        self.nameEN = nameEN
+        self.unit = unit
+        self.direction = direction
+        self.aggregation = aggregation
+    }
+
     enum CodingKeys: String, CodingKey {
         case code, nameVI = "name_vi", nameEN = "name_en", unit, direction, aggregation
     }

@@ -59,6 +59,8 @@ public struct UnitResolution: Equatable, Sendable {
 public struct UnitDirectory: Sendable {
     public let units: [AdministrativeUnit]
     public let crosswalk: [CrosswalkLink]
+    /// Short and former names ("TP HCM", "Thừa Thiên Huế") with the id of the unit each names.
+    public let aliases: [(String, Int)]
     private let byID: [Int: AdministrativeUnit]
     private let byCode: [String: [Int]]
     private let names: NameIndex
@@ -69,6 +71,7 @@ public struct UnitDirectory: Sendable {
     public init(units: [AdministrativeUnit], crosswalk: [CrosswalkLink], aliases: [(String, Int)] = []) {
         self.units = units
         self.crosswalk = crosswalk
+        self.aliases = aliases
         byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
         var byCode: [String: [Int]] = [:]
         for unit in units { byCode[unit.code.uppercased(), default: []].append(unit.id) }
@@ -108,7 +111,7 @@ public struct UnitDirectory: Sendable {
                         strictLevels: Bool = false) throws -> UnitResolution {
         let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
         let wantedLevel = level ?? NameNormaliser.levelHint(trimmed)
-        let preferredDate = date ?? Self.today()
+        let preferredDate = date ?? Clock.today()
         let steps: [(String, () -> Set<Int>)] = [
             ("code", { Set(byCode[trimmed.uppercased()] ?? []) }),
             ("name", { names.tables.byKey[NameNormaliser.key(trimmed)] ?? [] }),
@@ -221,15 +224,6 @@ public struct UnitDirectory: Sendable {
         var seen: Set<Int> = []
         return scored.sorted { ($0.1, -$0.0.level.rank, $0.0.id) < ($1.1, -$1.0.level.rank, $1.0.id) }
             .filter { seen.insert($0.0.id).inserted }.prefix(5).map { describe($0.0) }
-    }
-
-    /// Today in Viet Nam, as an ISO date.
-    public static func today() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: Date())
     }
 }
 

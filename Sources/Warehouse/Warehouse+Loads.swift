@@ -181,6 +181,41 @@ extension Warehouse {
                   summary.message, Warehouse.timestamp(), id])
     }
 
+    /// A load as recorded: what it read and what became of its rows.
+    public struct LoadRecord: Sendable {
+        public let id: Int
+        public let file: String
+        public let dataset: String
+        public let status: String
+        public let read: Int
+        public let loaded: Int
+        public let rejected: Int
+    }
+
+    /// Every load, oldest first.
+    public func loads() throws -> [LoadRecord] {
+        try db.rows("SELECT id, file, dataset, status, rows_read, rows_loaded, rows_rejected FROM load ORDER BY id").map(loadRecord)
+    }
+
+    private func loadRecord(_ row: Row) -> LoadRecord {
+        LoadRecord(id: Int(row["id"].int ?? 0), file: row["file"].text ?? "", dataset: row["dataset"].text ?? "",
+                   status: row["status"].text ?? "", read: Int(row["rows_read"].int ?? 0),
+                   loaded: Int(row["rows_loaded"].int ?? 0), rejected: Int(row["rows_rejected"].int ?? 0))
+    }
+
+    /// Every rejected row with its load, by load and line.
+    public func allRejects() throws -> [(load: LoadRecord, reject: RejectedRow)] {
+        try db.rows("""
+            SELECT l.id, l.file, l.dataset, l.status, l.rows_read, l.rows_loaded, l.rows_rejected,
+                   r.line, r.column_name, r.error_code, r.message, r.raw
+            FROM reject r JOIN load l ON l.id = r.load_id ORDER BY r.load_id, r.line
+            """).map { row in
+            (loadRecord(row), RejectedRow(line: Int(row["line"].int ?? 0), column: row["column_name"].text,
+                                          errorCode: row["error_code"].text ?? "", message: row["message"].text ?? "",
+                                          raw: row["raw"].text))
+        }
+    }
+
     /// The rejected rows of load `id`, in file order.
     public func rejects(load id: Int) throws -> [RejectedRow] {
         try db.rows("SELECT line, column_name, error_code, message, raw FROM reject WHERE load_id = ? ORDER BY line",
@@ -192,89 +227,7 @@ extension Warehouse {
     }
 }
 
-/// Where an appendix task stands: what its latest status report says, read against its end year.
-public enum TaskStanding: String, Sendable, CaseIterable {
-    /// Reported completed, or cancelled.
-    case completed, cancelled
-    /// A status was reported, the end year has passed and the task is neither completed nor cancelled.
-    case overdue
-    /// A status was reported and the end year is still ahead.
-    case open
-    /// No status was ever reported: nothing says whether it is done.
-    case noReport = "no report"
-}
-
-/// An agency of the catalogue, with its main successor when the 2025 restructuring ended it.
-public struct AgencyRow: Equatable, Sendable {
-    public let code: String
-    public let nameVI: String
-    public let nameEN: String
-    public let kind: String
-    /// The body that took over its work from 1 March 2025 (MIC -> MOST), for a body that ended then.
-    public let successor: String?
-}
-
-/// An appendix task with its latest status update.
-public struct TaskStatusRow: Equatable, Sendable {
-    public let id: String
-    /// The lead as the decision names it (2021), and the body leading it on the day asked (its successor
-    /// after the 2025 restructuring).
-    public let leadAgency: String
-    public let leadAgencyNow: String
-    public let coAgencies: [String]
-    public let startYear: Int
-    public let endYear: Int
-    /// The latest status ("" when none was loaded) and its date.
-    public let status: String
-    public let statusDate: String
-    public let standing: TaskStanding
-    public let textVI: String
-    public let textEN: String
-
-    /// Whether `agency` leads or co-leads the task, under its 2021 name or as the successor in force.
-    public func involves(_ agency: String, successors: [String: String]) -> Bool {
-        ([leadAgency, leadAgencyNow] + coAgencies + coAgencies.compactMap { successors[$0] }).contains(agency)
-    }
-}
-
 extension Warehouse {
-    /// The agencies of the catalogue, by code.
-    public func agencies() throws -> [String: AgencyRow] {
-        var agencies: [String: AgencyRow] = [:]
-        for row in try db.rows("SELECT code, name_vi, name_en, kind, successor FROM agency") {
-            let code = row["code"].text ?? ""
-            agencies[code] = AgencyRow(code: code, nameVI: row["name_vi"].text ?? "", nameEN: row["name_en"].text ?? "",
-                                       kind: row["kind"].text ?? "", successor: row["successor"].text)
-        }
-        return agencies
-    }
-
-    /// Every appendix task (or those `agency` leads or co-leads, under its 2021 name or as a successor) with its
-    /// latest status and standing on `today` (YYYY-MM-DD), in catalogue order. From 1 March 2025 a task led by
-    /// a body the restructuring ended is led by its successor.
-    public func taskStatuses(agency: String? = nil, today: String) throws -> [TaskStatusRow] {
-        let year = Int(today.prefix(4)) ?? 0
-        let successors = today >= "2025-03-01" ? try agencies().compactMapValues(\.successor) : [:]
-        return try db.rows("""
-            SELECT t.id, t.lead_agency, coalesce(t.co_agencies, '') AS co, t.start_year, t.end_year,
-                   coalesce(s.status, '') AS status, coalesce(s.date, '') AS status_date, t.text_vi, t.text_en
-            FROM task t LEFT JOIN task_status s ON s.task_id = t.id
-                AND s.date = (SELECT max(date) FROM task_status WHERE task_id = t.id)
-            ORDER BY t.rowid
-            """).map { row in
-            let end = Int(row["end_year"].int ?? 0), status = row["status"].text ?? ""
-            let lead = row["lead_agency"].text ?? ""
-            let standing: TaskStanding = status.isEmpty ? .noReport
-                : status == "completed" ? .completed : status == "cancelled" ? .cancelled
-                : end < year ? .overdue : .open
-            return TaskStatusRow(id: row["id"].text ?? "", leadAgency: lead, leadAgencyNow: successors[lead] ?? lead,
-                                 coAgencies: (row["co"].text ?? "").split(separator: ";").map(String.init),
-                                 startYear: Int(row["start_year"].int ?? 0), endYear: end, status: status,
-                                 statusDate: row["status_date"].text ?? "", standing: standing,
-                                 textVI: row["text_vi"].text ?? "", textEN: row["text_en"].text ?? "")
-        }.filter { task in agency.map { task.involves($0, successors: successors) } ?? true }
-    }
-
     /// Stores the warnings of load `id`: rows that loaded but deserve a look.
     public func record(warnings: [RejectedRow], load id: Int) throws {
         let insert = try db.prepare("""
@@ -283,6 +236,29 @@ extension Warehouse {
         for warning in warnings {
             try insert.execute([id, warning.line, warning.column, warning.errorCode, warning.message, warning.raw])
         }
+    }
+
+    /// The id of the newest successful load (0 when none).
+    public func latestLoadID() throws -> Int {
+        Int(try db.scalar("SELECT coalesce(max(id), 0) FROM load WHERE status = 'loaded'").int ?? 0)
+    }
+
+    /// The id of the newest load with rejected rows.
+    public func latestLoadWithRejects() throws -> Int? {
+        try db.scalar("SELECT max(load_id) FROM reject").int.map(Int.init)
+    }
+
+    /// The file load `id` read, if there is such a load.
+    public func loadedFileName(load id: Int) throws -> String? {
+        try db.scalar("SELECT file FROM load WHERE id = ?", [id]).text
+    }
+
+    /// The periods of the observations that loads of indicator files stored.
+    public func periodsLoadedFromIndicatorFiles() throws -> [String] {
+        try db.rows("""
+            SELECT DISTINCT period FROM observation
+            WHERE load_id IN (SELECT id FROM load WHERE dataset = 'indicator' AND status = 'loaded')
+            """).compactMap { $0["period"].text }
     }
 
     /// The number of warnings of each load, by code.

@@ -114,6 +114,24 @@ extension Warehouse {
                    [status, Warehouse.timestamp(), outputDirectory, id])
     }
 
+    /// Marks every run still marked running as interrupted: called by a writer holding the lock, so they were
+    /// stopped without finishing.
+    public func markUnfinishedRunsInterrupted() throws {
+        try db.run("UPDATE run SET status = 'interrupted', finished_at = ? WHERE status = 'running'", [Warehouse.timestamp()])
+    }
+
+    /// The warehouse's stored value of setting `name` (what the nightly last computed from, the pseudonym key's
+    /// fingerprint).
+    public func setting(_ name: String) throws -> String? {
+        try db.scalar("SELECT value FROM setting WHERE name = ?", [name]).text
+    }
+
+    /// Stores `value` as setting `name`, replacing any earlier value.
+    public func storeSetting(_ name: String, _ value: String) throws {
+        try db.run("INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                   [name, value])
+    }
+
     /// Records the settings that run `id` computed with ("base_year": "2020"), beside those already recorded.
     public func record(settings: [String: String], run id: Int) throws {
         let merged = try self.settings(run: id).merging(settings) { _, new in new }

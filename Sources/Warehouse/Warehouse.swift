@@ -3,25 +3,55 @@ import Foundation
 /// The chiso warehouse: one SQLite file with the schema migrated to the latest version, and the query layer
 /// that the rest of the toolkit uses instead of writing SQL of its own.
 public final class Warehouse {
-    /// The connection.
-    public let db: Database
+    /// The connection: only Warehouse speaks SQL.
+    let db: Database
+    /// The path it was opened with.
+    public var path: String { db.path }
     /// Who writes, as each seal records it ("chiso ingest", "chiso nightly").
     public var sealedBy = Warehouse.writer
+    /// How many times this process read the unit directory ("units"), the indicators and the targets: one run
+    /// reads each once, and a test counts it.
+    nonisolated(unsafe) public static var referenceReads: [String: Int] = [:]
     /// The command of this process that writes (what `sealedBy` starts as).
     nonisolated(unsafe) public static var writer = "chiso"
 
-    /// Opens the warehouse at `path` and applies pending migrations; with `create` (the default) a missing
-    /// one is created, else its absence is an error that says how to make one.
+    /// Opens the warehouse at `path` for writing and applies pending migrations; with `create` (the default) a
+    /// missing one is created, else its absence is an error that says how to make one.
     public init(path: String, create: Bool = true) throws {
-        if !create && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
-            throw WarehouseFileError(message: "no warehouse at \(path): 'chiso init --db \(path)' creates one (or give --db)")
-        }
+        try Self.checkExists(path, create: create)
         db = try Database(path: path, create: create)
         try db.registerDigestFunction()
         try db.migrate(Schema.migrations)
         // Every write transaction seals the tables it changed as it commits, so no kill leaves a change unsealed.
         db.beforeCommit = { [weak self] tables in try self?.seal(tables) }
     }
+
+    /// Opens the warehouse at `path` for reading only: nothing is created, migrated or written (what commands
+    /// that print use). A warehouse of another schema version is refused, saying what brings it up to date.
+    public init(reading path: String) throws {
+        try Self.checkExists(path, create: false)
+        db = try Database(path: path, create: false, readOnly: true)
+        try db.registerDigestFunction()
+        let version = try db.schemaVersion(), latest = Schema.migrations.map(\.version).max() ?? 0
+        if version < latest {
+            throw WarehouseFileError(message: "\(path) is at schema version \(version), this chiso reads version \(latest): "
+                                        + "any command that writes (such as 'chiso init --db \(path)') brings it up to date")
+        }
+        if version > latest {
+            throw WarehouseFileError(message: "\(path) is at schema version \(version), written by a newer chiso than this "
+                                        + "one (version \(latest)): use that chiso")
+        }
+    }
+
+    private static func checkExists(_ path: String, create: Bool) throws {
+        if !create && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
+            throw WarehouseFileError(message: "no warehouse at \(path): 'chiso init --db \(path)' creates one (or give --db)")
+        }
+    }
+
+    /// Runs `body` in one write transaction: committed when it returns, rolled back when it throws; nested
+    /// calls roll back on their own.
+    public func transaction<T>(_ body: () throws -> T) throws -> T { try db.transaction(body) }
 
     /// The current time as an ISO 8601 string, for load and run records.
     public static func timestamp(_ date: Date = Date()) -> String {

@@ -53,15 +53,16 @@ struct Aggregate: ParsableCommand {
     func run() throws {
         try reportingFailures {
             if save { try writer.lock(warehouse, command: "aggregate --save") }
-            let store = try Warehouse(path: warehouse.path, create: save)
+            let context = RunContext(save ? try Warehouse(path: warehouse.path) : try Warehouse(reading: warehouse.path))
+            let store = context.warehouse
             if save {
-                let runID = try store.startRun(command: "aggregate")
-                let summary = try aggregateStep(store, runID: runID)
+                let runID = try context.startRun(command: "aggregate")
+                let summary = try aggregateStep(context)
                 try store.finishRun(runID, status: "succeeded")
                 summary.steps.forEach { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
             }
-            let directory = try ReferenceStore.directory(from: store.db)
-            let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
+            let directory = try context.units()
+            let keep = try filter.predicate(directory, indicators: Array(context.indicators().keys))
             // A look-up of one indicator reads only that indicator.
             let observations = try filter.indicator.map { try store.observations(of: $0) } ?? store.allObservations()
             let rows = try filter.nonEmpty(observations.filter { row in

@@ -1,3 +1,4 @@
+import Analytics
 import ArgumentParser
 import Foundation
 import Pipeline
@@ -56,22 +57,23 @@ struct Assess: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try stored.open(warehouse, command: "assess")
-            let directory = try ReferenceStore.directory(from: store.db)
-            let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
-            let targets = try CatalogueStore.targets(in: store.db)
+            let context = try stored.open(warehouse, command: "assess")
+            let store = context.warehouse
+            let directory = try context.units()
+            let keep = try filter.predicate(directory, indicators: Array(context.indicators().keys))
+            let targets = try context.targets()
             if let target, !targets.contains(where: { $0.id == target }) {
                 throw unknown("target", target, among: targets.map(\.id))
             }
             let indicatorOf = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.indicator) })
             let run: Int?, rows: [AssessmentRow]
             if stored.save {
-                let runID = try store.startRun(command: "assess")
-                try assessStep(store, runID: runID, baseYear: baseYear ?? 2020)
+                let runID = try context.startRun(command: "assess")
+                try assessStep(context, baseYear: baseYear ?? 2020)
                 try store.finishRun(runID, status: "succeeded")
                 (run, rows) = (runID, try store.assessments(run: runID, target: target)?.rows ?? [])
             } else if let baseYear {
-                (run, rows) = (nil, try computeAssessments(store, baseYear: baseYear).filter { target == nil || $0.targetID == target })
+                (run, rows) = (nil, try computeAssessments(context, baseYear: baseYear).filter { target == nil || $0.targetID == target })
                 note(StoredResults.notSaved)
             } else {
                 guard let found = try store.assessments(run: stored.run, target: target) else {

@@ -40,7 +40,7 @@ struct Derive: ParsableCommand {
     func run() throws {
         try reportingFailures {
             try writer.lock(warehouse, command: "derive")
-            let summary = try deriveStep(try Warehouse(path: warehouse.path, create: false))
+            let summary = try deriveStep(RunContext(try Warehouse(path: warehouse.path, create: false)))
             if output.format == .json {
                 printJSON(summary)
             } else {

@@ -37,17 +37,18 @@ struct Forecast: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try stored.open(warehouse, command: "forecast")
-            let directory = try ReferenceStore.directory(from: store.db)
-            let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
+            let context = try stored.open(warehouse, command: "forecast")
+            let store = context.warehouse
+            let directory = try context.units()
+            let keep = try filter.predicate(directory, indicators: Array(context.indicators().keys))
             let run: Int?, rows: [ForecastRow]
             if stored.save {
-                let runID = try store.startRun(command: "forecast")
-                try forecastStep(store, runID: runID, years: years)
+                let runID = try context.startRun(command: "forecast")
+                try forecastStep(context, years: years)
                 try store.finishRun(runID, status: "succeeded")
                 (run, rows) = (runID, try store.forecasts(run: runID, indicator: filter.indicator)?.rows ?? [])
             } else if !years.isEmpty {
-                (run, rows) = (nil, try computeForecasts(store, years: years, only: filter.indicator.map { [$0] }).rows)
+                (run, rows) = (nil, try computeForecasts(context, years: years, only: filter.indicator.map { [$0] }).rows)
                 note(StoredResults.notSaved)
             } else {
                 guard let found = try store.forecasts(run: stored.run, indicator: filter.indicator) else {

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import Warehouse
 import Ingest
 import Pipeline
 import Reference
+import Synthetic
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(

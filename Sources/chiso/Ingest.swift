@@ -132,9 +132,9 @@ struct Ingest: ParsableCommand {
         try reportingFailures {
             if !dryRun { try writer.lock(warehouse, command: "ingest") }
             let store = try Warehouse(path: warehouse.path, create: false)
-            let indicators = try CatalogueStore.indicators(in: store.db)
+            let indicators = try store.indicators()
             guard !indicators.isEmpty else { throw Failure("the warehouse has no catalogue: run 'chiso init' first") }
-            var loader = IndicatorFileLoader(warehouse: store, units: try ReferenceStore.directory(from: store.db),
+            var loader = IndicatorFileLoader(warehouse: store, units: try store.unitDirectory(),
                                              indicators: indicators)
             loader.maxRejectRate = maxRejectRate
             loader.dryRun = dryRun
@@ -194,7 +194,7 @@ struct Ingest: ParsableCommand {
         } else if taskStatus {
             var tasks = TaskStatusLoader(warehouse: store)
             tasks.maxRejectRate = maxRejectRate
-            return try tasks.load(path: file, today: UnitDirectory.today())
+            return try tasks.load(path: file, today: Clock.today())
         } else if sdmx {
             return try loader.loadSDMX(path: file)
         } else if localTargets {
@@ -209,7 +209,7 @@ struct Ingest: ParsableCommand {
     private func registryLoader(_ store: Warehouse, _ registry: Registry, units: UnitDirectory) throws -> RegistryLoader {
         let pseudonymiser = registry == .population ? try Pseudonymiser.fromKeyFile(pseudonymKeyFile) : nil
         var loader = try RegistryLoader(warehouse: store, units: units, registry: registry,
-                                        asOf: asOf ?? UnitDirectory.today(), pseudonymiser: pseudonymiser)
+                                        asOf: asOf ?? Clock.today(), pseudonymiser: pseudonymiser)
         loader.maxRejectRate = maxRejectRate
         loader.dryRun = dryRun
         if output.format == .table { loader.progress = ProgressLine.show }

@@ -105,7 +105,7 @@ struct Runs: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let rows = try Warehouse(path: warehouse.path, create: false).runs(limit: limit)
+            let rows = try Warehouse(reading: warehouse.path).runs(limit: limit)
             let columns = ["id", "command", "status", "started_at", "finished_at", "output_dir", "steps"]
             printRows(columns, rows.map { row in columns.map { row[$0].text.map(Cell.text) ?? .whole(row[$0].int.map(Int.init)) } },
                       options: output, leaveOut: ["steps", "output_dir", "finished_at"])

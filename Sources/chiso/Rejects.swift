@@ -23,11 +23,11 @@ struct Rejects: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try Warehouse(path: warehouse.path, create: false)
-            guard let id = try load ?? store.db.scalar("SELECT max(load_id) FROM reject").int.map(Int.init) else {
+            let store = try Warehouse(reading: warehouse.path)
+            guard let id = try load ?? store.latestLoadWithRejects() else {
                 return note("no load has rejected rows: nothing to list")
             }
-            guard let file = try store.db.scalar("SELECT file FROM load WHERE id = ?", [id]).text else {
+            guard let file = try store.loadedFileName(load: id) else {
                 throw Failure("no load \(id): see the load ids printed by 'chiso ingest'")
             }
             printRows(["load", "file", "line", "column", "error", "message", "raw"],

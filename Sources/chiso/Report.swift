@@ -64,10 +64,11 @@ struct Report: ParsableCommand {
             if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), !isFolder.boolValue {
                 throw Failure("\(output) is a file: --output names the folder under which run-<id>/ is made")
             }
-            let runID = try store.startRun(command: "report")
+            let context = RunContext(store)
+            let runID = try context.startRun(command: "report")
             let directory = output + "/run-\(runID)"
             let options = ReportOptions(language: lang, eachUnit: eachUnit, unit: unit, excel: excel)
-            let paths = try reportStep(store, runID: runID, directory: directory, options: options)
+            let paths = try reportStep(context, directory: directory, options: options)
             try store.finishRun(runID, status: "succeeded", outputDirectory: directory)
             try RunFolder.complete(directory, pointingLatest: unit == nil)
             paths.forEach { print($0) }

@@ -68,17 +68,18 @@ struct Simulate: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let loaded = try scenarios.map(Scenario.load(path:))
-            let store = try stored.open(warehouse, command: "simulate")
-            let directory = try ReferenceStore.directory(from: store.db)
-            let keep = try filter.predicate(directory, indicators: Array(CatalogueStore.indicators(in: store.db).keys))
-            let indicatorOf = Dictionary(uniqueKeysWithValues: try CatalogueStore.targets(in: store.db).map { ($0.id, $0.indicator) })
+            let context = try stored.open(warehouse, command: "simulate")
+            let store = context.warehouse
+            let directory = try context.units()
+            let keep = try filter.predicate(directory, indicators: Array(context.indicators().keys))
+            let indicatorOf = Dictionary(uniqueKeysWithValues: try context.targets().map { ($0.id, $0.indicator) })
             var settings = SimulationSettings(draws: draws, seed: seed)
             if let threads { settings.threads = threads }
             let run: Int?, result: (rows: [SimulationRow], gains: [GainRow])
             if stored.save {
-                let runID = try store.startRun(command: "simulate")
+                let runID = try context.startRun(command: "simulate")
                 do {
-                    try simulateStep(store, runID: runID, scenarios: loaded, settings: settings)
+                    try simulateStep(context, scenarios: loaded, settings: settings)
                     try store.finishRun(runID, status: "succeeded")
                 } catch {
                     try store.finishRun(runID, status: "failed")
@@ -87,7 +88,7 @@ struct Simulate: ParsableCommand {
                 let found = try store.simulation(run: runID)
                 (run, result) = (runID, (found?.rows ?? [], found?.gains ?? []))
             } else if !loaded.isEmpty {
-                let summary = try simulate(store, scenarios: loaded, settings: settings)
+                let summary = try simulate(context, scenarios: loaded, settings: settings)
                 (run, result) = (nil, (summary.rows, summary.gains))
                 note(StoredResults.notSaved)
             } else {

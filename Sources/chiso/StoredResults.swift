@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pipeline
 import Warehouse
 
 /// Looking never changes anything: `aggregate`, `forecast`, `assess` and `simulate` print what is stored (the
@@ -15,10 +16,11 @@ struct StoredResults: ParsableArguments {
         if save && run != nil { throw ValidationError("--save computes a new run; --run prints a stored one: give one of them") }
     }
 
-    /// Opens the warehouse: created when missing only to save into it, and then as its one writer.
-    func open(_ warehouse: WarehouseOptions, command: String) throws -> Warehouse {
+    /// Opens the warehouse for the command's run: to save, as its one writer (created when missing), else
+    /// for reading only.
+    func open(_ warehouse: WarehouseOptions, command: String) throws -> RunContext {
         if save { try writer.lock(warehouse, command: command + " --save") }
-        return try Warehouse(path: warehouse.path, create: save)
+        return RunContext(save ? try Warehouse(path: warehouse.path) : try Warehouse(reading: warehouse.path))
     }
 
     /// What to say on stderr about results computed in memory.

@@ -33,7 +33,7 @@ struct Targets: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try Warehouse(path: warehouse.path, create: false)
+            let store = try Warehouse(reading: warehouse.path)
             if tasks {
                 // The latest status of each task, led since 1 March 2025 by the successor of a merged body.
                 if let agency {
@@ -42,7 +42,7 @@ struct Targets: ParsableCommand {
                         throw unknown("agency", agency, among: known)
                     }
                 }
-                let rows = try store.taskStatuses(agency: agency, today: UnitDirectory.today())
+                let rows = try store.taskStatuses(agency: agency, today: Clock.today())
                 guard !rows.isEmpty || agency != nil else { throw Failure("no tasks: run 'chiso init' first") }
                 printRows(["id", "lead", "lead_2021", "co_leads", "start", "end", "standing", "status", "status_date",
                            "text_vi", "text_en"],
@@ -54,7 +54,7 @@ struct Targets: ParsableCommand {
                           }, options: output, leaveOut: ["text_en", "co_leads", "lead_2021", "start", "status_date", "status"])
                 return
             }
-            let all = try CatalogueStore.targets(in: store.db)
+            let all = try store.targets()
             guard !all.isEmpty else { throw Failure("no targets: run 'chiso init' first") }
             let selected = all.filter { target in
                 (clause.map { target.clause == $0 || target.clause.hasPrefix($0 + ".") } ?? true)

@@ -39,8 +39,8 @@ struct Units: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try Warehouse(path: warehouse.path, create: false)
-            let directory = try ReferenceStore.directory(from: store.db)
+            let store = try Warehouse(reading: warehouse.path)
+            let directory = try store.unitDirectory()
             guard !directory.units.isEmpty else { throw Failure("the warehouse has no units: run 'chiso init' first") }
             let resolution = try directory.resolve(query, level: level.flatMap(UnitLevel.init(rawValue:)), on: asOf)
             func describe(_ unit: AdministrativeUnit, role: String) -> [Cell] {

@@ -30,9 +30,8 @@ struct Verify: ParsableCommand {
     func run() throws {
         try reportingFailures {
             if accept { try writer.lock(warehouse, command: "verify --accept") }
-            let store = try Warehouse(path: warehouse.path, create: false)
-            let check = (try store.db.scalar("PRAGMA quick_check").text ?? "")
-                .split(whereSeparator: \.isNewline).joined(separator: "; ")
+            let store = accept ? try Warehouse(path: warehouse.path, create: false) : try Warehouse(reading: warehouse.path)
+            let check = try store.quickCheck()
             guard check == "ok" else {
                 throw Failure("\(warehouse.path): the file is damaged (SQLite's quick_check: \(check)): restore it from a backup")
             }

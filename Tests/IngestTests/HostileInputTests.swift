@@ -1,7 +1,7 @@
 import Foundation
 import Ingest
 import Reference
-import Warehouse
+@testable import Warehouse
 import XCTest
 
 /// Bytes that would change a number, markers of missing values and fields of any size: each is accounted for
@@ -21,7 +21,7 @@ final class HostileInputTests: XCTestCase {
     func codes(_ rejects: [RejectedRow]) -> [String] { rejects.map { "\($0.line):\($0.errorCode)" } }
 
     func landLoader() throws -> RegistryLoader {
-        var land = try RegistryLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
+        var land = try RegistryLoader(warehouse: warehouse, units: try warehouse.unitDirectory(),
                                       registry: .land, asOf: "2024-12-31", pseudonymiser: nil)
         land.maxRejectRate = 1
         return land

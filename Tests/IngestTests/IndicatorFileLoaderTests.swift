@@ -1,7 +1,7 @@
 import Foundation
 import Ingest
 import Reference
-import Warehouse
+@testable import Warehouse
 import XCTest
 
 final class IndicatorFileLoaderTests: XCTestCase {
@@ -22,13 +22,12 @@ final class IndicatorFileLoaderTests: XCTestCase {
     static func referenceLoader(indicators: [(String, String, String)]) throws -> (Warehouse, IndicatorFileLoader) {
         let warehouse = try Warehouse(path: ":memory:")
         let reference = try Self.reference.get()
-        try ReferenceStore.store(units: reference.units, crosswalk: reference.crosswalk, aliases: reference.aliases,
-                                 in: warehouse.db)
+        try warehouse.storeUnits(reference.units, crosswalk: reference.crosswalk, aliases: reference.aliases)
         for (code, unit, aggregation) in indicators {
             try warehouse.db.run("INSERT INTO indicator VALUES (?, ?, ?, ?, 1, ?)", [code, code, code, unit, aggregation])
         }
-        let loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                         indicators: try CatalogueStore.indicators(in: warehouse.db))
+        let loader = IndicatorFileLoader(warehouse: warehouse, units: try warehouse.unitDirectory(),
+                                         indicators: try warehouse.indicators())
         return (warehouse, loader)
     }
 

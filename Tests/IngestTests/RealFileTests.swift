@@ -1,7 +1,7 @@
 import Foundation
 import Ingest
 import Reference
-import Warehouse
+@testable import Warehouse
 import XCTest
 
 /// Files as a new user tried them (a review with fresh eyes): each loads the published values or is refused

@@ -1,7 +1,7 @@
 import Foundation
 import Ingest
 import Reference
-import Warehouse
+@testable import Warehouse
 import XCTest
 
 final class RegistryLoaderTests: XCTestCase {
@@ -17,9 +17,8 @@ final class RegistryLoaderTests: XCTestCase {
     static func referenceWarehouse(path: String) throws -> (Warehouse, UnitDirectory) {
         let warehouse = try Warehouse(path: path)
         let reference = try IndicatorFileLoaderTests.reference.get()
-        try ReferenceStore.store(units: reference.units, crosswalk: reference.crosswalk, aliases: reference.aliases,
-                                 in: warehouse.db)
-        return (warehouse, try ReferenceStore.directory(from: warehouse.db))
+        try warehouse.storeUnits(reference.units, crosswalk: reference.crosswalk, aliases: reference.aliases)
+        return (warehouse, try warehouse.unitDirectory())
     }
 
     func loader(_ registry: Registry, asOf: String = "2024-12-31", key: Data = key) throws -> RegistryLoader {

@@ -1,7 +1,7 @@
 import Foundation
 import Ingest
 import Reference
-import Warehouse
+@testable import Warehouse
 import XCTest
 
 final class StatisticsOfficeTableTests: XCTestCase {

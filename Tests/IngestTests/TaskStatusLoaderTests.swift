@@ -1,6 +1,6 @@
 import Foundation
 import Ingest
-import Warehouse
+@testable import Warehouse
 import XCTest
 
 final class TaskStatusLoaderTests: XCTestCase {

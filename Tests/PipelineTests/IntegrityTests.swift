@@ -1,6 +1,6 @@
 import Foundation
 import Pipeline
-import Warehouse
+@testable import Warehouse
 import XCTest
 
 /// Outputs all or nothing, and a warehouse changed outside chiso found before anything runs on it.

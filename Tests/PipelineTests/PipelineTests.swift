@@ -1,9 +1,10 @@
 import Foundation
 import Pipeline
 import Reference
-import Warehouse
+@testable import Warehouse
 import Ingest
 import Reports
+import Synthetic
 import XCTest
 
 final class PipelineTests: XCTestCase {
@@ -91,7 +92,10 @@ final class PipelineTests: XCTestCase {
             output: out
             """.write(toFile: config, atomically: true, encoding: .utf8)
         try "a test key of more than sixteen bytes".write(toFile: folder + "/key", atomically: true, encoding: .utf8)
+        Warehouse.referenceReads = [:]
         let record = try runNightly(try NightlyConfig.load(path: config))
+        XCTAssertEqual(Warehouse.referenceReads, ["units": 1, "indicators": 1, "targets": 1],
+                       "every step shares the run's units and catalogue")
         // The sample's registries hold rows spoiled on purpose: the run loads the rest and warns.
         XCTAssertEqual(record.status, "warnings", "\(record.steps)")
         XCTAssertEqual(record.steps.map(\.step), ["init", "ingest:indicators", "ingest:registries", "derive",
@@ -353,8 +357,8 @@ final class ComputeCoreTests: XCTestCase {
         _ = try initialise(warehouse, datasets: Self.datasets)
         let file = folder.appendingPathComponent("input.csv").path
         try csv.write(toFile: file, atomically: true, encoding: .utf8)
-        var loader = IndicatorFileLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                         indicators: try CatalogueStore.indicators(in: warehouse.db))
+        var loader = IndicatorFileLoader(warehouse: warehouse, units: try warehouse.unitDirectory(),
+                                         indicators: try warehouse.indicators())
         loader.maxRejectRate = 0
         let (summary, rejects) = try loader.load(path: file)
         XCTAssertEqual(summary.status, "loaded", "\(rejects.prefix(3))")
@@ -374,7 +378,7 @@ final class ComputeCoreTests: XCTestCase {
         XCTAssertEqual(people.count, 63)
         let warehouse = try warehouse(with: csv)
         let runID = try warehouse.startRun(command: "test")
-        let summary = try aggregateStep(warehouse, runID: runID)
+        let summary = try aggregateStep(RunContext(warehouse, runID: runID))
         XCTAssertGreaterThan(summary.derived["crosswalk"] ?? 0, 34)
         // Independently: the merge table says which old provinces form each new one.
         let merges = try CSVTable(path: Self.datasets + "/reference/2025/province_merge_63_to_34.csv")
@@ -382,7 +386,7 @@ final class ComputeCoreTests: XCTestCase {
         for row in merges.rows {
             expected[try merges.value(row, "new_code"), default: 0] += people[try merges.value(row, "old_code")] ?? .nan
         }
-        let directory = try ReferenceStore.directory(from: warehouse.db)
+        let directory = try warehouse.unitDirectory()
         var found: [String: Double] = [:]
         for row in try warehouse.allObservations() where row.indicator == "POPULATION" {
             guard let unit = directory.unit(id: row.unitID), unit.version == .v2025 else { continue }
@@ -412,8 +416,8 @@ final class ComputeCoreTests: XCTestCase {
         }
         XCTAssertGreaterThan(shares.count, 100)
         let warehouse = try warehouse(with: csv)
-        try aggregateStep(warehouse, runID: try warehouse.startRun(command: "test"))
-        let directory = try ReferenceStore.directory(from: warehouse.db)
+        try aggregateStep(RunContext(warehouse, runID: try warehouse.startRun(command: "test")))
+        let directory = try warehouse.unitDirectory()
         let province = try XCTUnwrap(warehouse.allObservations().first { row in
             directory.unit(id: row.unitID).map { $0.level == .province && $0.code == "17" } ?? false
         })
@@ -430,9 +434,9 @@ final class ComputeCoreTests: XCTestCase {
             csv += "EGDI_RANK,VN,\(try survey.value(row, "year")),\(try survey.value(row, "egov_rank")),UN DESA\n"
         }
         let warehouse = try warehouse(with: csv)
-        try forecastStep(warehouse, runID: try warehouse.startRun(command: "test"))
-        try assessStep(warehouse, runID: try warehouse.startRun(command: "test"))
-        let rows = try scorecard(warehouse)
+        try forecastStep(RunContext(warehouse, runID: try warehouse.startRun(command: "test")))
+        try assessStep(RunContext(warehouse, runID: try warehouse.startRun(command: "test")))
+        let rows = try scorecard(RunContext(warehouse))
         let top50 = try XCTUnwrap(rows.first { $0.targetID == "III.5.a" && $0.unitCode == "VN" })
         XCTAssertEqual(top50.latestValue, 71)
         XCTAssertEqual(top50.latestYear, 2024)
@@ -470,7 +474,7 @@ final class LocalTargetTests: XCTestCase {
         let record = try runNightly(try NightlyConfig.load(path: folder + "/p.yaml"))
         XCTAssertEqual(record.status, "succeeded", "\(record.steps)")
         let warehouse = try Warehouse(path: folder + "/w.sqlite")
-        let rows = try scorecard(warehouse)
+        let rows = try scorecard(RunContext(warehouse))
         let hanoi = rows.filter { $0.clause == "Kế hoạch mẫu 01/KH-UBND (synthetic example)" }
         XCTAssertEqual(hanoi.map(\.unitCode), ["01"], "assessed for Hà Nội only")
         XCTAssertEqual(hanoi.first?.threshold, 95)
@@ -491,16 +495,16 @@ final class LocalTargetTests: XCTestCase {
         // The long layout, cut to 2011-2020 (the year is the fourth column).
         try (lines.prefix(1) + lines.dropFirst().filter { (Int($0.split(separator: ",")[3]) ?? 0) <= 2020 })
             .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let directory = try ReferenceStore.directory(from: warehouse.db)
+        let directory = try warehouse.unitDirectory()
         var loader = IndicatorFileLoader(warehouse: warehouse, units: directory,
-                                         indicators: try CatalogueStore.indicators(in: warehouse.db))
+                                         indicators: try warehouse.indicators())
         loader.maxRejectRate = 0
         let loaded = try loader.loadStatisticsOfficeTable(path: file, indicator: "POPULATION",
                                                           measures: [MeasureChoice("avg_population_thousand")])
         XCTAssertEqual(loaded.summary.loaded, 63 * 10, loaded.summary.message ?? "")
         let runID = try warehouse.startRun(command: "test")
-        try aggregateStep(warehouse, runID: runID)
-        try forecastStep(warehouse, runID: runID)
+        try aggregateStep(RunContext(warehouse, runID: runID))
+        try forecastStep(RunContext(warehouse, runID: runID))
         var years: [Int: Set<Int>] = [:]
         for row in try warehouse.forecasts(run: runID)?.rows ?? [] where row.indicator == "POPULATION" {
             years[row.unitID, default: []].insert(row.year)
@@ -540,8 +544,8 @@ final class LocalTargetTests: XCTestCase {
         }
         let observations = folder.appendingPathComponent("population.csv").path
         try csv.write(toFile: observations, atomically: true, encoding: .utf8)
-        let directory = try ReferenceStore.directory(from: warehouse.db)
-        let indicators = try CatalogueStore.indicators(in: warehouse.db)
+        let directory = try warehouse.unitDirectory()
+        let indicators = try warehouse.indicators()
         XCTAssertEqual(try IndicatorFileLoader(warehouse: warehouse, units: directory, indicators: indicators)
                         .load(path: observations).summary.loaded, 30)
         let plan = folder.appendingPathComponent("plan.csv").path
@@ -552,9 +556,9 @@ final class LocalTargetTests: XCTestCase {
         XCTAssertTrue(summary.message?.contains("35 Hà Nam (province, pre2025) is now part of 37 Ninh Bình") ?? false,
                       summary.message ?? "no warning")
         let runID = try warehouse.startRun(command: "test")
-        try aggregateStep(warehouse, runID: runID)
-        try forecastStep(warehouse, runID: runID)
-        try assessStep(warehouse, runID: runID)
+        try aggregateStep(RunContext(warehouse, runID: runID))
+        try forecastStep(RunContext(warehouse, runID: runID))
+        try assessStep(RunContext(warehouse, runID: runID))
         let rows = try warehouse.assessments(run: runID)?.rows.filter { $0.targetID.hasPrefix("KH Hà Nam") } ?? []
         XCTAssertFalse(rows.isEmpty, "the plan's target is assessed")
         let ninhBinh = try XCTUnwrap(directory.units.first { $0.version == .v2025 && $0.level == .province && $0.code == "37" })
@@ -570,8 +574,8 @@ final class LocalTargetTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: file) }
         try "indicator,unit,comparator,threshold,deadline,source\nDVC_L4_SHARE,Hà Nội,>,90,2025,KH 1\nDVC_L4_SHARE,Hà Nội,>=,90,2025,KH 1\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
-        let loader = LocalTargetLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
-                                       indicators: try CatalogueStore.indicators(in: warehouse.db))
+        let loader = LocalTargetLoader(warehouse: warehouse, units: try warehouse.unitDirectory(),
+                                       indicators: try warehouse.indicators())
         let (summary, rejects) = try loader.load(path: file)
         XCTAssertEqual(summary.status, "failed")
         XCTAssertEqual(rejects.map(\.line), [2])
@@ -596,7 +600,7 @@ final class RegistryPipelineTests: XCTestCase {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).csv").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let loader = try RegistryLoader(warehouse: warehouse, units: try ReferenceStore.directory(from: warehouse.db),
+        let loader = try RegistryLoader(warehouse: warehouse, units: try warehouse.unitDirectory(),
                                         registry: registry, asOf: "2024-12-31",
                                         pseudonymiser: registry == .population ? try Pseudonymiser(key: Self.key) : nil)
         return try loader.load(path: path).summary
@@ -620,8 +624,8 @@ final class RegistryPipelineTests: XCTestCase {
             """, into: warehouse).rejected, 1)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
         addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
-        try assessStep(warehouse, runID: try warehouse.startRun(command: "test"))
-        _ = try reportStep(warehouse, runID: 1, directory: folder)
+        try assessStep(RunContext(warehouse, runID: try warehouse.startRun(command: "test")))
+        _ = try reportStep(RunContext(warehouse, runID: 1), directory: folder)
         let rejects = try String(contentsOfFile: folder + "/rejects.csv", encoding: .utf8)
         let lines = rejects.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         XCTAssertEqual(lines.count, 2, rejects)
@@ -654,7 +658,7 @@ final class RegistryPipelineTests: XCTestCase {
             P3,00001,300,CLN,false,false
             """, into: warehouse).loaded, 3)
 
-        let summary = try deriveStep(warehouse)
+        let summary = try deriveStep(RunContext(warehouse))
         XCTAssertEqual(summary.status, "loaded")
         // Residents: the active ones, by commune; the other communes of Ha Noi count zero; other provinces nothing.
         XCTAssertEqual(try observation(warehouse, "POPULATION", "00001", "commune", "2024")?[0], 3)
@@ -683,13 +687,13 @@ final class RegistryPipelineTests: XCTestCase {
         XCTAssertEqual(try observation(warehouse, "LAND_CERTIFIED_SHARE", "00001", "commune", "2024")?.compactMap { $0 }, [200.0 / 3, 2, 3])
 
         // Rolled up, Ha Noi's identity share is the ratio of the sums of its communes.
-        _ = try aggregateStep(warehouse, runID: try warehouse.startRun(command: "test"))
+        _ = try aggregateStep(RunContext(warehouse, runID: try warehouse.startRun(command: "test")))
         XCTAssertEqual(try observation(warehouse, "DIGITAL_ID_L2_SHARE", "01", "province", "2024")?.compactMap { $0 }, [40, 2, 5])
         XCTAssertEqual(try observation(warehouse, "POPULATION", "001", "district", "2024")?[0], 5,
                        "Ba Dinh: Phuc Xa's 3, Truc Bach's 2, the other wards' 0")
 
         // Deriving again from the same registries changes nothing.
-        let again = try deriveStep(warehouse)
+        let again = try deriveStep(RunContext(warehouse))
         XCTAssertEqual([again.loaded, again.updated], [0, 0])
         XCTAssertEqual(again.unchanged, summary.loaded)
     }
@@ -721,7 +725,7 @@ final class RegistryPipelineTests: XCTestCase {
         }
         XCTAssertGreaterThan(bad.rows.count, 5)
         let warehouse = try warehouse()
-        let units = try ReferenceStore.directory(from: warehouse.db)
+        let units = try warehouse.unitDirectory()
         for registry in Registry.allCases {
             let file = registry.rawValue + ".csv"
             var loader = try RegistryLoader(warehouse: warehouse, units: units, registry: registry, asOf: "2024-12-31",

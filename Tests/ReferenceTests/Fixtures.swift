@@ -13,8 +13,6 @@ let referenceWarehouse: Result<(Warehouse, UnitDirectory, Catalogue), Error> = R
     let reference = try ReferenceDataset(directory: datasetsFolder + "/reference")
     let catalogue = try Catalogue(directory: datasetsFolder + "/catalog")
     let ministries = catalogue.ministryUnits
-    try ReferenceStore.store(units: reference.units + ministries.units,
-                             crosswalk: reference.crosswalk + ministries.crosswalk, aliases: reference.aliases,
-                             in: warehouse.db)
-    return (warehouse, try ReferenceStore.directory(from: warehouse.db), catalogue)
+    try warehouse.storeUnits(reference.units + ministries.units, crosswalk: reference.crosswalk + ministries.crosswalk, aliases: reference.aliases)
+    return (warehouse, try warehouse.unitDirectory(), catalogue)
 }

@@ -1,5 +1,5 @@
 import Reference
-import Warehouse
+@testable import Warehouse
 import XCTest
 
 final class UnitDirectoryTests: XCTestCase {
@@ -123,9 +123,7 @@ final class UnitDirectoryTests: XCTestCase {
         let before = try snapshot()
         let (_, _, catalogue) = try referenceWarehouse.get()
         let reference = try Ingest.ReferenceDataset(directory: datasetsFolder + "/reference")
-        try ReferenceStore.store(units: reference.units + catalogue.ministryUnits.units,
-                                 crosswalk: reference.crosswalk + catalogue.ministryUnits.crosswalk,
-                                 aliases: reference.aliases, in: warehouse.db)
+        try warehouse.storeUnits(reference.units + catalogue.ministryUnits.units, crosswalk: reference.crosswalk + catalogue.ministryUnits.crosswalk, aliases: reference.aliases)
         XCTAssertEqual(try snapshot(), before)
     }
 }

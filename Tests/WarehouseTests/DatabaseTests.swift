@@ -1,5 +1,5 @@
 import Foundation
-import Warehouse
+@testable import Warehouse
 import XCTest
 
 final class DatabaseTests: XCTestCase {

@@ -1,6 +1,8 @@
+import Analytics
 import Foundation
 import Ingest
 import Reports
+import Warehouse
 
 /// What `syntheticRegistries` wrote.
 public struct SyntheticRegistrySummary: Sendable {
@@ -45,9 +47,9 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
 
     var summary = SyntheticRegistrySummary()
     // Each registry draws from its own generator, so each file is the same whatever else is written.
-    var personDraws = SeededGenerator(seed: seed ^ 0x5045_5253_4f4e)
-    var parcelDraws = SeededGenerator(seed: seed ^ 0x5041_5243_454c)
-    var firmDraws = SeededGenerator(seed: seed ^ 0x4649_524d)
+    var personDraws = SplitMix64(seed: seed ^ 0x5045_5253_4f4e)
+    var parcelDraws = SplitMix64(seed: seed ^ 0x5041_5243_454c)
+    var firmDraws = SplitMix64(seed: seed ^ 0x4649_524d)
     func file(_ registry: Registry, _ header: [String]) throws -> RegistryFile? {
         registries.contains(registry) ? try RegistryFile(folder + "/\(registry.rawValue).csv", header) : nil
     }
@@ -58,7 +60,7 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
 
     /// Writes `fields`, or with probability 0.3% a spoiled copy, recording its expected error.
     func write(_ file: inout RegistryFile, _ fields: [String], spoil: [(code: String, spoil: ([String]) -> [String])],
-               _ random: inout SeededGenerator) throws {
+               _ random: inout SplitMix64) throws {
         if random.uniform(0, 1) < 0.003, !spoil.isEmpty, let previous = file.lastGood {
             let choice = Int(random.uniform(0, Double(spoil.count + 1)))
             let (code, spoiled) = choice == spoil.count ? ("duplicate_key", previous) : (spoil[choice].code, spoil[choice].spoil(fields))
@@ -120,7 +122,7 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
     }
 
     func person(province: String, communes local: [String], identityShare: Double, identityPace: Double,
-                _ random: inout SeededGenerator) -> [String] {
+                _ random: inout SplitMix64) -> [String] {
         let age = random.pick([((0, 15), 0.24), ((15, 25), 0.14), ((25, 40), 0.24), ((40, 55), 0.20), ((55, 65), 0.10),
                                ((65, 90), 0.08)])
         let birth = random.day(String(asOfYear - age.1) + "-01-01", String(asOfYear - age.0 - 1) + "-12-31")
@@ -148,19 +150,19 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
         return [id, birth, female ? "F" : "M", commune, level, registered, status]
     }
 
-    func parcel(communes local: [String], certified: Double, digitised: Double, _ random: inout SeededGenerator) -> [String] {
+    func parcel(communes local: [String], certified: Double, digitised: Double, _ random: inout SplitMix64) -> [String] {
         let commune = local[Int(random.uniform(0, Double(local.count)))]
         let number = serials["parcel" + commune, default: 0]
         serials["parcel" + commune] = number + 1
         let use = random.pick([("LUA", 25.0), ("ONT", 20), ("ODT", 10), ("HNK", 12), ("CLN", 15), ("RSX", 8),
                                ("NTS", 5), ("SKC", 2), ("TMD", 3)])
         let medians: [String: Double] = ["ONT": 250, "ODT": 90, "TMD": 400, "SKC": 3000]
-        let area = (medians[use] ?? 1500) * exp(0.8 * random.normal())
+        let area = (medians[use] ?? 1500) * exp(0.8 * random.boxMullerNormal())
         return ["\(commune)-\(number / 500 + 1)-\(number % 500 + 1)", commune, String(Double(Int(area * 10)) / 10), use,
                 random.uniform(0, 1) < certified ? "true" : "false", random.uniform(0, 1) < digitised ? "true" : "false"]
     }
 
-    func enterprise(province: String, invoiceShare: Double, _ random: inout SeededGenerator) -> [String] {
+    func enterprise(province: String, invoiceShare: Double, _ random: inout SplitMix64) -> [String] {
         var code: String
         repeat {
             let serial = serials["firm" + province, default: 0] + 1
@@ -181,7 +183,7 @@ public func syntheticRegistries(reference: String, scale: Double, seed: UInt64, 
         var since = ""
         if uses {
             // Adoption from 2019, most of it around the July 2022 mandate (Decree 123/2020/NĐ-CP).
-            let adoption = dateText(dayNumber("2019-01-01") + Int(min(1, max(0, 0.55 + 0.2 * random.normal()))
+            let adoption = dateText(dayNumber("2019-01-01") + Int(min(1, max(0, 0.55 + 0.2 * random.boxMullerNormal()))
                                                                    * Double(dayNumber(asOf) - dayNumber("2019-01-01"))))
             since = max(adoption, registered)
         }
@@ -239,7 +241,7 @@ private struct RegistryFile {
     }
 }
 
-extension SeededGenerator {
+extension SplitMix64 {
     /// A day drawn uniformly between two ISO dates, both included.
     mutating func day(_ from: String, _ to: String) -> String {
         let start = dayNumber(from), end = dayNumber(to)

@@ -17,6 +17,12 @@ public struct Migration: Sendable {
 }
 
 extension Database {
+    /// The newest migration applied (0 for an empty database), read without writing anything.
+    public func schemaVersion() throws -> Int {
+        guard try scalar("SELECT count(*) FROM sqlite_master WHERE name = 'schema_migration'").int == 1 else { return 0 }
+        return Int(try scalar("SELECT coalesce(max(version), 0) FROM schema_migration").int ?? 0)
+    }
+
     /// The versions of the migrations applied so far, in order.
     public func appliedMigrations() throws -> [Int] {
         try execute("""

@@ -7,16 +7,20 @@ public final class Database {
     /// The path the connection was opened with.
     public let path: String
 
-    /// Opens (with `create`, creating when missing) the database at `path`. `":memory:"` opens a private
-    /// in-memory one. A file that is not an SQLite database, or a directory, is refused with one sentence
-    /// naming it.
-    public init(path: String, create: Bool = true) throws {
+    /// Whether the connection was opened read-only: any write fails.
+    public let isReadOnly: Bool
+
+    /// Opens (with `create`, creating when missing; with `readOnly`, for reading only) the database at `path`.
+    /// `":memory:"` opens a private in-memory one. A file that is not an SQLite database, or a directory, is
+    /// refused with one sentence naming it.
+    public init(path: String, create: Bool = true, readOnly: Bool = false) throws {
         var isDirectory: ObjCBool = false
         if path != ":memory:", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw WarehouseFileError(message: "\(path) is a folder, not a warehouse file: give --db a file path")
         }
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0))
+            | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let error = SQLiteError(code: rc, connection: db, sql: nil)
@@ -25,6 +29,7 @@ public final class Database {
         }
         handle = db
         self.path = path
+        isReadOnly = readOnly
         sqlite3_busy_timeout(db, 5_000)
         // Each statement names here, as SQLite compiles it, the tables it writes; running it marks them changed,
         // so a commit knows which tables it changed (tables without rowid included, unlike the update hook).
@@ -36,7 +41,9 @@ public final class Database {
         }, Unmanaged.passUnretained(self).toOpaque())
         do {
             try execute("PRAGMA foreign_keys = ON")
-            if path != ":memory:" {
+            if readOnly {
+                try execute("SELECT count(*) FROM sqlite_master")
+            } else if path != ":memory:" {
                 try execute("PRAGMA journal_mode = WAL")
                 try execute("PRAGMA synchronous = NORMAL")
             }

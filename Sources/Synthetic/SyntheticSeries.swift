@@ -1,31 +1,8 @@
+import Analytics
 import Foundation
 import Ingest
 import Reference
 import Reports
-
-/// A small, fast, seeded generator (SplitMix64): same seed, same numbers, on every machine.
-public struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform draw in [low, high).
-    public mutating func uniform(_ low: Double, _ high: Double) -> Double {
-        low + (high - low) * Double(next() >> 11) / Double(1 << 53)
-    }
-
-    /// A standard normal draw (Box-Muller).
-    public mutating func normal() -> Double {
-        let u = max(uniform(0, 1), 1e-300), v = uniform(0, 1)
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-    }
-}
 
 /// Synthetic indicator series for every target of the catalogue, as a tidy CSV (indicator, unit, period, value,
 /// numerator, denominator, source), every row's source saying "synthetic".
@@ -41,7 +18,7 @@ public struct SeededGenerator: RandomNumberGenerator {
 /// Indicators in `skipping` (those derived from synthetic registries) are left out.
 public func syntheticIndicatorCSV(catalogue: Catalogue, reference: String, seed: UInt64,
                                   skipping: Set<String> = []) throws -> String {
-    var random = SeededGenerator(seed: seed)
+    var random = SplitMix64(seed: seed)
     var writer = CSVWriter(header: ["indicator", "unit", "period", "value", "numerator", "denominator", "source"])
     let source = "synthetic sample (chiso generate --seed \(seed))"
     let population = try CSVTable(path: reference + "/population/province_stats_2024_63.csv")
@@ -74,7 +51,7 @@ public func syntheticIndicatorCSV(catalogue: Catalogue, reference: String, seed:
         let pace = random.uniform(0.05, 0.6)
         func share(_ year: Int, offset: Double) -> Double {
             let progress = 100 - (100 - start - offset) * exp(-pace * Double(year - 2019))
-            let value = min(100, max(0, progress + 1.5 * random.normal()))
+            let value = min(100, max(0, progress + 1.5 * random.boxMullerNormal()))
             return falling ? 100 - value : value
         }
         if byProvince.contains(indicator.code) {

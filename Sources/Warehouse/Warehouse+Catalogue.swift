@@ -1,12 +1,13 @@
 import Foundation
-import Warehouse
+import Reference
 
-extension Catalogue {
+/// The catalogue tables: indicators, targets, the decision's tasks and the agencies that lead them.
+extension Warehouse {
     /// Writes the catalogue tables (indicators, targets, tasks) in one transaction. Rows are upserted on their
     /// ids, so results that refer to a target survive a reload; targets and tasks that left the catalogue
     /// are removed unless results refer to them. Targets carry `source` so local plans' targets can stand
     /// beside the decision's.
-    public func store(in db: Database) throws {
+    public func storeCatalogue(_ catalogue: Catalogue) throws {
         try db.transaction {
             let indicator = try db.prepare("""
                 INSERT INTO indicator (code, name_vi, name_en, unit_of_measure, direction, aggregation)
@@ -15,7 +16,7 @@ extension Catalogue {
                     unit_of_measure = excluded.unit_of_measure, direction = excluded.direction,
                     aggregation = excluded.aggregation
                 """)
-            for item in indicators {
+            for item in catalogue.indicators {
                 try indicator.execute([item.code, item.nameVI, item.nameEN, item.unit, Int(item.direction.sign),
                                        item.aggregation.rawValue])
             }
@@ -29,10 +30,10 @@ extension Catalogue {
                     text_vi = excluded.text_vi, text_en = excluded.text_en, note = excluded.note,
                     source = excluded.source, position = excluded.position
                 """)
-            for (position, item) in targets.enumerated() {
+            for (position, item) in catalogue.targets.enumerated() {
                 try target.execute([item.id, item.clause, item.indicator, item.level, item.comparator.rawValue,
                                     item.threshold, item.unit, item.deadline, item.textVI, item.textEN, item.note,
-                                    decision, position])
+                                    catalogue.decision, position])
             }
             let task = try db.prepare("""
                 INSERT INTO task (id, section, number, text_vi, text_en, lead_agency, co_agencies, start_year,
@@ -43,7 +44,7 @@ extension Catalogue {
                     co_agencies = excluded.co_agencies, start_year = excluded.start_year,
                     end_year = excluded.end_year, note = excluded.note
                 """)
-            for item in tasks {
+            for item in catalogue.tasks {
                 try task.execute([item.id, item.section, item.number, item.textVI, item.textEN, item.leadAgency,
                                   item.coAgencies?.joined(separator: ";"), item.start, item.end, item.note])
             }
@@ -52,40 +53,21 @@ extension Catalogue {
                 ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
                     kind = excluded.kind, successor = excluded.successor
                 """)
-            for item in agencies {
-                try agency.execute([item.code, item.nameVI, item.nameEN, item.kind, mainSuccessor(of: item)])
+            for item in catalogue.agencies {
+                try agency.execute([item.code, item.nameVI, item.nameEN, item.kind, catalogue.mainSuccessor(of: item)])
             }
-            let targetIDs = targets.map(\.id), taskIDs = tasks.map(\.id)
+            let targetIDs = catalogue.targets.map(\.id), taskIDs = catalogue.tasks.map(\.id)
             try db.run("""
                 DELETE FROM target WHERE source = ? AND id NOT IN (SELECT value FROM json_each(?))
                     AND id NOT IN (SELECT target_id FROM assessment)
-                """, [decision, Self.jsonArray(targetIDs)])
+                """, [catalogue.decision, Self.jsonArray(targetIDs)])
             try db.run("DELETE FROM task WHERE id NOT IN (SELECT value FROM json_each(?))", [Self.jsonArray(taskIDs)])
         }
     }
-}
 
-extension Catalogue {
-    /// The body that took over the work of `agency` when the 2025 restructuring ended it: the succession with
-    /// the largest share (MIC -> MOST). A body placed under another keeps its own work, and one that continues
-    /// (MOST absorbed MIC) has no successor.
-    func mainSuccessor(of agency: Agency) -> String? {
-        guard agency.validTo != nil else { return nil }
-        return successions.filter { $0.from == agency.code && $0.type != "placed_under" && $0.to != agency.code }
-            .max { ($0.share ?? 0, $1.to) < ($1.share ?? 0, $0.to) }?.to
-    }
-
-    /// A JSON array of strings, for `json_each`.
-    static func jsonArray(_ values: [String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: values)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// The catalogue as stored in the warehouse: what assessment and reports read.
-public enum CatalogueStore {
     /// Every indicator, by code.
-    public static func indicators(in db: Database) throws -> [String: Indicator] {
+    public func indicators() throws -> [String: Indicator] {
+        Self.referenceReads["indicators", default: 0] += 1
         var result: [String: Indicator] = [:]
         for row in try db.rows("SELECT code, name_vi, name_en, unit_of_measure, direction, aggregation FROM indicator") {
             guard let code = row["code"].text,
@@ -98,7 +80,7 @@ public enum CatalogueStore {
     }
 
     /// Stores local plans' targets beside the decision's (upserted on id), in the caller's transaction.
-    public static func storeLocalTargets(_ targets: [Target], in db: Database) throws {
+    public func storeLocalTargets(_ targets: [Target]) throws {
         let position = Int(try db.scalar("SELECT coalesce(max(position), 0) + 1 FROM target").int ?? 0)
         let insert = try db.prepare("""
             INSERT INTO target (id, clause, indicator, level, comparator, threshold, unit_of_measure, deadline,
@@ -116,11 +98,12 @@ public enum CatalogueStore {
     }
 
     /// Every target, in catalogue order (the decision's, then local plans').
-    public static func targets(in db: Database) throws -> [Target] {
-        try db.rows("""
+    public func targets() throws -> [Target] {
+        Self.referenceReads["targets", default: 0] += 1
+        return try db.rows("""
             SELECT id, clause, indicator, text_vi, text_en, comparator, threshold, unit_of_measure, level, deadline,
                    note, unit_id, source FROM target ORDER BY source <> '942/QĐ-TTg', position, id
-            """).compactMap { row in
+            """).compactMap { row -> Target? in
             guard let id = row["id"].text, let comparator = row["comparator"].text.flatMap(TargetComparator.init(rawValue:))
             else { return nil }
             return Target(id: id, clause: row["clause"].text ?? "", indicator: row["indicator"].text ?? "",
@@ -129,5 +112,11 @@ public enum CatalogueStore {
                           level: row["level"].text ?? "", deadline: Int(row["deadline"].int ?? 0),
                           note: row["note"].text, unitID: row["unit_id"].int.map(Int.init), source: row["source"].text)
         }
+    }
+
+    /// A JSON array of strings, for `json_each`.
+    static func jsonArray(_ values: [String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: values)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 }

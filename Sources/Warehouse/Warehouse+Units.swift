@@ -1,65 +1,5 @@
 import Foundation
-import Warehouse
-
-/// A unit as read from a reference file, before it has a warehouse id: its parent is named by level and code
-/// in the same version.
-public struct UnitRecord: Sendable {
-    public var code: String
-    public var level: UnitLevel
-    public var version: UnitVersion
-    public var nameVI: String
-    public var nameEN: String?
-    public var fullNameVI: String?
-    public var fullNameEN: String?
-    public var kind: String?
-    public var parent: (level: UnitLevel, code: String)?
-    public var validFrom: String?
-    public var validTo: String?
-
-    public init(code: String, level: UnitLevel, version: UnitVersion, nameVI: String, nameEN: String? = nil,
-                fullNameVI: String? = nil, fullNameEN: String? = nil, kind: String? = nil,
-                parent: (level: UnitLevel, code: String)? = nil, validFrom: String? = nil, validTo: String? = nil) {
-        self.code = code
-        self.level = level
-        self.version = version
-        self.nameVI = nameVI
-        self.nameEN = nameEN
-        self.fullNameVI = fullNameVI
-        self.fullNameEN = fullNameEN
-        self.kind = kind
-        self.parent = parent
-        self.validFrom = validFrom
-        self.validTo = validTo
-    }
-}
-
-/// A unit named by version, level and code: how reference files refer to one another.
-public struct UnitKey: Hashable, Sendable {
-    public let version: UnitVersion
-    public let level: UnitLevel
-    public let code: String
-
-    public init(_ version: UnitVersion, _ level: UnitLevel, _ code: String) {
-        self.version = version
-        self.level = level
-        self.code = code
-    }
-}
-
-/// A crosswalk link as read from a reference file.
-public struct CrosswalkRecord: Sendable {
-    public let from: UnitKey
-    public let to: UnitKey
-    public let share: Double
-    public let partial: Bool
-
-    public init(from: UnitKey, to: UnitKey, share: Double, partial: Bool) {
-        self.from = from
-        self.to = to
-        self.share = share
-        self.partial = partial
-    }
-}
+import Reference
 
 /// Reference data that could not be stored because it names a unit that does not exist.
 public struct ReferenceIntegrityError: Error, CustomStringConvertible {
@@ -70,12 +10,11 @@ public struct ReferenceIntegrityError: Error, CustomStringConvertible {
     }
 }
 
-/// Reads and writes the unit tables of the warehouse.
-public enum ReferenceStore {
+/// The unit tables: administrative units, crosswalk links and aliases.
+extension Warehouse {
     /// Writes units, crosswalk links and aliases in one transaction. Units are upserted on (version, level,
     /// code), so ids stay stable and running it again changes nothing.
-    public static func store(units: [UnitRecord], crosswalk: [CrosswalkRecord], aliases: [(String, UnitKey)],
-                             in db: Database) throws {
+    public func storeUnits(_ units: [UnitRecord], crosswalk: [CrosswalkRecord], aliases: [(String, UnitKey)]) throws {
         try db.transaction {
             let upsert = try db.prepare("""
                 INSERT INTO unit (code, level, version, name_vi, name_en, full_name_vi, full_name_en, kind,
@@ -129,7 +68,8 @@ public enum ReferenceStore {
     }
 
     /// Loads every unit, crosswalk link and alias into a directory for lookups.
-    public static func directory(from db: Database) throws -> UnitDirectory {
+    public func unitDirectory() throws -> UnitDirectory {
+        Self.referenceReads["units", default: 0] += 1
         let statement = try db.prepare("""
             SELECT id, code, level, version, name_vi, name_en, full_name_vi, full_name_en, kind, parent_id,
                    valid_from, valid_to FROM unit ORDER BY id
@@ -160,4 +100,16 @@ public enum ReferenceStore {
         }
         return UnitDirectory(units: units, crosswalk: links, aliases: aliases)
     }
+
+    /// How many units each version has at each level, keyed "version/level" ("2025/province").
+    public func unitCounts() throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try db.rows("SELECT version, level, count(*) AS n FROM unit GROUP BY version, level") {
+            counts["\(row["version"].text ?? "")/\(row["level"].text ?? "")"] = Int(row["n"].int ?? 0)
+        }
+        return counts
+    }
+
+    /// How many crosswalk links there are.
+    public func crosswalkLinkCount() throws -> Int { Int(try db.scalar("SELECT count(*) FROM crosswalk").int ?? 0) }
 }

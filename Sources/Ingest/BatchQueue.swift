@@ -1,0 +1,38 @@
+import Foundation
+
+/// A bounded queue of batches between two threads. `put` waits while it is full and returns `false` once the
+/// queue is closed; `take` waits while it is empty and returns `nil` once it is closed and drained.
+final class BatchQueue<Element>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [[Element]] = []
+    private var closed = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func put(_ batch: [Element]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= capacity && !closed { condition.wait() }
+        guard !closed else { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    func take() -> [Element]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !closed { condition.wait() }
+        guard !batches.isEmpty else { return nil }
+        condition.broadcast()
+        return batches.removeFirst()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

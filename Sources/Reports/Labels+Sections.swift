@@ -1,0 +1,230 @@
+import Foundation
+
+/// The words of the report's sections after the summary: charts, matrix, maps, scenarios, tasks, quality, methods.
+extension Labels {
+    var trends: String { t("Xu hướng và dự báo", "Trends and forecasts") }
+    var chartLegend: String {
+        t("Đường liền: số liệu quan sát; đường đứt: dự báo, dải 80% (đậm) và 95% (nhạt); đường ngang đứt: chỉ tiêu; "
+            + "vạch hồng: hạn; vạch xám: sắp xếp đơn vị hành chính 1/7/2025 (trước đó số liệu quy đổi sang 34 tỉnh).",
+          "Solid line: observed; dashed: forecast with its 80% (dark) and 95% (light) bands; dashed horizontal: target; "
+            + "pink: deadline; grey: the reorganisation of 1 July 2025 (earlier values converted to the 34 provinces).")
+    }
+    var chartsOnPaper: String {
+        t("Bản in chỉ có biểu đồ của các mục tiêu chưa có số liệu quan sát năm đánh giá; bản trên màn hình có đủ.",
+          "On paper, only the targets not yet judged on an observed value are charted; the screen version has every chart.")
+    }
+    func chartLabel(_ row: ScorecardRow) -> String {
+        let unit = row.unitCode == "*" ? nationAddedUp : row.unitName
+        return t("Biểu đồ \(row.clause) – \(unit)", "Chart of \(row.clause) – \(unit)")
+    }
+    var reorganisation: String { t("1/7/2025", "1 Jul 2025") }
+    var deadline: String { t("Hạn", "Deadline") }
+    var targetLine: String { t("Chỉ tiêu", "Target") }
+    var matrix: String { t("Ma trận đơn vị × mục tiêu", "Units × targets") }
+    var legendTitle: String { t("Chú giải:", "Legend:") }
+    var unitColumn: String { t("Tỉnh, thành phố", "Province") }
+    var maps: String { t("Bản đồ", "Maps") }
+    var mapNote: String {
+        t("Màu theo đánh giá của từng tỉnh (34 tỉnh, thành phố từ 1/7/2025); màu xám: không có dữ liệu. Số trên bản đồ: xem chú dẫn tên tỉnh; trạng thái từng tỉnh bằng chữ: xem ma trận ở trên.",
+          "Coloured by each province's status (the 34 provinces from 1 July 2025); grey: no data. The numbers on the maps are keyed to the provinces' names; the matrix above gives each province's status in words.")
+    }
+    var mapKey34: String { t("Số trên bản đồ 34 tỉnh, thành phố:", "Numbers on the maps of the 34 provinces:") }
+    var mapKey63: String { t("Số trên bản đồ 63 tỉnh, thành phố trước 1/7/2025:", "Numbers on the map of the 63 provinces before 1 July 2025:") }
+    func beforeReorganisation(_ values: OldProvinceValues) -> String {
+        t("\(values.name), năm \(values.year) – 63 tỉnh, thành phố trước 1/7/2025",
+          "\(values.name), \(values.year) – the 63 provinces before 1 July 2025")
+    }
+    var scenarios: String { t("Kịch bản", "Scenarios") }
+    var scenarioColumns: [String] {
+        language == .vi
+            ? ["Mục tiêu", "Đơn vị", "Năm đánh giá", "Xác suất đạt (gốc) · chênh lệch", "Trung vị [80%] (gốc) · chênh lệch"]
+            : ["Target", "Unit", "Year judged", "Probability (baseline) · difference", "Median [80%] (baseline) · difference"]
+    }
+    var percentagePoints: String { t("điểm phần trăm", "percentage points") }
+    /// A difference with its sign: +2,3 or -0,5 (0 without one).
+    func signed(_ value: Double, decimals: Int = 2) -> String {
+        let text = number(value, decimals: decimals)
+        return text.hasPrefix("-") || text.allSatisfy({ "0,.".contains($0) }) ? text : "+" + text
+    }
+    /// Who makes the extra effort of an inverse question, from its stored selection ("all", "region RRD",
+    /// "below 70.0", "01 04").
+    func gainUnits(_ selection: String) -> String {
+        let words = selection.split(separator: " ").map(String.init)
+        switch words.first {
+        case "all": return t("tất cả các đơn vị", "every unit")
+        case "region": return t("các tỉnh của vùng \(words.dropFirst().joined(separator: " "))",
+                                "the provinces of region \(words.dropFirst().joined(separator: " "))")
+        case "below", "above":
+            let value = words.count > 1 ? Double(words[1]).map { compact($0) } ?? words[1] : ""
+            return words[0] == "below" ? t("các đơn vị có giá trị mới nhất dưới \(value)", "the units whose latest value is below \(value)")
+                : t("các đơn vị có giá trị mới nhất trên \(value)", "the units whose latest value is above \(value)")
+        default: return t("các đơn vị \(selection)", "units \(selection)")
+        }
+    }
+    /// The answer to an inverse question, in words, with the unit of the gain.
+    func inverseAnswer(_ gain: GainLine, row: ScorecardRow?, unitName: String, indicator: String) -> String {
+        let level = number(gain.level * 100, decimals: 0) + "%"
+        let year = row.map { String($0.assessedYear ?? $0.deadline) } ?? ""
+        let who = gainUnits(gain.gainUnits)
+        guard let value = gain.gain else {
+            return t("Không mức tăng thêm nào (trong giới hạn đã thử) đưa khả năng đạt \(indicator) ở \(unitName) năm \(year) lên \(level).",
+                     "No extra gain (within the range tried) lifts the chance of meeting \(indicator) in \(unitName) by \(year) to \(level).")
+        }
+        let unit: String
+        switch row?.unitOfMeasure {
+        case "percent": unit = t("điểm phần trăm", "percentage points")
+        case "rank": unit = t("bậc", "places")
+        default: unit = ""
+        }
+        return t("Để có \(level) khả năng đạt \(indicator) ở \(unitName) vào năm \(year), \(who) cần tăng thêm \(signed(value)) \(unit) mỗi năm từ năm \(gain.fromYear).",
+                 "For a \(level) chance of meeting \(indicator) in \(unitName) by \(year), \(who) need \(signed(value)) \(unit) more a year from \(gain.fromYear).")
+            .replacingOccurrences(of: "  ", with: " ")
+    }
+    var scenarioNote: String {
+        t("Mô phỏng Monte Carlo; tỉnh được cộng lên vùng và cả nước trong từng lần rút (tử số và mẫu số). Gốc: cùng kịch bản không can thiệp.",
+          "Monte Carlo simulation; provinces are added up to regions and the nation inside each draw (numerators and denominators). Baseline: the same scenario without its interventions.")
+    }
+    var tasks: String { t("Nhiệm vụ theo cơ quan chủ trì", "Tasks by lead agency") }
+    var taskColumns: [String] {
+        language == .vi ? ["Cơ quan chủ trì", "Quá hạn", "Chưa có báo cáo", "Đang thực hiện", "Hoàn thành", "Đã hủy"]
+            : ["Lead agency", "Overdue", "No report", "Under way", "Completed", "Cancelled"]
+    }
+    var taskNote: String {
+        t("Cơ quan chủ trì theo cơ cấu tổ chức của Chính phủ từ 1/3/2025 (Nghị quyết 176/2025/QH15); nhiệm vụ giao cho cơ quan đã hợp nhất được tính cho cơ quan kế thừa. "
+            + "Quá hạn: đã báo cáo, quá năm hoàn thành mà chưa xong. Chưa có báo cáo: chưa nạp tình trạng nào.",
+          "Lead agencies as the Government is organised from 1 March 2025 (Resolution 176/2025/QH15); a task of a merged body counts for its successor. "
+            + "Overdue: reported, past its end year and not completed. No report: no status has been loaded.")
+    }
+    /// "gồm 39 nhiệm vụ giao cho Bộ Thông tin và Truyền thông (trước 1/3/2025)".
+    func formerLead(_ name: String, count: Int) -> String {
+        t("gồm \(count) nhiệm vụ giao cho \(name) (trước 1/3/2025)", "including \(count) tasks assigned to \(name) (before 1 March 2025)")
+    }
+    /// An agency by its name in the language (and its code in English, where codes are how agencies are known).
+    func agency(_ code: String, _ names: [String: BilingualName]) -> String {
+        guard let name = names[code] else { return code }
+        return language == .vi ? name.vi : name.en + " (" + code + ")"
+    }
+    var overdueTasks: String { t("Nhiệm vụ quá hạn", "Overdue tasks") }
+    var noOverdueTasks: String {
+        t("Không có nhiệm vụ nào đã báo cáo mà quá hạn.", "No task with a reported status is past its end year.")
+    }
+    var overdueColumns: [String] {
+        language == .vi ? ["Nhiệm vụ", "Cơ quan chủ trì", "Nội dung", "Năm hoàn thành", "Tình trạng báo cáo"]
+            : ["Task", "Lead agency", "Text", "End year", "Reported status"]
+    }
+    func taskStatus(_ status: String) -> String {
+        guard language == .vi else { return status.replacingOccurrences(of: "_", with: " ") }
+        let vi = ["not_started": "chưa bắt đầu", "in_progress": "đang thực hiện", "completed": "hoàn thành",
+                  "delayed": "chậm", "cancelled": "hủy"]
+        return vi[status] ?? status
+    }
+    /// A day written YYYY-MM-DD as the language writes it: 30/06/2025, 30 Jun 2025.
+    func date(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, let month = Int(parts[1]), (1...12).contains(month) else { return iso }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return language == .vi ? "\(parts[2])/\(parts[1])/\(parts[0])" : "\(Int(parts[2]) ?? 0) \(months[month - 1]) \(parts[0])"
+    }
+    /// The name of an archipelago on a map.
+    func archipelago(_ name: Archipelago.Name) -> String {
+        switch name {
+        case .hoangSa: return t("Quần đảo Hoàng Sa", "Hoang Sa archipelago")
+        case .truongSa: return t("Quần đảo Trường Sa", "Truong Sa archipelago")
+        }
+    }
+    /// Loaded values flagged for a look.
+    var kept: String { t("giữ lại, cần xem", "kept, to check") }
+    var quality: String { t("Độ mới và chất lượng dữ liệu", "Data freshness and quality") }
+    var loadColumns: [String] {
+        language == .vi ? ["Lượt nạp", "Tệp", "Tập dữ liệu", "Trạng thái", "Dòng đọc", "Dòng nạp", "Dòng loại", "Lý do loại"]
+            : ["Load", "File", "Dataset", "Status", "Rows read", "Rows loaded", "Rows rejected", "Rejected by reason"]
+    }
+    /// Why rows were rejected or flagged, by the code the loaders record: the one table of both languages.
+    static let reasons: [String: (vi: String, en: String)] = [
+        "ambiguous_unit": ("tên đơn vị trùng nhiều đơn vị", "unit name matches several units"),
+        "bad_action": ("thao tác SDMX không hợp lệ", "invalid SDMX action"),
+        "bad_check": ("sai chữ số kiểm tra", "wrong check digit"),
+        "bad_code": ("mã không hợp lệ", "invalid code"),
+        "bad_comparator": ("phép so sánh không hợp lệ", "invalid comparator"),
+        "bad_date": ("ngày không hợp lệ", "invalid date"),
+        "bad_deadline": ("năm hạn không hợp lệ", "invalid deadline"),
+        "bad_flag": ("cờ có/không không hợp lệ", "invalid yes/no flag"),
+        "bad_length": ("sai độ dài", "wrong length"),
+        "bad_period": ("kỳ số liệu không hợp lệ", "invalid period"),
+        "bad_status": ("tình trạng không hợp lệ", "invalid status"),
+        "bad_unit_mult": ("hệ số đơn vị SDMX không hợp lệ", "invalid SDMX unit multiplier"),
+        "bad_version": ("phiên bản đơn vị hành chính không khớp", "administrative version does not match"),
+        "column_count": ("sai số cột", "wrong number of columns"),
+        "duplicate_key": ("trùng khóa", "duplicate key"),
+        "control_character": ("có ký tự điều khiển (không phải văn bản)", "control character (not text)"),
+        "cut_short": ("dòng cuối bị cắt cụt", "last line cut short"),
+        "field_too_long": ("trường dài quá giới hạn", "field over the length limit"),
+        "forecast_not_observation": ("là dự báo, không phải số liệu quan sát", "a forecast, not an observation"),
+        "future_date": ("ngày ở tương lai", "date in the future"),
+        "future_period": ("kỳ sau ngày chốt số liệu", "period after the as-of date"),
+        "id_mismatch": ("số định danh không khớp", "identifier does not match"),
+        "incomplete_ratio": ("thiếu tử số hoặc mẫu số", "numerator or denominator missing"),
+        "inconsistent": ("các trường mâu thuẫn nhau", "fields contradict each other"),
+        "invalid_utf8": ("không phải văn bản UTF-8", "not UTF-8 text"),
+        "missing": ("thiếu giá trị bắt buộc", "required value missing"),
+        "missing_source": ("thiếu nguồn", "source missing"),
+        "no_final_line_break": ("tệp không kết thúc bằng dấu xuống dòng", "file ends without a line break"),
+        "not_a_number": ("không phải số", "not a number"),
+        "out_of_range": ("ngoài khoảng cho phép", "out of range"),
+        "outlier": ("giá trị bất thường so với chuỗi", "unusual for its series"),
+        "unit_not_in_force": ("đơn vị không còn hiệu lực trong kỳ", "unit not in force in the period"),
+        "unit_split": ("đơn vị đã bị chia tách", "unit was split"),
+        "unknown_indicator": ("chỉ tiêu không có trong danh mục", "indicator not in the catalogue"),
+        "unknown_task": ("nhiệm vụ không có trong danh mục", "task not in the catalogue"),
+        "unknown_unit": ("không tìm thấy đơn vị", "unknown unit"),
+        "unterminated_quote": ("dấu ngoặc kép không đóng", "unterminated quote"),
+        "wrong_level": ("sai cấp đơn vị", "wrong unit level"),
+    ]
+    func reason(_ code: String) -> String {
+        guard let words = Self.reasons[code] else { return code }
+        return language == .vi ? words.vi : words.en
+    }
+    /// The datasets a load belongs to, and how it ended.
+    static let datasets: [String: (vi: String, en: String)] = [
+        "indicator": ("chỉ tiêu", "indicators"), "population": ("sổ dân cư", "population registry"),
+        "land": ("sổ đất đai", "land registry"), "business": ("sổ doanh nghiệp", "business registry"),
+        "local-target": ("chỉ tiêu kế hoạch địa phương", "local plans' targets"),
+        "task-status": ("tình trạng nhiệm vụ", "task status"), "derived": ("tính từ sổ đăng ký", "derived from the registries"),
+    ]
+    static let loadStatuses: [String: (vi: String, en: String)] = [
+        "loaded": ("đã nạp", "loaded"), "failed": ("không nạp", "failed"), "skipped": ("bỏ qua (đã nạp)", "skipped (already loaded)"),
+    ]
+    func dataset(_ code: String) -> String { Self.datasets[code].map { language == .vi ? $0.vi : $0.en } ?? code }
+    func loadStatus(_ code: String) -> String { Self.loadStatuses[code].map { language == .vi ? $0.vi : $0.en } ?? code }
+    var latestPeriods: String { t("Kỳ số liệu mới nhất của từng chỉ tiêu", "Latest period of each indicator") }
+    var methods: String { t("Phương pháp", "Methods") }
+    /// The assessment methods with their sources (METHODS.md section 3).
+    var methodCitations: [String] {
+        [t("Đánh giá chung (một trạng thái cho mỗi mục tiêu và đơn vị): đạt hoặc không đạt khi năm đánh giá đã qua và có số liệu; "
+            + "chưa có số liệu năm hạn khi năm đó đã qua mà không có số liệu; trước hạn: đạt trước hạn, đúng tiến độ (xác suất ≥ 80%), "
+            + "có nguy cơ (≥ 20%), chệch hướng, hoặc chưa đủ dữ liệu (một giá trị).",
+           "Headline status (one per target and unit): met or not met when the year judged has passed and was observed; no data for "
+            + "the deadline when it passed unobserved; ahead of it met early, on track (probability ≥ 80%), at risk (≥ 20%), off track, "
+            + "or insufficient data (one value)."),
+         t("Thước đo tiến bộ (Cục Thống kê Canada; Open SDG 2.4, theo cách của Eurostat).",
+           "Progress measure (Statistics Canada; Open SDG 2.4, Eurostat-inspired)."),
+         t("Tỉ số giá trị dự kiến (biểu đồ tiến độ của Cơ quan Thống kê Liên hợp quốc, theo cách điều chỉnh của EUSTAT).",
+           "Projected-value ratio (UN Statistics Division progress chart, adapted by EUSTAT)."),
+         t("Chỉ số hiện trạng và tiến độ dự kiến theo cách của ESCAP (tạm thời).",
+           "ESCAP-style current status and anticipated progress (provisional).")]
+    }
+    var methodNotes: [String] {
+        [t("Tổng hợp theo cấp hành chính: cộng tử số và mẫu số (không lấy trung bình tỉ lệ); quy đổi 63→34 tỉnh bằng ma trận thành viên.",
+           "Aggregation over the administrative hierarchy: numerators and denominators added (never a mean of ratios); 63→34 provinces through a membership matrix."),
+         t("Dự báo: mô hình tuyến tính, log-tuyến tính, logit hoặc giữ nguyên giá trị, chọn theo kiểm định lùi (rolling-origin backtest).",
+           "Forecasts: linear, log-linear, logit or naive models chosen by a rolling-origin backtest."),
+         t("Kịch bản: mô phỏng Monte Carlo từ phân phối dự báo của từng mô hình.",
+           "Scenarios: Monte Carlo simulation from each model's forecast distribution."),
+         t("Số đếm từ sổ đăng ký dưới 10 người hoặc doanh nghiệp được ẩn (<10).",
+           "Counts from the registries below 10 people or enterprises are suppressed (<10).")]
+    }
+    var unitPages: String { t("Trang từng đơn vị", "Unit pages") }
+    var nationalReport: String { t("Báo cáo toàn quốc", "National report") }
+    var backToIndex: String { t("← Danh sách đơn vị", "← All units") }
+    var noRows: String { t("Không có mục tiêu nào được đánh giá cho đơn vị này.", "No target is assessed for this unit.") }
+}
