@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], exclude: ["Golden"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Synthetic", "Ingest", "Reports", "Warehouse", "Reference"],
                     exclude: ["Golden"]),
-        .testTarget(name: "ChisoTests", dependencies: ["chiso"]),
+        .testTarget(name: "ChisoTests", dependencies: ["chiso"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -19,99 +19,32 @@ public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitD
     return Set(DisclosureControl.suppressed(cells, threshold: threshold).map { registry[$0] })
 }
 
-/// The tidy series and SDMX exports: every observation, and the latest forecasts.
-struct ExportTables {
-    let observations: [ObservationRow]
-    let suppressed: Set<Int>
-    let forecasts: [ForecastRow]
-    /// Per unit id: code, name, level and version as written, and whether it was in force on a day.
-    let labels: [Int: [String]]
-    let inForce: [Int: (String) -> Bool]
-    let units: [String: String]
-
-    init(_ context: RunContext) throws {
-        let warehouse = context.warehouse, directory = try context.units()
-        observations = try warehouse.allObservations()
-        suppressed = suppressedRegistryFigures(observations, directory: directory)
-        forecasts = try warehouse.forecasts()?.rows ?? []
-        var labels: [Int: [String]] = [:], inForce: [Int: (String) -> Bool] = [:]
-        for id in Set(observations.map(\.unitID)).union(forecasts.map(\.unitID)) {
-            guard let unit = directory.unit(id: id) else { continue }
-            labels[id] = [unit.code, unit.nameVI, unit.level.rawValue, unit.version.rawValue]
-            inForce[id] = unit.isValid(on:)
-        }
-        self.labels = labels
-        self.inForce = inForce
-        units = try context.indicators().mapValues(\.unit)
+/// What the exports hold, from what the report's gather read: every observation (registry figures under the
+/// disclosure threshold marked), the latest forecasts, every rejected row, and each indicator's unit of measure.
+func exportTables(_ context: RunContext, observations: [ObservationRow], forecasts: [ForecastRow]) throws -> ExportTables {
+    let directory = try context.units()
+    var labels: [Int: ExportUnit] = [:]
+    for id in Set(observations.map(\.unitID)).union(forecasts.map(\.unitID)) {
+        guard let unit = directory.unit(id: id) else { continue }
+        labels[id] = ExportUnit(code: unit.code, name: unit.nameVI, level: unit.level.rawValue, version: unit.version.rawValue)
     }
-
-    func seriesCSV() -> String {
-        var writer = CSVWriter(header: ["indicator", "unit_code", "unit_name", "level", "version", "period", "kind", "value",
-                                        "numerator", "denominator", "lower80", "upper80", "lower95", "upper95", "model",
-                                        "origin"])
-        let hidden = DisclosureControl.label(), unknown = ["?", "", "", ""]
-        for (index, row) in observations.enumerated() {
-            let figures = suppressed.contains(index) ? [hidden, hidden, hidden]
-                : [DisplayNumber.format(row.value, decimals: 4), DisplayNumber.format(row.numerator, decimals: 4),
-                   DisplayNumber.format(row.denominator, decimals: 4)]
-            writer.append([row.indicator] + (labels[row.unitID] ?? unknown) + [row.period, "observed"] + figures
-                          + ["", "", "", "", "", row.origin])
-        }
-        for row in forecasts {
-            writer.append([row.indicator] + (labels[row.unitID] ?? unknown) + [String(row.year), "forecast",
-                           DisplayNumber.format(row.value, decimals: 4), "", "",
-                           DisplayNumber.format(row.lower80, decimals: 4), DisplayNumber.format(row.upper80, decimals: 4),
-                           DisplayNumber.format(row.lower95, decimals: 4), DisplayNumber.format(row.upper95, decimals: 4),
-                           row.model, "forecast"])
-        }
-        return writer.text
+    let suppressed = suppressedRegistryFigures(observations, directory: directory)
+    var tables = ExportTables()
+    tables.observations = observations.enumerated().map { index, row in
+        let inForce = Period(row.period).flatMap { period in directory.unit(id: row.unitID)?.isValid(on: period.endDate) }
+        return ExportObservation(indicator: row.indicator, unit: labels[row.unitID], period: row.period, value: row.value,
+                                 numerator: row.numerator, denominator: row.denominator, origin: row.origin,
+                                 suppressed: suppressed.contains(index), inForceAtPeriodEnd: inForce ?? false)
     }
-
-    /// Observations whose unit was in force at the end of their period (so that `chiso ingest --sdmx` resolves
-    /// each code back to the same unit); suppressed registry figures are `NaN` with `CONF_STATUS` `C`.
-    func sdmxObservations() -> String {
-        var writer = CSVWriter(header: ["STRUCTURE", "STRUCTURE_ID", "ACTION", "INDICATOR", "REF_AREA", "TIME_PERIOD",
-                                        "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS"])
-        for (index, row) in observations.enumerated() {
-            guard let code = labels[row.unitID]?[0], let period = Period(row.period),
-                  inForce[row.unitID]?(period.endDate) == true, let value = row.value else { continue }
-            let hidden = suppressed.contains(index)
-            writer.append(["dataflow", ExportDataflow.observations, "I", row.indicator, code, row.period,
-                           hidden ? "NaN" : sdmxNumber(value), units[row.indicator] ?? "",
-                           row.origin == "loaded" ? "A" : "E", hidden ? "C" : "F"])
-        }
-        return writer.text
+    tables.forecasts = forecasts.map { row in
+        ExportForecast(indicator: row.indicator, unit: labels[row.unitID], year: row.year, value: row.value,
+                       lower80: row.lower80, upper80: row.upper80, lower95: row.lower95, upper95: row.upper95, model: row.model)
     }
-
-    /// The latest forecasts, with their 95% interval, as estimated values (`OBS_STATUS` `F`).
-    func sdmxForecasts() -> String {
-        var writer = CSVWriter(header: ["STRUCTURE", "STRUCTURE_ID", "ACTION", "INDICATOR", "REF_AREA", "TIME_PERIOD",
-                                        "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "LOWER_95", "UPPER_95", "MODEL"])
-        for row in forecasts {
-            guard let code = labels[row.unitID]?[0] else { continue }
-            writer.append(["dataflow", ExportDataflow.forecasts, "I", row.indicator, code, String(row.year),
-                           sdmxNumber(row.value), units[row.indicator] ?? "", "F",
-                           row.lower95.map(sdmxNumber) ?? "", row.upper95.map(sdmxNumber) ?? "", row.model])
-        }
-        return writer.text
-    }
-
-    func sdmxNumber(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.6g", value)
-    }
-}
-
-/// Every rejected row with its reason. Rows of the registries describe people and enterprises, and reports
-/// show aggregates only: their text and message are left out (`chiso rejects --load N` shows them to whoever
-/// holds the warehouse).
-func rejectsCSV(_ warehouse: Warehouse) throws -> String {
-    var writer = CSVWriter(header: ["load_id", "file", "line", "column", "error_code", "message", "raw"])
     let registries = Set(Registry.allCases.map(\.rawValue))
-    for (load, reject) in try warehouse.allRejects() {
-        let personal = registries.contains(load.dataset)
-        writer.append([String(load.id), load.file, String(reject.line), reject.column ?? "", reject.errorCode,
-                       personal ? "registry row: see chiso rejects --load \(load.id)" : reject.message,
-                       personal ? "" : reject.raw ?? ""])
+    tables.rejects = try context.warehouse.allRejects().map { load, reject in
+        RejectLine(loadID: load.id, file: load.file, line: reject.line, column: reject.column, errorCode: reject.errorCode,
+                   message: reject.message, raw: reject.raw, personal: registries.contains(load.dataset))
     }
-    return writer.text
+    tables.unitsOfMeasure = try context.indicators().mapValues(\.unit)
+    return tables
 }

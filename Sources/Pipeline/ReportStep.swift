@@ -41,7 +41,7 @@ public struct ReportOptions: Sendable {
 /// Registry counts below the disclosure threshold, and the sibling that would reveal them, are shown as `<10`.
 public func reportStep(_ context: RunContext, directory: String,
                        options: ReportOptions = ReportOptions()) throws -> [String] {
-    let fm = FileManager.default, warehouse = context.warehouse, runID = try context.storingRun()
+    let fm = FileManager.default, runID = try context.storingRun()
     try RunFolder.begin(directory, run: runID)
     let directoryOfUnits = try context.units()
     let data = try reportData(context, options: options)
@@ -57,18 +57,16 @@ public func reportStep(_ context: RunContext, directory: String,
         try write("unit-\(unit.code).html", HTMLReport.unit(data, code: unit.code))
         return written
     }
-    // What needs the warehouse is read first; the files are then rendered on every core (independent texts),
-    // and written in a fixed order.
-    let exports = try ExportTables(context)
-    let rejects = try rejectsCSV(warehouse)
+    // Everything was read by the gather; the files are rendered from it on every core (independent texts), and
+    // written in a fixed order.
     var files: [(name: String, bom: Bool, render: () -> String)] = [
         ("scorecard.csv", true, { ScorecardCSV.render(data.scorecard) }),
-        ("series.csv", true, exports.seriesCSV),
+        ("series.csv", true, { ExportCSV.series(data) }),
         ("scenarios.csv", true, { ReportCSV.scenarios(data) }),
-        ("rejects.csv", true, { rejects }),
+        ("rejects.csv", true, { ExportCSV.rejects(data) }),
         ("tasks.csv", true, { ReportCSV.tasks(data) }),
-        ("observations.sdmx.csv", false, exports.sdmxObservations),
-        ("forecasts.sdmx.csv", false, exports.sdmxForecasts),
+        ("observations.sdmx.csv", false, { ExportCSV.sdmxObservations(data) }),
+        ("forecasts.sdmx.csv", false, { ExportCSV.sdmxForecasts(data) }),
     ]
     var pages: [String: String] = [:]
     if options.eachUnit {
@@ -95,16 +93,17 @@ public func reportStep(_ context: RunContext, directory: String,
     }
     for (file, text) in zip(files, texts) { try write(file.name, text, bom: file.bom && options.excel) }
     if let assessmentRun = data.provenance.assessmentRun {
-        try warehouse.recordReport(run: runID, assessmentRun: assessmentRun, forecastRun: data.provenance.forecastRun,
-                                   directory: directory)
+        try context.warehouse.recordReport(run: runID, assessmentRun: assessmentRun, forecastRun: data.provenance.forecastRun,
+                                           simulationRun: data.provenance.simulationRun, directory: directory)
     }
     return written
 }
 
-/// Gathers what the report shows from the warehouse.
+/// Gathers what the report shows from the warehouse, reading each table once: the scorecard, the charts, the
+/// maps, the exports and the provenance share what was read.
 func reportData(_ context: RunContext, options: ReportOptions) throws -> ReportData {
     let warehouse = context.warehouse, directory = try context.units()
-    // Each stored result is read once: the scorecard, the charts and the provenance share them.
+    let observations = try warehouse.allObservations()
     let assessments = try warehouse.assessments()
     let forecastRun = try warehouse.forecasts()
     let simulation = try warehouse.simulation()
@@ -119,7 +118,7 @@ func reportData(_ context: RunContext, options: ReportOptions) throws -> ReportD
 
     // Charts: each row's series and the latest forecasts after it.
     var history: [String: Series] = [:]
-    for series in try currentSeries(context) { history["\(series.indicator)|\(series.unitID)"] = series }
+    for series in try currentSeries(context, observations: observations) { history["\(series.indicator)|\(series.unitID)"] = series }
     var forecasts: [String: [ForecastRow]] = [:]
     for row in forecastRun?.rows ?? [] { forecasts["\(row.indicator)|\(row.unitID)", default: []].append(row) }
     for row in rows {
@@ -155,7 +154,7 @@ func reportData(_ context: RunContext, options: ReportOptions) throws -> ReportD
         data.oldProvinces = try? ProvinceShapes.geoJSON(geo + "provinces_63_geoboundaries.geojson") { feature in
             (feature["shapeName"] as? String).flatMap { oldByName[NameNormaliser.foldedKey($0)] }.map { ($0.code, $0.nameVI) }
         }
-        data.beforeReorganisation = try oldProvinceValues(context, rows: rows)
+        data.beforeReorganisation = try oldProvinceValues(context, rows: rows, observations: observations)
     }
 
     // Scenarios of the latest simulation, for the nation and the units with pages.
@@ -224,19 +223,21 @@ func reportData(_ context: RunContext, options: ReportOptions) throws -> ReportD
                  warningsByReason: warnings[load.id] ?? [:])
     }
     data.latestPeriods = periods
+    data.exports = try exportTables(context, observations: observations, forecasts: forecastRun?.rows ?? [])
     return data
 }
 
 /// For the map of the years before the reorganisation: the first province-level target's indicator in the old
 /// provinces, in its latest year before 2025 (loaded or aggregated values; registry counts under the
 /// disclosure threshold left out).
-func oldProvinceValues(_ context: RunContext, rows: [ScorecardRow]) throws -> OldProvinceValues? {
-    let warehouse = context.warehouse, directory = try context.units(), indicators = try context.indicators()
+func oldProvinceValues(_ context: RunContext, rows: [ScorecardRow], observations: [ObservationRow]) throws -> OldProvinceValues? {
+    let directory = try context.units(), indicators = try context.indicators()
     let candidates = rows.filter { $0.unitCode.count == 2 && $0.unitCode.allSatisfy(\.isNumber) }.map(\.indicator)
+    let byIndicator = Dictionary(grouping: observations, by: \.indicator)
     for code in candidates {
-        let found = try warehouse.observations(of: code).compactMap { row -> (code: String, row: ObservationRow)? in
+        let found = (byIndicator[code] ?? []).compactMap { row -> (code: String, row: ObservationRow)? in
             guard let unit = directory.unit(id: row.unitID), unit.level == .province, unit.version == .pre2025,
-                  row.year < 2025, row.value != nil, row.period == String(row.year) else { return nil }
+                  row.year < 2025, row.isAnnualValue else { return nil }
             return (unit.code, row)
         }
         guard let year = found.map(\.row.year).max() else { continue }

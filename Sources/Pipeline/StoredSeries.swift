@@ -2,15 +2,22 @@ import Analytics
 import Foundation
 import Reference
 import Reports
+import Warehouse
+
+extension ObservationRow {
+    /// Whether it is a yearly value (its period is its year), as `Warehouse.annualObservations` reads them.
+    var isAnnualValue: Bool { value != nil && period == String(year) }
+}
 
 /// The yearly series stored in the warehouse (loaded and derived), one per indicator and unit, for the units
 /// in force today. A unit that continues unchanged into the newest administrative version (see
-/// `UnitDirectory.latestContinuation`) has one series under the newest unit.
-func currentSeries(_ context: RunContext) throws -> [Series] {
+/// `UnitDirectory.latestContinuation`) has one series under the newest unit. From `observations` when they
+/// were read already (every observation, as `Warehouse.allObservations` gives them), else from the warehouse.
+func currentSeries(_ context: RunContext, observations: [ObservationRow]? = nil) throws -> [Series] {
     let today = context.today, units = try context.units()
     var points: [String: [Int: Double]] = [:]
     var keys: [(String, Int)] = []
-    for row in try context.warehouse.annualObservations() {
+    for row in try observations?.filter(\.isAnnualValue) ?? context.warehouse.annualObservations() {
         guard let value = row.value, let unit = units.unit(id: row.unitID) else { continue }
         // Disclosure control: a registry figure of fewer than 10 people or enterprises is neither forecast nor
         // assessed, so no output can show it.

@@ -30,6 +30,8 @@ public struct ReportData: Sendable {
     public var loads: [LoadLine]
     /// The newest period of each indicator with data.
     public var latestPeriods: [(indicator: String, period: String)]
+    /// What the tidy and SDMX exports and `rejects.csv` hold.
+    public var exports = ExportTables()
 
     public init(title: String, generatedAt: String, runID: Int, language: ReportLanguage, synthetic: Bool,
                 warnings: [String] = [], scorecard: [ScorecardRow], charts: [String: TrendChart] = [:],

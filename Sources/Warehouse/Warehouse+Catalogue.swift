@@ -67,7 +67,7 @@ extension Warehouse {
 
     /// Every indicator, by code.
     public func indicators() throws -> [String: Indicator] {
-        Self.referenceReads["indicators", default: 0] += 1
+        Self.reads["indicators", default: 0] += 1
         var result: [String: Indicator] = [:]
         for row in try db.rows("SELECT code, name_vi, name_en, unit_of_measure, direction, aggregation FROM indicator") {
             guard let code = row["code"].text,
@@ -99,7 +99,7 @@ extension Warehouse {
 
     /// Every target, in catalogue order (the decision's, then local plans').
     public func targets() throws -> [Target] {
-        Self.referenceReads["targets", default: 0] += 1
+        Self.reads["targets", default: 0] += 1
         return try db.rows("""
             SELECT id, clause, indicator, text_vi, text_en, comparator, threshold, unit_of_measure, level, deadline,
                    note, unit_id, source FROM target ORDER BY source <> '942/QĐ-TTg', position, id

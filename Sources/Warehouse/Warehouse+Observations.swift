@@ -104,11 +104,15 @@ extension Warehouse {
 
     /// Yearly observations (period = year) with a value, loaded or derived, ordered by indicator, unit and year.
     public func annualObservations() throws -> [ObservationRow] {
-        try observations(where: "period = CAST(year AS TEXT) AND value IS NOT NULL")
+        Self.reads["observations", default: 0] += 1
+        return try observations(where: "period = CAST(year AS TEXT) AND value IS NOT NULL")
     }
 
     /// Every observation, loaded or derived.
-    public func allObservations() throws -> [ObservationRow] { try observations(where: "1") }
+    public func allObservations() throws -> [ObservationRow] {
+        Self.reads["observations", default: 0] += 1
+        return try observations(where: "1")
+    }
 
     /// The observations of one indicator (loaded and derived): a look-up reads only what it shows.
     public func observations(of indicator: String) throws -> [ObservationRow] {

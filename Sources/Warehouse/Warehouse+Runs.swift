@@ -148,12 +148,22 @@ extension Warehouse {
 
     /// Records that run `id` wrote a report in `directory` showing the assessments of run `assessmentRun` and
     /// the forecasts of run `forecastRun`: the next report compares itself with it.
-    public func recordReport(run id: Int, assessmentRun: Int, forecastRun: Int?, directory: String) throws {
+    public func recordReport(run id: Int, assessmentRun: Int, forecastRun: Int?, simulationRun: Int?,
+                             directory: String) throws {
         try db.run("""
-            INSERT INTO report (run_id, assessment_run, forecast_run, written_at, directory) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO report (run_id, assessment_run, forecast_run, simulation_run, written_at, directory)
+            VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (run_id) DO UPDATE SET assessment_run = excluded.assessment_run,
-                forecast_run = excluded.forecast_run, written_at = excluded.written_at, directory = excluded.directory
-            """, [id, assessmentRun, forecastRun, Warehouse.timestamp(), directory])
+                forecast_run = excluded.forecast_run, simulation_run = excluded.simulation_run,
+                written_at = excluded.written_at, directory = excluded.directory
+            """, [id, assessmentRun, forecastRun, simulationRun, Warehouse.timestamp(), directory])
+    }
+
+    /// The runs whose results report run `id` showed, if it wrote a report.
+    public func reportedRuns(report id: Int) throws -> (assessment: Int, forecast: Int?, simulation: Int?)? {
+        guard let row = try db.rows("SELECT assessment_run, forecast_run, simulation_run FROM report WHERE run_id = ?",
+                                    [id]).first, let assessment = row["assessment_run"].int else { return nil }
+        return (Int(assessment), row["forecast_run"].int.map(Int.init), row["simulation_run"].int.map(Int.init))
     }
 
     /// The latest report that showed an assessment older than run `assessmentRun`: what a report of that
@@ -209,6 +219,7 @@ extension Warehouse {
     /// The forecasts of the latest run that made any, or of run `id` (nil when it made none); with `indicator`,
     /// only that indicator's.
     public func forecasts(run id: Int? = nil, indicator: String? = nil) throws -> (run: Int, rows: [ForecastRow])? {
+        Self.reads["forecasts", default: 0] += 1
         // The latest run made some by definition; a run asked for may have made none.
         guard let run = try id ?? db.scalar("SELECT max(run_id) FROM forecast").int.map(Int.init),
               try id == nil || !db.rows("SELECT 1 FROM forecast WHERE run_id = ? LIMIT 1", [run]).isEmpty else { return nil }
@@ -249,6 +260,7 @@ extension Warehouse {
     /// The assessments of the latest run that made any, or of run `id` (nil when it made none); with `target`,
     /// only that target's.
     public func assessments(run id: Int? = nil, target: String? = nil) throws -> (run: Int, rows: [AssessmentRow])? {
+        Self.reads["assessments", default: 0] += 1
         guard let run = try id ?? db.scalar("SELECT max(run_id) FROM assessment").int.map(Int.init),
               try id == nil || !db.rows("SELECT 1 FROM assessment WHERE run_id = ? LIMIT 1", [run]).isEmpty else {
             return nil

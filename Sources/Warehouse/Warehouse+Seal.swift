@@ -51,12 +51,12 @@ extension Warehouse {
         }
     }
 
-    /// Whether any table was ever sealed (not in a warehouse made before seals).
     /// SQLite's quick check of the file's structure: "ok", else what is damaged, on one line.
     public func quickCheck() throws -> String {
         try db.rows("PRAGMA quick_check").compactMap { $0.values.first?.text }.joined(separator: "; ")
     }
 
+    /// Whether any table was ever sealed (not in a warehouse made before seals).
     public func hasSeals() throws -> Bool { try db.scalar("SELECT count(*) FROM seal").int ?? 0 > 0 }
 
     /// Every sealed table now, beside its last seal.

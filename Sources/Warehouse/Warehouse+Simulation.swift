@@ -106,6 +106,7 @@ extension Warehouse {
 
     /// The results of the latest run that simulated, or of run `id`.
     public func simulation(run id: Int? = nil) throws -> (run: Int, rows: [SimulationRow], gains: [GainRow])? {
+        Self.reads["simulations", default: 0] += 1
         guard let run = try id ?? db.scalar("SELECT max(run_id) FROM simulation").int.map(Int.init),
               try id == nil || !db.rows("SELECT 1 FROM simulation WHERE run_id = ? LIMIT 1", [run]).isEmpty else { return nil }
         let rows = try db.rows("""

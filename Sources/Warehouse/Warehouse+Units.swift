@@ -69,7 +69,7 @@ extension Warehouse {
 
     /// Loads every unit, crosswalk link and alias into a directory for lookups.
     public func unitDirectory() throws -> UnitDirectory {
-        Self.referenceReads["units", default: 0] += 1
+        Self.reads["units", default: 0] += 1
         let statement = try db.prepare("""
             SELECT id, code, level, version, name_vi, name_en, full_name_vi, full_name_en, kind, parent_id,
                    valid_from, valid_to FROM unit ORDER BY id

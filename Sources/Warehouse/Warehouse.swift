@@ -9,9 +9,10 @@ public final class Warehouse {
     public var path: String { db.path }
     /// Who writes, as each seal records it ("chiso ingest", "chiso nightly").
     public var sealedBy = Warehouse.writer
-    /// How many times this process read the unit directory ("units"), the indicators and the targets: one run
-    /// reads each once, and a test counts it.
-    nonisolated(unsafe) public static var referenceReads: [String: Int] = [:]
+    /// How many times this process read each of the unit directory ("units"), the indicators, the targets, the
+    /// observations, the forecasts, the assessments and the simulations: one run reads the reference data once,
+    /// one report each table once, and tests count it.
+    nonisolated(unsafe) public static var reads: [String: Int] = [:]
     /// The command of this process that writes (what `sealedBy` starts as).
     nonisolated(unsafe) public static var writer = "chiso"
 

@@ -6,7 +6,8 @@ import XCTest
 /// writes beside the copy, never into the repository.
 final class ExampleTests: XCTestCase {
     static let commands = ["", "init", "units", "targets", "ingest", "rejects", "generate", "derive", "aggregate",
-                           "forecast", "assess", "simulate", "report", "nightly", "runs"]
+                           "forecast", "assess", "simulate", "report", "nightly", "runs", "verify"]
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/help")
 
     /// A folder holding a copy of `Datasets/` and a home with the pseudonym key file the examples name.
     func sandbox() throws -> (root: String, environment: [String: String]) {
@@ -52,6 +53,27 @@ final class ExampleTests: XCTestCase {
             continuing = inside && text.hasSuffix("\\")
         }
         return examples
+    }
+
+    /// The help of every command, word for word: a change to what a user reads shows in review as a diff of its
+    /// golden file (`CHISO_UPDATE_GOLDEN=1` records it anew, and fails so that it is reviewed).
+    func testTheHelpOfEveryCommandMatchesItsGoldenFile() throws {
+        let (_, environment) = try sandbox()
+        let update = ProcessInfo.processInfo.environment["CHISO_UPDATE_GOLDEN"] == "1"
+        for command in Self.commands {
+            let help = try bash("chiso \(command) --help", in: NSTemporaryDirectory(), environment: environment)
+            XCTAssertEqual(help.status, 0, help.err)
+            let url = Self.golden.appendingPathComponent((command.isEmpty ? "chiso" : command) + ".txt")
+            let recorded = try? String(contentsOf: url, encoding: .utf8)
+            if update {
+                guard recorded != help.out else { continue }
+                try FileManager.default.createDirectory(at: Self.golden, withIntermediateDirectories: true)
+                try help.out.write(to: url, atomically: true, encoding: .utf8)
+                XCTFail("\(url.lastPathComponent) recorded anew: review its diff, then run the tests without CHISO_UPDATE_GOLDEN")
+            } else {
+                XCTAssertEqual(help.out, recorded, "'chiso \(command) --help' (CHISO_UPDATE_GOLDEN=1 rewrites its golden file)")
+            }
+        }
     }
 
     func testEveryHelpExampleRunsFromAnyFolder() throws {

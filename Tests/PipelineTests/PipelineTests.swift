@@ -92,10 +92,13 @@ final class PipelineTests: XCTestCase {
             output: out
             """.write(toFile: config, atomically: true, encoding: .utf8)
         try "a test key of more than sixteen bytes".write(toFile: folder + "/key", atomically: true, encoding: .utf8)
-        Warehouse.referenceReads = [:]
+        Warehouse.reads = [:]
         let record = try runNightly(try NightlyConfig.load(path: config))
-        XCTAssertEqual(Warehouse.referenceReads, ["units": 1, "indicators": 1, "targets": 1],
-                       "every step shares the run's units and catalogue")
+        XCTAssertEqual(Warehouse.reads.filter { ["units", "indicators", "targets"].contains($0.key) },
+                       ["units": 1, "indicators": 1, "targets": 1], "every step shares the run's units and catalogue")
+        let reported = try XCTUnwrap(try Warehouse(reading: folder + "/w.sqlite").reportedRuns(report: record.run))
+        XCTAssertEqual([reported.assessment, reported.forecast, reported.simulation], [record.run, record.run, record.run],
+                       "the report records the runs of the results it shows")
         // The sample's registries hold rows spoiled on purpose: the run loads the rest and warns.
         XCTAssertEqual(record.status, "warnings", "\(record.steps)")
         XCTAssertEqual(record.steps.map(\.step), ["init", "ingest:indicators", "ingest:registries", "derive",

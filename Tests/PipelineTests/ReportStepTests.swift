@@ -69,7 +69,10 @@ final class ReportStepTests: XCTestCase {
         try forecastStep(try run("forecast"), years: [2025])
         try assessStep(try run("assess"))
         let output = folder + "/out"
+        Warehouse.reads = [:]
         let written = try reportStep(try run("report"), directory: output, options: ReportOptions(excel: true))
+        XCTAssertEqual(Warehouse.reads, ["units": 1, "indicators": 1, "targets": 1, "observations": 1, "forecasts": 1,
+                                         "assessments": 1, "simulations": 1], "the report's gather reads each table once")
         XCTAssertEqual(written.map { ($0 as NSString).lastPathComponent }, PipelineTests.reportFiles)
         for name in ["scorecard.csv", "series.csv", "rejects.csv", "scenarios.csv", "tasks.csv"] {
             try assertGolden(output + "/" + name, name, folder: folder)

@@ -310,5 +310,8 @@ public enum Schema {
             );
             CREATE INDEX seal_by_table ON seal (table_name, id);
             """),
+        Migration(version: 10, name: "each report records the simulation run it showed", sql: """
+            ALTER TABLE report ADD COLUMN simulation_run INTEGER;
+            """),
     ]
 }
