@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "LinearAlgebra", "Reference"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"], exclude: ["Golden"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Reference"], exclude: ["Golden"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Synthetic", "Ingest", "Reports", "Warehouse", "Reference"],
                     exclude: ["Golden"]),
         .testTarget(name: "ChisoTests", dependencies: ["chiso"], exclude: ["Golden"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Reference
 import Warehouse
 
 extension CSVReader {
@@ -29,12 +30,12 @@ extension CSVReader {
         while let result = next() {
             switch result {
             case .failure(let error):
-                reject(RejectedRow(line: error.line, column: error.column(in: header), errorCode: error.kind.rawValue,
+                reject(RejectedRow(line: error.line, column: error.column(in: header), errorCode: error.kind.code,
                                    message: error.advice, raw: error.raw))
             case .success(let record):
                 if record.fields == [""] { continue }
                 guard record.fields.count == header.count else {
-                    reject(RejectedRow(line: record.line, column: nil, errorCode: "column_count",
+                    reject(RejectedRow(line: record.line, column: nil, errorCode: RejectCode.columnCount,
                                        message: Self.columnCountMessage(found: record.fields.count, expected: header.count),
                                        raw: record.raw))
                     continue

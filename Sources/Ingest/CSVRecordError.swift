@@ -1,4 +1,5 @@
 import Foundation
+import Reference
 import Warehouse
 
 /// A record the reader could not split into fields. Reading goes on after it.
@@ -13,6 +14,16 @@ public struct CSVRecordError: Error, Sendable, Equatable {
         case controlCharacter = "control_character"
         /// A field is longer than `CSVReader.fieldLimit` bytes.
         case fieldTooLong = "field_too_long"
+
+        /// The code a rejected row records.
+        public var code: RejectCode {
+            switch self {
+            case .unterminatedQuote: return .unterminatedQuote
+            case .invalidUTF8: return .invalidUTF8
+            case .controlCharacter: return .controlCharacter
+            case .fieldTooLong: return .fieldTooLong
+            }
+        }
     }
     public let kind: Kind
     public let line: Int

@@ -37,31 +37,31 @@ extension IndicatorFileLoader {
                 ? [2, 5].map { String(repeating: "0", count: max(0, $0 - query.count)) + query }
                     .first { (try? units.resolve($0, on: date)) != nil && $0 != query } : nil
             let hint = zeros.map { "; if a spreadsheet dropped its leading zeros, the code is \($0): save the column as text" } ?? ""
-            if case .severalLevels = error { return .failure(UnitProblem(code: "ambiguous_unit", message: "\(error)" + hint)) }
-            return .failure(UnitProblem(code: "unknown_unit", message: "\(error)" + hint))
+            if case .severalLevels = error { return .failure(UnitProblem(code: RejectCode.ambiguousUnit, message: "\(error)" + hint)) }
+            return .failure(UnitProblem(code: RejectCode.unknownUnit, message: "\(error)" + hint))
         } catch {
-            return .failure(UnitProblem(code: "unknown_unit", message: "\(error)"))
+            return .failure(UnitProblem(code: RejectCode.unknownUnit, message: "\(error)"))
         }
         let unit = resolution.matched
         if let level, unit.level.rank < level.rank {
-            return .failure(UnitProblem(code: "wrong_level", message: "'\(query)' is \(units.describe(unit)), but the "
+            return .failure(UnitProblem(code: RejectCode.wrongLevel, message: "'\(query)' is \(units.describe(unit)), but the "
                                             + "table's rows are \(level.rawValue)s: give the \(level.rawValue)'s name or code"))
         }
         if let version, unit.version != version {
             let now = resolution.inForce.map { "\($0.code) \($0.nameVI)" }.joined(separator: ", ")
-            return .failure(UnitProblem(code: "unit_not_in_force",
+            return .failure(UnitProblem(code: RejectCode.unitNotInForce,
                                         message: "\(units.describe(unit)) is not a unit of version "
                                             + "\(version.rawValue)" + (now.isEmpty ? "" : "; it became \(now)")))
         }
         guard unit.isValid(on: date) else {
             let now = resolution.inForce.map { "\($0.code) \($0.nameVI)" }.joined(separator: ", ")
-            return .failure(UnitProblem(code: "unit_not_in_force",
+            return .failure(UnitProblem(code: RejectCode.unitNotInForce,
                                         message: "\(units.describe(unit)) is not in force at the end of \(period); "
                                             + (now.isEmpty ? "" : "it became \(now); ")
                                             + "report it under the units of that date"))
         }
         if version == .pre2025, end > ReferenceDataset.lastDayPre2025 {
-            return .failure(UnitProblem(code: "unit_not_in_force",
+            return .failure(UnitProblem(code: RejectCode.unitNotInForce,
                                         message: "\(units.describe(unit)) ended on \(ReferenceDataset.lastDayPre2025), "
                                             + "before the end of \(period)"))
         }
@@ -95,7 +95,7 @@ extension IndicatorFileLoader {
     }
 
     struct UnitProblem: Error {
-        let code: String
+        let code: RejectCode
         let message: String
     }
 

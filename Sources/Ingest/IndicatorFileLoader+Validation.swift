@@ -7,27 +7,27 @@ extension IndicatorFileLoader {
     /// One record checked field by field: every problem of the row, or the observation it stands for.
     func validate(_ record: IndicatorRecord, decimal: DecimalMark, preferredLevel: UnitLevel?,
                   seen: inout [String: Int]) -> Result<ObservationRow, RowProblems> {
-        var problems: [(String, String, String)] = []
+        var problems: [(String, RejectCode, String)] = []
         let field = { (name: String) in record.fields[name] }
         let code = field("indicator") ?? ""
         let indicator = indicators[code]
         if indicator == nil {
-            problems.append(("indicator", "unknown_indicator",
+            problems.append(("indicator", RejectCode.unknownIndicator,
                              "unknown indicator '\(code)': use a code listed by 'chiso targets' or indicators.yaml"))
         }
         let periodText = field("period") ?? ""
         let period = Period(periodText)
         if period == nil {
-            problems.append(("period", "bad_period", "period '\(periodText)' is not YYYY, YYYY-Qn or YYYY-MM"))
+            problems.append(("period", RejectCode.badPeriod, "period '\(periodText)' is not YYYY, YYYY-Qn or YYYY-MM"))
         } else if let period, period.startDate > asOf {
-            problems.append(("period", "future_period",
+            problems.append(("period", RejectCode.futurePeriod,
                              "period \(period) has not begun on \(asOf), the day of this load (--as-of sets it)"))
         }
         var unitID: Int?
         if let period {
             let version = field("units_version").flatMap { $0.isEmpty ? nil : $0 }
             if let version, UnitVersion(rawValue: version) == nil {
-                problems.append(("units_version", "bad_version", "units_version '\(version)' is not pre2025 or 2025"))
+                problems.append(("units_version", RejectCode.badVersion, "units_version '\(version)' is not pre2025 or 2025"))
             }
             switch resolveUnit(field("unit") ?? "", period: period,
                                version: version.flatMap(UnitVersion.init(rawValue:)) ?? unitsVersion,
@@ -40,27 +40,27 @@ extension IndicatorFileLoader {
         let numerator = number(field("numerator"), "numerator", decimal: decimal, scale: 1, &problems)
         let denominator = number(field("denominator"), "denominator", decimal: decimal, scale: 1, &problems)
         if (numerator == nil) != (denominator == nil) {
-            problems.append(("denominator", "incomplete_ratio", "give both numerator and denominator, or neither"))
+            problems.append(("denominator", RejectCode.incompleteRatio, "give both numerator and denominator, or neither"))
         } else if let denominator, denominator <= 0 {
-            problems.append(("denominator", "out_of_range", "denominator must be positive"))
+            problems.append(("denominator", RejectCode.outOfRange, "denominator must be positive"))
         } else if let numerator, let denominator, numerator < 0 || (indicator?.unit == "percent" && numerator > denominator) {
-            problems.append(("numerator", "out_of_range", "the numerator of a share must lie within 0 and the denominator"))
+            problems.append(("numerator", RejectCode.outOfRange, "the numerator of a share must lie within 0 and the denominator"))
         }
         if let value, let indicator, let problem = Self.implausible(value, of: indicator) {
-            problems.append(("value", "out_of_range", problem))
+            problems.append(("value", RejectCode.outOfRange, problem))
         }
         if let value, let numerator, let denominator, denominator > 0 {
             // The value is the ratio, in percent for a percentage; published to a whole number at the least.
             let ratio = numerator / denominator * (indicator?.unit == "percent" ? 100 : 1)
             if abs(value - ratio) > max(0.5, 0.005 * abs(ratio)) {
-                problems.append(("value", "inconsistent", "value \(Self.plain(value)) is not numerator / denominator = "
+                problems.append(("value", RejectCode.inconsistent, "value \(Self.plain(value)) is not numerator / denominator = "
                                     + "\(Self.plain((ratio * 1000).rounded() / 1000)): correct one of them, or leave the value empty"))
             }
         }
         if let unitID, let period, problems.isEmpty {
             let key = "\(code)|\(unitID)|\(period)"
             if let first = seen[key] {
-                problems.append(("period", "duplicate_key", "same indicator, unit and period as line \(first): keep one of them"))
+                problems.append(("period", RejectCode.duplicateKey, "same indicator, unit and period as line \(first): keep one of them"))
             } else {
                 seen[key] = record.line
                 let source = field("source").flatMap { $0.isEmpty ? nil : $0 }
@@ -97,7 +97,7 @@ extension IndicatorFileLoader {
             let median = OutlierTest.median(Array((series[key] ?? [:]).values))
             guard let z = scored[key]?[row.period], OutlierTest.isOutlier(value, z: z, median: median) else { continue }
             let unit = units.unit(id: row.unitID).map { "\($0.code) \($0.nameVI)" } ?? "?"
-            warnings.append(RejectedRow(line: record.line, column: "value", errorCode: "outlier",
+            warnings.append(RejectedRow(line: record.line, column: "value", errorCode: RejectCode.outlier,
                                         message: "\(row.indicator) of \(unit) in \(row.period): \(Self.plain(value)) against a "
                                             + "median of \(Self.plain(median)) (z = \(String(format: "%.1f", z))): check the "
                                             + "unit of measure and the column",
@@ -120,7 +120,7 @@ extension IndicatorFileLoader {
             let others = Set(records.filter { $0.line != last.line }.compactMap { $0.fields[column].flatMap(decimals) })
             let count = records.filter { $0.line != last.line && $0.fields[column].flatMap(decimals) != nil }.count
             guard count >= 2, others.count == 1, let usual = others.first, usual > places else { continue }
-            return RejectedRow(line: last.line, column: column, errorCode: "cut_short",
+            return RejectedRow(line: last.line, column: column, errorCode: RejectCode.cutShort,
                                message: "the file ends without a line break inside this row, and its \(column) '\(written)' "
                                 + "has \(places) decimal\(places == 1 ? "" : "s") where every other \(column) of the file has \(usual): the file was "
                                 + "probably cut short; get it whole again", raw: last.raw)
@@ -152,17 +152,17 @@ extension IndicatorFileLoader {
     }
 
     func number(_ text: String?, _ column: String, decimal: DecimalMark, scale: Double,
-                _ problems: inout [(String, String, String)]) -> Double? {
+                _ problems: inout [(String, RejectCode, String)]) -> Double? {
         guard let text, !MissingValue.isMarker(text) else { return nil }
         guard let value = decimal.number(text) else {
-            problems.append((column, "not_a_number", "\(column) '\(text)' is not a number written with a decimal "
+            problems.append((column, RejectCode.notANumber, "\(column) '\(text)' is not a number written with a decimal "
                                 + (decimal == .point ? "point" : "comma") + " (--decimal sets which)"))
             return nil
         }
         // Rounded to 6 decimals, so 7328.4 thousand is 7328400, not 7328400.000000001.
         let scaled = scale == 1 ? value : (value * scale * 1e6).rounded() / 1e6
         guard abs(scaled) < Self.largestExact else {
-            problems.append((column, "out_of_range", "\(column) '\(text)' is larger than a number can be stored exactly"))
+            problems.append((column, RejectCode.outOfRange, "\(column) '\(text)' is larger than a number can be stored exactly"))
             return nil
         }
         return scaled

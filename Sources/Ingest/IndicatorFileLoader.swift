@@ -104,7 +104,7 @@ public struct IndicatorFileLoader {
             + (input.encoding.hasPrefix("xlsx") ? "; read from an .xlsx sheet" + input.encoding.dropFirst(4)
                 : "; read as \(input.encoding), '\(delimiter)'-separated, decimal \(mark.rawValue)")
         if rate > maxRejectRate {
-            summary.status = "failed"
+            summary.status = .failed
             summary.message = String(format: "%d of %d %@ rejected (%.1f%%), above the %.1f%% allowed: nothing loaded",
                                      summary.rejected, summary.read, counting, rate * 100, maxRejectRate * 100)
             if !dryRun { summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started) }
@@ -117,7 +117,7 @@ public struct IndicatorFileLoader {
             + (outliers.count > 3 ? "; ..." : "")
         var warnings = outliers
         if let line = input.unterminatedLine, cut == nil, let last = records.last(where: { $0.line == line }) {
-            let warning = RejectedRow(line: line, column: nil, errorCode: "no_final_line_break",
+            let warning = RejectedRow(line: line, column: nil, errorCode: RejectCode.noFinalLineBreak,
                                       message: "the file ends without a line break after line \(line): if it was cut short, "
                                         + "that row is incomplete; check it against the source", raw: last.raw)
             warnings.append(warning)

@@ -39,12 +39,12 @@ public struct LocalTargetLoader {
             summary.read += 1
             let fields = Dictionary(uniqueKeysWithValues: row.fields.map { ($0.key.lowercased(), $0.value.trimmingCharacters(in: .whitespaces)) })
             let raw = table.header.map { row.fields[$0] ?? "" }.joined(separator: ",")
-            func reject(_ column: String, _ code: String, _ message: String) {
+            func reject(_ column: String, _ code: RejectCode, _ message: String) {
                 rejects.append(RejectedRow(line: row.line, column: column, errorCode: code, message: message, raw: raw))
             }
             let code = fields["indicator"] ?? ""
             let indicator = indicators[code]
-            if indicator == nil { reject("indicator", "unknown_indicator", "unknown indicator '\(code)'") }
+            if indicator == nil { reject("indicator", RejectCode.unknownIndicator, "unknown indicator '\(code)'") }
             var unit: AdministrativeUnit?
             do {
                 // A plan of a unit that was merged is followed to the unit that took it over, and said so; one
@@ -58,23 +58,23 @@ public struct LocalTargetLoader {
                                          + "series carries \(resolution.matched.nameVI)'s through the crosswalk")
                     }
                 } else {
-                    reject("unit", "unit_split", "\(units.describe(resolution.matched)) was split between "
+                    reject("unit", RejectCode.unitSplit, "\(units.describe(resolution.matched)) was split between "
                            + resolution.inForce.map { "\($0.code) \($0.nameVI)" }.joined(separator: ", ")
                            + ": set the target for one of them")
                 }
             } catch {
-                reject("unit", "unknown_unit", "\(error)")
+                reject("unit", RejectCode.unknownUnit, "\(error)")
             }
             let comparator = TargetComparator(rawValue: fields["comparator"] ?? "")
-            if comparator == nil { reject("comparator", "bad_comparator", "comparator must be >=, <= or ==") }
+            if comparator == nil { reject("comparator", RejectCode.badComparator, "comparator must be >=, <= or ==") }
             let threshold = Double(fields["threshold"] ?? "")
-            if threshold == nil { reject("threshold", "not_a_number", "threshold '\(fields["threshold"] ?? "")' is not a number") }
+            if threshold == nil { reject("threshold", RejectCode.notANumber, "threshold '\(fields["threshold"] ?? "")' is not a number") }
             let deadline = Int(fields["deadline"] ?? "")
             if deadline.map({ !(2000...2100).contains($0) }) ?? true {
-                reject("deadline", "bad_deadline", "deadline must be a year such as 2025")
+                reject("deadline", RejectCode.badDeadline, "deadline must be a year such as 2025")
             }
             let source = fields["source"] ?? ""
-            if source.isEmpty { reject("source", "missing_source", "name the plan the target comes from") }
+            if source.isEmpty { reject("source", RejectCode.missingSource, "name the plan the target comes from") }
             guard let indicator, let unit, let comparator, let threshold, let deadline, !source.isEmpty else { continue }
             let id = fields["id"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(source):\(code):\(unit.code):\(deadline)"
             let written = "\(indicator.nameVI) \(comparator.rawValue) \(threshold) – \(unit.nameVI), \(deadline)"
@@ -89,7 +89,7 @@ public struct LocalTargetLoader {
         summary.rejected = Set(rejects.map(\.line)).count
         summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
         guard rejects.isEmpty else {
-            summary.status = "failed"
+            summary.status = .failed
             summary.message = "\(summary.rejected) of \(summary.read) targets rejected: nothing loaded"
             summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
             return (summary, rejects)

@@ -1,3 +1,5 @@
+import Reference
+
 /// Identifier rules and code lists of the registries.
 public enum RegistryCodes {
     /// Why a citizen ID number is not valid, or `nil` when it is.
@@ -8,21 +10,21 @@ public enum RegistryCodes {
     /// digits of the year of birth, six random digits. The birth date and sex of the row must agree with it.
     /// `provinces` are the two-digit province codes in use before July 2025 (IDs issued later keep them).
     public static func citizenIDProblem(_ id: String, provinces: Set<Int>, birthDate: String?, sex: String?)
-        -> (code: String, message: String)? {
+        -> (code: RejectCode, message: String)? {
         let bytes = Array(id.utf8)
         guard bytes.count == 12, bytes.allSatisfy({ (48...57).contains($0) }) else {
-            return ("bad_length", "the citizen ID must be 12 digits (it has \(bytes.count) characters)")
+            return (RejectCode.badLength, "the citizen ID must be 12 digits (it has \(bytes.count) characters)")
         }
         let digit = { (i: Int) in Int(bytes[i] - 48) }
         let province = digit(1) * 10 + digit(2)
         guard digit(0) == 0, provinces.contains(province) else {
-            return ("bad_check", "the citizen ID's first three digits are not a province code (001-096)")
+            return (RejectCode.badCheck, "the citizen ID's first three digits are not a province code (001-096)")
         }
         guard let birthDate, let sex, let year = Int(birthDate.prefix(4)) else { return nil }
         let century = (year - 1900) / 100
         let expected = century * 2 + (sex == "F" ? 1 : 0)
         if !(0...9).contains(expected) || digit(3) != expected || digit(4) * 10 + digit(5) != year % 100 {
-            return ("id_mismatch", "the citizen ID's 4th-6th digits (sex, century and year of birth) do not match "
+            return (RejectCode.idMismatch, "the citizen ID's 4th-6th digits (sex, century and year of birth) do not match "
                         + "birth_date and sex: check all three against the card")
         }
         return nil
@@ -36,18 +38,18 @@ public enum RegistryCodes {
     public static func taxCode(_ text: String) -> Result<String, TaxCodeProblem> {
         let digits = Array(text.utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: ".") })
         guard digits.count == 10 || digits.count == 13, digits.allSatisfy({ (48...57).contains($0) }) else {
-            return .failure(TaxCodeProblem(code: "bad_length",
+            return .failure(TaxCodeProblem(code: RejectCode.badLength,
                                            message: "the tax code must be 10 digits, or 13 for a branch (e.g. 0100233488-001)"))
         }
         let d = digits.map { Int($0 - 48) }
         let weights = [31, 29, 23, 19, 17, 13, 7, 5, 3]
         let check = 10 - zip(weights, d).map(*).reduce(0, +) % 11
         guard check == d[9], d[2..<9].contains(where: { $0 != 0 }) else {
-            return .failure(TaxCodeProblem(code: "bad_check", message: "the tax code's check digit (10th) does not match: a digit is mistyped"))
+            return .failure(TaxCodeProblem(code: RejectCode.badCheck, message: "the tax code's check digit (10th) does not match: a digit is mistyped"))
         }
         if d.count == 13 {
             guard d[10..<13].contains(where: { $0 != 0 }) else {
-                return .failure(TaxCodeProblem(code: "bad_check", message: "a branch number must be 001-999, not 000"))
+                return .failure(TaxCodeProblem(code: RejectCode.badCheck, message: "a branch number must be 001-999, not 000"))
             }
             return .success(String(decoding: digits[0..<10], as: UTF8.self) + "-" + String(decoding: digits[10...], as: UTF8.self))
         }
@@ -55,7 +57,7 @@ public enum RegistryCodes {
     }
 
     public struct TaxCodeProblem: Error, Equatable {
-        public let code: String
+        public let code: RejectCode
         public let message: String
     }
 

@@ -11,19 +11,19 @@ extension RegistryLoader {
     static let enterpriseStatuses = ["active": "active", "suspended": "suspended", "dissolved": "dissolved"]
 
     /// One row checked field by field: the table's values, or `nil` after reporting every problem.
-    func validate(_ field: (String) -> String, problem: (String, String, String) -> Void) -> [SQLValue]? {
+    func validate(_ field: (String) -> String, problem: (String, RejectCode, String) -> Void) -> [SQLValue]? {
         func date(_ column: String, required: Bool = true) -> String? {
             let text = field(column)
             if text.isEmpty {
-                if required { problem(column, "missing", "\(column) is required (YYYY-MM-DD)") }
+                if required { problem(column, RejectCode.missing, "\(column) is required (YYYY-MM-DD)") }
                 return nil
             }
             guard let day = Period.calendarDate(text) else {
-                problem(column, "bad_date", "\(column) '\(text)' is not a day written YYYY-MM-DD or DD/MM/YYYY")
+                problem(column, RejectCode.badDate, "\(column) '\(text)' is not a day written YYYY-MM-DD or DD/MM/YYYY")
                 return nil
             }
             guard day <= asOf else {
-                problem(column, "future_date", "\(column) \(day) is after the extract's date (\(asOf))")
+                problem(column, RejectCode.futureDate, "\(column) \(day) is after the extract's date (\(asOf))")
                 return nil
             }
             return day
@@ -32,20 +32,20 @@ extension RegistryLoader {
             let code = field("unit")
             if let id = unitsInForce[code] { return id }
             if code.isEmpty {
-                problem("unit", "missing", "unit is required: a commune (5 digits) or province (2 digits) code")
+                problem("unit", RejectCode.missing, "unit is required: a commune (5 digits) or province (2 digits) code")
             } else if let other = units.units.first(where: { $0.code == code && ($0.level == .commune || $0.level == .province) }) {
                 let now = units.counterparts(of: other, on: asOf).map { "\($0.code) \($0.nameVI)" }.joined(separator: ", ")
-                problem("unit", "unit_not_in_force", "\(units.describe(other)) is not in force on \(asOf)"
+                problem("unit", RejectCode.unitNotInForce, "\(units.describe(other)) is not in force on \(asOf)"
                         + (now.isEmpty ? "" : "; it is now \(now)") + ": use the codes of that date")
             } else {
-                problem("unit", "unknown_unit", "'\(code)' is not a commune (5 digits) or province (2 digits) code")
+                problem("unit", RejectCode.unknownUnit, "'\(code)' is not a commune (5 digits) or province (2 digits) code")
             }
             return nil
         }
         func flag(_ column: String) -> Bool? {
             let text = field(column)
             guard let value = RegistryCodes.flag(text) else {
-                problem(column, "bad_flag", "\(column) '\(text)' is not yes/no (true, false, 1, 0, có, không)")
+                problem(column, RejectCode.badFlag, "\(column) '\(text)' is not yes/no (true, false, 1, 0, có, không)")
                 return nil
             }
             return value
@@ -54,7 +54,7 @@ extension RegistryLoader {
             let text = field(column)
             guard let value = allowed[text] ?? allowed[text.lowercased()] else {
                 let listed = Set(allowed.values).sorted().joined(separator: ", ")
-                problem(column, "bad_code", "\(column) '\(text)' is not one of \(listed)")
+                problem(column, RejectCode.badCode, "\(column) '\(text)' is not one of \(listed)")
                 return nil
             }
             return value
@@ -64,7 +64,7 @@ extension RegistryLoader {
         case .population:
             let id = field("citizen_id")
             let birth = date("birth_date")
-            if let birth, birth < "1900-01-01" { problem("birth_date", "out_of_range", "birth_date \(birth) is before 1900") }
+            if let birth, birth < "1900-01-01" { problem("birth_date", RejectCode.outOfRange, "birth_date \(birth) is before 1900") }
             let sex = oneOf("sex", Self.sexes)
             if let (code, message) = RegistryCodes.citizenIDProblem(id, provinces: provinceCodes, birthDate: birth, sex: sex) {
                 problem("citizen_id", code, message)
@@ -73,13 +73,13 @@ extension RegistryLoader {
             let level = oneOf("identity_level", Self.identityLevels)
             let registered = date("registration_date", required: false)
             if let level, level != "0", registered == nil, field("registration_date").isEmpty {
-                problem("registration_date", "missing", "an identity of level \(level) needs the date it was registered")
+                problem("registration_date", RejectCode.missing, "an identity of level \(level) needs the date it was registered")
             }
             if level == "0", registered != nil {
-                problem("registration_date", "inconsistent", "identity_level is none, so registration_date must be empty")
+                problem("registration_date", RejectCode.inconsistent, "identity_level is none, so registration_date must be empty")
             }
             if let registered, let birth, registered < birth {
-                problem("registration_date", "inconsistent", "registration_date \(registered) is before birth_date \(birth)")
+                problem("registration_date", RejectCode.inconsistent, "registration_date \(registered) is before birth_date \(birth)")
             }
             let status = oneOf("status", Self.personStatuses)
             guard let pseudonymiser, let birth, let sex, let unitID, let level, let status else { return nil }
@@ -88,19 +88,19 @@ extension RegistryLoader {
         case .land:
             let parcel = field("parcel_id")
             if parcel.isEmpty || parcel.utf8.count > 40 {
-                problem("parcel_id", "bad_length", "parcel_id must be 1-40 characters")
+                problem("parcel_id", RejectCode.badLength, "parcel_id must be 1-40 characters")
             }
             let unitID = unit()
             let areaText = field("area_m2")
             let area = DecimalMark.isPlainNumber(areaText) ? Double(areaText) : nil
             if area == nil || !(area!.isFinite) {
-                problem("area_m2", "not_a_number", "area_m2 '\(areaText)' is not a number (use a dot for decimals)")
+                problem("area_m2", RejectCode.notANumber, "area_m2 '\(areaText)' is not a number (use a dot for decimals)")
             } else if area! <= 0 || area! > 1e9 {
-                problem("area_m2", "out_of_range", "area_m2 \(areaText) must be above 0 and at most 1,000,000,000")
+                problem("area_m2", RejectCode.outOfRange, "area_m2 \(areaText) must be above 0 and at most 1,000,000,000")
             }
             let use = field("land_use").uppercased()
             if !RegistryCodes.landUse.contains(use) {
-                problem("land_use", "bad_code", "land_use '\(field("land_use"))' is not a land-use code (e.g. LUA, ONT, ODT, CLN)")
+                problem("land_use", RejectCode.badCode, "land_use '\(field("land_use"))' is not a land-use code (e.g. LUA, ONT, ODT, CLN)")
             }
             let certificate = flag("certificate_issued"), digitised = flag("record_digitised")
             guard !parcel.isEmpty, let unitID, let area, let certificate, let digitised else { return nil }
@@ -113,11 +113,11 @@ extension RegistryLoader {
             case .failure(let failure): problem("tax_code", failure.code, failure.message)
             }
             let name = field("name")
-            if name.isEmpty { problem("name", "missing", "name is required") }
+            if name.isEmpty { problem("name", RejectCode.missing, "name is required") }
             let unitID = unit()
             let industry = RegistryCodes.vsic(field("industry"))
             if industry == nil {
-                problem("industry", "bad_code", "industry '\(field("industry"))' is not a VSIC 2018 section and division "
+                problem("industry", RejectCode.badCode, "industry '\(field("industry"))' is not a VSIC 2018 section and division "
                         + "(e.g. C25, G46: the letter of the section, the two digits of a division in it)")
             }
             let registered = date("registration_date")
@@ -125,10 +125,10 @@ extension RegistryLoader {
             let eInvoice = flag("e_invoice")
             let since = date("e_invoice_since", required: false)
             if since != nil, eInvoice == false {
-                problem("e_invoice_since", "inconsistent", "e_invoice is no, so e_invoice_since must be empty")
+                problem("e_invoice_since", RejectCode.inconsistent, "e_invoice is no, so e_invoice_since must be empty")
             }
             if let since, let registered, since < registered {
-                problem("e_invoice_since", "inconsistent", "e_invoice_since \(since) is before registration_date \(registered)")
+                problem("e_invoice_since", RejectCode.inconsistent, "e_invoice_since \(since) is before registration_date \(registered)")
             }
             guard let taxCode, !name.isEmpty, let unitID, let industry, let registered, let status, let eInvoice else {
                 return nil

@@ -92,7 +92,7 @@ public struct RegistryLoader {
 
         var rejects: [RejectedRow] = []
         let mask = registry == .population ? Pseudonymiser.mask : { $0 }
-        func reject(_ line: Int, _ column: String?, _ code: String, _ message: String, _ raw: String) {
+        func reject(_ line: Int, _ column: String?, _ code: RejectCode, _ message: String, _ raw: String) {
             rejects.append(RejectedRow(line: line, column: column, errorCode: code, message: mask(message), raw: mask(raw)))
         }
         enum Outcome: Error { case tooManyRejects, dryRun }
@@ -131,10 +131,10 @@ public struct RegistryLoader {
                         case .updated: summary.updated += 1
                         case .unchanged: summary.unchanged += 1
                         case .duplicate(let line):
-                            reject(row.line, registry.requiredColumns[0], "duplicate_key",
+                            reject(row.line, registry.requiredColumns[0], RejectCode.duplicateKey,
                                    "same \(registry.keyName) as line \(line) of this file: keep one of the two rows", row.raw)
                         case .conflict(let column, let loadID):
-                            reject(row.line, column, "conflicts_with_warehouse",
+                            reject(row.line, column, RejectCode.conflictsWithWarehouse,
                                    "this \(registry.keyName) is in the warehouse (load \(loadID)) with another \(column), "
                                     + "which never changes: correct the row or the earlier record", row.raw)
                         }
@@ -142,16 +142,16 @@ public struct RegistryLoader {
                 }
                 var warnings: [RejectedRow] = []
                 if let line = reader.unterminatedLastLine {
-                    warnings.append(RejectedRow(line: line, column: nil, errorCode: "no_final_line_break",
+                    warnings.append(RejectedRow(line: line, column: nil, errorCode: RejectCode.noFinalLineBreak,
                                                 message: "the file ends without a line break after line \(line): if it was "
                                                     + "cut short, that row is incomplete; check it against the source",
                                                 raw: nil))
-                    summary.warnedByReason = ["no_final_line_break": 1]
+                    summary.warnedByReason = [RejectCode.noFinalLineBreak.rawValue: 1]
                 }
                 rejects.sort { $0.line < $1.line }
                 summary.rejected = Set(rejects.map(\.line)).count
                 summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
-                let repeated = summary.rejectedByReason["duplicate_key"].map {
+                let repeated = summary.rejectedByReason[RejectCode.duplicateKey.rawValue].map {
                     "\($0) \($0 == 1 ? "row repeats" : "rows repeat") the \(registry.keyName) of an earlier row of the file: "
                         + "rejected, the first row of each key kept"
                 }
@@ -159,7 +159,7 @@ public struct RegistryLoader {
                 summary.message = notes.isEmpty ? nil : notes.joined(separator: "; ")
                 let rate = summary.read == 0 ? 0 : Double(summary.rejected) / Double(summary.read)
                 if rate > maxRejectRate {
-                    summary.status = "failed"
+                    summary.status = .failed
                     summary.loaded = 0
                     summary.updated = 0
                     summary.unchanged = 0

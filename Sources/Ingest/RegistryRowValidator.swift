@@ -1,4 +1,5 @@
 import Foundation
+import Reference
 import Warehouse
 
 /// A row after reading and validation: the table's values, or its problems.
@@ -7,7 +8,7 @@ struct CheckedRow {
     let byteOffset: Int
     let rawBytes: ArraySlice<UInt8>
     let values: [SQLValue]?
-    let problems: [(column: String?, code: String, message: String)]
+    let problems: [(column: String?, code: RejectCode, message: String)]
 
     var raw: String { String(decoding: rawBytes, as: UTF8.self) }
 }
@@ -49,15 +50,15 @@ final class RowValidator: @unchecked Sendable {
         switch result {
         case .failure(let error):
             return CheckedRow(line: error.line, byteOffset: error.byteOffset, rawBytes: ArraySlice(error.raw.utf8),
-                              values: nil, problems: [(error.column(in: header), error.kind.rawValue, error.advice)])
+                              values: nil, problems: [(error.column(in: header), error.kind.code, error.advice)])
         case .success(let record):
             guard record.fields.count == header.count else {
                 return CheckedRow(line: record.line, byteOffset: record.byteOffset, rawBytes: record.rawBytes, values: nil,
-                                  problems: [(nil, "column_count", CSVReader.columnCountMessage(found: record.fields.count,
+                                  problems: [(nil, RejectCode.columnCount, CSVReader.columnCountMessage(found: record.fields.count,
                                                                                                  expected: header.count))])
             }
             let fields = fieldPosition.map { $0.map { record.fields[$0].trimmedOfSpaces } ?? "" }
-            var problems: [(column: String?, code: String, message: String)] = []
+            var problems: [(column: String?, code: RejectCode, message: String)] = []
             let values = loader.validate({ fields[self.columnIndex[$0]!] }) { problems.append(($0, $1, $2)) }
             return CheckedRow(line: record.line, byteOffset: record.byteOffset, rawBytes: record.rawBytes,
                               values: problems.isEmpty ? values : nil, problems: problems)

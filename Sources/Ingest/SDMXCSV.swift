@@ -43,14 +43,14 @@ extension IndicatorFileLoader {
                     index.map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
                 }
                 if let structure = header.firstIndex(of: "STRUCTURE_ID"), field(structure) == ExportDataflow.forecasts {
-                    reject(RejectedRow(line: record.line, column: "STRUCTURE_ID", errorCode: "forecast_not_observation",
+                    reject(RejectedRow(line: record.line, column: "STRUCTURE_ID", errorCode: RejectCode.forecastNotObservation,
                                        message: "a forecast (\(ExportDataflow.forecasts)) is not an observation: load "
                                            + "observations.sdmx.csv instead", raw: record.raw))
                     return
                 }
                 let actionCode = actionColumn.map { field($0).uppercased() } ?? ""
                 guard let action = actionCode.isEmpty ? "append" : actions[actionCode] else {
-                    reject(RejectedRow(line: record.line, column: "ACTION", errorCode: "bad_action",
+                    reject(RejectedRow(line: record.line, column: "ACTION", errorCode: RejectCode.badAction,
                                        message: "ACTION '\(actionCode)' is not A, M, R, I or D", raw: record.raw))
                     return
                 }
@@ -58,7 +58,7 @@ extension IndicatorFileLoader {
                 var scale = 1.0
                 if let column = header.firstIndex(of: "UNIT_MULT"), !field(column).isEmpty {
                     guard let power = Int(field(column)), (-9...12).contains(power) else {
-                        reject(RejectedRow(line: record.line, column: "UNIT_MULT", errorCode: "bad_unit_mult",
+                        reject(RejectedRow(line: record.line, column: "UNIT_MULT", errorCode: RejectCode.badUnitMultiplier,
                                            message: "UNIT_MULT '\(field(column))' is not a power of ten from -9 to 12",
                                            raw: record.raw))
                         return

@@ -45,7 +45,7 @@ extension IndicatorFileLoader {
             }
             for error in table.unreadable {
                 reject(RejectedRow(line: error.line, column: error.field.map { "field \($0)" },
-                                   errorCode: error.kind.rawValue, message: error.advice, raw: error.raw))
+                                   errorCode: error.kind.code, message: error.advice, raw: error.raw))
             }
             let (selected, superseded) = try select(table, indicator: indicator, measures: measures, path: path)
             let fixedPeriod = try singlePeriod(of: table, given: period, path: path)

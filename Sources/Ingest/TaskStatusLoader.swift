@@ -1,4 +1,5 @@
 import Foundation
+import Reference
 import Warehouse
 
 /// Loads status updates of the decision's appendix tasks: `task, status, date[, note]`, so progress can be
@@ -33,22 +34,22 @@ public struct TaskStatusLoader {
         for row in table.rows {
             summary.read += 1
             let raw = table.header.map { row.fields[$0] ?? "" }.joined(separator: ",")
-            var problems: [(String, String, String)] = []
+            var problems: [(String, RejectCode, String)] = []
             let task = (row.fields["task"] ?? "").trimmingCharacters(in: .whitespaces)
             if !tasks.contains(task) {
-                problems.append(("task", "unknown_task", "unknown task '\(task)': use an id of 'chiso targets --tasks' (e.g. I.1)"))
+                problems.append(("task", RejectCode.unknownTask, "unknown task '\(task)': use an id of 'chiso targets --tasks' (e.g. I.1)"))
             }
             let written = (row.fields["status"] ?? "").trimmingCharacters(in: .whitespaces)
             let status = Self.statuses.contains(written) ? written : Self.vietnamese[Self.fold(written)]
             if status == nil {
-                problems.append(("status", "bad_status", "status '\(written)' is not one of " + Self.statuses.joined(separator: ", ")))
+                problems.append(("status", RejectCode.badStatus, "status '\(written)' is not one of " + Self.statuses.joined(separator: ", ")))
             }
             let writtenDate = (row.fields["date"] ?? "").trimmingCharacters(in: .whitespaces)
             let date = Period.calendarDate(writtenDate) ?? ""
             if date.isEmpty {
-                problems.append(("date", "bad_date", "date '\(writtenDate)' is not a day written YYYY-MM-DD"))
+                problems.append(("date", RejectCode.badDate, "date '\(writtenDate)' is not a day written YYYY-MM-DD"))
             } else if date > today {
-                problems.append(("date", "future_date", "date \(date) is after today (\(today))"))
+                problems.append(("date", RejectCode.futureDate, "date \(date) is after today (\(today))"))
             }
             if let status, problems.isEmpty {
                 let note = row.fields["note"].flatMap { $0.isEmpty ? nil : $0 }
@@ -60,7 +61,7 @@ public struct TaskStatusLoader {
         summary.rejected = Set(rejects.map(\.line)).count
         summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
         if summary.read > 0 && Double(summary.rejected) / Double(summary.read) > maxRejectRate {
-            summary.status = "failed"
+            summary.status = .failed
             summary.message = "\(summary.rejected) of \(summary.read) rows rejected: nothing loaded"
             summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
             return (summary, rejects)

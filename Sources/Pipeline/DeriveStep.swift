@@ -141,7 +141,7 @@ public func deriveStep(_ context: RunContext) throws -> LoadSummary {
                               dataset: "derived")
     summary.read = rows.count
     guard !rows.isEmpty else {
-        summary.status = "skipped"
+        summary.status = .skipped
         summary.message = "no registry has been loaded: load one with 'chiso ingest --registry'"
         return summary
     }
@@ -169,7 +169,7 @@ public func deriveStep(_ context: RunContext) throws -> LoadSummary {
             try warehouse.updateCounts(summary)
         }
     } catch is NoChange {
-        summary.status = "skipped"
+        summary.status = .skipped
         summary.message = "no observation changed since the last derive"
     }
     return summary

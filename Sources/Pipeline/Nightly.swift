@@ -57,38 +57,38 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         guard let last = try warehouse.lastRun(command: "nightly") else {
             throw InputError(file: config.warehouse, message: "no earlier nightly run to retry")
         }
-        guard last.status == "failed" || last.status == "interrupted" else {
+        guard last.status == .failed || last.status == .interrupted else {
             throw InputError(file: config.warehouse, message: "run \(last.run) \(last.status): nothing to retry")
         }
         // What succeeded stays done; what failed, was skipped or never ran (an interrupted run) runs again.
-        done = Set(last.steps.filter { $0.status == "succeeded" || $0.status == "warnings" }.map(\.step))
+        done = Set(last.steps.filter { $0.status.isDone }.map(\.step))
         logger.info("retry of run \(last.run), \(last.status); already done: \(done.sorted().joined(separator: ", "))")
     }
     let context = RunContext(warehouse, today: today)
     let runID = try context.startRun(command: retrying ? "nightly --retry" : "nightly")
     let output = (config.output ?? "Notebooks-output") + "/run-\(runID)"
-    var record = RunRecord(run: runID, status: "succeeded", steps: [], loads: [], outputDirectory: output, reports: [])
-    var outcome: [String: String] = [:]
+    var record = RunRecord(run: runID, status: .succeeded, steps: [], loads: [], outputDirectory: output, reports: [])
+    var outcome: [String: RunStatus] = [:]
     func step(_ name: String, needs: [String] = [], _ body: () throws -> String) {
         if done.contains(name) { return }
         let started = Date()
         let startedAt = Warehouse.timestamp(started)
-        var status = "succeeded"
+        var status = RunStatus.succeeded
         var detail: String
         if let signal = StopRequest.signal {
-            status = "skipped"
+            status = .skipped
             detail = "stopped by signal \(signal) before this step"
-        } else if let unmet = needs.first(where: { outcome[$0] == "failed" || outcome[$0] == "skipped" }) {
-            status = "skipped"
-            detail = "needs \(unmet), which \(outcome[unmet] ?? "")"
+        } else if let unmet = needs.first(where: { outcome[$0] == .failed || outcome[$0] == .skipped }) {
+            status = .skipped
+            detail = "needs \(unmet), which \(outcome[unmet]?.rawValue ?? "")"
         } else {
             do { detail = try body() } catch {
-                status = "failed"
+                status = .failed
                 detail = "\(error)"
             }
         }
-        if detail.hasPrefix("warning: ") && status == "succeeded" { status = "warnings" }
-        if status == "failed" || status == "skipped" { record.status = "failed" }
+        if detail.hasPrefix("warning: ") && status == .succeeded { status = .warnings }
+        if status == .failed || status == .skipped { record.status = .failed }
         outcome[name] = status
         let seconds = Date().timeIntervalSince(started)
         record.steps.append(StepRecord(step: name, status: status, startedAt: startedAt, seconds: seconds, detail: detail))
@@ -98,8 +98,8 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         let metadata: Logger.Metadata = ["run": "\(runID)", "step": "\(name)", "status": "\(status)",
                                          "seconds": "\(String(format: "%.2f", seconds))"]
         switch status {
-        case "failed", "skipped": logger.error(message, metadata: metadata)
-        case "warnings": logger.warning(message, metadata: metadata)
+        case .failed, .skipped: logger.error(message, metadata: metadata)
+        case .warnings: logger.warning(message, metadata: metadata)
         default: logger.info(message, metadata: metadata)
         }
     }
@@ -116,10 +116,10 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
             loads.append(summary)
             record.loads.append(summary)
         }
-        let failed = loads.filter { $0.status == "failed" }.map { "\($0.file): \($0.message ?? "")" }
+        let failed = loads.filter { $0.status == .failed }.map { "\($0.file): \($0.message ?? "")" }
         if !failed.isEmpty { throw NightlyFailure(message: failed.joined(separator: "; ")) }
         let rejected = loads.map(\.rejected).reduce(0, +)
-        let skipped = loads.filter { $0.status == "skipped" }.count
+        let skipped = loads.filter { $0.status == .skipped }.count
         let text = "\(loads.count) files (\(skipped) unchanged, skipped), "
             + "\(loads.map(\.loaded).reduce(0, +)) rows loaded, \(loads.map(\.updated).reduce(0, +)) revised"
         return rejected > 0 ? "warning: \(text), \(rejected) rejected" : text
@@ -238,14 +238,14 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
             .map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
             + (pages.isEmpty ? "" : ", and \(pages.count) unit pages with their index in units/")
     }
-    if record.status == "succeeded" && record.steps.contains(where: { $0.status == "warnings" }) {
-        record.status = "warnings"
+    if record.status == .succeeded && record.steps.contains(where: { $0.status == .warnings }) {
+        record.status = .warnings
     }
     try warehouse.finishRun(runID, status: record.status, outputDirectory: output)
     try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
     try RunFolder.write(try Program.jsonEncoder().encode(record), to: output + "/run.json")
     // The folder is complete once its run.json is in place; latest points at it only when it has its reports.
-    if record.steps.contains(where: { $0.step == "report" && ($0.status == "succeeded" || $0.status == "warnings") }) {
+    if record.steps.contains(where: { $0.step == "report" && $0.status.isDone }) {
         try RunFolder.complete(output)
     }
     return record

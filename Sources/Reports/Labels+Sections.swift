@@ -1,4 +1,5 @@
 import Foundation
+import Reference
 
 /// The words of the report's sections after the summary: charts, matrix, maps, scenarios, tasks, quality, methods.
 extension Labels {
@@ -139,49 +140,54 @@ extension Labels {
         language == .vi ? ["Lượt nạp", "Tệp", "Tập dữ liệu", "Trạng thái", "Dòng đọc", "Dòng nạp", "Dòng loại", "Lý do loại"]
             : ["Load", "File", "Dataset", "Status", "Rows read", "Rows loaded", "Rows rejected", "Rejected by reason"]
     }
-    /// Why rows were rejected or flagged, by the code the loaders record: the one table of both languages.
-    static let reasons: [String: (vi: String, en: String)] = [
-        "ambiguous_unit": ("tên đơn vị trùng nhiều đơn vị", "unit name matches several units"),
-        "bad_action": ("thao tác SDMX không hợp lệ", "invalid SDMX action"),
-        "bad_check": ("sai chữ số kiểm tra", "wrong check digit"),
-        "bad_code": ("mã không hợp lệ", "invalid code"),
-        "bad_comparator": ("phép so sánh không hợp lệ", "invalid comparator"),
-        "bad_date": ("ngày không hợp lệ", "invalid date"),
-        "bad_deadline": ("năm hạn không hợp lệ", "invalid deadline"),
-        "bad_flag": ("cờ có/không không hợp lệ", "invalid yes/no flag"),
-        "bad_length": ("sai độ dài", "wrong length"),
-        "bad_period": ("kỳ số liệu không hợp lệ", "invalid period"),
-        "bad_status": ("tình trạng không hợp lệ", "invalid status"),
-        "bad_unit_mult": ("hệ số đơn vị SDMX không hợp lệ", "invalid SDMX unit multiplier"),
-        "bad_version": ("phiên bản đơn vị hành chính không khớp", "administrative version does not match"),
-        "column_count": ("sai số cột", "wrong number of columns"),
-        "duplicate_key": ("trùng khóa", "duplicate key"),
-        "control_character": ("có ký tự điều khiển (không phải văn bản)", "control character (not text)"),
-        "cut_short": ("dòng cuối bị cắt cụt", "last line cut short"),
-        "field_too_long": ("trường dài quá giới hạn", "field over the length limit"),
-        "forecast_not_observation": ("là dự báo, không phải số liệu quan sát", "a forecast, not an observation"),
-        "future_date": ("ngày ở tương lai", "date in the future"),
-        "future_period": ("kỳ sau ngày chốt số liệu", "period after the as-of date"),
-        "id_mismatch": ("số định danh không khớp", "identifier does not match"),
-        "incomplete_ratio": ("thiếu tử số hoặc mẫu số", "numerator or denominator missing"),
-        "inconsistent": ("các trường mâu thuẫn nhau", "fields contradict each other"),
-        "invalid_utf8": ("không phải văn bản UTF-8", "not UTF-8 text"),
-        "missing": ("thiếu giá trị bắt buộc", "required value missing"),
-        "missing_source": ("thiếu nguồn", "source missing"),
-        "no_final_line_break": ("tệp không kết thúc bằng dấu xuống dòng", "file ends without a line break"),
-        "not_a_number": ("không phải số", "not a number"),
-        "out_of_range": ("ngoài khoảng cho phép", "out of range"),
-        "outlier": ("giá trị bất thường so với chuỗi", "unusual for its series"),
-        "unit_not_in_force": ("đơn vị không còn hiệu lực trong kỳ", "unit not in force in the period"),
-        "unit_split": ("đơn vị đã bị chia tách", "unit was split"),
-        "unknown_indicator": ("chỉ tiêu không có trong danh mục", "indicator not in the catalogue"),
-        "unknown_task": ("nhiệm vụ không có trong danh mục", "task not in the catalogue"),
-        "unknown_unit": ("không tìm thấy đơn vị", "unknown unit"),
-        "unterminated_quote": ("dấu ngoặc kép không đóng", "unterminated quote"),
-        "wrong_level": ("sai cấp đơn vị", "wrong unit level"),
-    ]
+    /// Why rows were rejected or flagged (`RejectCode`), in both languages: every code has its words.
+    static func reasonWords(_ code: RejectCode) -> (vi: String, en: String) {
+        switch code {
+        case .ambiguousUnit: return ("tên đơn vị trùng nhiều đơn vị", "unit name matches several units")
+        case .badAction: return ("thao tác SDMX không hợp lệ", "invalid SDMX action")
+        case .badCheck: return ("sai chữ số kiểm tra", "wrong check digit")
+        case .badCode: return ("mã không hợp lệ", "invalid code")
+        case .badComparator: return ("phép so sánh không hợp lệ", "invalid comparator")
+        case .badDate: return ("ngày không hợp lệ", "invalid date")
+        case .badDeadline: return ("năm hạn không hợp lệ", "invalid deadline")
+        case .badFlag: return ("cờ có/không không hợp lệ", "invalid yes/no flag")
+        case .badLength: return ("sai độ dài", "wrong length")
+        case .badPeriod: return ("kỳ số liệu không hợp lệ", "invalid period")
+        case .badStatus: return ("tình trạng không hợp lệ", "invalid status")
+        case .badUnitMultiplier: return ("hệ số đơn vị SDMX không hợp lệ", "invalid SDMX unit multiplier")
+        case .badVersion: return ("phiên bản đơn vị hành chính không khớp", "administrative version does not match")
+        case .columnCount: return ("sai số cột", "wrong number of columns")
+        case .conflictsWithWarehouse: return ("mâu thuẫn với bản ghi trong kho", "conflicts with the record in the warehouse")
+        case .controlCharacter: return ("có ký tự điều khiển (không phải văn bản)", "control character (not text)")
+        case .cutShort: return ("dòng cuối bị cắt cụt", "last line cut short")
+        case .duplicateKey: return ("trùng khóa", "duplicate key")
+        case .fieldTooLong: return ("trường dài quá giới hạn", "field over the length limit")
+        case .forecastNotObservation: return ("là dự báo, không phải số liệu quan sát", "a forecast, not an observation")
+        case .futureDate: return ("ngày ở tương lai", "date in the future")
+        case .futurePeriod: return ("kỳ sau ngày chốt số liệu", "period after the as-of date")
+        case .idMismatch: return ("số định danh không khớp", "identifier does not match")
+        case .incompleteRatio: return ("thiếu tử số hoặc mẫu số", "numerator or denominator missing")
+        case .inconsistent: return ("các trường mâu thuẫn nhau", "fields contradict each other")
+        case .invalidUTF8: return ("không phải văn bản UTF-8", "not UTF-8 text")
+        case .missing: return ("thiếu giá trị bắt buộc", "required value missing")
+        case .missingSource: return ("thiếu nguồn", "source missing")
+        case .noFinalLineBreak: return ("tệp không kết thúc bằng dấu xuống dòng", "file ends without a line break")
+        case .notANumber: return ("không phải số", "not a number")
+        case .outOfRange: return ("ngoài khoảng cho phép", "out of range")
+        case .outlier: return ("giá trị bất thường so với chuỗi", "unusual for its series")
+        case .unitNotInForce: return ("đơn vị không còn hiệu lực trong kỳ", "unit not in force in the period")
+        case .unitSplit: return ("đơn vị đã bị chia tách", "unit was split")
+        case .unknownIndicator: return ("chỉ tiêu không có trong danh mục", "indicator not in the catalogue")
+        case .unknownTask: return ("nhiệm vụ không có trong danh mục", "task not in the catalogue")
+        case .unknownUnit: return ("không tìm thấy đơn vị", "unknown unit")
+        case .unterminatedQuote: return ("dấu ngoặc kép không đóng", "unterminated quote")
+        case .wrongLevel: return ("sai cấp đơn vị", "wrong unit level")
+        }
+    }
+    /// The reason for a stored code in the report's language (a code this program does not know, as stored).
     func reason(_ code: String) -> String {
-        guard let words = Self.reasons[code] else { return code }
+        guard let known = RejectCode(rawValue: code) else { return code }
+        let words = Self.reasonWords(known)
         return language == .vi ? words.vi : words.en
     }
     /// The datasets a load belongs to, and how it ended.

@@ -1,4 +1,15 @@
 import Foundation
+import Reference
+
+/// What became of an input file, as its load record, `chiso ingest` and `run.json` say it.
+public enum LoadStatus: String, Codable, Sendable {
+    /// Its rows are in the warehouse, those rejected aside (each kept with its reason).
+    case loaded
+    /// Not read again: a file of the same content was loaded the same way before (for `derive`, nothing changed).
+    case skipped
+    /// Nothing of it is stored: more rows were rejected than allowed; the load and its rejects are on record.
+    case failed
+}
 
 /// What happened to one input file.
 public struct LoadSummary: Codable, Equatable, Sendable {
@@ -19,8 +30,7 @@ public struct LoadSummary: Codable, Equatable, Sendable {
     public var rejectedByReason: [String: Int] = [:]
     /// Loaded rows flagged for a look (an implausible jump), by code; the rows are loaded.
     public var warnedByReason: [String: Int] = [:]
-    /// "loaded", "failed" or "skipped".
-    public var status = "loaded"
+    public var status = LoadStatus.loaded
     public var message: String?
 
     public init(file: String, sha256: String, format: String, dataset: String) {
@@ -33,7 +43,7 @@ public struct LoadSummary: Codable, Equatable, Sendable {
     /// The summary of this file skipped as loaded before: nothing read, nothing stored.
     public var skipped: LoadSummary {
         var summary = LoadSummary(file: file, sha256: sha256, format: format, dataset: dataset)
-        summary.status = "skipped"
+        summary.status = .skipped
         summary.message = "already loaded (same content hash)"
         return summary
     }
@@ -77,10 +87,17 @@ public struct RejectedRow: Codable, Equatable, Sendable {
     public static let excerptLimit = 1_000
 
     /// The row's message and raw line are kept as excerpts (`excerpt(_:of:)`), control characters escaped.
-    public init(line: Int, column: String?, errorCode: String, message: String, raw: String?) {
+    /// A row rejected (or flagged) for `errorCode`; its message and raw text are kept whole up to
+    /// `excerptLimit` characters, control characters escaped.
+    public init(line: Int, column: String?, errorCode: RejectCode, message: String, raw: String?) {
+        self.init(line: line, column: column, storedCode: errorCode.rawValue, message: message, raw: raw)
+    }
+
+    /// A row as stored, its code read back as written.
+    init(line: Int, column: String?, storedCode: String, message: String, raw: String?) {
         self.line = line
         self.column = column
-        self.errorCode = errorCode
+        self.errorCode = storedCode
         self.message = Self.excerpt(message.escapingControlCharacters, of: message.utf8.count)
         self.raw = raw.map { Self.excerpt($0.escapingControlCharacters, of: $0.utf8.count) }
     }
@@ -153,7 +170,7 @@ extension Warehouse {
                                   rows_rejected, status, message, started_at, finished_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [summary.file, summary.sha256, summary.format, summary.dataset, summary.read, summary.loaded,
-                      summary.updated, summary.unchanged, summary.rejected, summary.status, summary.message,
+                      summary.updated, summary.unchanged, summary.rejected, summary.status.rawValue, summary.message,
                       startedAt, Warehouse.timestamp()])
             let id = Int(db.lastInsertRowID)
             try record(rejects, load: id)
@@ -177,7 +194,7 @@ extension Warehouse {
         try db.run("""
             UPDATE load SET rows_read = ?, rows_loaded = ?, rows_updated = ?, rows_skipped = ?, rows_rejected = ?,
                             status = ?, message = ?, finished_at = ? WHERE id = ?
-            """, [summary.read, summary.loaded, summary.updated, summary.unchanged, summary.rejected, summary.status,
+            """, [summary.read, summary.loaded, summary.updated, summary.unchanged, summary.rejected, summary.status.rawValue,
                   summary.message, Warehouse.timestamp(), id])
     }
 
@@ -211,7 +228,7 @@ extension Warehouse {
             FROM reject r JOIN load l ON l.id = r.load_id ORDER BY r.load_id, r.line
             """).map { row in
             (loadRecord(row), RejectedRow(line: Int(row["line"].int ?? 0), column: row["column_name"].text,
-                                          errorCode: row["error_code"].text ?? "", message: row["message"].text ?? "",
+                                          storedCode: row["error_code"].text ?? "", message: row["message"].text ?? "",
                                           raw: row["raw"].text))
         }
     }
@@ -221,7 +238,7 @@ extension Warehouse {
         try db.rows("SELECT line, column_name, error_code, message, raw FROM reject WHERE load_id = ? ORDER BY line",
                     [id]).map { row in
             RejectedRow(line: Int(row["line"].int ?? 0), column: row["column_name"].text,
-                        errorCode: row["error_code"].text ?? "", message: row["message"].text ?? "",
+                        storedCode: row["error_code"].text ?? "", message: row["message"].text ?? "",
                         raw: row["raw"].text)
         }
     }
@@ -274,7 +291,7 @@ extension Warehouse {
     public func warnings(load id: Int) throws -> [RejectedRow] {
         try db.rows("SELECT line, column_name, code, message, raw FROM load_warning WHERE load_id = ? ORDER BY line",
                     [id]).map { row in
-            RejectedRow(line: Int(row["line"].int ?? 0), column: row["column_name"].text, errorCode: row["code"].text ?? "",
+            RejectedRow(line: Int(row["line"].int ?? 0), column: row["column_name"].text, storedCode: row["code"].text ?? "",
                         message: row["message"].text ?? "", raw: row["raw"].text)
         }
     }

@@ -82,6 +82,28 @@ public struct AssessmentRow: Equatable, Sendable {
     }
 }
 
+/// What became of a run, or of one step of a nightly run.
+public enum RunStatus: String, Codable, Sendable {
+    /// Started and not finished: a run found so by the next writer was stopped (`interrupted`).
+    case running
+    /// Done, nothing to look at.
+    case succeeded
+    /// Done, with something to look at (rejected rows, stale sources, no file matched).
+    case warnings
+    /// A step threw, or (for a run) a step failed or was skipped.
+    case failed
+    /// A step not run: a step it needs failed or was skipped, or a signal asked the run to stop.
+    case skipped
+    /// Stopped without finishing (killed): marked so by the next writer holding the lock.
+    case interrupted
+
+    /// Whether the work was done (succeeded or with warnings).
+    public var isDone: Bool { self == .succeeded || self == .warnings }
+
+    /// The status as stored; one this program does not know reads as failed.
+    init(stored: String?) { self = stored.flatMap(RunStatus.init(rawValue:)) ?? .failed }
+}
+
 extension Warehouse {
     /// Opens a run record and returns its id.
     public func startRun(command: String) throws -> Int {
@@ -91,12 +113,12 @@ extension Warehouse {
     }
 
     /// The latest run whose command starts with `command`, with its steps in the order they ran.
-    public func lastRun(command: String) throws -> (run: Int, status: String, steps: [(step: String, status: String)])? {
+    public func lastRun(command: String) throws -> (run: Int, status: RunStatus, steps: [(step: String, status: RunStatus)])? {
         guard let row = try db.rows("SELECT id, status FROM run WHERE command LIKE ? || '%' ORDER BY id DESC LIMIT 1",
                                     [command]).first, let id = row["id"].int else { return nil }
         let steps = try db.rows("SELECT step, status FROM run_step WHERE run_id = ? ORDER BY started_at, rowid", [id])
-            .map { (step: $0["step"].text ?? "", status: $0["status"].text ?? "") }
-        return (Int(id), row["status"].text ?? "", steps)
+            .map { (step: $0["step"].text ?? "", status: RunStatus(stored: $0["status"].text)) }
+        return (Int(id), RunStatus(stored: row["status"].text), steps)
     }
 
     /// The latest runs, newest first: id, command, status, start, end, output folder.
@@ -108,10 +130,10 @@ extension Warehouse {
             """, [limit])
     }
 
-    /// Closes run `id` with `status` ("succeeded", "failed", "warnings").
-    public func finishRun(_ id: Int, status: String, outputDirectory: String? = nil) throws {
+    /// Closes run `id` with `status` (succeeded, warnings or failed).
+    public func finishRun(_ id: Int, status: RunStatus, outputDirectory: String? = nil) throws {
         try db.run("UPDATE run SET status = ?, finished_at = ?, output_dir = coalesce(?, output_dir) WHERE id = ?",
-                   [status, Warehouse.timestamp(), outputDirectory, id])
+                   [status.rawValue, Warehouse.timestamp(), outputDirectory, id])
     }
 
     /// Marks every run still marked running as interrupted: called by a writer holding the lock, so they were
@@ -178,13 +200,13 @@ extension Warehouse {
     }
 
     /// Records one step of run `id`.
-    public func recordStep(run id: Int, step: String, status: String, startedAt: String, duration: Double,
+    public func recordStep(run id: Int, step: String, status: RunStatus, startedAt: String, duration: Double,
                            detail: String?) throws {
         try db.run("""
             INSERT INTO run_step (run_id, step, status, started_at, duration_s, detail) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (run_id, step) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
                 duration_s = excluded.duration_s, detail = excluded.detail
-            """, [id, step, status, startedAt, duration, detail])
+            """, [id, step, status.rawValue, startedAt, duration, detail])
     }
 
     /// Stores forecasts under run `id`, in one transaction.

@@ -58,7 +58,7 @@ struct Aggregate: ParsableCommand {
             if save {
                 let runID = try context.startRun(command: "aggregate")
                 let summary = try aggregateStep(context)
-                try store.finishRun(runID, status: "succeeded")
+                try store.finishRun(runID, status: .succeeded)
                 summary.steps.forEach { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
             }
             let directory = try context.units()

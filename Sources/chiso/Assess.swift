@@ -70,7 +70,7 @@ struct Assess: ParsableCommand {
             if stored.save {
                 let runID = try context.startRun(command: "assess")
                 try assessStep(context, baseYear: baseYear ?? 2020)
-                try store.finishRun(runID, status: "succeeded")
+                try store.finishRun(runID, status: .succeeded)
                 (run, rows) = (runID, try store.assessments(run: runID, target: target)?.rows ?? [])
             } else if let baseYear {
                 (run, rows) = (nil, try computeAssessments(context, baseYear: baseYear).filter { target == nil || $0.targetID == target })

@@ -45,7 +45,7 @@ struct Derive: ParsableCommand {
                 printJSON(summary)
             } else {
                 printRows(["source", "status", "observations", "new", "revised", "unchanged", "load", "message"],
-                          [[.text(summary.file), .text(summary.status), .integer(summary.read), .integer(summary.loaded),
+                          [[.text(summary.file), .text(summary.status.rawValue), .integer(summary.read), .integer(summary.loaded),
                             .integer(summary.updated), .integer(summary.unchanged), .whole(summary.loadID),
                             .string(summary.message)]], options: output)
             }

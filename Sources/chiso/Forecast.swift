@@ -45,7 +45,7 @@ struct Forecast: ParsableCommand {
             if stored.save {
                 let runID = try context.startRun(command: "forecast")
                 try forecastStep(context, years: years)
-                try store.finishRun(runID, status: "succeeded")
+                try store.finishRun(runID, status: .succeeded)
                 (run, rows) = (runID, try store.forecasts(run: runID, indicator: filter.indicator)?.rows ?? [])
             } else if !years.isEmpty {
                 (run, rows) = (nil, try computeForecasts(context, years: years, only: filter.indicator.map { [$0] }).rows)

@@ -148,7 +148,7 @@ struct Ingest: ParsableCommand {
                 let (summary, rejects) = try load(file, store: store, loader: loader, indicators: indicators)
                 ProgressLine.finish()
                 summaries.append((summary, rejects))
-                failed = failed || summary.status == "failed"
+                failed = failed || summary.status == .failed
                 if output.format == .table {
                     for reject in rejects.prefix(20) {
                         FileHandle.standardError.write(Data(
@@ -173,7 +173,7 @@ struct Ingest: ParsableCommand {
                 printRows(["file", "status", "read", "loaded", "updated", "unchanged", "rejected", "missing", "load"]
                             + (withMessage ? ["message"] : []),
                           summaries.map(\.summary).map { s in
-                              [.text(s.file), .text(s.status), .integer(s.read), .integer(s.loaded), .integer(s.updated),
+                              [.text(s.file), .text(s.status.rawValue), .integer(s.read), .integer(s.loaded), .integer(s.updated),
                                .integer(s.unchanged), .integer(s.rejected), .integer(s.missing), .whole(s.loadID)]
                                   + (withMessage ? [.string(s.message)] : [])
                           }, options: output)

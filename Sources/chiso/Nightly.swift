@@ -73,7 +73,7 @@ struct Nightly: ParsableCommand {
             let record = try runNightly(settings, retrying: retry, full: full, waitForLock: writer.wait, logger: logger,
                                         progress: quiet || logFormat == .json ? nil : ProgressLine.show)
             record.reports.forEach { print($0) }
-            logger.log(level: record.status == "succeeded" ? .info : record.status == "warnings" ? .warning : .error,
+            logger.log(level: record.status == .succeeded ? .info : record.status == .warnings ? .warning : .error,
                        "run \(record.run): \(record.status)")
             if let signal = StopRequest.signal {
                 note("stopped by \(signal == SIGINT ? "SIGINT" : "SIGTERM") after the file under way; what was done is kept: "
@@ -81,8 +81,8 @@ struct Nightly: ParsableCommand {
                 throw ExitCode(128 + signal)
             }
             switch record.status {
-            case "failed": throw ExitCode.failure
-            case "warnings": throw ExitCode(2)
+            case .failed: throw ExitCode.failure
+            case .warnings: throw ExitCode(2)
             default: break
             }
         }

@@ -69,7 +69,7 @@ struct Report: ParsableCommand {
             let directory = output + "/run-\(runID)"
             let options = ReportOptions(language: lang, eachUnit: eachUnit, unit: unit, excel: excel)
             let paths = try reportStep(context, directory: directory, options: options)
-            try store.finishRun(runID, status: "succeeded", outputDirectory: directory)
+            try store.finishRun(runID, status: .succeeded, outputDirectory: directory)
             try RunFolder.complete(directory, pointingLatest: unit == nil)
             paths.forEach { print($0) }
         }

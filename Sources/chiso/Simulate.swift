@@ -80,9 +80,9 @@ struct Simulate: ParsableCommand {
                 let runID = try context.startRun(command: "simulate")
                 do {
                     try simulateStep(context, scenarios: loaded, settings: settings)
-                    try store.finishRun(runID, status: "succeeded")
+                    try store.finishRun(runID, status: .succeeded)
                 } catch {
-                    try store.finishRun(runID, status: "failed")
+                    try store.finishRun(runID, status: .failed)
                     throw error
                 }
                 let found = try store.simulation(run: runID)

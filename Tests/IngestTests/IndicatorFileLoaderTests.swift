@@ -37,7 +37,7 @@ final class IndicatorFileLoaderTests: XCTestCase {
         loader.maxRejectRate = 1
         let path = Self.corpus("mixed.csv")
         let (summary, rejects) = try loader.load(path: path)
-        XCTAssertEqual(summary.status, "loaded")
+        XCTAssertEqual(summary.status, .loaded)
         XCTAssertEqual(summary.loaded, 5)
         let reasons = Dictionary(grouping: rejects, by: \.line).mapValues { $0.map(\.errorCode).sorted() }
         XCTAssertEqual(reasons, [
@@ -61,7 +61,7 @@ final class IndicatorFileLoaderTests: XCTestCase {
 
     func testTooManyRejectsFailTheFileAndLeaveTheWarehouseAsItWas() throws {
         let (summary, rejects) = try loader.load(path: Self.corpus("mixed.csv"))
-        XCTAssertEqual(summary.status, "failed")
+        XCTAssertEqual(summary.status, .failed)
         XCTAssertEqual(rejects.count, 9)
         XCTAssertEqual(try count("observation"), 0)
         XCTAssertEqual(try warehouse.db.scalar("SELECT status FROM load"), .text("failed"), "the failure is on record")
@@ -72,7 +72,7 @@ final class IndicatorFileLoaderTests: XCTestCase {
         let first = temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,VN,2023,40\n")
         XCTAssertEqual(try loader.load(path: first).summary.loaded, 1)
         let again = try loader.load(path: first).summary
-        XCTAssertEqual(again.status, "skipped")
+        XCTAssertEqual(again.status, .skipped)
         let changed = temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,VN,2023,42.5\n")
         let revised = try loader.load(path: changed).summary
         XCTAssertEqual(revised.updated, 1)

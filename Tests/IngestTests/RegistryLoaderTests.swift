@@ -43,7 +43,7 @@ final class RegistryLoaderTests: XCTestCase {
     func assertCorpus(_ registry: Registry, goodRows: Int, file: StaticString = #filePath, line: UInt = #line) throws {
         let path = IndicatorFileLoaderTests.corpus("registries/\(registry.rawValue)-malformed.csv")
         let (summary, rejects) = try loader(registry).load(path: path)
-        XCTAssertEqual(summary.status, "loaded", file: file, line: line)
+        XCTAssertEqual(summary.status, .loaded, file: file, line: line)
         let got = Dictionary(grouping: rejects, by: \.line).mapValues { $0.map { ($0.column ?? "") + ":" + $0.errorCode }.joined(separator: " ") }
         XCTAssertEqual(got, try expected("\(registry.rawValue)-malformed.expected.csv"), file: file, line: line)
         XCTAssertEqual(summary.loaded, goodRows, file: file, line: line)
@@ -198,7 +198,7 @@ final class RegistryLoaderTests: XCTestCase {
             001185000001,1985-07-01,F,00004,none,,active
             """)
         XCTAssertEqual(try loader(.population).load(path: first).summary.loaded, 2)
-        XCTAssertEqual(try loader(.population).load(path: first).summary.status, "skipped")
+        XCTAssertEqual(try loader(.population).load(path: first).summary.status, .skipped)
         let second = temporaryFile(header + """
             001085104729,1985-03-04,M,00001,2,2024-02-01,active
             001185000001,1985-07-01,F,00004,none,,active
@@ -261,7 +261,7 @@ final class RegistryLoaderTests: XCTestCase {
         var strict = try loader(.land)
         strict.maxRejectRate = 0.05
         let (failed, rejects) = try strict.load(path: path)
-        XCTAssertEqual(failed.status, "failed")
+        XCTAssertEqual(failed.status, .failed)
         XCTAssertEqual(failed.loaded, 0)
         XCTAssertEqual(try count("parcel"), 0)
         XCTAssertEqual(try warehouse.rejects(load: try XCTUnwrap(failed.loadID)).count, rejects.count)
@@ -315,11 +315,11 @@ final class RegistryLoaderTests: XCTestCase {
         let provinces: Set<Int> = [1, 79]
         XCTAssertNil(RegistryCodes.citizenIDProblem("079203000001", provinces: provinces, birthDate: "2003-01-01", sex: "M"))
         XCTAssertNil(RegistryCodes.citizenIDProblem("001199000001", provinces: provinces, birthDate: "1999-12-31", sex: "F"))
-        XCTAssertEqual(RegistryCodes.citizenIDProblem("079303000001", provinces: provinces, birthDate: "2003-01-01", sex: "M")?.code,
+        XCTAssertEqual(RegistryCodes.citizenIDProblem("079303000001", provinces: provinces, birthDate: "2003-01-01", sex: "M")?.code.rawValue,
                        "id_mismatch")
-        XCTAssertEqual(RegistryCodes.citizenIDProblem("002203000001", provinces: provinces, birthDate: "2003-01-01", sex: "M")?.code,
+        XCTAssertEqual(RegistryCodes.citizenIDProblem("002203000001", provinces: provinces, birthDate: "2003-01-01", sex: "M")?.code.rawValue,
                        "bad_check")
-        XCTAssertEqual(RegistryCodes.citizenIDProblem("07920300000a", provinces: provinces, birthDate: nil, sex: nil)?.code,
+        XCTAssertEqual(RegistryCodes.citizenIDProblem("07920300000a", provinces: provinces, birthDate: nil, sex: nil)?.code.rawValue,
                        "bad_length")
         XCTAssertTrue(RegistryCodes.vsic("C25")! == ("C", "25"))
         XCTAssertTrue(RegistryCodes.vsic("g 46")! == ("G", "46"))
@@ -335,7 +335,7 @@ final class RegistryLoaderTests: XCTestCase {
 
 private extension Result where Failure == RegistryCodes.TaxCodeProblem {
     var failureCode: String? {
-        if case .failure(let problem) = self { return problem.code }
+        if case .failure(let problem) = self { return problem.code.rawValue }
         return nil
     }
 }

@@ -41,7 +41,7 @@ final class StatisticsOfficeCorpusTests: XCTestCase {
                                                                       measures: measures.map(MeasureChoice.init),
                                                                       period: period)
         XCTAssertEqual(rejects, [], name)
-        XCTAssertEqual(summary.status, "loaded", summary.message ?? "")
+        XCTAssertEqual(summary.status, .loaded, summary.message ?? "")
         return summary
     }
 
@@ -109,14 +109,14 @@ final class StatisticsOfficeCorpusTests: XCTestCase {
         // These two tables give no unit: values in thousands are not whole persons, so nothing loads.
         let (summary, rejects) = try loader.loadStatisticsOfficeTable(
             path: Self.file("measure-after-year.csv"), indicator: "POPULATION", measures: [MeasureChoice("Total")])
-        XCTAssertEqual(summary.status, "failed")
+        XCTAssertEqual(summary.status, .failed)
         XCTAssertTrue(rejects.first?.message.contains("not a whole number") ?? false, "\(rejects.first as Any)")
         XCTAssertEqual(try stored().count, 0)
         assertRefused("measure-before-year-vi.csv", "3 measures", "\"Tổng số\", \"Thành thị\", \"Nông thôn\"")
         // A measure is matched without its diacritics.
         let folded = try loader.loadStatisticsOfficeTable(path: Self.file("measure-before-year-vi.csv"),
                                                           indicator: "POPULATION", measures: [MeasureChoice("tong so")])
-        XCTAssertEqual(folded.summary.status, "failed", "thousands without a unit")
+        XCTAssertEqual(folded.summary.status, .failed, "thousands without a unit")
     }
 
     func testAreaPopulationAndDensityUnderEachYearOnATwoRowHeader() throws {

@@ -52,7 +52,7 @@ final class StatisticsOfficeTableTests: XCTestCase {
         let (path, expected) = try exportedTable()
         let (summary, rejects) = try loader.loadStatisticsOfficeTable(path: path, indicator: "POPULATION")
         XCTAssertEqual(rejects, [])
-        XCTAssertEqual(summary.status, "loaded", summary.message ?? "")
+        XCTAssertEqual(summary.status, .loaded, summary.message ?? "")
         // The national and the two regional rows load as their units.
         XCTAssertEqual(summary.loaded, 66 * 4 - 1)
         XCTAssertTrue(summary.message?.contains("1 cells marked missing") ?? false, summary.message ?? "")

@@ -34,14 +34,14 @@ final class TaskStatusLoaderTests: XCTestCase {
         let stored = try warehouse.db.rows("SELECT task_id, status, date FROM task_status ORDER BY task_id, date")
             .map { "\($0["task_id"].text ?? "") \($0["status"].text ?? "") \($0["date"].text ?? "")" }
         XCTAssertEqual(stored, ["I.1 completed 2023-06-30", "VI.1 in_progress 2025-12-31", "VI.1 delayed 2026-03-01"])
-        XCTAssertEqual(try loader.load(path: path, today: "2026-11-29").summary.status, "skipped")
+        XCTAssertEqual(try loader.load(path: path, today: "2026-11-29").summary.status, .skipped)
     }
 
     func testTooManyRejectsLoadNothing() throws {
         let warehouse = try warehouse()
         let (summary, _) = try TaskStatusLoader(warehouse: warehouse)
             .load(path: temporaryFile("task,status,date\nI.1,done?,2024-01-01\nVI.1,completed,2024-01-01\n"), today: "2026-11-29")
-        XCTAssertEqual(summary.status, "failed")
+        XCTAssertEqual(summary.status, .failed)
         XCTAssertEqual(try warehouse.db.scalar("SELECT count(*) FROM task_status"), .integer(0))
     }
 }

@@ -63,7 +63,7 @@ final class IntegrityTests: XCTestCase {
         let folder = try folder()
         let disk = try smallDisk(512)
         let complete = try runNightly(try pipeline(in: folder, output: folder + "/out"))
-        XCTAssertEqual(complete.status, "succeeded")
+        XCTAssertEqual(complete.status, .succeeded)
         let out = folder + "/out/run-\(complete.run)"
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/" + RunFolder.incompleteMarker))
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/out/latest"), "run-\(complete.run)")
@@ -72,9 +72,9 @@ final class IntegrityTests: XCTestCase {
         // The same warehouse, its reports on a disk too small for them.
         try FileManager.default.copyItem(atPath: folder + "/out/run-\(complete.run)/report.html", toPath: disk + "/keep.html")
         let full = try runNightly(try pipeline(in: folder, output: disk), full: true)
-        XCTAssertEqual(full.status, "failed")
+        XCTAssertEqual(full.status, .failed)
         let report = try XCTUnwrap(full.steps.first { $0.step == "report" })
-        XCTAssertEqual(report.status, "failed")
+        XCTAssertEqual(report.status, .failed)
         XCTAssertTrue(report.detail.contains("No space left on device"), report.detail)
         XCTAssertTrue(report.detail.contains("bytes are needed and"), report.detail)
         let run = disk + "/run-\(full.run)"
@@ -93,7 +93,7 @@ final class IntegrityTests: XCTestCase {
     func testAWarehouseChangedOutsideChisoIsFoundAndTheNightlyRefusesIt() throws {
         let folder = try folder()
         let config = try pipeline(in: folder, output: folder + "/out")
-        XCTAssertEqual(try runNightly(config).status, "succeeded")
+        XCTAssertEqual(try runNightly(config).status, .succeeded)
         let path = folder + "/w.sqlite"
         XCTAssertTrue(try Warehouse(path: path).verify().allSatisfy(\.intact))
 
@@ -112,7 +112,7 @@ final class IntegrityTests: XCTestCase {
         }
         // Accepted as meant, it runs again.
         try Warehouse(path: path).seal()
-        XCTAssertEqual(try runNightly(config).status, "succeeded")
+        XCTAssertEqual(try runNightly(config).status, .succeeded)
 
         // A byte changed inside a cell of the file itself: SQLite's integrity check passes, the seal does not.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))

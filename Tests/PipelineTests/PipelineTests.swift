@@ -100,15 +100,15 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual([reported.assessment, reported.forecast, reported.simulation], [record.run, record.run, record.run],
                        "the report records the runs of the results it shows")
         // The sample's registries hold rows spoiled on purpose: the run loads the rest and warns.
-        XCTAssertEqual(record.status, "warnings", "\(record.steps)")
+        XCTAssertEqual(record.status, .warnings, "\(record.steps)")
         XCTAssertEqual(record.steps.map(\.step), ["init", "ingest:indicators", "ingest:registries", "derive",
                                                   "ingest:task_status", "aggregate", "forecast", "assess", "simulate", "report"])
         let simulated = try XCTUnwrap(record.steps.first { $0.step == "simulate" })
-        XCTAssertEqual(simulated.status, "succeeded")
+        XCTAssertEqual(simulated.status, .succeeded)
         XCTAssertTrue(simulated.detail.hasPrefix("3 scenarios"), simulated.detail)
         let spoiled = try CSVTable(path: Self.datasets + "/sample/synthetic/bad-rows.csv").rows.count
         XCTAssertEqual(record.loads.map(\.rejected).reduce(0, +), spoiled)
-        XCTAssertEqual(record.steps[2].status, "warnings")
+        XCTAssertEqual(record.steps[2].status, .warnings)
         XCTAssertTrue(record.steps[2].detail.contains("\(spoiled) rejected"), record.steps[2].detail)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/out/run-\(record.run)/run.json"))
         let csv = try String(contentsOfFile: folder + "/out/run-\(record.run)/scorecard.csv", encoding: .utf8)
@@ -158,8 +158,8 @@ final class PipelineTests: XCTestCase {
         }
 
         let again = try runNightly(try NightlyConfig.load(path: config))
-        XCTAssertEqual(again.status, "succeeded", "a second run over the same warehouse: \(again.steps)")
-        XCTAssertEqual(again.loads.map(\.status), ["skipped", "skipped", "skipped", "skipped", "skipped"],
+        XCTAssertEqual(again.status, .succeeded, "a second run over the same warehouse: \(again.steps)")
+        XCTAssertEqual(again.loads.map(\.status), [.skipped, .skipped, .skipped, .skipped, .skipped],
                        "the same files are not loaded twice")
         for name in ["aggregate", "forecast", "assess", "simulate"] {
             XCTAssertTrue(again.steps.first { $0.step == name }?.detail.hasPrefix("up to date") ?? false,
@@ -187,12 +187,12 @@ final class PipelineTests: XCTestCase {
             output: out
             """.write(toFile: config, atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: Self.datasets + "/sample/synthetic/indicators.csv", toPath: folder + "/in/a.csv")
-        XCTAssertEqual(try runNightly(try NightlyConfig.load(path: config)).status, "succeeded")
+        XCTAssertEqual(try runNightly(try NightlyConfig.load(path: config)).status, .succeeded)
         // A revision of one province's 2024 value arrives.
         try "indicator,unit,period,value,numerator,denominator\nDATA_ANALYTICS_AI_PLATFORM_SHARE,01,2024,80,69741,87176\n"
             .write(toFile: folder + "/in/b.csv", atomically: true, encoding: .utf8)
         let incremental = try runNightly(try NightlyConfig.load(path: config))
-        XCTAssertEqual(incremental.status, "succeeded", "\(incremental.steps)")
+        XCTAssertEqual(incremental.status, .succeeded, "\(incremental.steps)")
         for name in ["aggregate", "forecast"] {
             let detail = incremental.steps.first { $0.step == name }?.detail ?? ""
             XCTAssertTrue(detail.hasSuffix("(only DATA_ANALYTICS_AI_PLATFORM_SHARE: the rest is unchanged)"), detail)
@@ -226,10 +226,10 @@ final class PipelineTests: XCTestCase {
         try "indicator,unit,period,value\nDVC_L4_SHARE,VN,2023,abc\n".write(toFile: folder + "/indicators.csv",
                                                                            atomically: true, encoding: .utf8)
         let broken = try runNightly(try NightlyConfig.load(path: config))
-        XCTAssertEqual(broken.status, "failed")
+        XCTAssertEqual(broken.status, .failed)
         let statuses = Dictionary(uniqueKeysWithValues: broken.steps.map { ($0.step, $0.status) })
-        XCTAssertEqual(statuses, ["init": "succeeded", "ingest:indicators": "failed", "ingest:local_targets": "succeeded",
-                                  "aggregate": "skipped", "forecast": "skipped", "assess": "skipped", "report": "skipped"])
+        XCTAssertEqual(statuses, ["init": .succeeded, "ingest:indicators": .failed, "ingest:local_targets": .succeeded,
+                                  "aggregate": .skipped, "forecast": .skipped, "assess": .skipped, "report": .skipped])
         XCTAssertTrue(broken.steps.first { $0.step == "aggregate" }?.detail == "needs ingest:indicators, which failed")
         XCTAssertTrue(broken.reports.isEmpty)
 
@@ -238,9 +238,9 @@ final class PipelineTests: XCTestCase {
         try FileManager.default.copyItem(atPath: Self.datasets + "/sample/synthetic/indicators.csv",
                                          toPath: folder + "/indicators.csv")
         let retried = try runNightly(try NightlyConfig.load(path: config), retrying: true)
-        XCTAssertEqual(retried.status, "succeeded", "\(retried.steps)")
+        XCTAssertEqual(retried.status, .succeeded, "\(retried.steps)")
         XCTAssertEqual(retried.steps.map(\.step), ["ingest:indicators", "aggregate", "forecast", "assess", "report"])
-        XCTAssertEqual(retried.loads.map(\.status), ["loaded"])
+        XCTAssertEqual(retried.loads.map(\.status), [.loaded])
         XCTAssertEqual(retried.reports.map { ($0 as NSString).lastPathComponent }, Self.reportFiles)
         XCTAssertThrowsError(try runNightly(try NightlyConfig.load(path: config), retrying: true)) { error in
             XCTAssertTrue("\(error)".contains("succeeded: nothing to retry"), "\(error)")
@@ -296,15 +296,15 @@ final class PipelineTests: XCTestCase {
         // The sample's newest periods are 2025: on any day of 2026 that is older than one day, within five years.
         try write("1 day")
         let stale = try runNightly(try NightlyConfig.load(path: config))
-        XCTAssertEqual(stale.status, "warnings")
+        XCTAssertEqual(stale.status, .warnings)
         let step = try XCTUnwrap(stale.steps.first { $0.step == "freshness" })
-        XCTAssertEqual(step.status, "warnings")
+        XCTAssertEqual(step.status, .warnings)
         XCTAssertTrue(step.detail.contains("indicators: newest data of 2025-12-31, older than 1 day"), step.detail)
         let html = try String(contentsOfFile: folder + "/out/run-\(stale.run)/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("indicators: newest data of 2025-12-31, older than 1 day"))
         try write("5 years")
         let fresh = try runNightly(try NightlyConfig.load(path: config))
-        XCTAssertEqual(fresh.steps.first { $0.step == "freshness" }?.status, "succeeded")
+        XCTAssertEqual(fresh.steps.first { $0.step == "freshness" }?.status, .succeeded)
         try write("soon")
         XCTAssertThrowsError(try NightlyConfig.load(path: config)) { error in
             XCTAssertTrue("\(error)".contains("max_age.indicators"), "\(error)")
@@ -364,7 +364,7 @@ final class ComputeCoreTests: XCTestCase {
                                          indicators: try warehouse.indicators())
         loader.maxRejectRate = 0
         let (summary, rejects) = try loader.load(path: file)
-        XCTAssertEqual(summary.status, "loaded", "\(rejects.prefix(3))")
+        XCTAssertEqual(summary.status, .loaded, "\(rejects.prefix(3))")
         return warehouse
     }
 
@@ -475,7 +475,7 @@ final class LocalTargetTests: XCTestCase {
             output: out
             """.write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
         let record = try runNightly(try NightlyConfig.load(path: folder + "/p.yaml"))
-        XCTAssertEqual(record.status, "succeeded", "\(record.steps)")
+        XCTAssertEqual(record.status, .succeeded, "\(record.steps)")
         let warehouse = try Warehouse(path: folder + "/w.sqlite")
         let rows = try scorecard(RunContext(warehouse))
         let hanoi = rows.filter { $0.clause == "Kế hoạch mẫu 01/KH-UBND (synthetic example)" }
@@ -555,7 +555,7 @@ final class LocalTargetTests: XCTestCase {
         try "indicator,unit,comparator,threshold,deadline,source\nPOPULATION,Hà Nam,>=,4000000,2030,KH Hà Nam\n"
             .write(toFile: plan, atomically: true, encoding: .utf8)
         let (summary, _) = try LocalTargetLoader(warehouse: warehouse, units: directory, indicators: indicators).load(path: plan)
-        XCTAssertEqual(summary.status, "loaded")
+        XCTAssertEqual(summary.status, .loaded)
         XCTAssertTrue(summary.message?.contains("35 Hà Nam (province, pre2025) is now part of 37 Ninh Bình") ?? false,
                       summary.message ?? "no warning")
         let runID = try warehouse.startRun(command: "test")
@@ -580,7 +580,7 @@ final class LocalTargetTests: XCTestCase {
         let loader = LocalTargetLoader(warehouse: warehouse, units: try warehouse.unitDirectory(),
                                        indicators: try warehouse.indicators())
         let (summary, rejects) = try loader.load(path: file)
-        XCTAssertEqual(summary.status, "failed")
+        XCTAssertEqual(summary.status, .failed)
         XCTAssertEqual(rejects.map(\.line), [2])
         XCTAssertEqual(rejects.first?.column, "comparator")
         XCTAssertEqual(try warehouse.db.scalar("SELECT count(*) FROM target WHERE unit_id IS NOT NULL"), .integer(0))
@@ -662,7 +662,7 @@ final class RegistryPipelineTests: XCTestCase {
             """, into: warehouse).loaded, 3)
 
         let summary = try deriveStep(RunContext(warehouse))
-        XCTAssertEqual(summary.status, "loaded")
+        XCTAssertEqual(summary.status, .loaded)
         // Residents: the active ones, by commune; the other communes of Ha Noi count zero; other provinces nothing.
         XCTAssertEqual(try observation(warehouse, "POPULATION", "00001", "commune", "2024")?[0], 3)
         XCTAssertEqual(try observation(warehouse, "POPULATION", "00004", "commune", "2024")?[0], 2)

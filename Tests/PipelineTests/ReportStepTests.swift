@@ -86,7 +86,7 @@ final class ReportStepTests: XCTestCase {
         // The observations export reads back into a fresh warehouse with the same values.
         let copy = try self.warehouse(in: folder, name: "copy.sqlite")
         let (loaded, refused) = try loader(copy).loadSDMX(path: output + "/observations.sdmx.csv")
-        XCTAssertEqual(loaded.status, "loaded", "\(refused.prefix(3))")
+        XCTAssertEqual(loaded.status, .loaded, "\(refused.prefix(3))")
         XCTAssertEqual(loaded.rejected, 0)
         func values(_ w: Warehouse, loadedOnly: Bool) throws -> [String: Double] {
             let directory = try w.unitDirectory()
@@ -104,7 +104,7 @@ final class ReportStepTests: XCTestCase {
         for (key, value) in original { XCTAssertEqual(readBack[key] ?? .nan, value, accuracy: 1e-5 * max(1, abs(value)), key) }
         // A forecast is not an observation.
         let (forecasts, reasons) = try loader(copy).loadSDMX(path: output + "/forecasts.sdmx.csv")
-        XCTAssertEqual(forecasts.status, "failed")
+        XCTAssertEqual(forecasts.status, .failed)
         XCTAssertEqual(Set(reasons.map(\.errorCode)), ["forecast_not_observation"])
     }
 }

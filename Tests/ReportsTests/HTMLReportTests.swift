@@ -1,4 +1,5 @@
 import Analytics
+import Reference
 @testable import Reports
 import XCTest
 
@@ -378,27 +379,24 @@ final class VietnameseWordsTests: XCTestCase {
         for kind in ReportSummary.StatusChange.Kind.allCases { XCTAssertNotEqual(l.changeKind(kind), Labels(.en).changeKind(kind)) }
     }
 
-    /// One translation table: every code a loader can record as a reason has a name in both languages.
-    func testEveryRejectReasonTheLoadersWriteHasBothNames() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/Ingest")
-        var codes: Set<String> = []
-        let patterns = [#"\(\s*"[a-z_]+",\s*"([a-z_]+)"\s*,"#, #"reject\(\s*"[a-z_]+",\s*"([a-z_]+)""#, #"errorCode:\s*"([a-z_]+)""#,
-                        #"\bcode:\s*"([a-z_]+)""#]
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
-            let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for pattern in patterns {
-                let regex = try NSRegularExpression(pattern: pattern)
-                for match in regex.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
-                    if let range = Range(match.range(at: 1), in: source) { codes.insert(String(source[range])) }
-                }
-            }
+    /// One list of codes (`RejectCode`), whose words the compiler holds to every case: each has a name in both
+    /// languages, and the loaders record no code outside the list (they pass a `RejectCode`, never a string).
+    func testEveryRejectCodeHasANameInBothLanguagesAndLoadersWriteNoOtherCode() throws {
+        XCTAssertGreaterThan(RejectCode.allCases.count, 35)
+        for code in RejectCode.allCases {
+            let vi = Labels(.vi).reason(code.rawValue), en = Labels(.en).reason(code.rawValue)
+            XCTAssertNotEqual(vi, code.rawValue, code.rawValue)
+            XCTAssertNotEqual(en, code.rawValue, code.rawValue)
+            XCTAssertNotEqual(vi, en, code.rawValue)
         }
-        codes.formUnion(["unterminated_quote", "invalid_utf8", "control_character", "field_too_long"])  // CSVRecordError.Kind
-        XCTAssertGreaterThan(codes.count, 25, "the scan finds the loaders' codes")
-        for code in codes.sorted() {
-            XCTAssertNotEqual(Labels(.vi).reason(code), code, code)
-            XCTAssertNotEqual(Labels(.en).reason(code), code, code)
+        XCTAssertEqual(Labels(.en).reason("a_code_from_a_newer_chiso"), "a_code_from_a_newer_chiso", "an unknown code shows as stored")
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let enumerator = try XCTUnwrap(FileManager.default.enumerator(atPath: folder.path))
+        let literal = try NSRegularExpression(pattern: #"errorCode:\s*""#)
+        for case let file as String in enumerator where file.hasSuffix(".swift") {
+            let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            XCTAssertNil(literal.firstMatch(in: source, range: NSRange(source.startIndex..., in: source)), file)
         }
     }
 }

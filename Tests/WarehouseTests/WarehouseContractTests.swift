@@ -86,13 +86,13 @@ class WarehouseContractTests: XCTestCase {
         })
         XCTAssertEqual(try warehouse.allObservations().count, 0)
         XCTAssertEqual(try warehouse.loads().count, 0)
-        let reject = RejectedRow(line: 3, column: "unit", errorCode: "unknown_unit", message: "no unit X", raw: "x,X,2024,1")
+        let reject = RejectedRow(line: 3, column: "unit", errorCode: .unknownUnit, message: "no unit X", raw: "x,X,2024,1")
         let stored = try warehouse.transaction(loading: summary) {
             let id = try warehouse.record(summary, rejects: [reject], startedAt: Warehouse.timestamp())
             let writer = try warehouse.observationWriter(loadID: id)
             XCTAssertEqual(try writer.store(row), .inserted)
             XCTAssertEqual(try writer.store(row), .unchanged)
-            try warehouse.record(warnings: [RejectedRow(line: 2, column: "value", errorCode: "outlier", message: "far",
+            try warehouse.record(warnings: [RejectedRow(line: 2, column: "value", errorCode: .outlier, message: "far",
                                                         raw: nil)], load: id)
             summary.loadID = id
             summary.loaded = 1
@@ -125,14 +125,14 @@ class WarehouseContractTests: XCTestCase {
         try warehouse.storeForecasts([forecast(50)], run: first)
         let second = try warehouse.startRun(command: "test")
         try warehouse.storeForecasts([forecast(60)], run: second)
-        try warehouse.finishRun(second, status: "succeeded")
+        try warehouse.finishRun(second, status: .succeeded)
         XCTAssertEqual(try warehouse.forecasts()?.run, second)
         XCTAssertEqual(try warehouse.forecasts()?.rows.map(\.value), [60])
         XCTAssertEqual(try warehouse.forecasts(run: first)?.rows.map(\.value), [50])
         try warehouse.record(settings: ["base_year": "2020"], run: second)
         XCTAssertEqual(try warehouse.settings(run: second), ["base_year": "2020"])
         try warehouse.markUnfinishedRunsInterrupted()
-        XCTAssertEqual(try warehouse.lastRun(command: "test")?.status, "succeeded")
+        XCTAssertEqual(try warehouse.lastRun(command: "test")?.status, .succeeded)
         XCTAssertEqual(try warehouse.runs(limit: 10).count, 2)
         try warehouse.storeSetting("computed_inputs", "a")
         try warehouse.storeSetting("computed_inputs", "b")
