@@ -55,13 +55,11 @@ public let freshnessDatasets: Set<String> = Set(["indicators"] + Registry.allCas
 public func staleSources(_ context: RunContext, maxAge: [String: MaxAge]) throws -> [StaleSource] {
     let warehouse = context.warehouse, today = context.today
     var stale: [StaleSource] = []
+    let extractDays = try warehouse.datasetsAsOf()
     for (dataset, age) in maxAge.sorted(by: { $0.key < $1.key }) {
-        let newest: String?
-        if dataset == "indicators" {
-            newest = try warehouse.periodsLoadedFromIndicatorFiles().compactMap { Period($0)?.endDate }.max()
-        } else {
-            newest = try warehouse.datasetsAsOf()[dataset]
-        }
+        let newest = dataset == "indicators"
+            ? try warehouse.periodsLoadedFromIndicatorFiles().compactMap { Period($0)?.endDate }.max()
+            : extractDays[dataset]
         if let newest, newest >= age.cutoff(from: today) { continue }
         stale.append(StaleSource(dataset: dataset, newest: newest ?? "none", maxAge: age.description))
     }

@@ -4,11 +4,6 @@ import Reference
 import Reports
 import Warehouse
 
-extension ObservationRow {
-    /// Whether it is a yearly value (its period is its year), as `Warehouse.annualObservations` reads them.
-    var isAnnualValue: Bool { value != nil && period == String(year) }
-}
-
 /// The yearly series stored in the warehouse (loaded and derived), one per indicator and unit, for the units
 /// in force today. A unit that continues unchanged into the newest administrative version (see
 /// `UnitDirectory.latestContinuation`) has one series under the newest unit. From `observations` when they

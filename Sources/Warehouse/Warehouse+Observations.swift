@@ -31,6 +31,11 @@ public struct ObservationRow: Equatable, Sendable {
 /// Whether storing an observation added, changed or left a row as it was.
 public enum ObservationChange: Sendable { case inserted, revised, unchanged }
 
+extension ObservationRow {
+    /// Whether it is a yearly value with a value (its period is its year): what `annualObservations` selects.
+    public var isAnnualValue: Bool { value != nil && period == String(year) }
+}
+
 extension Warehouse {
     /// Prepared statements for storing many observations in one transaction.
     public final class ObservationWriter {
@@ -102,7 +107,8 @@ extension Warehouse {
         try ObservationWriter(db: db, loadID: loadID)
     }
 
-    /// Yearly observations (period = year) with a value, loaded or derived, ordered by indicator, unit and year.
+    /// Yearly observations (period = year) with a value, loaded or derived, ordered by indicator, unit and year:
+    /// those of `allObservations` whose `isAnnualValue` holds.
     public func annualObservations() throws -> [ObservationRow] {
         Self.reads["observations", default: 0] += 1
         return try observations(where: "period = CAST(year AS TEXT) AND value IS NOT NULL")
