@@ -56,12 +56,11 @@ extension Warehouse {
             for item in catalogue.agencies {
                 try agency.execute([item.code, item.nameVI, item.nameEN, item.kind, catalogue.mainSuccessor(of: item)])
             }
-            let targetIDs = catalogue.targets.map(\.id), taskIDs = catalogue.tasks.map(\.id)
+            let targets = Self.notIn("id", catalogue.targets.map(\.id)), tasks = Self.notIn("id", catalogue.tasks.map(\.id))
             try db.run("""
-                DELETE FROM target WHERE source = ? AND id NOT IN (SELECT value FROM json_each(?))
-                    AND id NOT IN (SELECT target_id FROM assessment)
-                """, [catalogue.decision, Self.jsonArray(targetIDs)])
-            try db.run("DELETE FROM task WHERE id NOT IN (SELECT value FROM json_each(?))", [Self.jsonArray(taskIDs)])
+                DELETE FROM target WHERE source = ? AND \(targets.sql) AND id NOT IN (SELECT target_id FROM assessment)
+                """, [catalogue.decision] + targets.values)
+            try db.run("DELETE FROM task WHERE \(tasks.sql)", tasks.values)
         }
     }
 
@@ -112,11 +111,5 @@ extension Warehouse {
                           level: row["level"].text ?? "", deadline: Int(row["deadline"].int ?? 0),
                           note: row["note"].text, unitID: row["unit_id"].int.map(Int.init), source: row["source"].text)
         }
-    }
-
-    /// A JSON array of strings, for `json_each`.
-    static func jsonArray(_ values: [String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: values)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -165,14 +165,13 @@ extension Warehouse {
     @discardableResult
     public func record(_ summary: LoadSummary, rejects: [RejectedRow], startedAt: String) throws -> Int {
         try db.transaction {
-            try db.run("""
+            let id = Int(try db.scalar("""
                 INSERT INTO load (file, sha256, format, dataset, rows_read, rows_loaded, rows_updated, rows_skipped,
                                   rows_rejected, status, message, started_at, finished_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """, [summary.file, summary.sha256, summary.format, summary.dataset, summary.read, summary.loaded,
                       summary.updated, summary.unchanged, summary.rejected, summary.status.rawValue, summary.message,
-                      startedAt, Warehouse.timestamp()])
-            let id = Int(db.lastInsertRowID)
+                      startedAt, Warehouse.timestamp()]).int ?? 0)
             try record(rejects, load: id)
             return id
         }

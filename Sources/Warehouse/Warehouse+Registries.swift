@@ -8,14 +8,8 @@ extension Warehouse {
         try RegistryWriter(db: db, registry: registry, loadID: loadID)
     }
 
-    /// Runs `body` (a long bulk load) with a fixed 64 MiB page cache, big enough that the key index of
-    /// millions of records stays mostly in memory and bounded so memory does not grow with the file, and
-    /// statement journals in memory (each multi-row INSERT keeps a small one, else in a temporary file).
-    public func bulkLoading<T>(_ body: () throws -> T) throws -> T {
-        try db.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
-        defer { try? db.execute("PRAGMA temp_store = DEFAULT") }
-        return try body()
-    }
+    /// Runs `body` (a long bulk load) with the engine set for it: memory bounded, not growing with the file.
+    public func bulkLoading<T>(_ body: () throws -> T) throws -> T { try db.bulkLoading(body) }
 
     /// Records the day a registry extract describes on its load.
     public func recordExtractDate(_ asOf: String, load id: Int) throws {
@@ -83,7 +77,10 @@ extension Warehouse {
     /// Active enterprises using e-invoices by unit and the year they started (the later of registration and
     /// `e_invoice_since`), or all in `year` when it is given (start dates unknown).
     public func eInvoiceUsersByYear(allIn year: Int? = nil) throws -> CountsByUnitAndYear {
-        let started = year.map { "'\($0)'" } ?? "substr(max(registered_on, e_invoice_since), 1, 4)"
+        let started = year.map { "'\($0)'" } ?? """
+            substr(CASE WHEN e_invoice_since > registered_on THEN e_invoice_since
+                        WHEN e_invoice_since IS NOT NULL THEN registered_on END, 1, 4)
+            """
         return try counts("""
             SELECT unit_id, \(started), count(*) FROM enterprise WHERE status = 'active' AND e_invoice = 1 GROUP BY 1, 2
             """)

@@ -107,9 +107,8 @@ public enum RunStatus: String, Codable, Sendable {
 extension Warehouse {
     /// Opens a run record and returns its id.
     public func startRun(command: String) throws -> Int {
-        try db.run("INSERT INTO run (command, status, started_at) VALUES (?, 'running', ?)",
-                   [command, Warehouse.timestamp()])
-        return Int(db.lastInsertRowID)
+        Int(try db.scalar("INSERT INTO run (command, status, started_at) VALUES (?, 'running', ?) RETURNING id",
+                          [command, Warehouse.timestamp()]).int ?? 0)
     }
 
     /// The latest run whose command starts with `command`, with its steps in the order they ran.
@@ -122,12 +121,21 @@ extension Warehouse {
     }
 
     /// The latest runs, newest first: id, command, status, start, end, output folder.
+    /// `steps` lists each step and its status, in the order they ran.
     public func runs(limit: Int) throws -> [Row] {
-        try db.rows("""
-            SELECT r.id, r.command, r.status, r.started_at, r.finished_at, r.output_dir,
-                   (SELECT group_concat(step || ' ' || status, ', ') FROM run_step s WHERE s.run_id = r.id) AS steps
-            FROM run r ORDER BY r.id DESC LIMIT ?
+        let runs = try db.rows("""
+            SELECT id, command, status, started_at, finished_at, output_dir FROM run ORDER BY id DESC LIMIT ?
             """, [limit])
+        guard let oldest = runs.last?["id"].int else { return [] }
+        var steps: [Int64: [String]] = [:]
+        for row in try db.rows("SELECT run_id, step, status FROM run_step WHERE run_id >= ? ORDER BY started_at, rowid",
+                               [oldest]) {
+            steps[row["run_id"].int ?? 0, default: []].append((row["step"].text ?? "") + " " + (row["status"].text ?? ""))
+        }
+        return runs.map { run in
+            let listed = steps[run["id"].int ?? 0].map { SQLValue.text($0.joined(separator: ", ")) } ?? .null
+            return Row(columns: run.columns + ["steps"], values: run.values + [listed])
+        }
     }
 
     /// Closes run `id` with `status` (succeeded, warnings or failed).
@@ -227,14 +235,15 @@ extension Warehouse {
 
     /// Copies into run `id` the forecasts of run `previous` for indicators outside `recomputed`.
     public func carryForecasts(from previous: Int, to id: Int, except recomputed: Set<String>) throws {
+        let kept = Self.notIn("indicator", recomputed.sorted())
         try db.transaction {
             try db.run("""
                 INSERT INTO forecast (run_id, indicator, unit_id, year, model, value, lower80, upper80, lower95,
                                       upper95, slope, n_points, mae, center, sigma, df)
                 SELECT ?, indicator, unit_id, year, model, value, lower80, upper80, lower95, upper95, slope, n_points,
                        mae, center, sigma, df
-                FROM forecast WHERE run_id = ? AND indicator NOT IN (SELECT value FROM json_each(?))
-                """, [id, previous, "[" + recomputed.sorted().map { "\"\($0)\"" }.joined(separator: ",") + "]"])
+                FROM forecast WHERE run_id = ? AND \(kept.sql)
+                """, [id, previous] + kept.values)
         }
     }
 

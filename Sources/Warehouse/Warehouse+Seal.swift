@@ -1,4 +1,3 @@
-import CSQLite
 import Foundation
 
 /// Tamper evidence: after every command that writes, the warehouse records a seal of each table that holds
@@ -30,9 +29,8 @@ extension Warehouse {
 
     /// The row count and digest of `table`.
     func digest(of table: String) throws -> (rows: Int, digest: String) {
-        let columns = try db.rows("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]).compactMap { $0["name"].text }
-        let row = try db.rows("SELECT count(*) AS n, chiso_digest(\(columns.joined(separator: ", "))) AS d FROM \(table)")
-        return (Int(row.first?["n"].int ?? 0), String(format: "%016llx", UInt64(bitPattern: row.first?["d"].int ?? 0)))
+        let (rows, digest) = try db.digest(of: table)
+        return (rows, String(format: "%016llx", digest))
     }
 
     /// Records a seal of each of `tables` that is sealed and changed since its last seal, in the open
@@ -51,10 +49,8 @@ extension Warehouse {
         }
     }
 
-    /// SQLite's quick check of the file's structure: "ok", else what is damaged, on one line.
-    public func quickCheck() throws -> String {
-        try db.rows("PRAGMA quick_check").compactMap { $0.values.first?.text }.joined(separator: "; ")
-    }
+    /// The engine's quick check of the file's structure: "ok", else what is damaged, on one line.
+    public func quickCheck() throws -> String { try db.structureCheck() }
 
     /// Whether any table was ever sealed (not in a warehouse made before seals).
     public func hasSeals() throws -> Bool { try db.scalar("SELECT count(*) FROM seal").int ?? 0 > 0 }
@@ -70,15 +66,5 @@ extension Warehouse {
                 (Int($0["rows"].int ?? 0), $0["digest"].text ?? "", $0["sealed_at"].text ?? "", $0["command"].text ?? "")
             })
         }
-    }
-}
-
-extension Database {
-    /// Registers `chiso_digest(...)` (in `CSQLite/shim.h`), the aggregate of `Warehouse.seal`, on this
-    /// connection: before any statement runs, as SQLite requires.
-    func registerDigestFunction() throws {
-        let rc = sqlite3_create_function_v2(handle, "chiso_digest", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil,
-                                            chiso_digest_step, chiso_digest_final, nil)
-        guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: handle, sql: "chiso_digest") }
     }
 }

@@ -70,7 +70,10 @@ extension Warehouse {
     public func storeSimulation(_ rows: [SimulationRow], gains: [GainRow], scenarios: [(name: String, description: String?)],
                                 run id: Int) throws {
         try db.transaction {
-            let scenario = try db.prepare("INSERT OR REPLACE INTO scenario (run_id, name, description) VALUES (?, ?, ?)")
+            let scenario = try db.prepare("""
+                INSERT INTO scenario (run_id, name, description) VALUES (?, ?, ?)
+                ON CONFLICT (run_id, name) DO UPDATE SET description = excluded.description
+                """)
             for item in scenarios { try scenario.execute([id, item.name, item.description]) }
             let insert = try db.prepare("""
                 INSERT INTO simulation (run_id, scenario, target_id, unit_id, year, draws, aggregated, probability,

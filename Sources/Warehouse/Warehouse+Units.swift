@@ -55,7 +55,7 @@ extension Warehouse {
                 }
                 try link.execute([from, to, record.share, record.partial])
             }
-            let alias = try db.prepare("INSERT OR IGNORE INTO unit_alias (alias, unit_id) VALUES (?, ?)")
+            let alias = try db.prepare("INSERT INTO unit_alias (alias, unit_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
             for (name, key) in aliases {
                 guard let id = ids[key] else {
                     problems.append("alias \(name) -> \(key.code)")

@@ -54,6 +54,13 @@ public final class Warehouse {
     /// calls roll back on their own.
     public func transaction<T>(_ body: () throws -> T) throws -> T { try db.transaction(body) }
 
+    /// `column NOT IN (?, ...)` with one placeholder per value, or `TRUE` when there are none (an empty list
+    /// is an error in standard SQL), and the values to bind.
+    static func notIn(_ column: String, _ values: [String]) -> (sql: String, values: [SQLBindable]) {
+        values.isEmpty ? ("TRUE", [])
+            : ("\(column) NOT IN (" + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")", values)
+    }
+
     /// The current time as an ISO 8601 string, for load and run records.
     public static func timestamp(_ date: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()

@@ -30,6 +30,26 @@ final class SourceLayoutTests: XCTestCase {
         XCTAssertTrue(try swiftFiles().contains { $0.path.hasPrefix("Warehouse/") && $0.text.contains("SELECT ") })
     }
 
+    /// The query files beside `Warehouse/SQLite/` hold SQL that PostgreSQL accepts too (the engine seam,
+    /// `Database+Engine.swift`): what only SQLite has stays in the engine's folder.
+    func testTheWarehouseQueriesUseNoSQLiteOnlyConstruct() throws {
+        let sqliteOnly = try NSRegularExpression(pattern: #"json_each|json_extract|PRAGMA|pragma_|group_concat|INSERT OR|REPLACE INTO|sqlite_master|sqlite3_|import CSQLite|lastInsertRowID|\b(max|min)\([a-z_]+, [a-z_]+\)|GLOB|strftime|julianday|ifnull|iif\(|printf\(|AUTOINCREMENT"#,
+                                                 options: .caseInsensitive)
+        func matches(_ path: String, _ text: String) -> [String] {
+            text.components(separatedBy: "\n").enumerated().compactMap { number, line in
+                sqliteOnly.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) == nil
+                    ? nil : "\(path):\(number + 1): \(line)"
+            }
+        }
+        let files = try swiftFiles().filter { $0.path.hasPrefix("Warehouse/") }
+        let queries = files.filter { !$0.path.hasPrefix("Warehouse/SQLite/") }
+        XCTAssertGreaterThan(queries.count, 5)
+        XCTAssertEqual(queries.flatMap { matches($0.path, $0.text) }, [],
+                       "SQLite-only SQL belongs in Sources/Warehouse/SQLite, behind the engine's methods")
+        // The pattern finds what it is for: the engine's own folder uses such constructs.
+        XCTAssertFalse(files.filter { $0.path.hasPrefix("Warehouse/SQLite/") }.flatMap { matches($0.path, $0.text) }.isEmpty)
+    }
+
     func testNoSourceFileIsOver350Lines() throws {
         let long = try swiftFiles().map { ($0.path, $0.text.components(separatedBy: "\n").count - 1) }.filter { $0.1 > 350 }
         XCTAssertTrue(long.isEmpty, "split by job: \(long.map { "\($0.0) (\($0.1) lines)" })")

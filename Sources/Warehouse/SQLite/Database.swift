@@ -84,14 +84,10 @@ public final class Database {
     }
 
     /// The first column of the first row, `.null` when there is no row.
+    /// A write with `RETURNING` runs to completion.
     public func scalar(_ sql: String, _ values: [SQLBindable] = []) throws -> SQLValue {
-        let statement = try prepare(sql)
-        try statement.bind(values)
-        return try statement.step() ? statement.value(0) : .null
+        try rows(sql, values).first?.values.first ?? .null
     }
-
-    /// The row id of the last inserted row on this connection.
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// The number of rows the last INSERT, UPDATE or DELETE changed.
     public var changes: Int { Int(sqlite3_changes(handle)) }

@@ -116,6 +116,7 @@ public final class Statement {
             rows.append(Row(columns: names, values: (0..<columnCount).map(value)))
         }
         sqlite3_reset(handle)
+        try database.afterAutocommit()
         return rows
     }
 }

@@ -1,0 +1,44 @@
+import CSQLite
+import Foundation
+
+/// What the warehouse needs of its engine beyond portable SQL, as SQLite does it. The query files beside this
+/// folder (`Warehouse+*.swift`) hold only SQL that SQLite and PostgreSQL both accept - `?` placeholders (an
+/// engine translates them), `ON CONFLICT ... DO UPDATE/NOTHING`, `RETURNING`, `CAST`, `coalesce`, `substr`
+/// - and `SourceLayoutTests` refuses SQLite-only constructs there. A second engine is a folder beside this
+/// one with a connection offering the same methods, and a schema giving `task`, `run_step`, `simulation` and
+/// `simulation_gain` an insertion-order column named `rowid`, as SQLite's tables have.
+extension Database {
+    /// The columns of `table`, in their declared order.
+    func columns(of table: String) throws -> [String] {
+        try rows("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]).compactMap { $0["name"].text }
+    }
+
+    /// The row count of `table` and the order-independent digest of its rows (`Warehouse.seal`), in one pass.
+    func digest(of table: String) throws -> (rows: Int, digest: UInt64) {
+        let columns = try columns(of: table)
+        let row = try rows("SELECT count(*) AS n, chiso_digest(\(columns.joined(separator: ", "))) AS d FROM \(table)")
+        return (Int(row.first?["n"].int ?? 0), UInt64(bitPattern: row.first?["d"].int ?? 0))
+    }
+
+    /// Registers `chiso_digest(...)` (in `CSQLite/shim.h`), the aggregate of `digest(of:)`, on this
+    /// connection: before any statement runs, as SQLite requires.
+    func registerDigestFunction() throws {
+        let rc = sqlite3_create_function_v2(handle, "chiso_digest", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil,
+                                            chiso_digest_step, chiso_digest_final, nil)
+        guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: handle, sql: "chiso_digest") }
+    }
+
+    /// SQLite's quick check of the file's structure: "ok", else what is damaged, on one line.
+    func structureCheck() throws -> String {
+        try rows("PRAGMA quick_check").compactMap { $0.values.first?.text }.joined(separator: "; ")
+    }
+
+    /// Runs `body` (a long bulk load) with a fixed 64 MiB page cache, big enough that the key index of
+    /// millions of records stays mostly in memory and bounded so memory does not grow with the file, and
+    /// statement journals in memory (each multi-row INSERT keeps a small one, else in a temporary file).
+    func bulkLoading<T>(_ body: () throws -> T) throws -> T {
+        try execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+        defer { try? execute("PRAGMA temp_store = DEFAULT") }
+        return try body()
+    }
+}
