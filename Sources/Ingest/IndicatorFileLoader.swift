@@ -59,17 +59,16 @@ public struct IndicatorFileLoader {
     /// cells of a table.
     func load(path: String, format: String, counting: String = "rows",
               read: (_ reject: (RejectedRow) -> Void) throws -> ReadRecords) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
-        let started = Warehouse.timestamp()
         let options = [sheet.map { "sheet \($0)" }, unitsVersion.map { "units \($0.rawValue)" },
                        decimalMark.map { "decimal \($0.rawValue)" }].compactMap { $0 }
-        var summary = LoadSummary(file: path, sha256: try sha256Hex(ofFile: path),
-                                  format: ([format] + options).joined(separator: "; "), dataset: Self.dataset)
-        if try warehouse.skipIfAlreadyLoaded(&summary) { return (summary, []) }
+        var load = try FileLoad(path: path, format: ([format] + options).joined(separator: "; "), dataset: Self.dataset,
+                                warehouse: warehouse, dryRun: dryRun)
+        if try load.isAlreadyLoaded() { return (load.summary, []) }
         var rejects: [RejectedRow] = []
         let input = try read { rejects.append($0) }
         let records = input.records
         let mark = try input.decimal ?? decimal(of: records, path: path, delimiter: input.delimiter)
-        summary.read = records.count + rejects.count
+        load.summary.read = records.count + rejects.count
         var rejectedRecords = rejects.count
         var rows: [(row: ObservationRow, delete: Bool, record: IndicatorRecord)] = []
         var seen: [String: Int] = [:]
@@ -95,21 +94,12 @@ public struct IndicatorFileLoader {
                              path: path)
         }
         rejects.sort { $0.line < $1.line }
-        summary.rejected = rejectedRecords
-        summary.missing = input.missing + rows.filter { $0.row.value == nil && !$0.delete }.count
-        summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
-        let rate = summary.read == 0 ? 0 : Double(summary.rejected) / Double(summary.read)
+        load.summary.rejected = rejectedRecords
+        load.summary.missing = input.missing + rows.filter { $0.row.value == nil && !$0.delete }.count
         let delimiter = input.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(input.delimiter))
         let contents = describe(rows.map(\.row), counting: counting) + (input.layout.map { "; " + $0 } ?? "")
             + (input.encoding.hasPrefix("xlsx") ? "; read from an .xlsx sheet" + input.encoding.dropFirst(4)
                 : "; read as \(input.encoding), '\(delimiter)'-separated, decimal \(mark.rawValue)")
-        if rate > maxRejectRate {
-            summary.status = .failed
-            summary.message = String(format: "%d of %d %@ rejected (%.1f%%), above the %.1f%% allowed: nothing loaded",
-                                     summary.rejected, summary.read, counting, rate * 100, maxRejectRate * 100)
-            if !dryRun { summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started) }
-            return (summary, rejects)
-        }
         let outliers = try outliers(rows.filter { !$0.delete }.map { ($0.row, $0.record) })
         var warned = outliers.isEmpty ? "" : "; warning: \(outliers.count) values far from the rest of their series, "
             + "kept (modified z-score above \(OutlierTest.threshold), a quarter or more from the median): "
@@ -123,16 +113,8 @@ public struct IndicatorFileLoader {
             warnings.append(warning)
             warned += "; warning: " + warning.message
         }
-        summary.warnedByReason = Dictionary(grouping: warnings, by: \.errorCode).mapValues(\.count)
-        if dryRun {
-            summary.loaded = rows.count
-            summary.message = "dry run, nothing written: would load " + contents + warned
-            return (summary, rejects)
-        }
-        summary.message = contents + warned
-        let stored = try warehouse.transaction(loading: summary) {
-            let loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
-            try warehouse.record(warnings: warnings, load: loadID)
+        return try load.finish(rejects: rejects, warnings: warnings, maxRejectRate: maxRejectRate, counting: counting,
+                               rows: rows.count, described: contents + warned) { loadID, summary in
             let writer = try warehouse.observationWriter(loadID: loadID)
             var deleted = 0
             for (row, delete, _) in rows {
@@ -147,10 +129,7 @@ public struct IndicatorFileLoader {
                 }
             }
             if deleted > 0 { summary.message = contents + warned + "; \(deleted) observations deleted (kept as revisions)" }
-            summary.loadID = loadID
-            try warehouse.updateCounts(summary)
         }
-        return stored ? (summary, rejects) : (summary.skipped, [])
     }
 }
 

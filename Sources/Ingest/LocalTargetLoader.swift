@@ -11,6 +11,8 @@ public struct LocalTargetLoader {
     public let units: UnitDirectory
     public let indicators: [String: Indicator]
     public static let dataset = "local-target"
+    /// Validate and report, write nothing.
+    public var dryRun = false
     /// The day the plans are read on: a target's unit is named as in force that day.
     public var today = Clock.today()
     static let required = ["indicator", "unit", "comparator", "threshold", "deadline", "source"]
@@ -23,10 +25,9 @@ public struct LocalTargetLoader {
 
     /// Loads `path`; any rejected row fails the file (a plan's targets are few and must all be right).
     public func load(path: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
-        let started = Warehouse.timestamp()
-        var summary = LoadSummary(file: path, sha256: try sha256Hex(ofFile: path), format: "local-targets-csv",
-                                  dataset: Self.dataset)
-        if try warehouse.skipIfAlreadyLoaded(&summary) { return (summary, []) }
+        var load = try FileLoad(path: path, format: "local-targets-csv", dataset: Self.dataset, warehouse: warehouse,
+                                dryRun: dryRun)
+        if try load.isAlreadyLoaded() { return (load.summary, []) }
         let table = try CSVTable(path: path)
         let header = Set(table.header.map { $0.lowercased() })
         for name in Self.required where !header.contains(name) {
@@ -36,7 +37,7 @@ public struct LocalTargetLoader {
         var rejects: [RejectedRow] = []
         var repointed: [String] = []
         for row in table.rows {
-            summary.read += 1
+            load.summary.read += 1
             let fields = Dictionary(uniqueKeysWithValues: row.fields.map { ($0.key.lowercased(), $0.value.trimmingCharacters(in: .whitespaces)) })
             let raw = table.header.map { row.fields[$0] ?? "" }.joined(separator: ",")
             func reject(_ column: String, _ code: RejectCode, _ message: String) {
@@ -86,23 +87,13 @@ public struct LocalTargetLoader {
                 comparator: comparator, threshold: threshold, unit: indicator.unit, level: unit.level.rawValue,
                 deadline: deadline, note: nil, unitID: unit.id, source: source))
         }
-        summary.rejected = Set(rejects.map(\.line)).count
-        summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
-        guard rejects.isEmpty else {
-            summary.status = .failed
-            summary.message = "\(summary.rejected) of \(summary.read) targets rejected: nothing loaded"
-            summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
-            return (summary, rejects)
-        }
-        let stored = try warehouse.transaction(loading: summary) {
+        load.summary.rejected = Set(rejects.map(\.line)).count
+        let described = "\(targets.count) targets" + (repointed.isEmpty ? "" : "; warning: \(repointed.count) targets "
+            + "re-pointed to the unit now in force: " + repointed.joined(separator: "; "))
+        return try load.finish(rejects: rejects, maxRejectRate: 0, counting: "targets", rows: targets.count,
+                               described: described) { _, summary in
             try warehouse.storeLocalTargets(targets)
             summary.loaded = targets.count
-            if !repointed.isEmpty {
-                summary.message = "warning: \(repointed.count) targets re-pointed to the unit now in force: "
-                    + repointed.joined(separator: "; ")
-            }
-            summary.loadID = try warehouse.record(summary, rejects: [], startedAt: started)
         }
-        return (stored ? summary : summary.skipped, [])
     }
 }

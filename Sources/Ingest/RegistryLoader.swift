@@ -78,10 +78,13 @@ public struct RegistryLoader {
     /// header, a missing column) or was pseudonymised under another key; row problems are rejects.
     public func load(path: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
         let startedAt = Date()
-        let started = Warehouse.timestamp(startedAt)
-        var summary = LoadSummary(file: path, sha256: try sha256Hex(ofFile: path), format: "registry-csv",
-                                  dataset: registry.rawValue)
-        if try warehouse.skipIfAlreadyLoaded(&summary) { return (summary, []) }
+        var load = try FileLoad(path: path, format: "registry-csv", dataset: registry.rawValue, warehouse: warehouse,
+                                dryRun: dryRun)
+        if try load.isAlreadyLoaded() { return (load.summary, []) }
+        var summary: LoadSummary {
+            get { load.summary }
+            set { load.summary = newValue }
+        }
         if let pseudonymiser, let earlier = try warehouse.pseudonymKeyFingerprint(), earlier != pseudonymiser.fingerprint {
             throw InputError(file: path, message: "the pseudonym key is not the one the warehouse's population data was "
                                 + "loaded with (fingerprint \(earlier)): its pseudonyms would not match; use the same key")
@@ -95,7 +98,7 @@ public struct RegistryLoader {
         func reject(_ line: Int, _ column: String?, _ code: RejectCode, _ message: String, _ raw: String) {
             rejects.append(RejectedRow(line: line, column: column, errorCode: code, message: mask(message), raw: mask(raw)))
         }
-        enum Outcome: Error { case tooManyRejects, dryRun }
+        enum Outcome: Error { case refused, dryRun }
         // One thread reads and validates, this one writes: the two halves of the work overlap on two cores. The
         // queue between them holds a few batches, so memory stays bounded.
         let batches = BatchQueue<CheckedRow>(capacity: 4)
@@ -105,7 +108,7 @@ public struct RegistryLoader {
         defer { batches.close() }
         do {
             let stored = try warehouse.bulkLoading { try warehouse.transaction(loading: summary) {
-                let loadID = try warehouse.record(summary, rejects: [], startedAt: started)
+                let loadID = try warehouse.record(summary, rejects: [], startedAt: load.started)
                 try warehouse.recordExtractDate(asOf, load: loadID)
                 let writer = try warehouse.registryWriter(registry, loadID: loadID)
                 readerThread.start()
@@ -157,16 +160,7 @@ public struct RegistryLoader {
                 }
                 let notes = ([repeated] + warnings.map { "warning: " + $0.message }).compactMap { $0 }
                 summary.message = notes.isEmpty ? nil : notes.joined(separator: "; ")
-                let rate = summary.read == 0 ? 0 : Double(summary.rejected) / Double(summary.read)
-                if rate > maxRejectRate {
-                    summary.status = .failed
-                    summary.loaded = 0
-                    summary.updated = 0
-                    summary.unchanged = 0
-                    summary.message = String(format: "%.1f%% of rows rejected, above the %.1f%% allowed: nothing loaded",
-                                             rate * 100, maxRejectRate * 100) + (summary.message.map { "; " + $0 } ?? "")
-                    throw Outcome.tooManyRejects
-                }
+                if summary.failsRejectRate(maxRejectRate, counting: "rows") { throw Outcome.refused }
                 if dryRun { throw Outcome.dryRun }
                 try warehouse.record(rejects, load: loadID)
                 try warehouse.record(warnings: warnings, load: loadID)
@@ -175,11 +169,9 @@ public struct RegistryLoader {
                 try warehouse.updateCounts(summary)
             } }
             if !stored { return (summary.skipped, []) }
-        } catch Outcome.tooManyRejects {
-            if !dryRun {
-                summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
-                if let id = summary.loadID { try warehouse.recordExtractDate(asOf, load: id) }
-            }
+        } catch Outcome.refused {
+            _ = try load.recordRefusal(rejects: rejects)
+            if let id = summary.loadID { try warehouse.recordExtractDate(asOf, load: id) }
         } catch Outcome.dryRun {
             summary.message = "dry run: nothing written"
         }

@@ -10,6 +10,8 @@ import Warehouse
 public struct TaskStatusLoader {
     public let warehouse: Warehouse
     public var maxRejectRate = 0.05
+    /// Validate and report, write nothing.
+    public var dryRun = false
     public static let dataset = "task-status"
     public static let statuses = ["not_started", "in_progress", "completed", "delayed", "cancelled"]
     static let vietnamese: [String: String] = [
@@ -20,10 +22,9 @@ public struct TaskStatusLoader {
     public init(warehouse: Warehouse) { self.warehouse = warehouse }
 
     public func load(path: String, today: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
-        let started = Warehouse.timestamp()
-        var summary = LoadSummary(file: path, sha256: try sha256Hex(ofFile: path), format: "task-status-csv",
-                                  dataset: Self.dataset)
-        if try warehouse.skipIfAlreadyLoaded(&summary) { return (summary, []) }
+        var load = try FileLoad(path: path, format: "task-status-csv", dataset: Self.dataset, warehouse: warehouse,
+                                dryRun: dryRun)
+        if try load.isAlreadyLoaded() { return (load.summary, []) }
         let table = try CSVTable(path: path)
         for name in ["task", "status", "date"] where !table.header.contains(name) {
             throw InputError(file: path, line: 1, column: name, message: "required column '\(name)' is missing")
@@ -32,7 +33,7 @@ public struct TaskStatusLoader {
         var updates: [(task: String, status: String, date: String, note: String?)] = []
         var rejects: [RejectedRow] = []
         for row in table.rows {
-            summary.read += 1
+            load.summary.read += 1
             let raw = table.header.map { row.fields[$0] ?? "" }.joined(separator: ",")
             var problems: [(String, RejectCode, String)] = []
             let task = (row.fields["task"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -58,22 +59,12 @@ public struct TaskStatusLoader {
                 rejects += problems.map { RejectedRow(line: row.line, column: $0.0, errorCode: $0.1, message: $0.2, raw: raw) }
             }
         }
-        summary.rejected = Set(rejects.map(\.line)).count
-        summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
-        if summary.read > 0 && Double(summary.rejected) / Double(summary.read) > maxRejectRate {
-            summary.status = .failed
-            summary.message = "\(summary.rejected) of \(summary.read) rows rejected: nothing loaded"
-            summary.loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
-            return (summary, rejects)
-        }
-        let stored = try warehouse.transaction(loading: summary) {
-            let loadID = try warehouse.record(summary, rejects: rejects, startedAt: started)
+        load.summary.rejected = Set(rejects.map(\.line)).count
+        return try load.finish(rejects: rejects, maxRejectRate: maxRejectRate, rows: updates.count,
+                               described: "\(updates.count) task statuses") { loadID, summary in
             try warehouse.storeTaskStatuses(updates, load: loadID)
             summary.loaded = updates.count
-            summary.loadID = loadID
-            try warehouse.updateCounts(summary)
         }
-        return stored ? (summary, rejects) : (summary.skipped, [])
     }
 
     /// Lower case without diacritics, for matching Vietnamese status wording.

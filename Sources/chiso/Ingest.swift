@@ -194,11 +194,14 @@ struct Ingest: ParsableCommand {
         } else if taskStatus {
             var tasks = TaskStatusLoader(warehouse: store)
             tasks.maxRejectRate = maxRejectRate
+            tasks.dryRun = dryRun
             return try tasks.load(path: file, today: Clock.today())
         } else if sdmx {
             return try loader.loadSDMX(path: file)
         } else if localTargets {
-            return try LocalTargetLoader(warehouse: store, units: loader.units, indicators: indicators).load(path: file)
+            var targets = LocalTargetLoader(warehouse: store, units: loader.units, indicators: indicators)
+            targets.dryRun = dryRun
+            return try targets.load(path: file)
         } else if let statisticsOfficeTable {
             return try loader.loadStatisticsOfficeTable(path: file, indicator: statisticsOfficeTable,
                                                         measures: measure.map(MeasureChoice.init), period: period)

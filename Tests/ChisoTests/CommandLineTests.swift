@@ -191,6 +191,36 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(directory.status, 1)
         XCTAssertTrue(directory.err.contains("Tests: is a directory"), directory.err)
     }
+
+    /// `--dry-run` reads, checks and says what would load, for every kind of file, and writes nothing: no load
+    /// record, no rows, no seal.
+    func testADryRunOfEveryKindOfFileWritesNothing() throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: database) }
+        XCTAssertEqual(try runChiso(["init"], database: database).status, 0)
+        func state() throws -> String {
+            try sqlite3(database, """
+                SELECT (SELECT count(*) FROM load) || ' ' || (SELECT count(*) FROM observation) || ' '
+                    || (SELECT count(*) FROM task_status) || ' ' || (SELECT count(*) FROM target) || ' '
+                    || (SELECT count(*) FROM enterprise) || ' ' || (SELECT count(*) FROM seal)
+                """)
+        }
+        let before = try state()
+        for (options, wouldLoad) in [(["Datasets/sample/synthetic/indicators.csv"], "would load "),
+                                     (["--task-status", "Datasets/sample/task-status.csv"], "would load 2 task statuses"),
+                                     (["--local-targets", "Datasets/sample/local-targets.csv"], "would load 2 targets"),
+                                     (["--registry", "business", "--as-of", "2024-12-31", "Datasets/sample/synthetic/business.csv"],
+                                      "dry run")] {
+            let dry = try runChiso(["ingest", "--dry-run"] + options, database: database)
+            XCTAssertEqual(dry.status, 0, "\(options): \(dry.err)")
+            XCTAssertTrue(dry.out.contains(wouldLoad), "\(options): \(dry.out)")
+            XCTAssertEqual(try state(), before, "\(options): a dry run writes nothing")
+        }
+        // The same files do load without --dry-run: the dry runs had something to write.
+        let tasks = try runChiso(["ingest", "--task-status", "Datasets/sample/task-status.csv"], database: database)
+        XCTAssertEqual(tasks.status, 0, tasks.err)
+        XCTAssertNotEqual(try state(), before)
+    }
 }
 
 /// The compute commands on the bundled sample, as a user runs them one after another.

@@ -132,10 +132,13 @@ final class IntegrityTests: XCTestCase {
         try warehouse.db.run("INSERT INTO indicator (code, name_vi, name_en, unit_of_measure, direction, aggregation) VALUES ('X', 'x', 'x', 'count', 1, 'SUM')")
         XCTAssertEqual(try warehouse.verify().first { $0.table == "indicator" }?.sealed?.rows, 1, "an autocommit write")
         struct Stop: Error {}
+        let seals = try warehouse.db.scalar("SELECT count(*) FROM seal")
         XCTAssertThrowsError(try warehouse.db.transaction {
             try warehouse.db.run("INSERT INTO indicator (code, name_vi, name_en, unit_of_measure, direction, aggregation) VALUES ('Y', 'y', 'y', 'count', 1, 'SUM')")
+            try warehouse.db.run("INSERT INTO agency (code, name_vi, name_en, kind) VALUES ('B', 'b', 'b', 'ministry')")
             throw Stop()
         })
+        XCTAssertEqual(try warehouse.db.scalar("SELECT count(*) FROM seal"), seals, "a rollback writes no seal")
         try warehouse.db.transaction {
             try warehouse.db.run("INSERT INTO agency (code, name_vi, name_en, kind) VALUES ('A', 'a', 'a', 'ministry')")
         }

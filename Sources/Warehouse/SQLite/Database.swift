@@ -149,8 +149,9 @@ public final class Database {
             try execute("COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            // Forgotten before the rollback runs, which would otherwise seal them in a transaction of its own.
             changedTables = []
+            try? execute("ROLLBACK")
             throw error
         }
     }
