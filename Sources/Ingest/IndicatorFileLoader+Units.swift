@@ -78,22 +78,6 @@ extension IndicatorFileLoader {
         }
     }
 
-    /// The level most rows name below the regions (provinces in a table of provinces with its national and
-    /// regional rows), from the names that resolve to one level.
-    func dominantLevel(of records: [IndicatorRecord]) -> UnitLevel? {
-        var counts: [UnitLevel: Int] = [:]
-        var seen: Set<String> = []
-        for record in records {
-            let query = record.fields["unit"] ?? ""
-            guard seen.insert(query).inserted else { continue }
-            let date = Period(record.fields["period"] ?? "")?.endDate
-            guard let unit = try? units.resolve(query, on: date, strictLevels: true).matched,
-                  unit.level.rank < UnitLevel.region.rank else { continue }
-            counts[unit.level, default: 0] += 1
-        }
-        return counts.max { ($0.value, $0.key.rank) < ($1.value, $1.key.rank) }?.key
-    }
-
     struct UnitProblem: Error {
         let code: RejectCode
         let message: String
@@ -151,5 +135,23 @@ extension IndicatorFileLoader {
         let span = sorted.count > 1 ? "\(sorted[0])-\(sorted[sorted.count - 1])" : sorted.first ?? "no period"
         return "\(rows.count) \(counting), \(unitCount) units (\(levels.joined(separator: ", "))), "
             + "\(codes.sorted().joined(separator: ", ")), \(span)"
+    }
+}
+
+extension UnitDirectory {
+    /// The level most rows name below the regions (provinces in a table of provinces with its national and
+    /// regional rows), from the names that resolve to one level.
+    func dominantLevel(of records: [IndicatorRecord]) -> UnitLevel? {
+        var counts: [UnitLevel: Int] = [:]
+        var seen: Set<String> = []
+        for record in records {
+            let query = record.fields["unit"] ?? ""
+            guard seen.insert(query).inserted else { continue }
+            let date = Period(record.fields["period"] ?? "")?.endDate
+            guard let unit = try? resolve(query, on: date, strictLevels: true).matched,
+                  unit.level.rank < UnitLevel.region.rank else { continue }
+            counts[unit.level, default: 0] += 1
+        }
+        return counts.max { ($0.value, $0.key.rank) < ($1.value, $1.key.rank) }?.key
     }
 }

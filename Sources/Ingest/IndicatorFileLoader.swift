@@ -25,8 +25,6 @@ public struct IndicatorFileLoader {
     let resolutions = Resolutions()
 
     public static let dataset = "indicator"
-    static let required = ["indicator", "unit", "period", "value"]
-    static let optional = ["numerator", "denominator", "source", "units_version"]
 
     public init(warehouse: Warehouse, units: UnitDirectory, indicators: [String: Indicator]) {
         self.warehouse = warehouse
@@ -37,42 +35,41 @@ public struct IndicatorFileLoader {
     /// Loads a tidy file at `path`. Throws only when the file cannot be read as a table at all (no file, no
     /// header, a missing required column); row problems are rejects in the summary.
     public func load(path: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
-        try load(path: path, format: "tidy-csv") { reject in
-            let (reader, header) = try CSVReader.opening(path, sheet: sheet, required: Self.required,
-                                                         expected: Self.required + Self.optional)
-            var records: [IndicatorRecord] = []
-            reader.forEachRecord(header: header, reject: reject) { record in
-                var fields: [String: String] = [:]
-                for (name, value) in zip(header, record.fields) where fields[name] == nil {
-                    fields[name] = value.trimmingCharacters(in: .whitespaces)
-                }
-                records.append(IndicatorRecord(line: record.line, raw: record.raw, fields: fields))
-            }
-            return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding,
-                               unterminatedLine: reader.unterminatedLastLine)
-        }
+        try load(path: path, reader: TidyFileReader(sheet: sheet))
     }
 
-    /// Loads `path` after `read` turned it into records (reporting unreadable rows through its argument):
-    /// the content-hash check, the decimal mark, validation of every record, the version check, the
-    /// reject-rate rule and the one transaction. `read` and `rejected` count records: rows of a tidy file,
-    /// cells of a table.
-    func load(path: String, format: String, counting: String = "rows",
-              read: (_ reject: (RejectedRow) -> Void) throws -> ReadRecords) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
+    /// Loads SDMX-CSV (see `SDMXFileReader`).
+    public func loadSDMX(path: String) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
+        try load(path: path, reader: SDMXFileReader())
+    }
+
+    /// Loads a table as downloaded from the statistics office (see `StatisticsOfficeTableReader`), its
+    /// `measures` as `indicator`, in `period` when its columns name no year.
+    public func loadStatisticsOfficeTable(path: String, indicator: String, measures: [MeasureChoice] = [],
+                                          period: String? = nil) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
+        try load(path: path, reader: StatisticsOfficeTableReader(units: units, indicators: indicators, indicator: indicator,
+                                                                measures: measures, period: period, sheet: sheet))
+    }
+
+    /// Loads `path` after `reader` turned it into records (reporting unreadable rows): the content-hash check,
+    /// the decimal mark, validation of every record, the version check, the reject-rate rule and the one
+    /// transaction. `read` and `rejected` count the reader's records: rows of a tidy file, cells of a table.
+    func load(path: String, reader: some IndicatorFileReader) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
+        let format = reader.format, counting = reader.counting
         let options = [sheet.map { "sheet \($0)" }, unitsVersion.map { "units \($0.rawValue)" },
                        decimalMark.map { "decimal \($0.rawValue)" }].compactMap { $0 }
         var load = try FileLoad(path: path, format: ([format] + options).joined(separator: "; "), dataset: Self.dataset,
                                 warehouse: warehouse, dryRun: dryRun)
         if try load.isAlreadyLoaded() { return (load.summary, []) }
         var rejects: [RejectedRow] = []
-        let input = try read { rejects.append($0) }
+        let input = try reader.read(path) { rejects.append($0) }
         let records = input.records
         let mark = try input.decimal ?? decimal(of: records, path: path, delimiter: input.delimiter)
         load.summary.read = records.count + rejects.count
         var rejectedRecords = rejects.count
         var rows: [(row: ObservationRow, delete: Bool, record: IndicatorRecord)] = []
         var seen: [String: Int] = [:]
-        let preferredLevel = input.preferredLevel ?? dominantLevel(of: records)
+        let preferredLevel = input.preferredLevel ?? units.dominantLevel(of: records)
         let cut = input.unterminatedLine.flatMap { line in records.last { $0.line == line } }
             .flatMap { Self.cutShort($0, among: records, decimal: mark) }
         for record in records {
@@ -131,34 +128,6 @@ public struct IndicatorFileLoader {
             if deleted > 0 { summary.message = contents + warned + "; \(deleted) observations deleted (kept as revisions)" }
         }
     }
-}
-
-/// One row of an indicator file, whatever its shape, as named fields (lower-case column names).
-struct IndicatorRecord {
-    let line: Int
-    let raw: String
-    let fields: [String: String]
-    /// What the value is multiplied by (1000 for a column in thousands).
-    var scale: Double = 1
-    /// The lowest level a unit of this record may have.
-    var level: UnitLevel?
-}
-
-/// The records of a file and how it was read.
-struct ReadRecords {
-    let records: [IndicatorRecord]
-    let delimiter: UInt8
-    let encoding: String
-    /// The line of the last record when the file ends without a line break (`CSVReader.unterminatedLastLine`).
-    var unterminatedLine: Int?
-    /// Cells marked missing that the reader dropped (a table's); a tidy file's stay records.
-    var missing = 0
-    /// What the reader found of a table's layout, for the summary.
-    var layout: String?
-    /// The decimal mark the format prescribes, if it does.
-    var decimal: DecimalMark?
-    /// The level the file says its rows are of (a table's "Tỉnh, thành phố"), for names of several levels.
-    var preferredLevel: UnitLevel?
 }
 
 /// Every problem of one row.

@@ -34,44 +34,26 @@ public struct LoadProgress: Sendable {
 /// are replaced by keyed pseudonyms before anything is written, and masked in rejected lines.
 public struct RegistryLoader {
     public let warehouse: Warehouse
-    public let registry: Registry
-    /// The day the extract describes: unit codes are read in the version in force on it, and no date may be
-    /// later.
-    public let asOf: String
     public var maxRejectRate = 0.05
     public var dryRun = false
     /// Called every 65,536 rows.
     public var progress: ((LoadProgress) -> Void)?
+    /// How each row is checked.
+    let check: RegistryRecordCheck
 
-    let pseudonymiser: Pseudonymiser?
-    let units: UnitDirectory
-    let unitsInForce: [String: Int]
-    let provinceCodes: Set<Int>
+    public var registry: Registry { check.registry }
+    /// The day the extract describes: unit codes are read in the version in force on it, and no date may be
+    /// later.
+    public var asOf: String { check.asOf }
+    var pseudonymiser: Pseudonymiser? { check.pseudonymiser }
 
     /// A loader for `registry` as of `asOf` (YYYY-MM-DD, not after `today`). Population data needs a
     /// `pseudonymiser`.
     public init(warehouse: Warehouse, units: UnitDirectory, registry: Registry, asOf: String,
                 pseudonymiser: Pseudonymiser?, today: String = Clock.today()) throws {
-        guard let day = Period.calendarDate(asOf) else {
-            throw InputError(file: "--as-of", message: "'\(asOf)' is not a day written YYYY-MM-DD")
-        }
-        guard day <= today else {
-            throw InputError(file: "--as-of", message: "\(day) is in the future: give the day the extract was taken")
-        }
-        if registry == .population && pseudonymiser == nil {
-            throw InputError(file: Pseudonymiser.environmentVariable, message: "population data needs a pseudonym key")
-        }
         self.warehouse = warehouse
-        self.units = units
-        self.registry = registry
-        self.asOf = day
-        self.pseudonymiser = pseudonymiser
-        var inForce: [String: Int] = [:]
-        for unit in units.units where (unit.level == .commune || unit.level == .province) && unit.isValid(on: day) {
-            inForce[unit.code] = unit.id
-        }
-        unitsInForce = inForce
-        provinceCodes = Set(units.units.filter { $0.level == .province }.compactMap { Int($0.code) })
+        check = try RegistryRecordCheck(units: units, registry: registry, asOf: asOf, pseudonymiser: pseudonymiser,
+                                        today: today)
     }
 
     /// Loads the extract at `path`. Throws only when the file cannot be read as a table at all (no file, no
@@ -102,7 +84,7 @@ public struct RegistryLoader {
         // One thread reads and validates, this one writes: the two halves of the work overlap on two cores. The
         // queue between them holds a few batches, so memory stays bounded.
         let batches = BatchQueue<CheckedRow>(capacity: 4)
-        let validator = RowValidator(loader: self, header: header)
+        let validator = RowValidator(check: check, header: header)
         let readerThread = Thread { validator.run(reader, into: batches) }
         readerThread.stackSize = 1 << 22
         defer { batches.close() }

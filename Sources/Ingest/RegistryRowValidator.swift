@@ -15,16 +15,16 @@ struct CheckedRow {
 
 /// Reads a registry file's records and validates them, in batches, on its own thread.
 final class RowValidator: @unchecked Sendable {
-    private let loader: RegistryLoader
+    private let check: RegistryRecordCheck
     private let header: [String]
     private let columnIndex: [String: Int]
     private let fieldPosition: [Int?]
 
-    init(loader: RegistryLoader, header: [String]) {
-        self.loader = loader
+    init(check: RegistryRecordCheck, header: [String]) {
+        self.check = check
         self.header = header
         let position = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let columns = loader.registry.requiredColumns + loader.registry.optionalColumns
+        let columns = check.registry.requiredColumns + check.registry.optionalColumns
         columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
         fieldPosition = columns.map { position[$0] }
     }
@@ -59,7 +59,7 @@ final class RowValidator: @unchecked Sendable {
             }
             let fields = fieldPosition.map { $0.map { record.fields[$0].trimmedOfSpaces } ?? "" }
             var problems: [(column: String?, code: RejectCode, message: String)] = []
-            let values = loader.validate({ fields[self.columnIndex[$0]!] }) { problems.append(($0, $1, $2)) }
+            let values = check.validate({ fields[self.columnIndex[$0]!] }) { problems.append(($0, $1, $2)) }
             return CheckedRow(line: record.line, byteOffset: record.byteOffset, rawBytes: record.rawBytes,
                               values: problems.isEmpty ? values : nil, problems: problems)
         }

@@ -2,8 +2,41 @@ import Foundation
 import Reference
 import Warehouse
 
-/// How a registry row is checked, field by field.
-extension RegistryLoader {
+/// How a registry row is checked, field by field, against the units in force on the extract's day: no
+/// warehouse needed, so the checks are tested on their own and run on the reading thread.
+struct RegistryRecordCheck: @unchecked Sendable {
+    let registry: Registry
+    /// The day the extract describes (YYYY-MM-DD).
+    let asOf: String
+    let pseudonymiser: Pseudonymiser?
+    let units: UnitDirectory
+    let unitsInForce: [String: Int]
+    let provinceCodes: Set<Int>
+
+    /// The checks of `registry` as of `asOf` (YYYY-MM-DD, not after `today`). Population data needs a
+    /// `pseudonymiser`.
+    init(units: UnitDirectory, registry: Registry, asOf: String, pseudonymiser: Pseudonymiser?, today: String) throws {
+        guard let day = Period.calendarDate(asOf) else {
+            throw InputError(file: "--as-of", message: "'\(asOf)' is not a day written YYYY-MM-DD")
+        }
+        guard day <= today else {
+            throw InputError(file: "--as-of", message: "\(day) is in the future: give the day the extract was taken")
+        }
+        if registry == .population && pseudonymiser == nil {
+            throw InputError(file: Pseudonymiser.environmentVariable, message: "population data needs a pseudonym key")
+        }
+        self.units = units
+        self.registry = registry
+        self.asOf = day
+        self.pseudonymiser = pseudonymiser
+        var inForce: [String: Int] = [:]
+        for unit in units.units where (unit.level == .commune || unit.level == .province) && unit.isValid(on: day) {
+            inForce[unit.code] = unit.id
+        }
+        unitsInForce = inForce
+        provinceCodes = Set(units.units.filter { $0.level == .province }.compactMap { Int($0.code) })
+    }
+
     static let sexes = ["M": "M", "F": "F", "m": "M", "f": "F", "male": "M", "female": "F", "nam": "M", "nữ": "F",
                         "nu": "F"]
     static let identityLevels = ["none": "0", "0": "0", "": "0", "1": "1", "2": "2"]

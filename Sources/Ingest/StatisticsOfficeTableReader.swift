@@ -20,82 +20,92 @@ public struct MeasureChoice: Equatable, Sendable {
     }
 }
 
-extension IndicatorFileLoader {
-    /// Loads a table as analysts download it from the statistics office (see `StatisticsOfficeTable` for the
-    /// layouts): each cell of a unit and a year is one record, so `read` and `rejected` count cells.
-    ///
-    /// - A table of several measures (Total / Male / Female, or area / population / density) loads only those
-    ///   `measures` names, each as its own indicator or as `indicator`; without a choice it is refused, listing
-    ///   the measures found.
-    /// - A measure whose unit contradicts the indicator (km2, a density or money for a count; persons for a
-    ///   percentage) is refused. "Thous." and "Nghìn" scale the values by 1000, "Mill." and "Triệu" by a million.
-    /// - A table with one column per measure and no year takes the year of `period`, else the one year its
-    ///   title names, else is refused.
-    /// - National, regional and provincial rows are all kept as their units; a row naming a unit of a lower
-    ///   level than the table's (a commune among provinces) is rejected.
-    public func loadStatisticsOfficeTable(path: String, indicator: String, measures: [MeasureChoice] = [],
-                                          period: String? = nil) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
-        let reading = ["statistics-office-table", "indicator \(indicator)"]
+/// Reads a table as analysts download it from the statistics office (see `StatisticsOfficeTable` for the
+/// layouts) into records: each cell of a unit and a year is one record, so a load counts cells.
+///
+/// - A table of several measures (Total / Male / Female, or area / population / density) loads only those
+///   `measures` names, each as its own indicator or as `indicator`; without a choice it is refused, listing
+///   the measures found.
+/// - A measure whose unit contradicts the indicator (km2, a density or money for a count; persons for a
+///   percentage) is refused. "Thous." and "Nghìn" scale the values by 1000, "Mill." and "Triệu" by a million.
+/// - A table with one column per measure and no year takes the year of `period`, else the one year its
+///   title names, else is refused.
+/// - National, regional and provincial rows are all kept as their units; a row naming a unit of a lower
+///   level than the table's (a commune among provinces) is rejected.
+struct StatisticsOfficeTableReader: IndicatorFileReader {
+    let units: UnitDirectory
+    let indicators: [String: Indicator]
+    /// The indicator the table's measure is.
+    let indicator: String
+    let measures: [MeasureChoice]
+    /// The year of a table whose columns carry none.
+    let period: String?
+    let sheet: String?
+    let counting = "cells"
+
+    var format: String {
+        (["statistics-office-table", "indicator \(indicator)"]
             + measures.map { "measure \($0.measure)" + ($0.indicator.map { "=\($0)" } ?? "") } + [period.map { "period \($0)" }]
-            .compactMap { $0 }
-        return try load(path: path, format: reading.joined(separator: "; "), counting: "cells") { reject in
-            let reader = try TabularFile.open(path, sheet: sheet)
-            let table = try StatisticsOfficeTable(reading: reader, path: path) { name in
-                (try? units.resolve(name)) != nil
-            }
-            for error in table.unreadable {
-                reject(RejectedRow(line: error.line, column: error.field.map { "field \($0)" },
-                                   errorCode: error.kind.code, message: error.advice, raw: error.raw))
-            }
-            let (selected, superseded) = try select(table, indicator: indicator, measures: measures, path: path)
-            let fixedPeriod = try singlePeriod(of: table, given: period, path: path)
-            var records: [IndicatorRecord] = []
-            var missing = 0
-            for row in table.rows {
-                let unit = row.fields.indices.contains(table.unitColumn) ? row.fields[table.unitColumn] : ""
-                for (column, code) in selected {
-                    let cell = row.fields.indices.contains(column.index) ? row.fields[column.index] : ""
-                    // A cell published as missing is no observation.
-                    if MissingValue.isMarker(cell) {
-                        missing += 1
-                        continue
-                    }
-                    let year = table.yearColumn.map { index in
-                        let cell = row.fields.indices.contains(index) ? row.fields[index] : ""
-                        return StatisticsOfficeTable.period(cell) ?? cell
-                    } ?? column.label.period ?? fixedPeriod ?? ""
-                    records.append(IndicatorRecord(line: row.line, raw: row.raw, fields: [
-                        "indicator": code, "unit": unit, "period": year, "value": cell,
-                        "source": "statistics office table: \(column.label.text)",
-                    ], scale: column.label.scale(tableUnit: table.tableUnit)))
-                }
-            }
-            // A table's rows are of its level or above (its national and regional rows): a commune among
-            // provinces is a name that matched the wrong unit.
-            let level = table.stubLevel ?? dominantLevel(of: records)
-            records = records.map { var record = $0; record.level = level; return record }
-            let chosen = Set(selected.map { $0.column.label.measure ?? "" }).sorted()
-                .map { $0.isEmpty ? "(years only)" : "\"\($0)\"" }.joined(separator: ", ")
-            let scales = Set(selected.map { $0.column.label.scale(tableUnit: table.tableUnit) }).filter { $0 != 1 }.map { "× \(Int($0))" }
-            let layout = "\(table.layout.rawValue) table, header on line "
-                + table.headerLines.map(String.init).joined(separator: "-") + ", measure \(chosen)"
-                + (scales.isEmpty ? "" : " (\(scales.sorted().joined(separator: ", ")))")
-                + (fixedPeriod.map { ", year \($0) from " + (period == nil ? "the title" : "--period") } ?? "")
-                + (missing > 0 ? ", \(missing) cells marked missing" : "")
-                + (table.noteLines > 0 ? ", \(table.noteLines) note line\(table.noteLines == 1 ? "" : "s") skipped" : "")
-                + (table.leftOut.isEmpty ? "" : "; columns left out, holding no year, quarter or month: "
-                    + table.leftOut.map { "\"\($0)\"" }.joined(separator: ", "))
-                + (superseded.isEmpty ? "" : "; preliminary columns left out for the final ones of their year: "
-                    + superseded.map { "\"\($0)\"" }.joined(separator: ", "))
-            return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding,
-                               unterminatedLine: reader.unterminatedLastLine, missing: missing, layout: layout,
-                               preferredLevel: level)
+            .compactMap { $0 }).joined(separator: "; ")
+    }
+
+    func read(_ path: String, reject: (RejectedRow) -> Void) throws -> ReadRecords {
+        let reader = try TabularFile.open(path, sheet: sheet)
+        let table = try StatisticsOfficeTable(reading: reader, path: path) { name in
+            (try? units.resolve(name)) != nil
         }
+        for error in table.unreadable {
+            reject(RejectedRow(line: error.line, column: error.field.map { "field \($0)" },
+                               errorCode: error.kind.code, message: error.advice, raw: error.raw))
+        }
+        let (selected, superseded) = try select(table, path: path)
+        let fixedPeriod = try singlePeriod(of: table, given: period, path: path)
+        var records: [IndicatorRecord] = []
+        var missing = 0
+        for row in table.rows {
+            let unit = row.fields.indices.contains(table.unitColumn) ? row.fields[table.unitColumn] : ""
+            for (column, code) in selected {
+                let cell = row.fields.indices.contains(column.index) ? row.fields[column.index] : ""
+                // A cell published as missing is no observation.
+                if MissingValue.isMarker(cell) {
+                    missing += 1
+                    continue
+                }
+                let year = table.yearColumn.map { index in
+                    let cell = row.fields.indices.contains(index) ? row.fields[index] : ""
+                    return StatisticsOfficeTable.period(cell) ?? cell
+                } ?? column.label.period ?? fixedPeriod ?? ""
+                records.append(IndicatorRecord(line: row.line, raw: row.raw, fields: [
+                    "indicator": code, "unit": unit, "period": year, "value": cell,
+                    "source": "statistics office table: \(column.label.text)",
+                ], scale: column.label.scale(tableUnit: table.tableUnit)))
+            }
+        }
+        // A table's rows are of its level or above (its national and regional rows): a commune among
+        // provinces is a name that matched the wrong unit.
+        let level = table.stubLevel ?? units.dominantLevel(of: records)
+        records = records.map { var record = $0; record.level = level; return record }
+        let chosen = Set(selected.map { $0.column.label.measure ?? "" }).sorted()
+            .map { $0.isEmpty ? "(years only)" : "\"\($0)\"" }.joined(separator: ", ")
+        let scales = Set(selected.map { $0.column.label.scale(tableUnit: table.tableUnit) }).filter { $0 != 1 }.map { "× \(Int($0))" }
+        let layout = "\(table.layout.rawValue) table, header on line "
+            + table.headerLines.map(String.init).joined(separator: "-") + ", measure \(chosen)"
+            + (scales.isEmpty ? "" : " (\(scales.sorted().joined(separator: ", ")))")
+            + (fixedPeriod.map { ", year \($0) from " + (period == nil ? "the title" : "--period") } ?? "")
+            + (missing > 0 ? ", \(missing) cells marked missing" : "")
+            + (table.noteLines > 0 ? ", \(table.noteLines) note line\(table.noteLines == 1 ? "" : "s") skipped" : "")
+            + (table.leftOut.isEmpty ? "" : "; columns left out, holding no year, quarter or month: "
+                + table.leftOut.map { "\"\($0)\"" }.joined(separator: ", "))
+            + (superseded.isEmpty ? "" : "; preliminary columns left out for the final ones of their year: "
+                + superseded.map { "\"\($0)\"" }.joined(separator: ", "))
+        return ReadRecords(records: records, delimiter: reader.delimiter, encoding: reader.encoding,
+                           unterminatedLine: reader.unterminatedLastLine, missing: missing, layout: layout,
+                           preferredLevel: level)
     }
 
     /// The value columns to load, with their indicators, and the preliminary columns a final one of the same
     /// period replaced ("Sơ bộ 2024" beside "2024").
-    private func select(_ table: StatisticsOfficeTable, indicator: String, measures: [MeasureChoice], path: String)
+    private func select(_ table: StatisticsOfficeTable, path: String)
         throws -> (columns: [(column: StatisticsOfficeTable.ValueColumn, indicator: String)], superseded: [String]) {
         let found = table.measures
         let listed = found.map { $0.isEmpty ? "(years only)" : "\"\($0)\"" }.joined(separator: ", ")
