@@ -2,6 +2,7 @@ import Analytics
 import Foundation
 import LinearAlgebra
 import Reference
+import TestSupport
 import XCTest
 
 final class AggregationTests: XCTestCase {
@@ -40,12 +41,12 @@ final class AggregationTests: XCTestCase {
         XCTAssertEqual(result.units, [10, 20])
         XCTAssertEqual(result.values[0, 0], 1000, "SUM adds")
         // RATIO: (90 + 30 + 300) / (100 + 100 + 400) = 70%, not the mean of 90%, 30% and 75% (65%).
-        XCTAssertEqual(result.values[0, 1], 70, accuracy: 1e-12)
+        assertClose(result.values[0, 1], 70, Tolerance.rounding)
         XCTAssertEqual(result.numerators[0, 1], 420)
         XCTAssertEqual(result.denominators[0, 1], 600)
-        XCTAssertEqual(result.values[0, 2], 0.5, accuracy: 1e-12, "MEAN of 0.2, 0.4, 0.9")
+        assertClose(result.values[0, 2], 0.5, Tolerance.rounding, "MEAN of 0.2, 0.4, 0.9")
         // WEIGHTED_MEAN by POP: (10·100 + 20·300 + 40·600) / 1000 = 31.
-        XCTAssertEqual(result.values[0, 3], 31, accuracy: 1e-12)
+        assertClose(result.values[0, 3], 31, Tolerance.rounding)
         XCTAssertTrue(result.values[0, 4].isNaN, "a rank does not aggregate")
         XCTAssertEqual(result.values[1, 0], 50)
         XCTAssertEqual(result.convertedThroughCrosswalk[0, 0], 0)
@@ -59,7 +60,7 @@ final class AggregationTests: XCTestCase {
         let result = Aggregator.aggregate(input, by: try hierarchy(), rules: rules, isCrosswalk: false)
         XCTAssertTrue(result.values[0, 0].isNaN, "900 would be an undercount")
         XCTAssertTrue(result.values[0, 1].isNaN)
-        XCTAssertEqual(result.values[0, 2], 0.55, accuracy: 1e-12)
+        assertClose(result.values[0, 2], 0.55, Tolerance.rounding)
     }
 
     func testADoubleCountIsRefused() {
@@ -77,8 +78,8 @@ final class AggregationTests: XCTestCase {
         let result = Aggregator.aggregate(panel(), by: crosswalk, rules: rules, isCrosswalk: true)
         XCTAssertEqual(result.values[0, 0], 100 + 150)
         XCTAssertEqual(result.values[1, 0], 150 + 600)
-        XCTAssertEqual(result.values[0, 1], 100 * (90 + 15) / (100 + 50), accuracy: 1e-12)
-        XCTAssertEqual(result.values[0, 2], (0.2 + 0.5 * 0.4) / 1.5, accuracy: 1e-12, "members count by their shares")
+        assertClose(result.values[0, 1], 100 * (90 + 15) / (100 + 50), Tolerance.rounding)
+        assertClose(result.values[0, 2], (0.2 + 0.5 * 0.4) / 1.5, Tolerance.rounding, "members count by their shares")
         XCTAssertEqual(result.convertedThroughCrosswalk[0, 0], 1, "converted values are flagged")
     }
 

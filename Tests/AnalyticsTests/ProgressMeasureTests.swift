@@ -1,5 +1,6 @@
 import Analytics
 import Foundation
+import TestSupport
 import XCTest
 
 /// METHODS.md 3.1. Each case is built so the progress ratio lands where intended: with base 10 in 2020 and
@@ -27,17 +28,17 @@ final class ProgressMeasureTests: XCTestCase {
     }
 
     func testScoreFormulas() {
-        XCTAssertEqual(ProgressMeasure.score(1), 7.1429 - 4.2857, accuracy: 1e-12)
-        XCTAssertEqual(ProgressMeasure.score(0.6), 7.1429 * 0.6 - 4.2857, accuracy: 1e-12)
+        assertClose(ProgressMeasure.score(1), 7.1429 - 4.2857, Tolerance.rounding)
+        assertClose(ProgressMeasure.score(0.6), 7.1429 * 0.6 - 4.2857, Tolerance.rounding)
         XCTAssertEqual(ProgressMeasure.score(2), 5, "capped at 5")
-        XCTAssertEqual(ProgressMeasure.score(0.3), 4.1667 * 0.3 - 2.5, accuracy: 1e-12)
+        assertClose(ProgressMeasure.score(0.3), 4.1667 * 0.3 - 2.5, Tolerance.rounding)
         XCTAssertEqual(ProgressMeasure.score(-10), -5, "floored at -5")
     }
 
     func testProgressRatioFromSeries() {
         for p in [1.2, 0.95, 0.7, 0.6, 0.3, 0, -0.4] {
             let result = assess([10, latest(for: p)])
-            XCTAssertEqual(result.progress ?? .nan, p, accuracy: 1e-9, "p = \(p)")
+            assertClose(result.progress ?? .nan, p, Tolerance.solve, "p = \(p)")
             XCTAssertEqual(result.baseYear, 2020)
             XCTAssertEqual(result.latestYear, 2023)
         }
@@ -57,7 +58,7 @@ final class ProgressMeasureTests: XCTestCase {
         let result = assess([86, 71], years: [2022, 2024], direction: -1, threshold: 50, baseYear: 2022)
         let observed = -(pow(71.0 / 86, 0.5) - 1)
         let required = abs(pow(50.0 / 86, 1.0 / 3) - 1)
-        XCTAssertEqual(result.progress ?? .nan, observed / required, accuracy: 1e-12)
+        assertClose(result.progress ?? .nan, observed / required, Tolerance.rounding)
         XCTAssertEqual(result.status, .limited, "progress 0.553: the pace of 2022-2024 is not enough for top 50")
     }
 
@@ -73,8 +74,7 @@ final class ProgressMeasureTests: XCTestCase {
         XCTAssertEqual(assess([-5, 5]).status, .notAssessable, "base and latest of opposite signs")
         // Base 0 is replaced by 0.001.
         let zero = assess([0, 5])
-        XCTAssertEqual(zero.progress ?? .nan, (pow(5 / 0.001, 1.0 / 3) - 1) / abs(pow(20 / 0.001, 1.0 / 5) - 1),
-                       accuracy: 1e-9)
+        assertClose(zero.progress ?? .nan, (pow(5 / 0.001, 1.0 / 3) - 1) / abs(pow(20 / 0.001, 1.0 / 5) - 1), Tolerance.rounding)
         // Observations after the deadline do not count.
         XCTAssertEqual(assess([10, 12, 30], years: [2020, 2024, 2026]).latestYear, 2024)
     }
@@ -82,7 +82,7 @@ final class ProgressMeasureTests: XCTestCase {
     func testCombiningSeries() throws {
         let a = assess([10, latest(for: 1.0)]), b = assess([10, latest(for: 0.3)])
         let combined = try XCTUnwrap(ProgressMeasure.combine([a, b]))
-        XCTAssertEqual(combined.score, (ProgressMeasure.score(1.0) + ProgressMeasure.score(0.3)) / 2, accuracy: 1e-9)
+        assertClose(combined.score, (ProgressMeasure.score(1.0) + ProgressMeasure.score(0.3)) / 2, Tolerance.solve)
         XCTAssertEqual(combined.status, .moderate, "mean score 0.80 lies in [0, 2.5)")
         let achieved = try XCTUnwrap(ProgressMeasure.combine([assess([10, 25]), assess([10, 21])]))
         XCTAssertEqual(achieved.status, .achieved)

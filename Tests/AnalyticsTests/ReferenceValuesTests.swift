@@ -1,5 +1,6 @@
 import Analytics
 import Foundation
+import TestSupport
 import XCTest
 
 /// Compares the compute core with values computed independently by `Scripts/reference-values.py` (numpy
@@ -36,20 +37,18 @@ final class ReferenceValuesTests: XCTestCase {
                     let label = "\(name) \(modelName) \(forecast.year)"
                     let e = try XCTUnwrap(byYear[String(forecast.year)], label)
                     XCTAssertEqual(forecast.model, model, label)
-                    XCTAssertEqual(forecast.value, try XCTUnwrap(number(e["value"])), accuracy: 1e-7, label)
-                    XCTAssertEqual(forecast.spread, try XCTUnwrap(number(e["spread"])), accuracy: 1e-8, label)
+                    assertClose(forecast.value, try XCTUnwrap(number(e["value"])), Tolerance.approximation, label)
+                    assertClose(forecast.spread, try XCTUnwrap(number(e["spread"])), Tolerance.approximation, label)
                     XCTAssertEqual(forecast.degreesOfFreedom, e["df"] as? Int, label)
                     if let lower = number(e["lower95"]) {
-                        XCTAssertEqual(try XCTUnwrap(forecast.interval95).lowerBound, lower, accuracy: 1e-6, label)
-                        XCTAssertEqual(try XCTUnwrap(forecast.interval95).upperBound, try XCTUnwrap(number(e["upper95"])),
-                                       accuracy: 1e-6, label)
-                        XCTAssertEqual(try XCTUnwrap(forecast.interval80).lowerBound, try XCTUnwrap(number(e["lower80"])),
-                                       accuracy: 1e-6, label)
+                        assertClose(try XCTUnwrap(forecast.interval95).lowerBound, lower, Tolerance.approximation, label)
+                        assertClose(try XCTUnwrap(forecast.interval95).upperBound, try XCTUnwrap(number(e["upper95"])), Tolerance.approximation, label)
+                        assertClose(try XCTUnwrap(forecast.interval80).lowerBound, try XCTUnwrap(number(e["lower80"])), Tolerance.approximation, label)
                     } else {
                         XCTAssertNil(forecast.interval95, label)
                     }
                     if let mae = number(expected["backtest_mae"]) {
-                        XCTAssertEqual(forecast.backtestError ?? .nan, mae, accuracy: 1e-7, label)
+                        assertClose(forecast.backtestError ?? .nan, mae, Tolerance.approximation, label)
                     }
                 }
             }
@@ -68,14 +67,14 @@ final class ReferenceValuesTests: XCTestCase {
             let label = "\(item["values"] ?? "") -> \(item["threshold"] ?? "")"
             XCTAssertEqual(result.status.rawValue, expected["status"] as? String, label)
             if let progress = number(expected["progress"]) {
-                XCTAssertEqual(result.progress ?? .nan, progress, accuracy: 1e-10, label)
+                assertClose(result.progress ?? .nan, progress, Tolerance.solve, label)
             }
-            if let score = number(expected["score"]) { XCTAssertEqual(result.score ?? .nan, score, accuracy: 1e-10, label) }
+            if let score = number(expected["score"]) { assertClose(result.score ?? .nan, score, Tolerance.solve, label) }
         }
         for item in try cases("progress_status_boundaries") {
             let p = try XCTUnwrap(number(item["progress"]))
             XCTAssertEqual(ProgressMeasure.status(p).rawValue, item["status"] as? String, "p = \(p)")
-            XCTAssertEqual(ProgressMeasure.score(p), try XCTUnwrap(number(item["score"])), accuracy: 1e-12, "p = \(p)")
+            assertClose(ProgressMeasure.score(p), try XCTUnwrap(number(item["score"])), Tolerance.rounding, "p = \(p)")
         }
     }
 
@@ -89,11 +88,10 @@ final class ReferenceValuesTests: XCTestCase {
                 direction: try XCTUnwrap(number(item["direction"])), limit: limit))
             let label = "\(item["base"] ?? "") -> \(item["latest"] ?? "") (limit \(limit.map { "\($0)" } ?? "none"))"
             XCTAssertEqual(result.status.rawValue, expected["status"] as? String, label)
-            XCTAssertEqual(result.progress, try XCTUnwrap(number(expected["progress"])), accuracy: 1e-12, label)
-            XCTAssertEqual(result.score, try XCTUnwrap(number(expected["score"])), accuracy: 1e-9, label)
+            assertClose(result.progress, try XCTUnwrap(number(expected["progress"])), Tolerance.rounding, label)
+            assertClose(result.score, try XCTUnwrap(number(expected["score"])), Tolerance.solve, label)
             if let limit {
-                XCTAssertEqual(ProgressMeasure.limitScaling(base: abs(try XCTUnwrap(number(item["base"]))), limit: limit),
-                               try XCTUnwrap(number(expected["C"])), accuracy: 1e-12, label)
+                assertClose(ProgressMeasure.limitScaling(base: abs(try XCTUnwrap(number(item["base"]))), limit: limit), try XCTUnwrap(number(expected["C"])), Tolerance.rounding, label)
             }
         }
     }
@@ -108,8 +106,8 @@ final class ReferenceValuesTests: XCTestCase {
                 percent: item["percent"] as? Bool ?? false)
             let label = "\(item)"
             XCTAssertEqual(result.status.rawValue, expected["status"] as? String, label)
-            XCTAssertEqual(result.ratio ?? .nan, try XCTUnwrap(number(expected["ratio"])), accuracy: 1e-10, label)
-            XCTAssertEqual(result.projected ?? .nan, try XCTUnwrap(number(expected["projected"])), accuracy: 1e-9, label)
+            assertClose(result.ratio ?? .nan, try XCTUnwrap(number(expected["ratio"])), Tolerance.solve, label)
+            assertClose(result.projected ?? .nan, try XCTUnwrap(number(expected["projected"])), Tolerance.solve, label)
         }
         for item in try cases("pvr_status_boundaries") {
             let ratio = try XCTUnwrap(number(item["ratio"]))
@@ -122,7 +120,7 @@ final class ReferenceValuesTests: XCTestCase {
             let index = ESCAPStyleIndex.index(base: try XCTUnwrap(number(item["base"])), value: try XCTUnwrap(number(item["value"])),
                                               threshold: try XCTUnwrap(number(item["threshold"])),
                                               direction: try XCTUnwrap(number(item["direction"])))
-            XCTAssertEqual(index ?? .nan, try XCTUnwrap(number(item["index"])), accuracy: 1e-12)
+            assertClose(index ?? .nan, try XCTUnwrap(number(item["index"])), Tolerance.rounding)
         }
         XCTAssertEqual(ESCAPStyleIndex.currentStatus(9), "slow progress", "CS > 9 is on track: 9 itself is not")
         XCTAssertEqual(ESCAPStyleIndex.currentStatus(9.0001), "on track")
@@ -135,11 +133,11 @@ final class ReferenceValuesTests: XCTestCase {
                                          threshold: try XCTUnwrap(number(item["threshold"])),
                                          deadline: try XCTUnwrap(item["deadline"] as? Int))
             if let perYear = number(expected["per_year"]) {
-                XCTAssertEqual(pace.perYear ?? .nan, perYear, accuracy: 1e-12)
+                assertClose(pace.perYear ?? .nan, perYear, Tolerance.rounding)
             } else {
                 XCTAssertNil(pace.perYear, "a deadline already passed has no pace")
             }
-            if let rate = number(expected["rate"]) { XCTAssertEqual(pace.rate ?? .nan, rate, accuracy: 1e-12) }
+            if let rate = number(expected["rate"]) { assertClose(pace.rate ?? .nan, rate, Tolerance.rounding) }
         }
     }
 
@@ -154,7 +152,7 @@ final class ReferenceValuesTests: XCTestCase {
                         values: try XCTUnwrap(source["values"] as? [Double]))],
                 to: [2025], bounded: { _ in bounded }, models: [model]).first)
             let p = try XCTUnwrap(forecast.probability(ofReaching: try XCTUnwrap(number(item["threshold"])), atLeast: true))
-            XCTAssertEqual(p, try XCTUnwrap(number(item["probability"])), accuracy: 1e-9, "\(item)")
+            assertClose(p, try XCTUnwrap(number(item["probability"])), Tolerance.solve, "\(item)")
         }
     }
 }

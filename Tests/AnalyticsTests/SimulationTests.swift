@@ -1,5 +1,6 @@
 import Analytics
 import Reference
+import TestSupport
 import XCTest
 
 final class SimulationTests: XCTestCase {
@@ -115,7 +116,7 @@ final class SimulationTests: XCTestCase {
         for unit in [2, 100] {
             let b = try outcome(before, unit, 2030), a = try outcome(after, unit, 2030)
             for (x, y) in [(a.median, b.median), (a.lower80, b.lower80), (a.upper95, b.upper95)] {
-                XCTAssertEqual(x - y, 20, accuracy: 1e-9, "unit \(unit)")
+                assertClose(x - y, 20, Tolerance.rounding, "unit \(unit)")
             }
         }
     }
@@ -138,7 +139,7 @@ final class SimulationTests: XCTestCase {
         XCTAssertFalse(leaf.aggregated)
         XCTAssertEqual(parent.probabilities[parentCheck], leaf.probabilities[leafCheck])
         XCTAssertGreaterThan(leaf.probabilities[leafCheck] ?? 0, 0.05)
-        XCTAssertEqual(parent.median, (60 * 100 + leaf.median * 300) / 400, accuracy: 1e-9, "a monotone combination keeps the median")
+        assertClose(parent.median, (60 * 100 + leaf.median * 300) / 400, Tolerance.solve, "a monotone combination keeps the median")
         // SUM and MEAN of deterministic leaves.
         // 2027: 10 + 3 and 15 + 3.
         for (aggregation, expected) in [(Aggregation.sum, 31.0), (.mean, 15.5)] {
@@ -256,7 +257,7 @@ final class SimulationTests: XCTestCase {
                 return sorted[k] + (h - Double(k)) * (sorted[min(k + 1, n - 1)] - sorted[k])
             }
             let found = Simulator.quantiles(of: values, at: levels)
-            for (x, y) in zip(found, expected) { XCTAssertEqual(x, y, accuracy: 1e-12, "n \(n)") }
+            for (x, y) in zip(found, expected) { assertClose(x, y, Tolerance.rounding, "n \(n)") }
         }
     }
 }

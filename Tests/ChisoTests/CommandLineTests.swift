@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The `chiso` program as a user runs it: arguments in, text and an exit code out.
@@ -414,7 +415,7 @@ final class ComputeCommandTests: XCTestCase {
         XCTAssertTrue(unchanged.contains { $0["median"] as? Double != $0["baseline_median"] as? Double })
         // A five-point shock in every province moves the national median by five points.
         let shocked = try row("mixed-shocks", "III.2.c", "VN")
-        XCTAssertEqual((shocked["baseline_median"] as? Double ?? 0) - (shocked["median"] as? Double ?? 0), 5, accuracy: 1e-3)
+        assertClose((shocked["baseline_median"] as? Double ?? 0) - (shocked["median"] as? Double ?? 0), 5, Tolerance.approximation)
 
         let gains = try run("simulate", "--scenario", "Datasets/scenarios/lagging-provinces.yaml", "--draws", "2000",
                             "--gains", "--format", "json", "--save")

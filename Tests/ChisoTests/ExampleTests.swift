@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Every example of every `--help`, and the README's tour, run as written: from a temporary folder and from
@@ -59,20 +60,10 @@ final class ExampleTests: XCTestCase {
     /// golden file (`CHISO_UPDATE_GOLDEN=1` records it anew, and fails so that it is reviewed).
     func testTheHelpOfEveryCommandMatchesItsGoldenFile() throws {
         let (_, environment) = try sandbox()
-        let update = ProcessInfo.processInfo.environment["CHISO_UPDATE_GOLDEN"] == "1"
         for command in Self.commands {
             let help = try bash("chiso \(command) --help", in: NSTemporaryDirectory(), environment: environment)
             XCTAssertEqual(help.status, 0, help.err)
-            let url = Self.golden.appendingPathComponent((command.isEmpty ? "chiso" : command) + ".txt")
-            let recorded = try? String(contentsOf: url, encoding: .utf8)
-            if update {
-                guard recorded != help.out else { continue }
-                try FileManager.default.createDirectory(at: Self.golden, withIntermediateDirectories: true)
-                try help.out.write(to: url, atomically: true, encoding: .utf8)
-                XCTFail("\(url.lastPathComponent) recorded anew: review its diff, then run the tests without CHISO_UPDATE_GOLDEN")
-            } else {
-                XCTAssertEqual(help.out, recorded, "'chiso \(command) --help' (CHISO_UPDATE_GOLDEN=1 rewrites its golden file)")
-            }
+            try assertMatchesGolden(help.out, Self.golden.appendingPathComponent((command.isEmpty ? "chiso" : command) + ".txt"))
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import Reference
 @testable import Warehouse
+import TestSupport
 import XCTest
 
 /// Files as a new user tried them (a review with fresh eyes): each loads the published values or is refused
@@ -193,9 +194,9 @@ final class RealFileTests: XCTestCase {
         XCTAssertTrue(summary.message?.contains("2 cells formatted as percentages read as shown") ?? false,
                       summary.message ?? "")
         let values = try stored()
-        XCTAssertEqual(values["pre2025 01|2024"] ?? .nan, 45.8, accuracy: 1e-9)
-        XCTAssertEqual(values["pre2025 79|2024"] ?? .nan, 50, accuracy: 1e-9)
-        XCTAssertEqual(values["pre2025 48|2024"] ?? .nan, 61.2, accuracy: 1e-9)
-        XCTAssertEqual(values["pre2025 31|2024"] ?? .nan, 0.3, accuracy: 1e-9, "a literal % sign is not a percent format")
+        assertClose(values["pre2025 01|2024"] ?? .nan, 45.8, Tolerance.rounding)
+        assertClose(values["pre2025 79|2024"] ?? .nan, 50, Tolerance.rounding)
+        assertClose(values["pre2025 48|2024"] ?? .nan, 61.2, Tolerance.rounding)
+        assertClose(values["pre2025 31|2024"] ?? .nan, 0.3, Tolerance.solve, "a literal % sign is not a percent format")
     }
 }

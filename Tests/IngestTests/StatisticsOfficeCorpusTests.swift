@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import Reference
 import Warehouse
+import TestSupport
 import XCTest
 
 /// The files of `Corpus/statistics-office/` (written by its make-corpus.py and make-xlsx.py from the real
@@ -62,7 +63,7 @@ final class StatisticsOfficeCorpusTests: XCTestCase {
         var checked = 0
         for (key, expected) in Self.population {
             guard let year = Int(key.suffix(4)), years.contains(year) else { continue }
-            XCTAssertEqual(values["pre2025 " + key] ?? .nan, expected, accuracy: 1e-6, key, file: file, line: line)
+            assertClose(values["pre2025 " + key] ?? .nan, expected, Tolerance.rounding, key, file: file, line: line)
             checked += 1
         }
         XCTAssertEqual(checked, provinces * years.count, file: file, line: line)
@@ -75,7 +76,7 @@ final class StatisticsOfficeCorpusTests: XCTestCase {
         XCTAssertEqual(summary.read, 64 * 14, "cells of the nation and 63 provinces")
         try assertPopulation(years: 2011...2024)
         // "Prel. 2024" is the year 2024, and the title's "(Thous. pers.)" scales the values.
-        XCTAssertEqual(try stored()["pre2025 01|2024"] ?? .nan, 8_717_600, accuracy: 1e-6)
+        assertClose(try stored()["pre2025 01|2024"] ?? .nan, 8_717_600, Tolerance.rounding)
         XCTAssertTrue(summary.message?.contains("header on line 2") ?? false, summary.message ?? "")
     }
 
@@ -100,7 +101,7 @@ final class StatisticsOfficeCorpusTests: XCTestCase {
         let values = try stored()
         for (key, expected) in Self.population where Int(key.suffix(4)).map({ (2011...2017).contains($0) }) ?? false {
             guard let value = values["pre2025 " + key] else { continue }
-            XCTAssertEqual(value, expected, accuracy: 1e-6, key)
+            assertClose(value, expected, Tolerance.rounding, key)
         }
         XCTAssertEqual(values.count, 63 * 7 - 2)
     }
@@ -154,10 +155,10 @@ final class StatisticsOfficeCorpusTests: XCTestCase {
         XCTAssertEqual(summary.loaded, expected.rows.count, "the nation, 6 regions and 63 provinces")
         let values = try stored()
         let hanoi = try XCTUnwrap(values["pre2025 01|2024"])
-        XCTAssertEqual(hanoi, 8_717_600, accuracy: 1e-6)
+        assertClose(hanoi, 8_717_600, Tolerance.rounding)
         let nation = try XCTUnwrap(values["pre2025 VN|2024"])
-        XCTAssertEqual(nation, 101_343_900, accuracy: 1e-6)
-        XCTAssertEqual(try XCTUnwrap(values["pre2025 RRD|2024"]), 24_015_900, accuracy: 1e-6)
+        assertClose(nation, 101_343_900, Tolerance.rounding)
+        assertClose(try XCTUnwrap(values["pre2025 RRD|2024"]), 24_015_900, Tolerance.rounding)
         var sheetLoader = loader!
         sheetLoader.sheet = "Nope"
         XCTAssertThrowsError(try sheetLoader.loadStatisticsOfficeTable(path: Self.file("E02.01-2024.xlsx"),

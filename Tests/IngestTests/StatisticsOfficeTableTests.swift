@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import Reference
 @testable import Warehouse
+import TestSupport
 import XCTest
 
 final class StatisticsOfficeTableTests: XCTestCase {
@@ -62,7 +63,7 @@ final class StatisticsOfficeTableTests: XCTestCase {
         XCTAssertEqual(stored.count, expected.count)
         for row in stored {
             let key = "\(row["code"].text ?? "")|\(row["year"].int ?? 0)"
-            XCTAssertEqual(row["value"].double ?? .nan, try XCTUnwrap(expected[key], key), accuracy: 1e-6, key)
+            assertClose(row["value"].double ?? .nan, try XCTUnwrap(expected[key], key), Tolerance.rounding, key)
         }
     }
 

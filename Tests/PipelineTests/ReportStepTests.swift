@@ -4,6 +4,7 @@ import Pipeline
 import Reference
 import Reports
 import Warehouse
+import TestSupport
 import XCTest
 
 /// The report step on a small warehouse: the CSVs against golden files, and the SDMX export read back.
@@ -34,16 +35,7 @@ final class ReportStepTests: XCTestCase {
     func assertGolden(_ path: String, _ name: String, folder: String, file: StaticString = #filePath,
                       line: UInt = #line) throws {
         let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: folder, with: "TMP")
-        let url = Self.golden.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["CHISO_UPDATE_GOLDEN"] == "1" {
-            // A new baseline fails the test, so a re-recording run never passes unreviewed.
-            guard (try? String(contentsOf: url, encoding: .utf8)) != text else { return }
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            return XCTFail("\(name) recorded anew: review its diff, then run the tests without CHISO_UPDATE_GOLDEN",
-                           file: file, line: line)
-        }
-        XCTAssertEqual(text, try String(contentsOf: url, encoding: .utf8), "\(name) (CHISO_UPDATE_GOLDEN=1 rewrites it)",
-                       file: file, line: line)
+        try assertMatchesGolden(text, Self.golden.appendingPathComponent(name), file: file, line: line)
     }
 
     func testCSVsMatchTheirGoldenFilesAndTheSDMXExportReadsBack() throws {
@@ -101,7 +93,7 @@ final class ReportStepTests: XCTestCase {
         let original = try values(warehouse, loadedOnly: false), readBack = try values(copy, loadedOnly: true)
         XCTAssertEqual(original.count, 13, "10 province values and 3 ranks; computed 2025-version values of earlier years are not exported")
         XCTAssertEqual(Set(readBack.keys), Set(original.keys))
-        for (key, value) in original { XCTAssertEqual(readBack[key] ?? .nan, value, accuracy: 1e-5 * max(1, abs(value)), key) }
+        for (key, value) in original { assertClose(readBack[key], value, Tolerance.approximation, key) }
         // A forecast is not an observation.
         let (forecasts, reasons) = try loader(copy).loadSDMX(path: output + "/forecasts.sdmx.csv")
         XCTAssertEqual(forecasts.status, .failed)

@@ -1,5 +1,6 @@
 import Reference
 @testable import Warehouse
+import TestSupport
 import XCTest
 
 final class UnitDirectoryTests: XCTestCase {
@@ -51,7 +52,7 @@ final class UnitDirectoryTests: XCTestCase {
         for ward in wards {
             let links = directory.successors(of: ward)
             guard !links.isEmpty else { continue }
-            XCTAssertEqual(links.map(\.link.share).reduce(0, +), 1, accuracy: 1e-9, ward.code)
+            assertClose(links.map(\.link.share).reduce(0, +), 1, Tolerance.solve, ward.code)
             if links.count > 1 { partial += 1 }
         }
         XCTAssertGreaterThan(partial, 100, "the ward mapping has partial links")

@@ -1,6 +1,7 @@
 import Analytics
 import Reference
 @testable import Reports
+import TestSupport
 import XCTest
 
 /// A small report: two targets, the nation and two provinces, a chart, a scenario, tasks, a load and a map of
@@ -73,22 +74,9 @@ func fixture(language: ReportLanguage = .vi, name: (String) -> String = { $0 }) 
 final class HTMLReportTests: XCTestCase {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-    /// Compares `text` with the golden file `name`; `CHISO_UPDATE_GOLDEN=1` rewrites it instead and fails the
-    /// test when it changed (review the diff, then run again without it).
+    /// Compares `text` with the golden file `name` (`assertMatchesGolden`).
     func assertGolden(_ text: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let url = Self.golden.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["CHISO_UPDATE_GOLDEN"] == "1" {
-            guard (try? String(contentsOf: url, encoding: .utf8)) != text else { return }
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            return XCTFail("\(name) recorded anew: review its diff, then run the tests without CHISO_UPDATE_GOLDEN",
-                           file: file, line: line)
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        guard expected != text else { return }
-        let a = expected.components(separatedBy: "\n"), b = text.components(separatedBy: "\n")
-        let first = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-        XCTFail("\(name) differs from its golden file at line \(first + 1):\n- \(first < a.count ? a[first] : "")\n+ "
-                + (first < b.count ? b[first] : "") + "\n(CHISO_UPDATE_GOLDEN=1 rewrites it)", file: file, line: line)
+        try assertMatchesGolden(text, Self.golden.appendingPathComponent(name), file: file, line: line)
     }
 
     func testGoldenFiles() throws {
