@@ -6,7 +6,8 @@ right-hand sides, twice: by numpy.linalg.lstsq, and by the pseudo-inverse applie
 chiso does), rolling-origin backtest (k = 3..9), model choice by smallest MAE,
 forecasts with 80/95% t intervals to 2025 and 2030.
 Roll-up: 50 indicators x 10,035 communes x 10 periods, commune -> district -> province -> region -> nation,
-dense membership matrices, SUM and RATIO (numerators and denominators) with completeness counts.
+SUM and RATIO (numerators and denominators) with completeness counts, twice: with dense membership matrices,
+and with scipy.sparse CSR ones (what a scipy user would pick: the cost follows the members).
 Prints one JSON object.
 """
 import csv
@@ -16,7 +17,7 @@ import sys
 import time
 
 import numpy as np
-from scipy import stats
+from scipy import sparse, stats
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 DATASETS = sys.argv[2] if len(sys.argv) > 2 else "Datasets"
@@ -104,7 +105,7 @@ def forecast_all(method):
     return {models[k]: int((chosen == k).sum()) for k in range(4) if (chosen == k).any()}
 
 
-def rollup():
+def rollup(use_sparse):
     wards = list(csv.DictReader(open(DATASETS + "/reference/pre2025/wards.csv", encoding="utf-8")))
     districts = list(csv.DictReader(open(DATASETS + "/reference/pre2025/districts.csv", encoding="utf-8")))
     regions = {r["code"]: r["region_code"] for r in
@@ -135,9 +136,14 @@ def rollup():
     for level in range(4):
         keys = sorted(set(codes))
         index = {key: n for n, key in enumerate(keys)}
-        M = np.zeros((len(keys), len(codes)))
-        M[[index[x] for x in codes], np.arange(len(codes))] = 1
-        members = M.sum(axis=1, keepdims=True)
+        rows = np.array([index[x] for x in codes])
+        if use_sparse:
+            M = sparse.csr_matrix((np.ones(len(codes)), (rows, np.arange(len(codes)))), shape=(len(keys), len(codes)))
+            members = np.asarray(M.sum(axis=1))
+        else:
+            M = np.zeros((len(keys), len(codes)))
+            M[rows, np.arange(len(codes))] = 1
+            members = M.sum(axis=1, keepdims=True)
         S2, cS = M @ S, M @ present_S
         N2, D2, cN = M @ N_, M @ D, M @ present_N
         S = np.where(cS == members, S2, np.nan)
@@ -164,10 +170,13 @@ def main():
     chosen_pinv = forecast_all("pinv")
     forecast_pinv_seconds = time.perf_counter() - start
     assert chosen == chosen_pinv
-    rollup_seconds, national = rollup()
+    rollup_seconds, national = rollup(use_sparse=False)
+    rollup_sparse_seconds, national_sparse = rollup(use_sparse=True)
+    assert national == national_sparse
     print(json.dumps({"series": N, "forecast_seconds": forecast_seconds, "models_chosen": chosen,
                       "forecast_pinv_seconds": forecast_pinv_seconds,
-                      "rollup_seconds": rollup_seconds, "rollup_national_I0_2015": national,
+                      "rollup_seconds": rollup_seconds, "rollup_sparse_seconds": rollup_sparse_seconds,
+                      "rollup_national_I0_2015": national,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}, sort_keys=True))
 
 

@@ -49,7 +49,9 @@ public struct AggregationRule: Sendable {
     }
 }
 
-/// The aggregation methods of METHODS.md section 1, applied with one matrix product per kind of quantity.
+/// The aggregation methods of METHODS.md section 1: every quantity the rules need, for every column, summed
+/// over the membership's links in one pass (`Membership.apply`), so a level costs its members, not parents x
+/// children.
 ///
 /// - SUM adds members; RATIO adds numerators and denominators separately, then divides (never a mean of
 ///   ratios). Both need every member present: a parent with a missing member gets no value rather than an
@@ -63,7 +65,7 @@ public enum Aggregator {
     /// membership's parents.
     ///
     /// Every quantity the rules need is one block of columns of a single right-hand side, so a roll-up is one
-    /// matrix product (two through a crosswalk, whose shares and member counts differ).
+    /// pass over the links (two through a crosswalk, whose shares and member counts differ).
     public static func aggregate(_ panel: Panel, by membership: Membership,
                                  rules: [String: AggregationRule], isCrosswalk: Bool) -> Panel {
         let rowOf = Dictionary(uniqueKeysWithValues: panel.units.enumerated().map { ($1, $0) })
@@ -113,18 +115,21 @@ public enum Aggregator {
                 countBlocks.append((j, .flag))
             }
         }
-        func fill(_ blocks: [(Int, Quantity)]) -> Matrix {
-            let storage = [Double](unsafeUninitializedCapacity: m * blocks.count) { out, count in
-                panel.values.storage.withUnsafeBufferPointer { values in
-                panel.numerators.storage.withUnsafeBufferPointer { numerators in
-                panel.denominators.storage.withUnsafeBufferPointer { denominators in
-                panel.convertedThroughCrosswalk.storage.withUnsafeBufferPointer { flags in
-                    for (b, (j, quantity)) in blocks.enumerated() {
-                        let column = j * rows, target = b * m
+        // Each block's quantity for every child, gathered into one reused column, then summed into the parents.
+        func sums(_ blocks: [(Int, Quantity)], wholeShares: Bool) -> Matrix {
+            var result = Matrix(rows: membership.parents.count, columns: blocks.count)
+            var gathered = [Double](repeating: 0, count: m)
+            panel.values.storage.withUnsafeBufferPointer { values in
+            panel.numerators.storage.withUnsafeBufferPointer { numerators in
+            panel.denominators.storage.withUnsafeBufferPointer { denominators in
+            panel.convertedThroughCrosswalk.storage.withUnsafeBufferPointer { flags in
+                for (b, (j, quantity)) in blocks.enumerated() {
+                    let column = j * rows
+                    gathered.withUnsafeMutableBufferPointer { out in
                         func gather(_ x: (Int) -> Double) {
                             for i in 0..<m {
                                 let row = childRows[i]
-                                out[target + i] = row >= 0 ? x(column + row) : 0
+                                out[i] = row >= 0 ? x(column + row) : 0
                             }
                         }
                         let weights = weightColumn[j].map { $0 * rows } ?? -1
@@ -141,28 +146,24 @@ public enum Aggregator {
                         case .flag: gather { flags[$0] }
                         }
                     }
+                    membership.add(gathered, to: &result, column: b, wholeShares: wholeShares)
                 }
-                }
-                }
-                }
-                count = m * blocks.count
             }
-            return Matrix(rows: m, columns: blocks.count, columnMajor: storage)
+            }
+            }
+            }
+            return result
         }
-        let shares = membership.matrix
-        let isBinary = membership.isWhole
         let shareSums: Matrix, counts: Matrix
-        if isBinary {
-            let product = shares * fill(shareBlocks + countBlocks)
-            shareSums = product
-            counts = product
+        if membership.isWhole {
+            let both = sums(shareBlocks + countBlocks, wholeShares: true)
+            shareSums = both
+            counts = both
         } else {
-            var binary = shares
-            for index in binary.storage.indices where binary.storage[index] > 0 { binary.storage[index] = 1 }
-            shareSums = shares * fill(shareBlocks)
-            counts = binary * fill(countBlocks)
+            shareSums = sums(shareBlocks, wholeShares: false)
+            counts = sums(countBlocks, wholeShares: true)
         }
-        let countOffset = isBinary ? shareBlocks.count : 0
+        let countOffset = membership.isWhole ? shareBlocks.count : 0
         let memberCount = membership.memberCounts
 
         var result = Panel(units: membership.parents, columns: panel.columns)

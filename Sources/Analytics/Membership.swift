@@ -1,15 +1,22 @@
 import LinearAlgebra
 
-/// A membership matrix: row = parent (or new unit), column = child (or old unit), entry = the share of the
-/// child that belongs to the parent (1 for a whole member). Applying it to a children x columns matrix is one
-/// matrix product (METHODS.md section 1).
+/// A membership: which children (or old units) make up each parent (or new unit), and with what share of
+/// each child (1 for a whole member). As a matrix it is parents x children (METHODS.md section 1), but it is
+/// kept as its links, so applying it costs one addition per link and column, not parents x children.
 public struct Membership: Sendable {
+    /// One child's share of one parent, by their positions in `parents` and `children`.
+    public struct Link: Sendable, Equatable {
+        public let parent: Int
+        public let child: Int
+        public let share: Double
+    }
+
     /// Parent unit ids, in row order.
     public let parents: [Int]
     /// Child unit ids, in column order.
     public let children: [Int]
-    /// parents x children shares.
-    public let matrix: Matrix
+    /// Each (parent, child) pair once, in the order first given (a hierarchy's shares are 1).
+    public let links: [Link]
     /// How many children each parent has (in row order).
     public let memberCounts: [Double]
     /// Whether every share is 1 (a roll-up, or a crosswalk of whole merges only).
@@ -68,17 +75,56 @@ public struct Membership: Sendable {
             }
             if shareOfChild[j] > 1 + 1e-9 { throw Problem.sharesExceedOne(child: child, total: shareOfChild[j]) }
         }
-        var matrix = Matrix(rows: parentOrder.count, columns: childOrder.count)
+        // A pair given twice (in a crosswalk: a hierarchy refuses it above) keeps its last share.
+        var position: [Int: Int] = [:], kept: [Link] = []
+        kept.reserveCapacity(links.count)
         var counts = [Double](repeating: 0, count: parentOrder.count)
         for link in links {
             guard let i = parentIndex[link.parent], let j = childIndex[link.child] else { continue }
-            if matrix[i, j] == 0 { counts[i] += 1 }
-            matrix[i, j] = hierarchy ? 1 : link.share
+            let item = Link(parent: i, child: j, share: hierarchy ? 1 : link.share)
+            if !hierarchy, let at = position[i * childOrder.count + j] {
+                kept[at] = item
+                continue
+            }
+            if !hierarchy { position[i * childOrder.count + j] = kept.count }
+            kept.append(item)
+            counts[i] += 1
         }
         parents = parentOrder
         children = childOrder
-        self.matrix = matrix
+        self.links = kept
         memberCounts = counts
         isWhole = hierarchy || links.allSatisfy { $0.share == 1 }
+    }
+
+    /// The shares applied to `x` (children x k): parents x k, each parent's row the sum of its children's rows
+    /// times their shares (`wholeShares`: times 1, counting members).
+    public func apply(to x: Matrix, wholeShares: Bool = false) -> Matrix {
+        precondition(x.rows == children.count, "a membership of \(children.count) children applied to \(x.rows) rows")
+        var result = Matrix(rows: parents.count, columns: x.columns)
+        for column in 0..<x.columns {
+            add(Array(x.storage[column * x.rows ..< (column + 1) * x.rows]), to: &result, column: column,
+                wholeShares: wholeShares)
+        }
+        return result
+    }
+
+    /// Adds to column `column` of `result` (parents x k) the shares of `children` (one value per child): each
+    /// link adds its child's value, times its share (`wholeShares`: times 1), to its parent's, in the order the
+    /// links were given, so the cost follows the links.
+    public func add(_ values: [Double], to result: inout Matrix, column: Int, wholeShares: Bool = false) {
+        precondition(values.count == children.count && result.rows == parents.count)
+        let scaled = !(isWhole || wholeShares), offset = column * parents.count
+        values.withUnsafeBufferPointer { input in
+            result.storage.withUnsafeMutableBufferPointer { output in
+                links.withUnsafeBufferPointer { links in
+                    if scaled {
+                        for link in links { output[offset + link.parent] += link.share * input[link.child] }
+                    } else {
+                        for link in links { output[offset + link.parent] += input[link.child] }
+                    }
+                }
+            }
+        }
     }
 }

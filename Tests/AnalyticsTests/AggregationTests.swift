@@ -83,9 +83,40 @@ final class AggregationTests: XCTestCase {
         XCTAssertEqual(result.convertedThroughCrosswalk[0, 0], 1, "converted values are flagged")
     }
 
-    func testMembershipMatrixIsTheProduct() throws {
+    func testApplyingAMembershipIsTheProductWithItsMatrix() throws {
         let membership = try hierarchy()
-        let values = Matrix(rows: 4, columns: 1, columnMajor: [1, 2, 3, 4])
-        XCTAssertEqual((membership.matrix * values).storage, [6, 4])
+        let values = Matrix(rows: 4, columns: 2, columnMajor: [1, 2, 3, 4, 10, 20, 30, 40])
+        XCTAssertEqual(membership.apply(to: values).storage, [6, 4, 60, 40])
+        let crosswalk = try Membership(links: [(100, 1, 1), (100, 2, 0.5), (200, 2, 0.5), (200, 3, 0.5), (200, 3, 0.25)],
+                                       hierarchy: false)
+        XCTAssertEqual(crosswalk.links.map(\.share), [1, 0.5, 0.5, 0.25], "a pair given twice keeps its last share")
+        XCTAssertEqual(crosswalk.memberCounts, [2, 2])
+        let three = Matrix(rows: 3, columns: 1, columnMajor: [2, 4, 8])
+        XCTAssertEqual(crosswalk.apply(to: three).storage, [2 + 0.5 * 4, 0.5 * 4 + 0.25 * 8])
+        XCTAssertEqual(crosswalk.apply(to: three, wholeShares: true).storage, [6, 12], "members counted whole")
+    }
+
+    /// The roll-up of a large random hierarchy, against the product with its dense matrix written out here:
+    /// the same to the last bit for whole numbers (exact either way), within rounding for fractions.
+    func testARollUpOfManyUnitsIsTheDenseProduct() throws {
+        var generator = SplitMix64(seed: 7)
+        let children = 3_000, parents = 70, columns = 6
+        let parentOf = (0..<children).map { _ in Int(generator.uniform(0, Double(parents))) }
+        let membership = try Membership(links: (0..<children).map { (parent: 1_000 + parentOf[$0], child: $0, share: 1.0) },
+                                        hierarchy: true)
+        for whole in [true, false] {
+            let x = Matrix(rows: children, columns: columns, columnMajor: (0..<children * columns).map { _ in
+                let value = generator.uniform(0, 1_000)
+                return whole ? value.rounded() : value
+            })
+            var dense = Matrix(rows: membership.parents.count, columns: children)
+            for link in membership.links { dense[link.parent, link.child] = link.share }
+            let expected = dense * x, result = membership.apply(to: x)
+            if whole {
+                XCTAssertEqual(result.storage, expected.storage)
+            } else {
+                for (a, e) in zip(result.storage, expected.storage) { assertClose(a, e, Tolerance.rounding) }
+            }
+        }
     }
 }
