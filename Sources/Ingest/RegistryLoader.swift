@@ -95,34 +95,42 @@ public struct RegistryLoader {
                 let writer = try warehouse.registryWriter(registry, loadID: loadID)
                 readerThread.start()
                 while let batch = batches.take() {
-                    var valid: [CheckedRow] = []
+                    var valid: [RegistryWriter.StagedRow] = []
+                    valid.reserveCapacity(batch.count)
                     for item in batch {
                         summary.read += 1
                         if summary.read % 65_536 == 0, let progress {
                             progress(LoadProgress(rows: summary.read, bytesRead: item.byteOffset, fileBytes: fileBytes,
                                                   seconds: Date().timeIntervalSince(startedAt)))
                         }
-                        if item.values != nil {
-                            valid.append(item)
+                        if let values = item.values {
+                            valid.append(RegistryWriter.StagedRow(values: values, line: item.line, rawAt: item.byteOffset,
+                                                                  rawLength: item.rawBytes.count))
                         } else {
                             for problem in item.problems {
                                 reject(item.line, problem.column, problem.code, problem.message, item.raw)
                             }
                         }
                     }
-                    for (row, change) in zip(valid, try writer.store(valid.map { ($0.values ?? [], $0.line) })) {
-                        switch change {
-                        case .inserted: summary.loaded += 1
-                        case .updated: summary.updated += 1
-                        case .unchanged: summary.unchanged += 1
-                        case .duplicate(let line):
-                            reject(row.line, registry.requiredColumns[0], RejectCode.duplicateKey,
-                                   "same \(registry.keyName) as line \(line) of this file: keep one of the two rows", row.raw)
-                        case .conflict(let column, let loadID):
-                            reject(row.line, column, RejectCode.conflictsWithWarehouse,
-                                   "this \(registry.keyName) is in the warehouse (load \(loadID)) with another \(column), "
-                                    + "which never changes: correct the row or the earlier record", row.raw)
-                        }
+                    try writer.stage(valid)
+                }
+                // Keys are compared once the whole file is staged: the text of a row found to repeat a key, or
+                // to contradict the warehouse, is read again from the file, where it was.
+                let merged = try writer.merge()
+                summary.loaded = merged.inserted
+                summary.updated = merged.updated
+                summary.unchanged = merged.unchanged
+                let raw = try RawText(path: path, reader: reader)
+                for (line, reason, at, length) in merged.refused {
+                    let text = try raw.text(line: line, at: at, length: length)
+                    switch reason {
+                    case .conflict(let column, let loadID):
+                        reject(line, column, RejectCode.conflictsWithWarehouse, "this \(registry.keyName) is in the "
+                               + "warehouse (load \(loadID)) with another \(column), which never changes: correct the row "
+                               + "or the earlier record", text)
+                    case .duplicate(let first):
+                        reject(line, registry.requiredColumns[0], RejectCode.duplicateKey,
+                               "same \(registry.keyName) as line \(first) of this file: keep one of the two rows", text)
                     }
                 }
                 var warnings: [RejectedRow] = []
@@ -158,5 +166,35 @@ public struct RegistryLoader {
             summary.message = "dry run: nothing written"
         }
         return (summary, rejects)
+    }
+}
+
+/// The text of rows of a file, as written, for rejects found after the rows were read: from where the reader
+/// found each in a UTF-8 file; a file the reader decoded (UTF-16) is read again up to the line.
+struct RawText {
+    let path: String
+    let handle: FileHandle?
+    let skip: Int
+
+    init(path: String, reader: CSVReader) throws {
+        self.path = path
+        handle = reader.encoding == "UTF-8" ? FileHandle(forReadingAtPath: path) : nil
+        skip = reader.hadByteOrderMark ? 3 : 0
+    }
+
+    func text(line: Int, at offset: Int, length: Int) throws -> String {
+        if let handle {
+            try handle.seek(toOffset: UInt64(offset + skip))
+            return String(decoding: try handle.read(upToCount: length) ?? Data(), as: UTF8.self)
+        }
+        let reader = try CSVReader(path: path)
+        while let result = reader.next() {
+            switch result {
+            case .success(let record) where record.line == line: return record.raw
+            case .failure(let error) where error.line == line: return error.raw
+            default: continue
+            }
+        }
+        return ""
     }
 }

@@ -249,11 +249,25 @@ final class RegistryLoaderTests: XCTestCase {
             XCTAssertEqual(again.rejects.map { "\($0.line):\($0.errorCode)" },
                            ["4:duplicate_key", "5:duplicate_key", "6:duplicate_key"], "\(registry)")
             XCTAssertTrue(again.rejects.allSatisfy { $0.message.contains("line 2") || $0.message.contains("line 3") })
+            // A refused row is quoted as written (citizen IDs masked), found where it is in the file.
+            let mask = registry == .population ? Pseudonymiser.mask : { $0 }
+            XCTAssertEqual(again.rejects.map(\.raw), [rows[2], rows[3], rows[1]].map(mask), "\(registry)")
             XCTAssertEqual([again.summary.loaded, again.summary.updated, again.summary.unchanged], [0, 0, 2], "\(registry)")
             let columns = registry.requiredColumns.count
             XCTAssertEqual(try warehouse.db.rows("SELECT * FROM \(table) ORDER BY 1").map { Array($0.values.prefix(columns)) },
                            stored.map { Array($0.prefix(columns)) }, "\(registry)")
         }
+    }
+
+    /// After a byte-order mark and CRLF line ends, a repeated key's row is still quoted exactly.
+    func testARefusedRowIsQuotedAsWrittenAfterAByteOrderMark() throws {
+        let text = "tax_code,name,unit,industry,registration_date,status,e_invoice\r\n"
+            + "0100233488,\"An Phát, Hà Nội\",01,C25,2010-05-01,active,true\r\n"
+            + "0100233488,\"An Phát,\r\nHà Nội\",01,C25,2010-05-01,active,true\r\n"
+        let result = try loader(.business).load(path: temporaryFile([0xEF, 0xBB, 0xBF] + Array(text.utf8)))
+        XCTAssertEqual(result.rejects.map(\.line), [3])
+        XCTAssertEqual(result.rejects.first?.raw, "0100233488,\"An Phát,\\u000D\\u000AHà Nội\",01,C25,2010-05-01,active,true",
+                       "the line break inside the quoted name written out, as every control character of a reject")
     }
 
     func testTooManyRejectsLoadNothingAndDryRunWritesNothing() throws {

@@ -33,11 +33,11 @@ extension Database {
         try rows("PRAGMA quick_check").compactMap { $0.values.first?.text }.joined(separator: "; ")
     }
 
-    /// Runs `body` (a long bulk load) with a fixed 64 MiB page cache, big enough that the key index of
-    /// millions of records stays mostly in memory and bounded so memory does not grow with the file, and
-    /// statement journals in memory (each multi-row INSERT keeps a small one, else in a temporary file).
+    /// Runs `body` (a long bulk load) with a fixed 64 MiB page cache, bounded so memory does not grow with the
+    /// file, which also bounds the sorter's memory before it spills to temporary files. Temporary tables and
+    /// files (the staging table, the sort) stay on disk for the same reason.
     func bulkLoading<T>(_ body: () throws -> T) throws -> T {
-        try execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+        try execute("PRAGMA cache_size = -65536; PRAGMA temp_store = FILE")
         defer { try? execute("PRAGMA temp_store = DEFAULT") }
         return try body()
     }
