@@ -65,29 +65,54 @@ public enum Forecaster {
                                 models: [TrendModel] = TrendModel.allCases.sorted(by: simpler)) throws -> [Forecast] {
         var result: [Forecast] = []
         result.reserveCapacity(series.count * horizon.count)
-        var groups: [[Int]: [Int]] = [:]
-        for (index, item) in series.enumerated() where !item.years.isEmpty { groups[item.years, default: []].append(index) }
-        for years in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            guard let indices = groups[years] else { continue }
+        // Series observed in the same years, in the order met; consecutive series usually share them, so the
+        // years are hashed only when they change.
+        var groupOf: [[Int]: Int] = [:]
+        var groups: [(years: [Int], indices: [Int])] = []
+        var current = -1
+        for (index, item) in series.enumerated() where !item.years.isEmpty {
+            if current < 0 || groups[current].years != item.years {
+                if let known = groupOf[item.years] {
+                    current = known
+                } else {
+                    current = groups.count
+                    groupOf[item.years] = current
+                    groups.append((item.years, []))
+                }
+            }
+            groups[current].indices.append(index)
+        }
+        let fitOrder = models.indices.sorted { simpler(models[$0], models[$1]) }
+        for (years, indices) in groups.sorted(by: { $0.years.lexicographicallyPrecedes($1.years) }) {
             let members = indices.map { series[$0] }
+            let n = years.count
+            // The values, one column per series, read by the backtest.
+            var values = Matrix(rows: n, columns: members.count)
+            for (j, item) in members.enumerated() { values.storage.replaceSubrange(j * n..<(j + 1) * n, with: item.values) }
             let isBounded = members.map { bounded($0.indicator) }
             let usable = models.map { model in members.indices.filter { model.applies(to: members[$0].values, bounded: isBounded[$0]) } }
-            let errors = years.count >= 4 ? try backtest(members, years: years, models: models, usable: usable) : [:]
+            let errors = n >= 4 ? try backtest(values, years: years, models: models, usable: usable)
+                : [[Double]?](repeating: nil, count: models.count)
             // Choose a model per series, then fit each model once for the series that chose it.
             var applies = [[Bool]](repeating: [Bool](repeating: false, count: members.count), count: models.count)
             for m in models.indices { for i in usable[m] { applies[m][i] = true } }
-            var chosen: [TrendModel: [Int]] = [:]
+            // A series none of `models` can describe is carried forward (naive), before the others.
+            var chosen = [[Int]](repeating: [], count: models.count), carried: [Int] = []
             for i in members.indices {
-                let model = choose(pointCount: years.count, models: models, applies: { applies[$0][i] },
-                                   errors: { errors[$0]?[i] ?? .infinity })
-                chosen[model, default: []].append(i)
+                if let m = choose(pointCount: n, models: models, applies: { applies[$0][i] },
+                                  errors: { errors[$0]?[i] ?? .infinity }) {
+                    chosen[m].append(i)
+                } else {
+                    carried.append(i)
+                }
             }
-            for model in chosen.keys.sorted(by: simpler) {
-                let picked = chosen[model] ?? []
+            let buckets: [(model: TrendModel, picked: [Int], errors: [Double]?)] = [(.naive, carried, nil)]
+                + fitOrder.map { (models[$0], chosen[$0], errors[$0]) }
+            for (model, picked, errors) in buckets where !picked.isEmpty {
                 let fits = try fit(model, picked.map { members[$0] }, years: years)
-                for (offset, fitted) in fits.enumerated() {
-                    let mae = errors[model].map { $0[picked[offset]] }
-                    for year in horizon { result.append(fitted.forecast(to: year, backtestError: mae)) }
+                for offset in fits.indices {
+                    let mae = errors.map { $0[picked[offset]] }
+                    for year in horizon { result.append(fits[offset].forecast(to: year, backtestError: mae)) }
                 }
             }
         }
@@ -100,22 +125,22 @@ public enum Forecaster {
         return (order.firstIndex(of: a) ?? 0) < (order.firstIndex(of: b) ?? 0)
     }
 
-    /// The model for one series: `naive` for 1 point, `linear` for 2-3, else the smallest backtest error,
-    /// ties to the simpler model. `applies(m)` tells whether `models[m]` can describe the series.
-    static func choose(pointCount: Int, models: [TrendModel], applies: (Int) -> Bool,
-                       errors: (TrendModel) -> Double) -> TrendModel {
-        let usable = models.indices.filter(applies).map { models[$0] }
-        if pointCount == 1 { return usable.contains(.naive) ? .naive : usable.first ?? .naive }
-        if pointCount < 4 { return usable.contains(.linear) ? .linear : usable.first ?? .naive }
-        var best: TrendModel?, bestError = Double.infinity
-        for model in usable {
-            let error = errors(model)
-            if best == nil || error < bestError || (error == bestError && rank(model) < rank(best ?? model)) {
-                best = model
+    /// The model for one series, as its index in `models`: `naive` for 1 point, `linear` for 2-3, else the
+    /// smallest backtest error, ties to the simpler model; `nil` when none of `models` can describe the
+    /// series. `applies(m)` tells whether `models[m]` can, `errors(m)` is its backtest error.
+    static func choose(pointCount: Int, models: [TrendModel], applies: (Int) -> Bool, errors: (Int) -> Double) -> Int? {
+        func usable(_ model: TrendModel) -> Int? { models.indices.first { models[$0] == model && applies($0) } }
+        if pointCount == 1 { return usable(.naive) ?? models.indices.first(where: applies) }
+        if pointCount < 4 { return usable(.linear) ?? models.indices.first(where: applies) }
+        var best: Int?, bestError = Double.infinity
+        for m in models.indices where applies(m) {
+            let error = errors(m)
+            if best == nil || error < bestError || (error == bestError && rank(models[m]) < rank(models[best ?? m])) {
+                best = m
                 bestError = error
             }
         }
-        return best ?? .naive
+        return best
     }
 
     private static func rank(_ model: TrendModel) -> Int {
@@ -124,24 +149,30 @@ public enum Forecaster {
 
     /// Mean absolute errors of each model in the rolling-origin backtest: for each origin k from 3, the
     /// first k points of every usable series are one least-squares solve, and the next point is predicted.
-    /// Indexed by model, then by series index within the group (infinity where the model does not apply).
-    static func backtest(_ members: [Series], years: [Int], models: [TrendModel],
-                         usable: [[Int]]) throws -> [TrendModel: [Double]] {
-        var result: [TrendModel: [Double]] = [:]
-        let origins = 3..<years.count
+    /// `values` holds one series per column. Indexed by model (`nil` where no series can use it), then by
+    /// series (infinity where the model does not apply).
+    static func backtest(_ values: Matrix, years: [Int], models: [TrendModel], usable: [[Int]]) throws -> [[Double]?] {
+        var result = [[Double]?](repeating: nil, count: models.count)
+        let n = years.count, origins = 3..<n
         for (m, model) in models.enumerated() {
             let indices = usable[m]
             guard !indices.isEmpty else { continue }
             var totals = [Double](repeating: 0, count: indices.count)
             if model == .naive {
-                for k in origins {
-                    for (c, i) in indices.enumerated() { totals[c] += abs(members[i].values[k - 1] - members[i].values[k]) }
+                values.storage.withUnsafeBufferPointer { y in
+                    for k in origins {
+                        for (c, i) in indices.enumerated() { totals[c] += abs(y[k - 1 + i * n] - y[k + i * n]) }
+                    }
                 }
             } else {
                 // Transformed values, one column per series.
-                var z = Matrix(rows: years.count, columns: indices.count)
-                for (c, i) in indices.enumerated() {
-                    for r in 0..<years.count { z[r, c] = model.transform(members[i].values[r]) }
+                var z = Matrix(rows: n, columns: indices.count)
+                z.storage.withUnsafeMutableBufferPointer { z in
+                    values.storage.withUnsafeBufferPointer { y in
+                        for (c, i) in indices.enumerated() {
+                            for r in 0..<n { z[r + c * n] = model.transform(y[r + i * n]) }
+                        }
+                    }
                 }
                 // Each origin's prediction is a fixed combination of the first k values: w = [1, dt] · X_k⁺,
                 // so all series are predicted by one matrix-vector product.
@@ -152,14 +183,16 @@ public enum Forecaster {
                     let dt = Double(years[k]) - meanYear
                     let weights = (0..<k).map { inverse[0, $0] + dt * inverse[1, $0] }
                     let predictions = z.firstRows(k, transposedTimes: weights)
-                    for (c, i) in indices.enumerated() {
-                        totals[c] += abs(model.inverse(predictions[c]) - members[i].values[k])
+                    values.storage.withUnsafeBufferPointer { y in
+                        for (c, i) in indices.enumerated() {
+                            totals[c] += abs(model.inverse(predictions[c]) - y[k + i * n])
+                        }
                     }
                 }
             }
-            var errors = [Double](repeating: .infinity, count: members.count)
+            var errors = [Double](repeating: .infinity, count: values.columns)
             for (c, i) in indices.enumerated() { errors[i] = totals[c] / Double(origins.count) }
-            result[model] = errors
+            result[m] = errors
         }
         return result
     }
