@@ -31,6 +31,10 @@ public final class CSVReader: Sequence, IteratorProtocol {
     private var bufferOffset = 0
     private var line = 1
     private var atEOF = false
+    /// A quoted field's bytes once unquoted, reused from record to record.
+    private var scratch: [UInt8] = []
+    /// The number of fields of the last record, to size the next.
+    private var fieldsPerRecord = 8
     /// The line of the last record when the file ends without a line break after it: a file cut short ends
     /// that way, so its last record may be incomplete.
     public private(set) var unterminatedLastLine: Int?
@@ -169,13 +173,16 @@ public final class CSVReader: Sequence, IteratorProtocol {
         }
     }
 
+    /// Splits the record at `start..<end` into fields. A field without a quote is read where it lies in the
+    /// buffer; one with a quote goes through the quoting rules into a scratch buffer.
     private func makeRecord(start: Int, end: Int) -> Result<CSVRecord, CSVRecordError> {
         var fields: [String] = []
-        var field: [UInt8] = []
-        var inQuotes = false
-        var index = start
+        fields.reserveCapacity(fieldsPerRecord)
         var fault: (kind: CSVRecordError.Kind, field: Int, detail: String?)?
-        func finishField() {
+        var unquoted: [UInt8] = []
+        swap(&unquoted, &scratch)
+        let delimiter = delimiter, quote = Self.quote
+        func finishField(_ field: UnsafeBufferPointer<UInt8>) {
             let number = fields.count + 1
             if field.count > Self.fieldLimit {
                 if fault == nil {
@@ -194,31 +201,51 @@ public final class CSVReader: Sequence, IteratorProtocol {
                 if fault == nil { fault = (.invalidUTF8, number, nil) }
                 fields.append(String(decoding: field, as: UTF8.self))
             }
-            field.removeAll(keepingCapacity: true)
         }
-        while index < end {
-            let byte = buffer[index]
-            if inQuotes {
-                if byte == Self.quote {
-                    if index + 1 < end && buffer[index + 1] == Self.quote {
-                        field.append(Self.quote)
-                        index += 1
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    field.append(byte)
+        buffer.withUnsafeBufferPointer { bytes in
+            var fieldStart = start
+            while true {
+                var index = fieldStart
+                while index < end && bytes[index] != delimiter && bytes[index] != quote { index += 1 }
+                if index == end || bytes[index] == delimiter {
+                    finishField(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]))
+                    if index == end { return }
+                    fieldStart = index + 1
+                    continue
                 }
-            } else if byte == Self.quote {
-                inQuotes = true
-            } else if byte == delimiter {
-                finishField()
-            } else {
-                field.append(byte)
+                // A quote: the rest of the field follows the quoting rules, up to a delimiter outside quotes.
+                unquoted.removeAll(keepingCapacity: true)
+                unquoted.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]))
+                var inQuotes = false
+                while index < end {
+                    let byte = bytes[index]
+                    if inQuotes {
+                        if byte == quote {
+                            if index + 1 < end && bytes[index + 1] == quote {
+                                unquoted.append(quote)
+                                index += 1
+                            } else {
+                                inQuotes = false
+                            }
+                        } else {
+                            unquoted.append(byte)
+                        }
+                    } else if byte == quote {
+                        inQuotes = true
+                    } else if byte == delimiter {
+                        break
+                    } else {
+                        unquoted.append(byte)
+                    }
+                    index += 1
+                }
+                unquoted.withUnsafeBufferPointer { finishField($0) }
+                if index >= end { return }
+                fieldStart = index + 1
             }
-            index += 1
         }
-        finishField()
+        scratch = unquoted
+        fieldsPerRecord = fields.count
         if let fault {
             return .failure(CSVRecordError(kind: fault.kind, line: line, byteOffset: bufferOffset + start,
                                            field: fault.field, raw: buffer[start..<end], detail: fault.detail))
