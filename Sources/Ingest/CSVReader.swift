@@ -190,6 +190,9 @@ public final class CSVReader: Sequence, IteratorProtocol {
                              + "a field may have: no value, code or name is that long; check the quotes and the delimiter")
                 }
                 fields.append("")
+            } else if field.allSatisfy({ $0 >= 0x20 && $0 < 0x7F || $0 == 0x09 }) {
+                // Printable ASCII (or tab): valid UTF-8 with nothing to check, the common case.
+                fields.append(String(decoding: field, as: UTF8.self))
             } else if let text = String(validating: field, as: UTF8.self) {
                 if fault == nil, let control = field.firstIndex(where: Self.isControl) {
                     fault = (.controlCharacter, number, "field \(number) holds the control character "
