@@ -120,9 +120,9 @@ public struct RegistryLoader {
                 summary.loaded = merged.inserted
                 summary.updated = merged.updated
                 summary.unchanged = merged.unchanged
-                let raw = try RawText(path: path, reader: reader)
-                for (line, reason, at, length) in merged.refused {
-                    let text = try raw.text(line: line, at: at, length: length)
+                let texts = try RawText(path: path, reader: reader)
+                    .texts(of: merged.refused.map { ($0.line, $0.rawAt, $0.rawLength) })
+                for ((line, reason, _, _), text) in zip(merged.refused, texts) {
                     switch reason {
                     case .conflict(let column, let loadID):
                         reject(line, column, RejectCode.conflictsWithWarehouse, "this \(registry.keyName) is in the "
@@ -170,7 +170,7 @@ public struct RegistryLoader {
 }
 
 /// The text of rows of a file, as written, for rejects found after the rows were read: from where the reader
-/// found each in a UTF-8 file; a file the reader decoded (UTF-16) is read again up to the line.
+/// found each in a UTF-8 file; a file the reader decoded (UTF-16) is read again once, for all of them.
 struct RawText {
     let path: String
     let handle: FileHandle?
@@ -182,19 +182,24 @@ struct RawText {
         skip = reader.hadByteOrderMark ? 3 : 0
     }
 
-    func text(line: Int, at offset: Int, length: Int) throws -> String {
+    /// The text of each row, given by its line, byte offset and length.
+    func texts(of rows: [(line: Int, at: Int, length: Int)]) throws -> [String] {
         if let handle {
-            try handle.seek(toOffset: UInt64(offset + skip))
-            return String(decoding: try handle.read(upToCount: length) ?? Data(), as: UTF8.self)
+            return try rows.map { row in
+                try handle.seek(toOffset: UInt64(row.at + skip))
+                return String(decoding: try handle.read(upToCount: row.length) ?? Data(), as: UTF8.self)
+            }
         }
+        let wanted = Set(rows.map(\.line))
+        var found: [Int: String] = [:]
         let reader = try CSVReader(path: path)
-        while let result = reader.next() {
+        while found.count < wanted.count, let result = reader.next() {
             switch result {
-            case .success(let record) where record.line == line: return record.raw
-            case .failure(let error) where error.line == line: return error.raw
+            case .success(let record) where wanted.contains(record.line): found[record.line] = record.raw
+            case .failure(let error) where wanted.contains(error.line): found[error.line] = error.raw
             default: continue
             }
         }
-        return ""
+        return rows.map { found[$0.line] ?? "" }
     }
 }

@@ -270,6 +270,17 @@ final class RegistryLoaderTests: XCTestCase {
                        "the line break inside the quoted name written out, as every control character of a reject")
     }
 
+    /// In a UTF-16 file (decoded whole, so not read back by offset) every repeated key's row is quoted as written.
+    func testRefusedRowsOfAUTF16FileAreQuotedAsWritten() throws {
+        let rows = ["0100233488,An Phát,01,C25,2010-05-01,active,true", "0100233488,An Phát 2,01,C25,2010-05-01,active,true",
+                    "0100109106,Bình Minh,01,G46,2012-03-01,active,false", "0100109106,Bình Minh 2,01,G46,2012-03-01,active,false"]
+        let text = "tax_code,name,unit,industry,registration_date,status,e_invoice\r\n" + rows.joined(separator: "\r\n") + "\r\n"
+        let bytes: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let result = try loader(.business).load(path: temporaryFile(bytes))
+        XCTAssertEqual(result.rejects.map(\.line), [3, 5])
+        XCTAssertEqual(result.rejects.map(\.raw), [rows[1], rows[3]])
+    }
+
     func testTooManyRejectsLoadNothingAndDryRunWritesNothing() throws {
         let path = IndicatorFileLoaderTests.corpus("registries/land-malformed.csv")
         var strict = try loader(.land)
