@@ -34,8 +34,7 @@ extension Database {
     }
 
     /// Runs `body` (a long bulk load) with a fixed 64 MiB page cache, bounded so memory does not grow with the
-    /// file, which also bounds the sorter's memory before it spills to temporary files. Temporary tables and
-    /// files (the staging table, the sort) stay on disk for the same reason.
+    /// file; the engine's temporary files (statement journals) stay on disk for the same reason.
     func bulkLoading<T>(_ body: () throws -> T) throws -> T {
         try execute("PRAGMA cache_size = -65536; PRAGMA temp_store = FILE")
         defer { try? execute("PRAGMA temp_store = DEFAULT") }
