@@ -35,7 +35,7 @@ public final class RegistryWriter {
         // The stored record of a key, whether any column differs from the file's row, and which immutable ones
         // do: compared by the engine, each bound value taking its column's type as it would when stored.
         let parameter = { (column: Int) in "?\(column + 1)" }
-        let differs = { (column: Int) in "\(columns[column]) IS NOT \(parameter(column))" }
+        let differs = { (column: Int) in "\(columns[column]) IS DISTINCT FROM \(parameter(column))" }
         stored = try db.prepare("SELECT load_id, (" + columns.indices.dropFirst().map(differs).joined(separator: " OR ") + ")"
                                 + immutable.map { ", " + differs($0) }.joined() + ", " + columns.joined(separator: ", ")
                                 + " FROM \(table) WHERE \(columns[0]) = ?1")
@@ -81,7 +81,7 @@ public final class RegistryWriter {
     /// line of the file is a duplicate of that line; a stored record with another value in an immutable column
     /// is a conflict; one with other values is updated, its previous values kept as a revision; one with the
     /// same values is unchanged, relisted under this load (a record's load is the last one that listed it); a
-    /// key new to the table is inserted. A table with no records yet is not looked up at all.
+    /// key new to the table is inserted. A table with no records yet is never looked up.
     public func merge() throws -> Merged {
         var merged = Merged()
         let rows = staged.ordered()
