@@ -68,7 +68,8 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
             return value
         }
         let year: Int?, month: Int?, day: Int?
-        if bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") {
+        let iso = bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+        if iso {
             (year, month, day) = (number(0..<4), number(5..<7), number(8..<10))
         } else if bytes[2] == UInt8(ascii: "/"), bytes[5] == UInt8(ascii: "/") {
             (year, month, day) = (number(6..<10), number(3..<5), number(0..<2))
@@ -76,9 +77,13 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
             return nil
         }
         guard let year, let month, let day, (1800...2200).contains(year), (1...12).contains(month) else { return nil }
-        let days = [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        guard (1...days).contains(day) else { return nil }
-        return "\(year)-" + (month < 10 ? "0\(month)" : "\(month)") + (day < 10 ? "-0\(day)" : "-\(day)")
+        guard day >= 1 && day <= (month == 2 && isLeap(year) ? 29 : daysInMonth[month - 1]) else { return nil }
+        // The day as written when it is written YYYY-MM-DD already, as most are.
+        if iso { return text }
+        return String(decoding: bytes[6..<10] + [UInt8(ascii: "-")] + bytes[3..<5] + [UInt8(ascii: "-")] + bytes[0..<2],
+                      as: UTF8.self)
     }
+
+    private static let daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 }
 

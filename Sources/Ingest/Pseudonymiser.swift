@@ -1,3 +1,6 @@
+// BoringSSL's SHA-256 as swift-crypto builds it: its C structs copy without allocating, where HMAC<SHA256>
+// allocates on every copy, for the millions of IDs of a registry load.
+import CCryptoBoringSSL
 import Crypto
 import Foundation
 
@@ -12,8 +15,8 @@ public struct Pseudonymiser {
     public static let environmentVariable = "CHISO_PSEUDONYM_KEY"
     static let minimumKeyBytes = 16
     private let key: SymmetricKey
-    /// HMAC state after the key, copied for each ID instead of keying again.
-    private let keyed: HMAC<SHA256>
+    /// SHA-256 states after the key's inner and outer pads (RFC 2104), copied for each ID instead of keying again.
+    private let inner: SHA256_CTX, outer: SHA256_CTX
 
     /// A pseudonymiser with the key's bytes. Throws when the key is shorter than 16 bytes.
     public init(key bytes: Data) throws {
@@ -23,7 +26,15 @@ public struct Pseudonymiser {
                                 + "random bytes, e.g. 'head -c 32 /dev/urandom | base64 > pseudonym.key'")
         }
         key = SymmetricKey(data: bytes)
-        keyed = HMAC<SHA256>(key: key)
+        var block = bytes.count > 64 ? Array(SHA256.hash(data: bytes)) : Array(bytes)
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        func padded(_ pad: UInt8) -> SHA256_CTX {
+            var context = SHA256_CTX()
+            CCryptoBoringSSL_SHA256_Init(&context)
+            CCryptoBoringSSL_SHA256_Update(&context, block.map { $0 ^ pad }, 64)
+            return context
+        }
+        (inner, outer) = (padded(0x36), padded(0x5c))
     }
 
     /// The key from `keyFile` (its bytes, without a trailing newline), else from `$CHISO_PSEUDONYM_KEY`.
@@ -49,10 +60,17 @@ public struct Pseudonymiser {
 
     /// The pseudonym of `id`: the first 16 bytes of HMAC-SHA256(key, id), as 32 lower-case hex digits.
     public func pseudonym(_ id: String) -> String {
-        var hmac = keyed
-        var id = id
-        id.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
-        return Self.hex(hmac.finalize().prefix(16))
+        var context = inner, id = id
+        var digest = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        return withUnsafeMutableBytes(of: &digest) { digest in
+            let out = digest.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            id.withUTF8 { _ = CCryptoBoringSSL_SHA256_Update(&context, $0.baseAddress, $0.count) }
+            CCryptoBoringSSL_SHA256_Final(out, &context)
+            context = outer
+            CCryptoBoringSSL_SHA256_Update(&context, out, 32)
+            CCryptoBoringSSL_SHA256_Final(out, &context)
+            return Self.hex(digest.prefix(16))
+        }
     }
 
     /// Identifies the key without revealing it: HMAC-SHA256(key, "chiso key fingerprint"), first 8 bytes.

@@ -81,38 +81,29 @@ public struct RegistryLoader {
             rejects.append(RejectedRow(line: line, column: column, errorCode: code, message: mask(message), raw: mask(raw)))
         }
         enum Outcome: Error { case refused, dryRun }
-        // One thread reads and validates, this one writes: the two halves of the work overlap on two cores. The
-        // queue between them holds a few batches, so memory stays bounded.
-        let batches = BatchQueue<CheckedRow>(capacity: 4)
+        // One thread reads, one per core validates (pseudonyms included), this one sorts the valid rows into
+        // runs: the work spreads over the cores. The queues between them hold a few batches, so memory stays
+        // bounded.
+        let batches = BatchQueue<CheckedBatch>(capacity: 4)
         let validator = RowValidator(check: check, header: header)
-        let readerThread = Thread { validator.run(reader, into: batches) }
-        readerThread.stackSize = 1 << 22
         defer { batches.close() }
         do {
             let stored = try warehouse.bulkLoading { try warehouse.transaction(loading: summary) {
                 let loadID = try warehouse.record(summary, rejects: [], startedAt: load.started)
                 try warehouse.recordExtractDate(asOf, load: loadID)
                 let writer = try warehouse.registryWriter(registry, loadID: loadID)
-                readerThread.start()
+                validator.start(reader, into: batches, workers: ProcessInfo.processInfo.activeProcessorCount)
                 while let batch = batches.take() {
-                    var valid: [RegistryWriter.StagedRow] = []
-                    valid.reserveCapacity(batch.count)
-                    for item in batch {
-                        summary.read += 1
-                        if summary.read % 65_536 == 0, let progress {
-                            progress(LoadProgress(rows: summary.read, bytesRead: item.byteOffset, fileBytes: fileBytes,
-                                                  seconds: Date().timeIntervalSince(startedAt)))
-                        }
-                        if let values = item.values {
-                            valid.append(RegistryWriter.StagedRow(values: values, line: item.line, rawAt: item.byteOffset,
-                                                                  rawLength: item.rawBytes.count))
-                        } else {
-                            for problem in item.problems {
-                                reject(item.line, problem.column, problem.code, problem.message, item.raw)
-                            }
-                        }
+                    let before = summary.read
+                    summary.read += batch.read
+                    if let progress, summary.read / 65_536 > before / 65_536 {
+                        progress(LoadProgress(rows: summary.read, bytesRead: batch.byteOffset, fileBytes: fileBytes,
+                                              seconds: Date().timeIntervalSince(startedAt)))
                     }
-                    try writer.stage(valid)
+                    for row in batch.refused {
+                        for problem in row.problems { reject(row.line, problem.column, problem.code, problem.message, row.raw) }
+                    }
+                    try writer.stage(batch.valid)
                 }
                 // Keys are compared once the whole file is staged: the text of a row found to repeat a key, or
                 // to contradict the warehouse, is read again from the file, where it was.

@@ -10,7 +10,7 @@ struct RegistryRecordCheck: @unchecked Sendable {
     let asOf: String
     let pseudonymiser: Pseudonymiser?
     let units: UnitDirectory
-    let unitsInForce: [String: Int]
+    let unitsInForce: UnitCodes
     let provinceCodes: Set<Int>
 
     /// The checks of `registry` as of `asOf` (YYYY-MM-DD, not after `today`). Population data needs a
@@ -29,19 +29,20 @@ struct RegistryRecordCheck: @unchecked Sendable {
         self.registry = registry
         self.asOf = day
         self.pseudonymiser = pseudonymiser
-        var inForce: [String: Int] = [:]
-        for unit in units.units where (unit.level == .commune || unit.level == .province) && unit.isValid(on: day) {
-            inForce[unit.code] = unit.id
-        }
-        unitsInForce = inForce
+        unitsInForce = UnitCodes(units.units.filter {
+            ($0.level == .commune || $0.level == .province) && $0.isValid(on: day)
+        })
         provinceCodes = Set(units.units.filter { $0.level == .province }.compactMap { Int($0.code) })
     }
 
-    static let sexes = ["M": "M", "F": "F", "m": "M", "f": "F", "male": "M", "female": "F", "nam": "M", "nữ": "F",
-                        "nu": "F"]
-    static let identityLevels = ["none": "0", "0": "0", "": "0", "1": "1", "2": "2"]
-    static let personStatuses = ["active": "active", "deceased": "deceased", "emigrated": "emigrated"]
-    static let enterpriseStatuses = ["active": "active", "suspended": "suspended", "dissolved": "dissolved"]
+    // Each accepted spelling and the code stored, searched in order: a few short strings, compared faster than
+    // they hash.
+    typealias Spellings = [(spelling: String, code: String)]
+    static let sexes: Spellings = [("M", "M"), ("F", "F"), ("m", "M"), ("f", "F"), ("male", "M"), ("female", "F"), ("nam", "M"),
+                        ("nữ", "F"), ("nu", "F")]
+    static let identityLevels: Spellings = [("2", "2"), ("0", "0"), ("1", "1"), ("none", "0"), ("", "0")]
+    static let personStatuses: Spellings = [("active", "active"), ("deceased", "deceased"), ("emigrated", "emigrated")]
+    static let enterpriseStatuses: Spellings = [("active", "active"), ("suspended", "suspended"), ("dissolved", "dissolved")]
 
     /// One row checked field by field: the table's values, or `nil` after reporting every problem.
     func validate(_ field: (String) -> String, problem: (String, RejectCode, String) -> Void) -> [SQLValue]? {
@@ -63,7 +64,7 @@ struct RegistryRecordCheck: @unchecked Sendable {
         }
         func unit() -> Int? {
             let code = field("unit")
-            if let id = unitsInForce[code] { return id }
+            if let id = unitsInForce.id(of: code) { return id }
             if code.isEmpty {
                 problem("unit", RejectCode.missing, "unit is required: a commune (5 digits) or province (2 digits) code")
             } else if let other = units.units.first(where: { $0.code == code && ($0.level == .commune || $0.level == .province) }) {
@@ -83,10 +84,11 @@ struct RegistryRecordCheck: @unchecked Sendable {
             }
             return value
         }
-        func oneOf(_ column: String, _ allowed: [String: String]) -> String? {
+        func oneOf(_ column: String, _ allowed: Spellings) -> String? {
             let text = field(column)
-            guard let value = allowed[text] ?? allowed[text.lowercased()] else {
-                let listed = Set(allowed.values).sorted().joined(separator: ", ")
+            func code(of text: String) -> String? { allowed.first { $0.spelling == text }?.code }
+            guard let value = code(of: text) ?? code(of: text.lowercased()) else {
+                let listed = Set(allowed.map(\.code)).sorted().joined(separator: ", ")
                 problem(column, RejectCode.badCode, "\(column) '\(text)' is not one of \(listed)")
                 return nil
             }
@@ -169,5 +171,39 @@ struct RegistryRecordCheck: @unchecked Sendable {
             return [.text(taxCode), .text(name), .integer(Int64(unitID)), .text(industry.section), .text(industry.division),
                     .text(registered), .text(status), .integer(eInvoice ? 1 : 0), since.map(SQLValue.text) ?? .null]
         }
+    }
+}
+
+/// The ids of units by code - a province's 2 digits or a commune's 5, exactly as written - in arrays indexed by
+/// the code's number: a registry row's unit found without hashing its code.
+struct UnitCodes: Sendable {
+    /// -1 where no unit is in force.
+    private var provinces = [Int](repeating: -1, count: 100)
+    private var communes = [Int](repeating: -1, count: 100_000)
+
+    init(_ units: [AdministrativeUnit]) {
+        for unit in units {
+            guard let number = Self.number(unit.code) else { continue }
+            if unit.code.utf8.count == 2 { provinces[number] = unit.id } else { communes[number] = unit.id }
+        }
+    }
+
+    /// The id of the unit written `code`, `nil` when none is in force.
+    func id(of code: String) -> Int? {
+        guard let number = Self.number(code) else { return nil }
+        let id = code.utf8.count == 2 ? provinces[number] : communes[number]
+        return id < 0 ? nil : id
+    }
+
+    /// The number of a code of 2 or 5 ASCII digits.
+    private static func number(_ code: String) -> Int? {
+        let digits = code.utf8
+        guard digits.count == 2 || digits.count == 5 else { return nil }
+        var number = 0
+        for digit in digits {
+            guard digit >= 0x30 && digit <= 0x39 else { return nil }
+            number = number * 10 + Int(digit - 0x30)
+        }
+        return number
     }
 }

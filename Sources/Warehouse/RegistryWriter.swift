@@ -18,6 +18,10 @@ public final class RegistryWriter {
     private let table: String, columns: [String]
     private let insertMany, stored, update, relist, revision: Statement
     private let immutable: [Int]
+    /// The `unit_id` column: the units written are checked at the end of the merge, since a bulk load runs
+    /// without the engine's foreign-key checks.
+    private let unitColumn: Int
+    private var unitsWritten = Set<Int64>()
     private let staged: SortedRuns
     private var stagedCount = 0
     /// Rows per multi-row INSERT: one statement run for many rows is much cheaper than one per row.
@@ -32,6 +36,10 @@ public final class RegistryWriter {
         staged = SortedRuns(rowsPerRun: rowsPerRun)
         insertMany = try db.prepare(Self.insertSQL(into: table, columns: columns, rows: Self.rowsPerInsert))
         immutable = registry.immutableColumns.compactMap { columns.firstIndex(of: $0) }
+        unitColumn = columns.firstIndex(of: "unit_id")!
+        guard try db.scalar("SELECT count(*) FROM load WHERE id = ?", [loadID]).int == 1 else {
+            throw ReferenceError(message: "no load \(loadID) to write \(table) rows under")
+        }
         // The stored record of a key, whether any column differs from the file's row, and which immutable ones
         // do: compared by the engine, each bound value taking its column's type as it would when stored.
         let parameter = { (column: Int) in "?\(column + 1)" }
@@ -54,18 +62,8 @@ public final class RegistryWriter {
             + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
-    /// A staged row: the table's values, and where the row is in its file (its line, and the byte offset and
-    /// length of its text, to quote it if it is refused).
-    public struct StagedRow: Sendable {
-        public let values: [SQLValue]
-        public let line: Int, rawAt: Int, rawLength: Int
-        public init(values: [SQLValue], line: Int, rawAt: Int, rawLength: Int) {
-            (self.values, self.line, self.rawAt, self.rawLength) = (values, line, rawAt, rawLength)
-        }
-    }
-
     /// Adds `rows` to the rows to merge: kept in memory, sorted and written to a temporary file by the run.
-    public func stage(_ rows: [StagedRow]) throws {
+    public func stage(_ rows: StagedRows) throws {
         try staged.append(rows)
         stagedCount += rows.count
     }
@@ -84,22 +82,26 @@ public final class RegistryWriter {
     /// key new to the table is inserted. A table with no records yet is never looked up.
     public func merge() throws -> Merged {
         var merged = Merged()
-        let rows = staged.ordered()
+        let rows = try staged.ordered()
         let lookUp = try !db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty
-        var inserts: [StagedRow] = []
-        inserts.reserveCapacity(Self.rowsPerInsert)
-        var previous: String?, firstLine = 0, count = 0
+        // New rows are copied here until a multi-row INSERT's worth is held: a row from the merge is valid only
+        // until the next.
+        let inserts = ByteBuffer(capacity: 1 << 14)
+        var insertCount = 0
+        let previous = ByteBuffer(capacity: 256)
+        var firstLine = 0, count = 0
         while let row = try rows.next() {
             count += 1
             let key = row.key
-            if let previous, SortedRuns.compareBytes(key, previous) == 0 {
+            if count > 1, PackedRow.compare(key, previous.bytes) == 0 {
                 merged.refused.append((row.line, .duplicate(line: firstLine), row.rawAt, row.rawLength))
                 continue
             }
-            previous = key
+            previous.removeAll()
+            previous.append(key)
             firstLine = row.line
             if lookUp {
-                switch try apply(row, counting: &merged) {
+                switch try apply(row.values, line: row.line, counting: &merged) {
                 case .stored: continue
                 case .refused(let refusal):
                     merged.refused.append((row.line, refusal, row.rawAt, row.rawLength))
@@ -107,21 +109,40 @@ public final class RegistryWriter {
                 case .new: break
                 }
             }
-            inserts.append(row)
-            if inserts.count == Self.rowsPerInsert {
-                try insert(inserts, with: insertMany)
-                inserts.removeAll(keepingCapacity: true)
+            inserts.append(UnsafeRawBufferPointer(start: row.base, count: row.length))
+            insertCount += 1
+            if insertCount == Self.rowsPerInsert {
+                try insert(insertCount, from: inserts, with: insertMany)
+                inserts.removeAll()
+                insertCount = 0
             }
         }
-        if !inserts.isEmpty {
-            try insert(inserts, with: db.prepare(Self.insertSQL(into: table, columns: columns, rows: inserts.count)))
+        if insertCount > 0 {
+            try insert(insertCount, from: inserts, with: db.prepare(Self.insertSQL(into: table, columns: columns, rows: insertCount)))
         }
         guard count == stagedCount else {
             throw RunFileError(message: "\(stagedCount) rows were staged but \(count) came back in key order")
         }
+        try checkUnitsWritten()
         merged.inserted = count - merged.refused.count - merged.updated - merged.unchanged
         merged.refused.sort { $0.line < $1.line }
         return merged
+    }
+
+    /// Throws unless every unit written is in the `unit` table: the check the engine's foreign key would make,
+    /// once per unit instead of once per row.
+    private func checkUnitsWritten() throws {
+        let units = unitsWritten.sorted()
+        for start in stride(from: 0, to: units.count, by: 500) {
+            let some = units[start..<min(start + 500, units.count)]
+            let found = try db.scalar("SELECT count(*) FROM unit WHERE id IN (" + some.map { _ in "?" }.joined(separator: ", ") + ")",
+                                      some.map { SQLValue.integer($0) }).int ?? 0
+            guard found == some.count else {
+                let missing = try some.filter { try db.scalar("SELECT count(*) FROM unit WHERE id = ?", [$0]).int == 0 }
+                throw ReferenceError(message: "\(table) rows name units that are not in the warehouse: "
+                                     + missing.prefix(5).map(String.init).joined(separator: ", "))
+            }
+        }
     }
 
     /// What became of a row beside the stored record of its key.
@@ -129,14 +150,14 @@ public final class RegistryWriter {
 
     /// Writes `row` beside the stored record of its key: refused on a conflict, updated with a revision when
     /// it differs, relisted when it does not; `.new` when the key has no record, for the caller to insert.
-    private func apply(_ row: StagedRow, counting merged: inout Merged) throws -> Applied {
-        try stored.bind(row.values)
+    private func apply(_ values: [SQLValue], line: Int, counting merged: inout Merged) throws -> Applied {
+        try stored.bind(values)
         guard try stored.step() else { return .new }
         let storedLoad = stored.int(0) ?? 0
         if let column = immutable.indices.first(where: { stored.int(Int32(2 + $0)) == 1 }) {
             return .refused(.conflict(column: columns[immutable[column]], loadID: storedLoad))
         }
-        let identity: [SQLValue] = [.integer(Int64(loadID)), .integer(Int64(row.line)), row.values[0]]
+        let identity: [SQLValue] = [.integer(Int64(loadID)), .integer(Int64(line)), values[0]]
         guard stored.int(1) == 1 else {
             try stored.bind([])
             try relist.execute(identity)
@@ -150,28 +171,40 @@ public final class RegistryWriter {
         try stored.bind([])
         let json = String(decoding: try JSONSerialization.data(withJSONObject: previous, options: [.sortedKeys]),
                           as: UTF8.self)
-        try revision.execute([registry.rawValue, row.values[0], json, storedLoad, loadID])
-        try update.execute(Array(row.values.dropFirst()) + identity)
+        if let unit = values[unitColumn].int { unitsWritten.insert(unit) }
+        try revision.execute([registry.rawValue, values[0], json, storedLoad, loadID])
+        try update.execute(Array(values.dropFirst()) + identity)
         merged.updated += 1
         return .stored
     }
 
-    /// Inserts `rows`, new keys, by one run of `statement`, an INSERT of that many rows.
-    private func insert(_ rows: [StagedRow], with statement: Statement) throws {
+    /// Inserts the `count` rows packed in `rows`, new keys, by one run of `statement`, an INSERT of that many.
+    private func insert(_ count: Int, from rows: ByteBuffer, with statement: Statement) throws {
         try statement.bind([])
-        var index: Int32 = 1
-        for row in rows {
-            for value in row.values {
+        var index: Int32 = 1, at = 0
+        for _ in 0..<count {
+            let row = PackedRow(rows.base + at)
+            var column = 0
+            try row.forEachValue { value in
+                if column == unitColumn, case .integer(let unit) = value { unitsWritten.insert(unit) }
                 try statement.bind(value, at: index)
                 index += 1
+                column += 1
             }
-            try statement.bind(.integer(Int64(loadID)), at: index)
-            try statement.bind(.integer(Int64(row.line)), at: index + 1)
+            try statement.bind(SQLValue.integer(Int64(loadID)), at: index)
+            try statement.bind(SQLValue.integer(Int64(row.line)), at: index + 1)
             index += 2
+            at += row.length
         }
         while try statement.step() {}
         try statement.bind([])
     }
+}
+
+/// A row would name a unit or load the warehouse does not have.
+struct ReferenceError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
 
 private extension SQLValue {

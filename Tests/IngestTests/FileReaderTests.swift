@@ -1,7 +1,7 @@
 import Foundation
 @testable import Ingest
 import Reference
-import Warehouse
+@testable import Warehouse
 import XCTest
 
 /// Each format reader on its own, with no warehouse: a file in, records (and the rows it could not read) out.
@@ -98,15 +98,17 @@ final class FileReaderTests: XCTestCase {
         let (reader, header) = try CSVReader.opening(path, required: Registry.business.requiredColumns,
                                                      expected: Registry.business.requiredColumns
                                                         + Registry.business.optionalColumns)
-        let queue = BatchQueue<CheckedRow>(capacity: 4)
-        RowValidator(check: check, header: header).run(reader, into: queue)
-        let rows = try XCTUnwrap(queue.take())
-        XCTAssertEqual(rows.map(\.line), [2, 3])
-        XCTAssertEqual(rows[0].values?.first, .text("0100233488"))
-        XCTAssertTrue(rows[0].values?.contains(.integer(2)) ?? false, "Hà Nội's id, the unit in force")
-        XCTAssertTrue(rows[0].problems.isEmpty)
-        XCTAssertNil(rows[1].values)
-        XCTAssertEqual(rows[1].problems.map(\.code).map(\.rawValue).sorted(), ["future_date", "unknown_unit"])
+        let queue = BatchQueue<CheckedBatch>(capacity: 4)
+        RowValidator(check: check, header: header).start(reader, into: queue, workers: 2)
+        let batch = try XCTUnwrap(queue.take())
+        XCTAssertNil(queue.take(), "one batch, and the queue closed")
+        XCTAssertEqual(batch.read, 2)
+        XCTAssertEqual(batch.valid.count, 1)
+        let values = batch.valid.bytes.withUnsafeBytes { PackedRow($0.baseAddress!).values }
+        XCTAssertEqual(values.first, .text("0100233488"))
+        XCTAssertTrue(values.contains(.integer(2)), "Hà Nội's id, the unit in force")
+        XCTAssertEqual(batch.refused.map(\.line), [3])
+        XCTAssertEqual(batch.refused[0].problems.map(\.code).map(\.rawValue).sorted(), ["future_date", "unknown_unit"])
         XCTAssertThrowsError(try RegistryRecordCheck(units: Self.units, registry: .population, asOf: "2024-12-31",
                                                      pseudonymiser: nil, today: "2026-12-01"), "population needs a key")
         XCTAssertThrowsError(try RegistryRecordCheck(units: Self.units, registry: .land, asOf: "2027-01-01",

@@ -167,6 +167,21 @@ final class RegistryLoaderTests: XCTestCase {
         XCTAssertEqual(Pseudonymiser.mask("001 085 104 729,M,00001"), "### ### ### ###,M,00001")
     }
 
+    func testAPseudonymIsTheHMACSHA256OfTheID() throws {
+        // HMAC-SHA256's vectors of RFC 4231 (cases 1, 6 and 7: a short key, and keys longer than a block, hashed
+        // first) and one of Python's hmac module (a key of exactly one block, a message in UTF-8); the pseudonym is
+        // the first 16 bytes.
+        for (key, id, mac) in [([UInt8](repeating: 0x0b, count: 20), "Hi There", "b0344c61d8db38535ca8afceaf0bf12b"),
+                               ([UInt8](repeating: 0xaa, count: 131), "Test Using Larger Than Block-Size Key - Hash Key First",
+                                "60e431591ee0b67f0d8a26aacbf5b77f"),
+                               ([UInt8](repeating: 0xaa, count: 131), "This is a test using a larger than block-size key and "
+                                + "a larger than block-size data. The key needs to be hashed before being used by the HMAC "
+                                + "algorithm.", "9b09ffa71b942fcb27635fbcd5b0e944"),
+                               ([UInt8](repeating: 0xaa, count: 64), "Hòa Bình 001085104729", "e7594fd03186e68b64a4f6ac9adc54d6")] {
+            XCTAssertEqual(try Pseudonymiser(key: Data(key)).pseudonym(id), mac, id)
+        }
+    }
+
     func testPopulationIsRefusedWithoutAKeyOrWithAnotherKey() throws {
         XCTAssertThrowsError(try Pseudonymiser.fromKeyFile(nil, environment: [:])) { error in
             XCTAssertTrue("\(error)".contains("CHISO_PSEUDONYM_KEY"))

@@ -5,7 +5,19 @@ import XCTest
 /// The registry writer sorts a file's rows in runs written to temporary files and merges them: whatever the
 /// number of runs, each key's first row is applied beside its stored record and the others are refused.
 final class RegistryWriterTests: XCTestCase {
-    typealias Row = RegistryWriter.StagedRow
+    /// A row of a file as the loader stages it: the table's values, its line, and where its text is.
+    struct Row {
+        let values: [SQLValue]
+        let line: Int, rawAt: Int, rawLength: Int
+        var key: String { values[0].text! }
+    }
+
+    /// `rows` packed for the writer.
+    func packed(_ rows: ArraySlice<Row>) -> StagedRows {
+        var packed = StagedRows()
+        for row in rows { packed.append(row.values, line: row.line, rawAt: row.rawAt, rawLength: row.rawLength) }
+        return packed
+    }
 
     /// A warehouse schema (as of `version`, the latest by default) on a fresh file, with foreign keys off so the
     /// rows need no units or loads.
@@ -18,6 +30,16 @@ final class RegistryWriterTests: XCTestCase {
         try db.migrate(Schema.migrations.filter { $0.version <= version })
         try db.execute("PRAGMA foreign_keys = OFF")
         return db
+    }
+
+    /// Unit 7 and loads 1 and 2, which the rows written name.
+    func addUnitAndLoads(_ db: Database) throws {
+        try db.execute("""
+            INSERT INTO unit (id, code, level, version, name_vi) VALUES (7, '00007', 'commune', '2025', 'Xã Bảy');
+            INSERT INTO load (id, file, sha256, format, dataset, status, started_at) VALUES
+                (1, 'a.csv', 'a', 'registry-csv', 'population', 'loaded', '2026-12-01'),
+                (2, 'b.csv', 'b', 'registry-csv', 'population', 'loaded', '2026-12-02');
+            """)
     }
 
     /// A person's row of the table: key, birth date, sex, unit, identity level, registered on, status.
@@ -89,11 +111,12 @@ final class RegistryWriterTests: XCTestCase {
         let first = file(seed: 1, rows: 40, keys: 30), second = file(seed: 2, rows: 300, keys: 80)
         for rowsPerRun in [7, 1 << 18] {
             let db = try database()
+            try addUnitAndLoads(db)
             var stored: [[UInt8]: [SQLValue]] = [:]
             for (load, rows) in [(1, first), (2, second)] {
                 let writer = try RegistryWriter(db: db, registry: .population, loadID: load, rowsPerRun: rowsPerRun)
                 for start in stride(from: 0, to: rows.count, by: 13) {
-                    try writer.stage(Array(rows[start..<min(start + 13, rows.count)]))
+                    try writer.stage(packed(rows[start..<min(start + 13, rows.count)]))
                 }
                 let want = expected(rows, stored: stored)
                 if load == 2 {
@@ -119,6 +142,50 @@ final class RegistryWriterTests: XCTestCase {
             XCTAssertGreaterThan(stored.count, 60)
             XCTAssertNotNil(stored[Array("\u{E9}".utf8)])
             XCTAssertNotNil(stored[Array("e\u{301}".utf8)], "the combined letter is a record of its own")
+        }
+    }
+
+    /// A bulk load runs without the engine's foreign-key checks, so the writer makes them: a row naming a unit
+    /// the warehouse does not have fails the merge, and so does a load that was never recorded.
+    func testAUnitOrLoadTheWarehouseDoesNotHaveFailsTheMerge() throws {
+        let db = try database()
+        try addUnitAndLoads(db)
+        XCTAssertThrowsError(try RegistryWriter(db: db, registry: .population, loadID: 3))
+        let writer = try RegistryWriter(db: db, registry: .population, loadID: 1)
+        let good = person("a", born: "1990-01-01", sex: "F", level: 0, line: 2)
+        var bad = good.values
+        bad[0] = .text("b")
+        bad[3] = .integer(8)
+        try writer.stage(packed([good, Row(values: bad, line: 3, rawAt: 30, rawLength: 4)][...]))
+        XCTAssertThrowsError(try writer.merge()) { error in
+            XCTAssertTrue("\(error)".contains("not in the warehouse: 8"), "\(error)")
+        }
+    }
+
+    /// A packed row gives back every kind of value as it was, and the sort order is SQLite's: bytes, shorter
+    /// first, then line.
+    func testPackedRowsKeepTheirValuesAndSortAsSQLiteDoes() throws {
+        let values: [SQLValue] = [.text("ab\u{E9}"), .null, .integer(-7), .integer(Int64.max), .real(-0.125), .real(1e300),
+                                  .text(""), .text("Hòa Bình, \"quoted\"")]
+        var rows = StagedRows()
+        rows.append(values, line: 12, rawAt: 1 << 40, rawLength: 99)
+        rows.append([.text("ab")], line: 13, rawAt: 0, rawLength: 1)
+        rows.append([.text("ab")], line: 3, rawAt: 0, rawLength: 1)
+        XCTAssertEqual(rows.count, 3)
+        try rows.bytes.withUnsafeBytes { buffer in
+            let first = PackedRow(buffer.baseAddress!)
+            XCTAssertEqual(first.values, values)
+            XCTAssertEqual([first.line, first.rawAt, first.rawLength], [12, 1 << 40, 99])
+            XCTAssertEqual(Array(first.key), Array("ab\u{E9}".utf8))
+            let second = PackedRow(buffer.baseAddress! + first.length)
+            let third = PackedRow(second.base + second.length)
+            XCTAssertEqual(third.base + third.length, buffer.baseAddress! + buffer.count, "three rows, end to end")
+            XCTAssertTrue(PackedRow.precedes(second, first), "a key before its extensions")
+            XCTAssertTrue(PackedRow.precedes(third, second), "the same key: the earlier line first")
+            XCTAssertFalse(PackedRow.precedes(first, third))
+            XCTAssertEqual(second.prefix, UInt64(0x6162) << 48)
+            let storedOrder = try database().rows("SELECT k FROM (SELECT 'ab' AS k UNION ALL SELECT 'ab\u{E9}') ORDER BY k")
+            XCTAssertEqual(storedOrder.map { $0.values[0] }, [.text("ab"), .text("ab\u{E9}")])
         }
     }
 

@@ -37,6 +37,24 @@ public final class Statement {
         guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: database.handle, sql: sql) }
     }
 
+    /// Binds a value of a packed row to the 1-based parameter `index`: text is copied from where it lies.
+    func bind(_ value: PackedRow.Value, at index: Int32) throws {
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, index)
+        case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
+        case .real(let v): rc = sqlite3_bind_double(handle, index, v)
+        case .text(let bytes):
+            if let start = bytes.baseAddress {
+                rc = sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+                                       chiso_sqlite_transient)
+            } else {
+                rc = sqlite3_bind_text(handle, index, "", 0, chiso_sqlite_transient)
+            }
+        }
+        guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: database.handle, sql: sql) }
+    }
+
     /// Resets the statement and binds `values` to its parameters in order.
     public func bind(_ values: [SQLBindable]) throws {
         sqlite3_reset(handle)
