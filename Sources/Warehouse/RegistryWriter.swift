@@ -34,7 +34,7 @@ public final class RegistryWriter {
         let (table, columns) = registry.table
         (self.table, self.columns) = (table, columns)
         staged = SortedRuns(rowsPerRun: rowsPerRun)
-        insertMany = try db.prepare(Self.insertSQL(into: table, columns: columns, rows: Self.rowsPerInsert))
+        insertMany = try db.prepare(db.bulkInsertSQL(into: table, columns: columns + ["load_id", "line"], rows: Self.rowsPerInsert))
         immutable = registry.immutableColumns.compactMap { columns.firstIndex(of: $0) }
         unitColumn = columns.firstIndex(of: "unit_id")!
         guard try db.scalar("SELECT count(*) FROM load WHERE id = ?", [loadID]).int == 1 else {
@@ -53,13 +53,6 @@ public final class RegistryWriter {
         revision = try db.prepare("""
             INSERT INTO registry_revision (registry, record_key, previous, load_id, replaced_by_load) VALUES (?, ?, ?, ?, ?)
             """)
-    }
-
-    /// An INSERT of `rows` new records of `columns` into `table`, each with its load and line.
-    private static func insertSQL(into table: String, columns: [String], rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: columns.count + 2).joined(separator: ", ") + ")"
-        return "INSERT INTO \(table) (\(columns.joined(separator: ", ")), load_id, line) VALUES "
-            + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
     /// Adds `rows` to the rows to merge: kept in memory, sorted and written to a temporary file by the run.
@@ -118,7 +111,8 @@ public final class RegistryWriter {
             }
         }
         if insertCount > 0 {
-            try insert(insertCount, from: inserts, with: db.prepare(Self.insertSQL(into: table, columns: columns, rows: insertCount)))
+            try insert(insertCount, from: inserts,
+                       with: db.prepare(db.bulkInsertSQL(into: table, columns: columns + ["load_id", "line"], rows: insertCount)))
         }
         guard count == stagedCount else {
             throw RunFileError(message: "\(stagedCount) rows were staged but \(count) came back in key order")

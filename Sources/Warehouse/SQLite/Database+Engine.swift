@@ -33,6 +33,16 @@ extension Database {
         try rows("PRAGMA quick_check").compactMap { $0.values.first?.text }.joined(separator: "; ")
     }
 
+    /// An INSERT of `rows` rows of `columns` into `table` for a bulk load inside its own transaction: a failure
+    /// fails the whole load, so the statement keeps no journal of its own to undo itself (`OR FAIL`). Without
+    /// it, SQLite copies the page each 64-row statement adds to before changing it, and a 5-million-row load
+    /// wrote 6.4 GB for a 425 MB table.
+    func bulkInsertSQL(into table: String, columns: [String], rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        return "INSERT OR FAIL INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+
     /// Runs `body` (a long bulk load) with a fixed 64 MiB page cache, bounded so memory does not grow with the
     /// file; the engine's temporary files (statement journals) stay on disk for the same reason. The engine
     /// does not check foreign keys inside (a look-up of the unit and the load for every row written, half the
