@@ -77,7 +77,8 @@ def main():
     lines = ["nightly in Viet Nam's proportions (synthetic): %s" % "; ".join(
         "%d people, %d enterprises, %d parcels: %.1f s, peak RSS %.0f MB, warehouse %.0f MB%s"
         % (r["people"], r["rows"]["business"], r["rows"]["land"], r["seconds"], r["peak_rss_mb"], r["warehouse_mb"],
-           "" if r["exit"] == 0 else " (exit %d)" % r["exit"]) for r in results), ""]
+           {0: "", 2: " (exit 2: warnings, the rows spoiled on purpose rejected)"}.get(r["exit"], " (exit %d)" % r["exit"]))
+        for r in results), ""]
     header = "| step | " + " | ".join("%s M people (s)" % format(r["people"] / 1e6, "g") for r in results)
     if len(results) > 1:
         header += " | s per million (slope) | national, 101 M (s) |"
@@ -91,7 +92,9 @@ def main():
         cells = " | ".join("%.2f" % y for y in ys)
         if len(results) > 1:
             a, b = fit(xs, ys)
-            national = max(0.0, a + b * NATION)
+            # A step that does not grow with the registries (the series, the scenarios, the reports) is taken
+            # at its mean.
+            national = a + b * NATION if b > 0 else sum(ys) / len(ys)
             total_national += national
             lines.append("| %s | %s | %.3f | %.0f |" % (step, cells, b * 1e6, national))
         else:

@@ -84,21 +84,22 @@ public enum Forecaster {
         }
         let fitOrder = models.indices.sorted { simpler(models[$0], models[$1]) }
         for (years, indices) in groups.sorted(by: { $0.years.lexicographicallyPrecedes($1.years) }) {
-            let members = indices.map { series[$0] }
             let n = years.count
             // The values, one column per series, read by the backtest.
-            var values = Matrix(rows: n, columns: members.count)
-            for (j, item) in members.enumerated() { values.storage.replaceSubrange(j * n..<(j + 1) * n, with: item.values) }
-            let isBounded = members.map { bounded($0.indicator) }
-            let usable = models.map { model in members.indices.filter { model.applies(to: members[$0].values, bounded: isBounded[$0]) } }
+            var values = Matrix(rows: n, columns: indices.count)
+            for (j, i) in indices.enumerated() { values.storage.replaceSubrange(j * n..<(j + 1) * n, with: series[i].values) }
+            let isBounded = indices.map { bounded(series[$0].indicator) }
+            let usable = models.map { model in
+                indices.indices.filter { model.applies(to: series[indices[$0]].values, bounded: isBounded[$0]) }
+            }
             let errors = n >= 4 ? try backtest(values, years: years, models: models, usable: usable)
                 : [[Double]?](repeating: nil, count: models.count)
             // Choose a model per series, then fit each model once for the series that chose it.
-            var applies = [[Bool]](repeating: [Bool](repeating: false, count: members.count), count: models.count)
+            var applies = [[Bool]](repeating: [Bool](repeating: false, count: indices.count), count: models.count)
             for m in models.indices { for i in usable[m] { applies[m][i] = true } }
             // A series none of `models` can describe is carried forward (naive), before the others.
             var chosen = [[Int]](repeating: [], count: models.count), carried: [Int] = []
-            for i in members.indices {
+            for i in indices.indices {
                 if let m = choose(pointCount: n, models: models, applies: { applies[$0][i] },
                                   errors: { errors[$0]?[i] ?? .infinity }) {
                     chosen[m].append(i)
@@ -109,10 +110,9 @@ public enum Forecaster {
             let buckets: [(model: TrendModel, picked: [Int], errors: [Double]?)] = [(.naive, carried, nil)]
                 + fitOrder.map { (models[$0], chosen[$0], errors[$0]) }
             for (model, picked, errors) in buckets where !picked.isEmpty {
-                let fits = try fit(model, picked.map { members[$0] }, years: years)
-                for offset in fits.indices {
+                try fit(model, series, picked.map { indices[$0] }, years: years) { offset, fitted in
                     let mae = errors.map { $0[picked[offset]] }
-                    for year in horizon { result.append(fits[offset].forecast(to: year, backtestError: mae)) }
+                    for year in horizon { result.append(fitted.forecast(to: year, backtestError: mae)) }
                 }
             }
         }
@@ -255,8 +255,10 @@ public enum Forecaster {
         return design
     }
 
-    /// Fits `model` to every series of `members` (all observed in `years`) with one least-squares solve.
-    static func fit(_ model: TrendModel, _ members: [Series], years: [Int]) throws -> [Fitted] {
+    /// Fits `model` to the series of `series` at `indices` (all observed in `years`) with one least-squares
+    /// solve, and gives each fit to `body` with its offset in `indices`, as it is made.
+    static func fit(_ model: TrendModel, _ series: [Series], _ indices: [Int], years: [Int],
+                    _ body: (Int, Fitted) throws -> Void) throws {
         let n = years.count
         let meanYear = Double(years.reduce(0, +)) / Double(n)
         let sxx = years.reduce(0.0) { $0 + (Double($1) - meanYear) * (Double($1) - meanYear) }
@@ -266,34 +268,39 @@ public enum Forecaster {
         }
         if model == .naive || n == 1 {
             let (t80, t95) = quantiles(n - 1)
-            return members.map { item in
+            for (offset, i) in indices.enumerated() {
+                let item = series[i]
                 let changes = zip(item.values.dropFirst(), item.values).map { $0 - $1 }
                 let sigma = changes.isEmpty ? 0 : (changes.reduce(0) { $0 + $1 * $1 } / Double(changes.count)).squareRoot()
-                return Fitted(series: item, model: .naive, intercept: item.values.last ?? .nan, slope: 0,
-                              meanYear: meanYear, sxx: sxx, sigma: sigma, degreesOfFreedom: changes.count,
-                              residuals: changes,
-                              t80: t80, t95: t95)
+                try body(offset, Fitted(series: item, model: .naive, intercept: item.values.last ?? .nan, slope: 0,
+                                        meanYear: meanYear, sxx: sxx, sigma: sigma, degreesOfFreedom: changes.count,
+                                        residuals: changes, t80: t80, t95: t95))
             }
+            return
         }
         let x = design(years, meanYear: meanYear)
-        var z = Matrix(rows: n, columns: members.count)
-        for (j, item) in members.enumerated() {
-            for i in 0..<n { z.storage[i + j * n] = model.transform(item.values[i]) }
+        var z = Matrix(rows: n, columns: indices.count)
+        z.storage.withUnsafeMutableBufferPointer { z in
+            for (j, i) in indices.enumerated() {
+                series[i].values.withUnsafeBufferPointer { y in
+                    for r in 0..<n { z[r + j * n] = model.transform(y[r]) }
+                }
+            }
         }
         // Least squares for every series at once: X⁺ from one LAPACK solve, then one BLAS product.
         let coefficients = try x.pseudoInverse() * z
         let fitted = x * coefficients
         let (t80, t95) = quantiles(n - 2)
-        var fits: [Fitted] = []
-        fits.reserveCapacity(members.count)
-        for (j, item) in members.enumerated() {
-            let residuals = (0..<n).map { z.storage[$0 + j * n] - fitted.storage[$0 + j * n] }
+        for (j, i) in indices.enumerated() {
+            let residuals = [Double](unsafeUninitializedCapacity: n) { buffer, count in
+                for r in 0..<n { buffer[r] = z.storage[r + j * n] - fitted.storage[r + j * n] }
+                count = n
+            }
             let rss = residuals.reduce(0) { $0 + $1 * $1 }
             let sigma = n > 2 ? (rss / Double(n - 2)).squareRoot() : 0
-            fits.append(Fitted(series: item, model: model, intercept: coefficients[0, j], slope: coefficients[1, j],
+            try body(j, Fitted(series: series[i], model: model, intercept: coefficients[0, j], slope: coefficients[1, j],
                                meanYear: meanYear, sxx: sxx, sigma: sigma, degreesOfFreedom: max(0, n - 2),
                                residuals: residuals, t80: t80, t95: t95))
         }
-        return fits
     }
 }

@@ -27,11 +27,13 @@ public struct LoadProgress: Sendable {
 
 /// Loads a registry extract (CSV, one row per record) into its warehouse table.
 ///
-/// The file streams through: each row is validated (every problem of the row is reported), written, and
-/// forgotten, so memory does not grow with the file; duplicates within the file and conflicts with the
-/// warehouse are found through the table's key. The whole file is one transaction, committed only when the
-/// rejected share is within `maxRejectRate`; a kill at any moment leaves the warehouse as it was. Citizen IDs
-/// are replaced by keyed pseudonyms before anything is written, and masked in rejected lines.
+/// The file streams through: one thread reads it, one per core validates each row (every problem of the row is
+/// reported, citizen IDs replaced by keyed pseudonyms) and packs the valid ones as bytes, and the writer sorts
+/// them by key in runs of bounded size, then merges the runs in key order beside the table: duplicates within
+/// the file and conflicts with the warehouse are found in that one ordered pass, and each of the table's pages
+/// is written once. Memory does not grow with the file. The whole file is one transaction, committed only when
+/// the rejected share is within `maxRejectRate`; a kill at any moment leaves the warehouse as it was. IDs are
+/// masked in rejected lines.
 public struct RegistryLoader {
     public let warehouse: Warehouse
     public var maxRejectRate = 0.05
