@@ -24,6 +24,9 @@ public final class RegistryWriter {
     private var unitsWritten = Set<Int64>()
     private let staged: SortedRuns
     private var stagedCount = 0
+    /// What the merge did to the table's seal, row by row, when the table's columns are `columns`, `load_id`
+    /// and `line` in that order (`nil` otherwise: the seal then reads the table).
+    private var digestChange: DigestChange?
     /// Rows per multi-row INSERT: one statement run for many rows is much cheaper than one per row.
     static let rowsPerInsert = 64
 
@@ -37,6 +40,7 @@ public final class RegistryWriter {
         insertMany = try db.prepare(db.bulkInsertSQL(into: table, columns: columns + ["load_id", "line"], rows: Self.rowsPerInsert))
         immutable = registry.immutableColumns.compactMap { columns.firstIndex(of: $0) }
         unitColumn = columns.firstIndex(of: "unit_id")!
+        digestChange = try db.columns(of: table) == columns + ["load_id", "line"] ? DigestChange() : nil
         guard try db.scalar("SELECT count(*) FROM load WHERE id = ?", [loadID]).int == 1 else {
             throw ReferenceError(message: "no load \(loadID) to write \(table) rows under")
         }
@@ -46,7 +50,7 @@ public final class RegistryWriter {
         let differs = { (column: Int) in "\(columns[column]) IS DISTINCT FROM \(parameter(column))" }
         stored = try db.prepare("SELECT load_id, (" + columns.indices.dropFirst().map(differs).joined(separator: " OR ") + ")"
                                 + immutable.map { ", " + differs($0) }.joined() + ", " + columns.joined(separator: ", ")
-                                + " FROM \(table) WHERE \(columns[0]) = ?1")
+                                + ", line FROM \(table) WHERE \(columns[0]) = ?1")
         update = try db.prepare("UPDATE \(table) SET " + columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
                                 + ", load_id = ?, line = ? WHERE \(columns[0]) = ?")
         relist = try db.prepare("UPDATE \(table) SET load_id = ?, line = ? WHERE \(columns[0]) = ?")
@@ -118,6 +122,7 @@ public final class RegistryWriter {
             throw RunFileError(message: "\(stagedCount) rows were staged but \(count) came back in key order")
         }
         try checkUnitsWritten()
+        if let digestChange { db.recordDigestChange(digestChange, of: table, emptyBefore: !lookUp) }
         merged.inserted = count - merged.refused.count - merged.updated - merged.unchanged
         merged.refused.sort { $0.line < $1.line }
         return merged
@@ -152,13 +157,28 @@ public final class RegistryWriter {
             return .refused(.conflict(column: columns[immutable[column]], loadID: storedLoad))
         }
         let identity: [SQLValue] = [.integer(Int64(loadID)), .integer(Int64(line)), values[0]]
+        let first = 2 + Int32(immutable.count)
+        // The record as stored goes out of the seal, the record as written comes in.
+        if digestChange != nil {
+            var old = RowHash()
+            for column in 0..<Int32(columns.count) { old.add(column: first + column, of: stored) }
+            old.add(column: 0, of: stored)
+            old.add(column: first + Int32(columns.count), of: stored)
+            digestChange?.remove(old)
+        }
         guard stored.int(1) == 1 else {
+            if digestChange != nil {
+                var relisted = RowHash()
+                for column in 0..<Int32(columns.count) { relisted.add(column: first + column, of: stored) }
+                relisted.add(identity[0])
+                relisted.add(identity[1])
+                digestChange?.add(relisted)
+            }
             try stored.bind([])
             try relist.execute(identity)
             merged.unchanged += 1
             return .stored
         }
-        let first = 2 + Int32(immutable.count)
         let previous = Dictionary(uniqueKeysWithValues: columns.indices.map {
             (columns[$0], stored.value(first + Int32($0)).jsonValue)
         })
@@ -168,6 +188,11 @@ public final class RegistryWriter {
         if let unit = values[unitColumn].int { unitsWritten.insert(unit) }
         try revision.execute([registry.rawValue, values[0], json, storedLoad, loadID])
         try update.execute(Array(values.dropFirst()) + identity)
+        if digestChange != nil {
+            var updated = RowHash()
+            for value in values + identity.prefix(2) { updated.add(value) }
+            digestChange?.add(updated)
+        }
         merged.updated += 1
         return .stored
     }
@@ -178,15 +203,19 @@ public final class RegistryWriter {
         var index: Int32 = 1, at = 0
         for _ in 0..<count {
             let row = PackedRow(rows.base + at)
-            var column = 0
+            var column = 0, hash = RowHash()
             try row.forEachValue { value in
                 if column == unitColumn, case .integer(let unit) = value { unitsWritten.insert(unit) }
                 try statement.bind(value, at: index)
+                hash.add(value)
                 index += 1
                 column += 1
             }
-            try statement.bind(SQLValue.integer(Int64(loadID)), at: index)
-            try statement.bind(SQLValue.integer(Int64(row.line)), at: index + 1)
+            let identity: [SQLValue] = [.integer(Int64(loadID)), .integer(Int64(row.line))]
+            try statement.bind(identity[0], at: index)
+            try statement.bind(identity[1], at: index + 1)
+            for value in identity { hash.add(value) }
+            digestChange?.add(hash)
             index += 2
             at += row.length
         }

@@ -52,6 +52,8 @@ final class RegistryLoaderTests: XCTestCase {
                        Int64(goodRows), file: file, line: line)
         XCTAssertEqual(try count("reject"), Int64(rejects.count), file: file, line: line)
         XCTAssertTrue(rejects.allSatisfy { !$0.message.isEmpty && $0.raw != nil }, file: file, line: line)
+        // The seal the load made from the rows it wrote, without reading the table, is the table read whole.
+        XCTAssertTrue(try warehouse.verify().allSatisfy(\.intact), file: file, line: line)
     }
 
     func testEveryBadPopulationRowGetsItsReasonAndEveryGoodRowLoads() throws {
@@ -234,6 +236,7 @@ final class RegistryLoaderTests: XCTestCase {
         XCTAssertEqual(conflict.rejects.map(\.errorCode), ["conflicts_with_warehouse"])
         XCTAssertEqual(conflict.rejects.first?.column, "birth_date")
         XCTAssertEqual(try warehouse.db.scalar("SELECT birth_date FROM person WHERE identity_level = 2").text, "1985-03-04")
+        XCTAssertTrue(try warehouse.verify().allSatisfy(\.intact), "seals made from the rows updated and relisted")
     }
 
     /// A key given twice in one file is rejected the second time whether or not the warehouse already holds it:

@@ -27,6 +27,7 @@ final class RegistryWriterTests: XCTestCase {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
         }
         let db = try Database(path: file.path)
+        try db.registerDigestFunction()
         try db.migrate(Schema.migrations.filter { $0.version <= version })
         try db.execute("PRAGMA foreign_keys = OFF")
         return db
@@ -114,6 +115,7 @@ final class RegistryWriterTests: XCTestCase {
             try addUnitAndLoads(db)
             var stored: [[UInt8]: [SQLValue]] = [:]
             for (load, rows) in [(1, first), (2, second)] {
+                let before = try db.digest(of: "person")
                 let writer = try RegistryWriter(db: db, registry: .population, loadID: load, rowsPerRun: rowsPerRun)
                 for start in stride(from: 0, to: rows.count, by: 13) {
                     try writer.stage(packed(rows[start..<min(start + 13, rows.count)]))
@@ -137,6 +139,13 @@ final class RegistryWriterTests: XCTestCase {
                 let revisions = try db.rows("SELECT count(*) AS n FROM registry_revision WHERE replaced_by_load = ?",
                                             [load]).first?["n"].int
                 XCTAssertEqual(Int(revisions ?? 0), want.updated)
+                // The load's change to the seal, made known row by row, added to the table before it, is the table
+                // read whole after it.
+                let known = try XCTUnwrap(db.digestChanges["person"])
+                let whole = try db.digest(of: "person")
+                XCTAssertEqual(known.emptyBefore, load == 1)
+                XCTAssertEqual(before.rows + known.change.rows, whole.rows)
+                XCTAssertEqual(before.digest &+ known.change.digest, whole.digest, "load \(load), \(rowsPerRun) rows per run")
                 stored = want.table
             }
             XCTAssertGreaterThan(stored.count, 60)

@@ -112,6 +112,22 @@ public final class Database {
     /// commit with the transaction's (the warehouse's seals).
     public var beforeCommit: ((Set<String>) throws -> Void)?
 
+    /// Changes writers made known to the seals of the tables they alone wrote in the open transaction, each with
+    /// whether the table was empty before and the savepoint depth it was made at.
+    private(set) var digestChanges: [String: (change: DigestChange, emptyBefore: Bool, depth: Int)] = [:]
+
+    /// Makes known that `change` is what a writer did to `table`, which was empty before it when `emptyBefore`:
+    /// with every write to the table in the open transaction made known so, its seal adds the changes to the
+    /// last one instead of reading the table.
+    func recordDigestChange(_ change: DigestChange, of table: String, emptyBefore: Bool) {
+        guard let earlier = digestChanges[table] else {
+            digestChanges[table] = (change, emptyBefore, savepointDepth)
+            return
+        }
+        let sum = DigestChange(rows: earlier.change.rows + change.rows, digest: earlier.change.digest &+ change.digest)
+        digestChanges[table] = (sum, earlier.emptyBefore, max(earlier.depth, savepointDepth))
+    }
+
     /// Hands the tables changed so far to `beforeCommit`, inside the open transaction.
     private func flushChangedTables() throws {
         let tables = changedTables
@@ -140,6 +156,7 @@ public final class Database {
                 try execute("RELEASE \(name)")
                 return result
             } catch {
+                digestChanges = digestChanges.filter { $0.value.depth < savepointDepth }
                 try? execute("ROLLBACK TO \(name); RELEASE \(name)")
                 throw error
             }
@@ -149,11 +166,13 @@ public final class Database {
         do {
             let result = try body()
             try flushChangedTables()
+            digestChanges = [:]
             try execute("COMMIT")
             return result
         } catch {
             // Forgotten before the rollback runs, which would otherwise seal them in a transaction of its own.
             changedTables = []
+            digestChanges = [:]
             try? execute("ROLLBACK")
             throw error
         }
