@@ -38,7 +38,7 @@ public struct RegistryLoader {
     public let warehouse: Warehouse
     public var maxRejectRate = 0.05
     public var dryRun = false
-    /// Called every 65,536 rows.
+    /// Called each time another 65,536 rows have been read.
     public var progress: ((LoadProgress) -> Void)?
     /// How each row is checked.
     let check: RegistryRecordCheck
@@ -95,11 +95,14 @@ public struct RegistryLoader {
                 try warehouse.recordExtractDate(asOf, load: loadID)
                 let writer = try warehouse.registryWriter(registry, loadID: loadID)
                 validator.start(reader, into: batches, workers: ProcessInfo.processInfo.activeProcessorCount)
+                var furthest = 0
                 while let batch = batches.take() {
+                    // Batches come in the order their checks end, not quite the file's.
                     let before = summary.read
                     summary.read += batch.read
+                    furthest = max(furthest, batch.byteOffset)
                     if let progress, summary.read / 65_536 > before / 65_536 {
-                        progress(LoadProgress(rows: summary.read, bytesRead: batch.byteOffset, fileBytes: fileBytes,
+                        progress(LoadProgress(rows: summary.read, bytesRead: furthest, fileBytes: fileBytes,
                                               seconds: Date().timeIntervalSince(startedAt)))
                     }
                     for row in batch.refused {

@@ -125,7 +125,7 @@ final class SortedRuns {
 /// written once. The file has no name (unlinked as soon as it is made), so nothing stays behind on a crash.
 final class Run {
     private let file: UnsafeMutablePointer<FILE>?
-    private let buffer: ByteBuffer
+    private var buffer: ByteBuffer
     private var position = 0
     /// Bytes read from the file at a time once it is written.
     var readBlock = 1 << 20
@@ -166,6 +166,8 @@ final class Run {
         try flush()
         guard let file, fflush(file) == 0 else { throw RunFileError(message: "cannot write a temporary file: " + Self.error()) }
         rewind(file)
+        // The write buffer goes: read back, the run holds only its share of the merge's budget.
+        buffer = ByteBuffer(capacity: 64)
     }
 
     /// Moves to the next row (the first, at the first call). Throws when the file ends inside a row or cannot
