@@ -198,6 +198,7 @@ public final class RegistryWriter {
     }
 
     /// Inserts the `count` rows packed in `rows`, new keys, by one run of `statement`, an INSERT of that many.
+    /// Their text is bound where it lies in `rows`, which stays unchanged until the statement is reset here.
     private func insert(_ count: Int, from rows: ByteBuffer, with statement: Statement) throws {
         try statement.bind([])
         var index: Int32 = 1, at = 0

@@ -37,7 +37,8 @@ public final class Statement {
         guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: database.handle, sql: sql) }
     }
 
-    /// Binds a value of a packed row to the 1-based parameter `index`: text is copied from where it lies.
+    /// Binds a value of a packed row to the 1-based parameter `index`. Text is bound where it lies, not copied:
+    /// its bytes must stay there, unchanged, until the statement has run and been reset.
     func bind(_ value: PackedRow.Value, at index: Int32) throws {
         let rc: Int32
         switch value {
@@ -46,8 +47,7 @@ public final class Statement {
         case .real(let v): rc = sqlite3_bind_double(handle, index, v)
         case .text(let bytes):
             if let start = bytes.baseAddress {
-                rc = sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
-                                       chiso_sqlite_transient)
+                rc = sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
             } else {
                 rc = sqlite3_bind_text(handle, index, "", 0, chiso_sqlite_transient)
             }
