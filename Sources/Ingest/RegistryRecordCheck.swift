@@ -174,23 +174,27 @@ struct RegistryRecordCheck: @unchecked Sendable {
     }
 }
 
-/// The ids of units by code - a province's 2 digits or a commune's 5, exactly as written - in arrays indexed by
-/// the code's number: a registry row's unit found without hashing its code.
+/// The ids of units by code, exactly as written: a province's 2 digits or a commune's 5 in arrays indexed by the
+/// code's number, so a registry row's unit is found without hashing its code; any other code by a dictionary.
 struct UnitCodes: Sendable {
     /// -1 where no unit is in force.
     private var provinces = [Int](repeating: -1, count: 100)
     private var communes = [Int](repeating: -1, count: 100_000)
+    private var others: [String: Int] = [:]
 
     init(_ units: [AdministrativeUnit]) {
         for unit in units {
-            guard let number = Self.number(unit.code) else { continue }
+            guard let number = Self.number(unit.code) else {
+                others[unit.code] = unit.id
+                continue
+            }
             if unit.code.utf8.count == 2 { provinces[number] = unit.id } else { communes[number] = unit.id }
         }
     }
 
     /// The id of the unit written `code`, `nil` when none is in force.
     func id(of code: String) -> Int? {
-        guard let number = Self.number(code) else { return nil }
+        guard let number = Self.number(code) else { return others[code] }
         let id = code.utf8.count == 2 ? provinces[number] : communes[number]
         return id < 0 ? nil : id
     }

@@ -159,17 +159,17 @@ public final class RegistryWriter {
         let identity: [SQLValue] = [.integer(Int64(loadID)), .integer(Int64(line)), values[0]]
         let first = 2 + Int32(immutable.count)
         // The record as stored goes out of the seal, the record as written comes in.
+        var storedValues = RowHash()
         if digestChange != nil {
-            var old = RowHash()
-            for column in 0..<Int32(columns.count) { old.add(column: first + column, of: stored) }
+            for column in 0..<Int32(columns.count) { storedValues.add(column: first + column, of: stored) }
+            var old = storedValues
             old.add(column: 0, of: stored)
             old.add(column: first + Int32(columns.count), of: stored)
             digestChange?.remove(old)
         }
         guard stored.int(1) == 1 else {
             if digestChange != nil {
-                var relisted = RowHash()
-                for column in 0..<Int32(columns.count) { relisted.add(column: first + column, of: stored) }
+                var relisted = storedValues
                 relisted.add(identity[0])
                 relisted.add(identity[1])
                 digestChange?.add(relisted)
@@ -212,10 +212,11 @@ public final class RegistryWriter {
                 index += 1
                 column += 1
             }
-            let identity: [SQLValue] = [.integer(Int64(loadID)), .integer(Int64(row.line))]
-            try statement.bind(identity[0], at: index)
-            try statement.bind(identity[1], at: index + 1)
-            for value in identity { hash.add(value) }
+            let load = SQLValue.integer(Int64(loadID)), line = SQLValue.integer(Int64(row.line))
+            try statement.bind(load, at: index)
+            try statement.bind(line, at: index + 1)
+            hash.add(load)
+            hash.add(line)
             digestChange?.add(hash)
             index += 2
             at += row.length
