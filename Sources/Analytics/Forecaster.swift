@@ -165,12 +165,15 @@ public enum Forecaster {
                     }
                 }
             } else {
-                // Transformed values, one column per series.
-                var z = Matrix(rows: n, columns: indices.count)
-                z.storage.withUnsafeMutableBufferPointer { z in
-                    values.storage.withUnsafeBufferPointer { y in
-                        for (c, i) in indices.enumerated() {
-                            for r in 0..<n { z[r + c * n] = model.transform(y[r + i * n]) }
+                // Transformed values, one column per series (the values themselves when all use a linear model).
+                var z = values
+                if model != .linear || indices.count != values.columns {
+                    z = Matrix(rows: n, columns: indices.count)
+                    z.storage.withUnsafeMutableBufferPointer { z in
+                        values.storage.withUnsafeBufferPointer { y in
+                            for (c, i) in indices.enumerated() {
+                                for r in 0..<n { z[r + c * n] = model.transform(y[r + i * n]) }
+                            }
                         }
                     }
                 }
@@ -199,8 +202,11 @@ public enum Forecaster {
 
     /// One fitted model of one series.
     struct Fitted {
-        let series: Series
+        let indicator: String, unitID: Int
         let model: TrendModel
+        /// The last observed year and value, the years between the last two observations (1 with one), and
+        /// the number of observations.
+        let lastYear: Int, lastValue: Double, cadence: Int, pointCount: Int
         let intercept: Double, slope: Double, meanYear: Double, sxx: Double
         let sigma: Double, degreesOfFreedom: Int
         let residuals: [Double]
@@ -211,20 +217,14 @@ public enum Forecaster {
         /// every two years is one step from 2024 to 2026 (METHODS.md 3.5), and a yearly series one a year. The
         /// spread `sigma` is the root mean square of the changes between observations, one step each.
         func steps(to year: Int) -> Int {
-            guard let last = series.years.last, year > last else { return 0 }
-            let cadence = series.years.count >= 2 ? max(1, last - series.years[series.years.count - 2]) : 1
-            return (year - last + cadence - 1) / cadence
-        }
-
-        func point(at year: Int) -> Double {
-            model == .naive ? series.values.last ?? .nan : model.inverse(intercept + slope * (Double(year) - meanYear))
+            year > lastYear ? (year - lastYear + cadence - 1) / cadence : 0
         }
 
         func forecast(to year: Int, backtestError: Double?) -> Forecast {
-            let n = Double(series.years.count)
+            let n = Double(pointCount)
             let center: Double, spread: Double
             if model == .naive {
-                center = series.values.last ?? .nan
+                center = lastValue
                 spread = sigma * Double(steps(to: year)).squareRoot()
             } else {
                 let dt = Double(year) - meanYear
@@ -235,13 +235,13 @@ public enum Forecaster {
                 guard degreesOfFreedom > 0, spread > 0 else { return nil }
                 return model.inverse(center - t * spread)...model.inverse(center + t * spread)
             }
-            let last = Double(series.years.last ?? 0)
+            let last = Double(lastYear)
             let pace = model == .naive ? 0
                 : model.inverse(intercept + slope * (last - meanYear)) - model.inverse(intercept + slope * (last - 1 - meanYear))
-            return Forecast(indicator: series.indicator, unitID: series.unitID, year: year, model: model,
+            return Forecast(indicator: indicator, unitID: unitID, year: year, model: model,
                             value: model.inverse(center), interval80: interval(t80), interval95: interval(t95),
                             center: center, spread: spread, degreesOfFreedom: degreesOfFreedom, slope: pace,
-                            backtestError: backtestError, pointCount: series.years.count, residuals: residuals)
+                            backtestError: backtestError, pointCount: pointCount, residuals: residuals)
         }
     }
 
@@ -266,15 +266,18 @@ public enum Forecaster {
             df > 0 ? (StudentT.quantile(0.9, degreesOfFreedom: Double(df)), StudentT.quantile(0.975, degreesOfFreedom: Double(df)))
                 : (0, 0)
         }
+        let lastYear = years[n - 1], cadence = n >= 2 ? max(1, years[n - 1] - years[n - 2]) : 1
         if model == .naive || n == 1 {
             let (t80, t95) = quantiles(n - 1)
             for (offset, i) in indices.enumerated() {
                 let item = series[i]
                 let changes = zip(item.values.dropFirst(), item.values).map { $0 - $1 }
                 let sigma = changes.isEmpty ? 0 : (changes.reduce(0) { $0 + $1 * $1 } / Double(changes.count)).squareRoot()
-                try body(offset, Fitted(series: item, model: .naive, intercept: item.values.last ?? .nan, slope: 0,
-                                        meanYear: meanYear, sxx: sxx, sigma: sigma, degreesOfFreedom: changes.count,
-                                        residuals: changes, t80: t80, t95: t95))
+                try body(offset, Fitted(indicator: item.indicator, unitID: item.unitID, model: .naive,
+                                        lastYear: lastYear, lastValue: item.values[n - 1], cadence: cadence, pointCount: n,
+                                        intercept: item.values[n - 1], slope: 0, meanYear: meanYear, sxx: sxx,
+                                        sigma: sigma, degreesOfFreedom: changes.count, residuals: changes,
+                                        t80: t80, t95: t95))
             }
             return
         }
@@ -289,18 +292,23 @@ public enum Forecaster {
         }
         // Least squares for every series at once: X⁺ from one LAPACK solve, then one BLAS product.
         let coefficients = try x.pseudoInverse() * z
-        let fitted = x * coefficients
         let (t80, t95) = quantiles(n - 2)
         for (j, i) in indices.enumerated() {
+            let intercept = coefficients[0, j], slope = coefficients[1, j]
+            var rss = 0.0
             let residuals = [Double](unsafeUninitializedCapacity: n) { buffer, count in
-                for r in 0..<n { buffer[r] = z.storage[r + j * n] - fitted.storage[r + j * n] }
+                for r in 0..<n {
+                    let residual = z.storage[r + j * n] - (intercept + slope * x[r, 1])
+                    buffer[r] = residual
+                    rss += residual * residual
+                }
                 count = n
             }
-            let rss = residuals.reduce(0) { $0 + $1 * $1 }
             let sigma = n > 2 ? (rss / Double(n - 2)).squareRoot() : 0
-            try body(j, Fitted(series: series[i], model: model, intercept: coefficients[0, j], slope: coefficients[1, j],
-                               meanYear: meanYear, sxx: sxx, sigma: sigma, degreesOfFreedom: max(0, n - 2),
-                               residuals: residuals, t80: t80, t95: t95))
+            try body(j, Fitted(indicator: series[i].indicator, unitID: series[i].unitID, model: model,
+                               lastYear: lastYear, lastValue: series[i].values[n - 1], cadence: cadence, pointCount: n,
+                               intercept: intercept, slope: slope, meanYear: meanYear, sxx: sxx, sigma: sigma,
+                               degreesOfFreedom: max(0, n - 2), residuals: residuals, t80: t80, t95: t95))
         }
     }
 }

@@ -6,10 +6,16 @@ import Ingest
 import LinearAlgebra
 import Reference
 
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+/// The fastest of `repeats` runs of `body`, in seconds, as Python's timeit reports (Scripts/bench_numpy.py
+/// times its side the same way): the slower runs measure the machine's other work, not this one.
+func seconds(bestOf repeats: Int = 3, _ body: () throws -> Void) rethrows -> Double {
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return best
 }
 
 func peakRSSMegabytes() -> Double {
