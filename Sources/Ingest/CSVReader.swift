@@ -178,40 +178,17 @@ public final class CSVReader: Sequence, IteratorProtocol {
     private func makeRecord(start: Int, end: Int) -> Result<CSVRecord, CSVRecordError> {
         var fields: [String] = []
         fields.reserveCapacity(fieldsPerRecord)
-        var fault: (kind: CSVRecordError.Kind, field: Int, detail: String?)?
+        var fault: Fault?
         var unquoted: [UInt8] = []
         swap(&unquoted, &scratch)
         let delimiter = delimiter, quote = Self.quote
-        func finishField(_ field: UnsafeBufferPointer<UInt8>) {
-            let number = fields.count + 1
-            if field.count > Self.fieldLimit {
-                if fault == nil {
-                    fault = (.fieldTooLong, number, "field \(number) has \(field.count) bytes, more than the \(Self.fieldLimit) "
-                             + "a field may have: no value, code or name is that long; check the quotes and the delimiter")
-                }
-                fields.append("")
-            } else if field.allSatisfy({ $0 >= 0x20 && $0 < 0x7F || $0 == 0x09 }) {
-                // Printable ASCII (or tab): valid UTF-8 with nothing to check, the common case.
-                fields.append(String(decoding: field, as: UTF8.self))
-            } else if let text = String(validating: field, as: UTF8.self) {
-                if fault == nil, let control = field.firstIndex(where: Self.isControl) {
-                    fault = (.controlCharacter, number, "field \(number) holds the control character "
-                             + Self.escape(field[control]) + " after '\(String(decoding: field[..<control], as: UTF8.self))': "
-                             + "such bytes are not text; remove them, or export the file again")
-                }
-                fields.append(text)
-            } else {
-                if fault == nil { fault = (.invalidUTF8, number, nil) }
-                fields.append(String(decoding: field, as: UTF8.self))
-            }
-        }
         buffer.withUnsafeBufferPointer { bytes in
             var fieldStart = start
             while true {
                 var index = fieldStart
                 while index < end && bytes[index] != delimiter && bytes[index] != quote { index += 1 }
                 if index == end || bytes[index] == delimiter {
-                    finishField(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]))
+                    Self.appendField(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]), to: &fields, fault: &fault)
                     if index == end { return }
                     fieldStart = index + 1
                     continue
@@ -242,7 +219,7 @@ public final class CSVReader: Sequence, IteratorProtocol {
                     }
                     index += 1
                 }
-                unquoted.withUnsafeBufferPointer { finishField($0) }
+                unquoted.withUnsafeBufferPointer { Self.appendField($0, to: &fields, fault: &fault) }
                 if index >= end { return }
                 fieldStart = index + 1
             }
@@ -254,6 +231,35 @@ public final class CSVReader: Sequence, IteratorProtocol {
                                            field: fault.field, raw: buffer[start..<end], detail: fault.detail))
         }
         return .success(CSVRecord(line: line, byteOffset: bufferOffset + start, fields: fields, rawBytes: buffer[start..<end]))
+    }
+
+    /// The first problem of a record: its kind, the field's number (from 1) and what to say.
+    private typealias Fault = (kind: CSVRecordError.Kind, field: Int, detail: String?)
+
+    /// Appends the text of one field's bytes to `fields`, noting the record's first fault. A static function
+    /// with its state passed in, so the compiler checks exclusive access once rather than on every field.
+    private static func appendField(_ field: UnsafeBufferPointer<UInt8>, to fields: inout [String], fault: inout Fault?) {
+        let number = fields.count + 1
+        if field.count > fieldLimit {
+            if fault == nil {
+                fault = (.fieldTooLong, number, "field \(number) has \(field.count) bytes, more than the \(fieldLimit) "
+                         + "a field may have: no value, code or name is that long; check the quotes and the delimiter")
+            }
+            fields.append("")
+        } else if field.allSatisfy({ $0 >= 0x20 && $0 < 0x7F || $0 == 0x09 }) {
+            // Printable ASCII (or tab): valid UTF-8 with nothing to check, the common case.
+            fields.append(String(decoding: field, as: UTF8.self))
+        } else if let text = String(validating: field, as: UTF8.self) {
+            if fault == nil, let control = field.firstIndex(where: isControl) {
+                fault = (.controlCharacter, number, "field \(number) holds the control character "
+                         + escape(field[control]) + " after '\(String(decoding: field[..<control], as: UTF8.self))': "
+                         + "such bytes are not text; remove them, or export the file again")
+            }
+            fields.append(text)
+        } else {
+            if fault == nil { fault = (.invalidUTF8, number, nil) }
+            fields.append(String(decoding: field, as: UTF8.self))
+        }
     }
 
     /// An open quote ran to the end of the file: report the record where it opened, then resume on the next

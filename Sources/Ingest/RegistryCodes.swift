@@ -36,25 +36,43 @@ public enum RegistryCodes {
     /// nine - 10 - (31·d1 + 29·d2 + 23·d3 + 19·d4 + 17·d5 + 13·d6 + 7·d7 + 5·d8 + 3·d9) mod 11, a result of 10
     /// never being issued - and, for a branch, three more digits 001-999, usually after a dash.
     public static func taxCode(_ text: String) -> Result<String, TaxCodeProblem> {
-        let digits = Array(text.utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: ".") })
-        guard digits.count == 10 || digits.count == 13, digits.allSatisfy({ (48...57).contains($0) }) else {
+        // One pass over the bytes: the digits counted, the first nine weighted, the tenth kept, the branch read;
+        // dashes, spaces and dots skipped.
+        var count = 0, weighted = 0, checkDigit = 0, middle = 0, branch = 0, separators = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: ".") {
+                separators += 1
+                continue
+            }
+            guard (48...57).contains(byte), count < 13 else { count = -1; break }
+            let digit = Int(byte - 48)
+            switch count {
+            case 0..<9:
+                weighted += digit * taxCodeWeights[count]
+                if count >= 2 { middle += digit }
+            case 9: checkDigit = digit
+            default: branch = branch * 10 + digit
+            }
+            count += 1
+        }
+        guard count == 10 || count == 13 else {
             return .failure(TaxCodeProblem(code: RejectCode.badLength,
                                            message: "the tax code must be 10 digits, or 13 for a branch (e.g. 0100233488-001)"))
         }
-        let d = digits.map { Int($0 - 48) }
-        let weights = [31, 29, 23, 19, 17, 13, 7, 5, 3]
-        let check = 10 - zip(weights, d).map(*).reduce(0, +) % 11
-        guard check == d[9], d[2..<9].contains(where: { $0 != 0 }) else {
+        guard 10 - weighted % 11 == checkDigit, middle > 0 else {
             return .failure(TaxCodeProblem(code: RejectCode.badCheck, message: "the tax code's check digit (10th) does not match: a digit is mistyped"))
         }
-        if d.count == 13 {
-            guard d[10..<13].contains(where: { $0 != 0 }) else {
-                return .failure(TaxCodeProblem(code: RejectCode.badCheck, message: "a branch number must be 001-999, not 000"))
-            }
-            return .success(String(decoding: digits[0..<10], as: UTF8.self) + "-" + String(decoding: digits[10...], as: UTF8.self))
+        if count == 10 {
+            return .success(separators == 0 ? text : String(decoding: text.utf8.filter { (48...57).contains($0) }, as: UTF8.self))
         }
-        return .success(String(decoding: digits, as: UTF8.self))
+        guard branch > 0 else {
+            return .failure(TaxCodeProblem(code: RejectCode.badCheck, message: "a branch number must be 001-999, not 000"))
+        }
+        let digits = text.utf8.filter { (48...57).contains($0) }
+        return .success(String(decoding: digits[0..<10], as: UTF8.self) + "-" + String(decoding: digits[10...], as: UTF8.self))
     }
+
+    private static let taxCodeWeights = [31, 29, 23, 19, 17, 13, 7, 5, 3]
 
     public struct TaxCodeProblem: Error, Equatable {
         public let code: RejectCode
@@ -69,12 +87,35 @@ public enum RegistryCodes {
         "Q": [86, 87, 88], "R": [90, 91, 92, 93], "S": [94, 95, 96], "T": [97, 98], "U": [99],
     ]
 
-    /// The section letter and two-digit division of an industry written like `C25` or `C 25`, or `nil`.
+    /// The section letter (an ASCII byte) of each division 0-99, 0 where no division: each division is in one
+    /// section, so a code is valid when its letter is its division's.
+    private static let sectionOfDivision: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 100)
+        for (section, divisions) in vsicDivisions {
+            for division in divisions { table[division] = section.asciiValue! }
+        }
+        return table
+    }()
+
+    /// The divisions as written, "00" to "99".
+    private static let divisionCodes = (0..<100).map { $0 < 10 ? "0\($0)" : "\($0)" }
+
+    /// The section letter and two-digit division of an industry written like `C25`, `c25` or `C 25`, or `nil`.
     public static func vsic(_ text: String) -> (section: String, division: String)? {
-        let compact = text.filter { $0 != " " }.uppercased()
-        guard compact.count == 3, let section = compact.first, let division = Int(compact.dropFirst()),
-              vsicDivisions[section]?.contains(division) == true else { return nil }
-        return (String(section), String(compact.dropFirst()))
+        var letter: UInt8 = 0, division = 0, count = 0
+        for byte in text.utf8 where byte != UInt8(ascii: " ") {
+            count += 1
+            if count == 1 {
+                letter = byte & ~0x20  // upper case, for an ASCII letter
+            } else if count <= 3, (48...57).contains(byte) {
+                division = division * 10 + Int(byte - 48)
+            } else {
+                return nil
+            }
+        }
+        guard count == 3, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(letter),
+              sectionOfDivision[division] == letter else { return nil }
+        return (String(UnicodeScalar(letter)), divisionCodes[division])
     }
 
     /// Land-use categories of the land statistics and inventory (Circular 08/2024/TT-BTNMT, Appendix I codes):
@@ -88,6 +129,11 @@ public enum RegistryCodes {
 
     /// A yes/no field: true, false, 1, 0, yes, no, có, không (any case).
     static func flag(_ text: String) -> Bool? {
+        switch text {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: break
+        }
         switch text.lowercased() {
         case "true", "1", "yes", "y", "có", "co": return true
         case "false", "0", "no", "n", "không", "khong": return false

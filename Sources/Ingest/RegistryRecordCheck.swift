@@ -133,7 +133,8 @@ struct RegistryRecordCheck: @unchecked Sendable {
             } else if area! <= 0 || area! > 1e9 {
                 problem("area_m2", RejectCode.outOfRange, "area_m2 \(areaText) must be above 0 and at most 1,000,000,000")
             }
-            let use = field("land_use").uppercased()
+            let written = field("land_use")
+            let use = RegistryCodes.landUse.contains(written) ? written : written.uppercased()
             if !RegistryCodes.landUse.contains(use) {
                 problem("land_use", RejectCode.badCode, "land_use '\(field("land_use"))' is not a land-use code (e.g. LUA, ONT, ODT, CLN)")
             }

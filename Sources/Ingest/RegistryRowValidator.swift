@@ -115,13 +115,15 @@ final class RowValidator: @unchecked Sendable {
 extension String {
     /// Without leading and trailing spaces and tabs; the string itself, not a copy, when it has none.
     var trimmedOfSpaces: String {
-        let utf8 = self.utf8
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return self }
-        guard let start = utf8.firstIndex(where: { !isSpace($0) }), let end = utf8.lastIndex(where: { !isSpace($0) }) else {
-            return ""
+        var text = self
+        let trimmed: String? = text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last, isSpace(first) || isSpace(last) else { return nil }
+            guard let start = bytes.firstIndex(where: { !isSpace($0) }), let end = bytes.lastIndex(where: { !isSpace($0) })
+            else { return "" }
+            return String(decoding: bytes[start...end], as: UTF8.self)
         }
-        return String(self[start...end])
+        return trimmed ?? self
     }
 }
 

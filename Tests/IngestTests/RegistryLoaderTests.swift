@@ -83,6 +83,27 @@ final class RegistryLoaderTests: XCTestCase {
         XCTAssertEqual(codes[1]["vsic_division"].text, "46")
     }
 
+    func testSpacesAndTabsAroundAFieldAreDroppedAndNothingElse() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try """
+            tax_code,name,unit,industry,registration_date,status,e_invoice,e_invoice_since
+             0100233488 ,\tCông ty  An Phát\t, 01,c 25 ,2010-05-01 , active,True,\t
+            0314409058002,Sao Mai,79,G46,2015-01-01,active,0,
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (summary, rejects) = try loader(.business).load(path: path)
+        XCTAssertEqual(summary.loaded, 2, "\(rejects)")
+        let rows = try warehouse.db.rows("SELECT tax_code, name, vsic_section, vsic_division, status, e_invoice, e_invoice_since FROM enterprise ORDER BY tax_code")
+        XCTAssertEqual(rows.map { $0["tax_code"].text }, ["0100233488", "0314409058-002"])
+        XCTAssertEqual(rows[0]["name"].text, "Công ty  An Phát", "inner spaces kept")
+        XCTAssertEqual(rows[0]["vsic_section"].text, "C")
+        XCTAssertEqual(rows[0]["vsic_division"].text, "25")
+        XCTAssertEqual(rows.map { $0["status"].text }, ["active", "active"])
+        XCTAssertEqual(rows.map { $0["e_invoice"].int }, [1, 0])
+        XCTAssertEqual(rows.map { $0["e_invoice_since"] }, [.null, .null])
+    }
+
     func testNoClearCitizenIDReachesTheWarehouseFileRejectedLinesIncluded() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -354,6 +375,13 @@ final class RegistryLoaderTests: XCTestCase {
         XCTAssertEqual(RegistryCodes.taxCode("0100233480").failureCode, "bad_check")
         XCTAssertEqual(RegistryCodes.taxCode("12345").failureCode, "bad_length")
         XCTAssertEqual(RegistryCodes.taxCode("0314409058-000").failureCode, "bad_check")
+        // Separators anywhere are dropped; 14 digits, letters or a zero middle are refused.
+        XCTAssertEqual(try? RegistryCodes.taxCode("0100.233.488").get(), "0100233488")
+        XCTAssertEqual(try? RegistryCodes.taxCode("0314409058 - 002").get(), "0314409058-002")
+        XCTAssertEqual(RegistryCodes.taxCode("03144090580021").failureCode, "bad_length")
+        XCTAssertEqual(RegistryCodes.taxCode("01002334A8").failureCode, "bad_length")
+        XCTAssertEqual(RegistryCodes.taxCode("").failureCode, "bad_length")
+        XCTAssertEqual(RegistryCodes.taxCode("1000000080").failureCode, "bad_check", "weighted sum 0 mod 11: the check digit would be 10")
         // Citizen IDs: province of birth, sex and century, year of birth.
         let provinces: Set<Int> = [1, 79]
         XCTAssertNil(RegistryCodes.citizenIDProblem("079203000001", provinces: provinces, birthDate: "2003-01-01", sex: "M"))
@@ -368,6 +396,9 @@ final class RegistryLoaderTests: XCTestCase {
         XCTAssertTrue(RegistryCodes.vsic("g 46")! == ("G", "46"))
         XCTAssertNil(RegistryCodes.vsic("C04"))
         XCTAssertNil(RegistryCodes.vsic("Z01"))
+        XCTAssertTrue(RegistryCodes.vsic("a 0 3")! == ("A", "03"))
+        XCTAssertTrue(RegistryCodes.vsic("U99")! == ("U", "99"))
+        for refused in ["C2", "C255", "Ç25", "25C", "", "G4x", "@46"] { XCTAssertNil(RegistryCodes.vsic(refused), refused) }
         XCTAssertEqual(Pseudonymiser.mask("001085104729,M,1985-03-04,F,123456789,F,12345678"),
                        "############,M,1985-03-04,F,#########,F,12345678", "letters end a chain; 8 digits are no ID")
         XCTAssertEqual(Period.calendarDate("29/02/2024"), "2024-02-29")
