@@ -148,18 +148,9 @@ public final class Database {
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if isInTransaction {
             savepointDepth += 1
-            let name = "chiso_sp\(savepointDepth)"
             defer { savepointDepth -= 1 }
-            try execute("SAVEPOINT \(name)")
-            do {
-                let result = try body()
-                try execute("RELEASE \(name)")
-                return result
-            } catch {
-                digestChanges = digestChanges.filter { $0.value.depth < savepointDepth }
-                try? execute("ROLLBACK TO \(name); RELEASE \(name)")
-                throw error
-            }
+            return try inSavepoint("chiso_sp\(savepointDepth)", execute: execute,
+                                   undo: { digestChanges = digestChanges.filter { $0.value.depth < savepointDepth } }, body)
         }
         try execute("BEGIN IMMEDIATE")
         transactionNumber += 1

@@ -1,0 +1,297 @@
+import CLibPQ
+import Foundation
+
+/// A connection to a PostgreSQL server through libpq, offering what `Database` offers over SQLite: statements
+/// with `?` placeholders (numbered `$1, $2, ...` before they are sent), rows as `Row`s, transactions with nested
+/// savepoints, and bulk loads by `COPY ... FROM STDIN`.
+///
+/// Values travel as text, the protocol's default: a Double is written with the shortest digits that read back
+/// to the same Double, and the server's `float8` output (PostgreSQL 12 and later) reads back exactly.
+public final class PostgresConnection {
+    private let handle: OpaquePointer
+    /// The connection URL without its password, for messages.
+    public let location: String
+
+    /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection string). A server
+    /// that cannot be reached, or refuses, is one sentence naming where and why.
+    public init(url: String) throws {
+        location = Self.withoutPassword(url)
+        guard let connection = PQconnectdb(url) else {
+            throw PostgresError(message: "cannot connect to \(location): libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.trimmed(PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(message: "cannot connect to \(location): \(message)")
+        }
+        handle = connection
+        // Notices (such as "there is no transaction in progress") go nowhere rather than to standard error.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        try execute("SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; SET client_min_messages = warning")
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Runs one or more statements that return no rows, with no parameters.
+    public func execute(_ sql: String) throws {
+        try check(PQexec(handle, sql), sql: sql)
+    }
+
+    /// Runs one statement with `values` bound to its `?` parameters.
+    public func run(_ sql: String, _ values: [SQLBindable] = []) throws {
+        _ = try rows(sql, values)
+    }
+
+    /// Runs a query and returns all its rows.
+    public func rows(_ sql: String, _ values: [SQLBindable] = []) throws -> [Row] {
+        let texts = values.map { Self.text(of: $0.sqlValue) }
+        let numbered = Self.numberingPlaceholders(sql)
+        let result = try withCStrings(texts) { pointers in
+            try check(PQexecParams(handle, numbered, Int32(pointers.count), nil, pointers, nil, nil, 0), sql: sql)
+        }
+        defer { PQclear(result) }
+        let columnCount = PQnfields(result)
+        let names = (0..<columnCount).map { String(cString: PQfname(result, $0)) }
+        let types = (0..<columnCount).map { PQftype(result, $0) }
+        return (0..<PQntuples(result)).map { row in
+            Row(columns: names, values: (0..<columnCount).map { column in
+                PQgetisnull(result, row, column) == 1 ? .null
+                    : Self.value(String(cString: PQgetvalue(result, row, column)), type: types[Int(column)])
+            })
+        }
+    }
+
+    /// The first column of the first row, `.null` when there is no row.
+    public func scalar(_ sql: String, _ values: [SQLBindable] = []) throws -> SQLValue {
+        try rows(sql, values).first?.values.first ?? .null
+    }
+
+    /// Whether a transaction is open on this connection.
+    public var isInTransaction: Bool { PQtransactionStatus(handle) != PQTRANS_IDLE }
+
+    private var savepointDepth = 0
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws; nested calls become
+    /// savepoints that roll back on their own.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        if isInTransaction {
+            savepointDepth += 1
+            defer { savepointDepth -= 1 }
+            return try inSavepoint("chiso_sp\(savepointDepth)", execute: execute, body)
+        }
+        try execute("BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Loads `rows` (each one value per column of `columns`) into `table` by one `COPY ... FROM STDIN`, in
+    /// text format, sent in blocks of 1 MiB. Returns the number of rows the server copied. A row the table
+    /// refuses fails the whole COPY, and with it the transaction it runs in.
+    @discardableResult
+    public func copy<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws -> Int
+        where Rows.Element == [SQLValue] {
+        let sql = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
+        let start = try check(PQexec(handle, sql), sql: sql, expecting: PGRES_COPY_IN)
+        PQclear(start)
+        var block: [UInt8] = []
+        block.reserveCapacity(1 << 20 + 4096)
+        func send() throws {
+            let sent = block.withUnsafeBufferPointer { bytes in
+                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    PQputCopyData(handle, $0, Int32(bytes.count))
+                }
+            }
+            guard sent == 1 else { throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), sql: sql) }
+            block.removeAll(keepingCapacity: true)
+        }
+        do {
+            for row in rows {
+                precondition(row.count == columns.count, "a COPY row must have one value per column")
+                for (index, value) in row.enumerated() {
+                    if index > 0 { block.append(UInt8(ascii: "\t")) }
+                    Self.appendCopyText(of: value, to: &block)
+                }
+                block.append(UInt8(ascii: "\n"))
+                if block.count >= 1 << 20 { try send() }
+            }
+            if !block.isEmpty { try send() }
+        } catch {
+            _ = PQputCopyEnd(handle, "chiso stopped the load")
+            while let result = PQgetResult(handle) { PQclear(result) }
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else {
+            throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+        }
+        var copied = 0
+        var failure: Error?
+        while let result = PQgetResult(handle) {
+            do {
+                _ = try check(result, sql: sql, clear: false)
+                copied += Int(String(cString: PQcmdTuples(result))) ?? 0
+            } catch {
+                failure = failure ?? error
+            }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+        return copied
+    }
+
+    // MARK: - Results and errors
+
+    /// `result` when it reports success (or `expecting`), else its error; a failed result is cleared.
+    @discardableResult
+    private func check(_ result: OpaquePointer?, sql: String, expecting: ExecStatusType? = nil,
+                       clear: Bool = true) throws -> OpaquePointer {
+        guard let result else {
+            throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+        }
+        let status = PQresultStatus(result)
+        if let expecting, status == expecting { return result }
+        if expecting == nil && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) { return result }
+        func field(_ code: Int32) -> String? { PQresultErrorField(result, code).map { String(cString: $0) } }
+        let error = PostgresError(message: field(chiso_pg_diag_message_primary) ?? Self.trimmed(PQresultErrorMessage(result)), sql: sql,
+                                  sqlState: field(chiso_pg_diag_sqlstate), detail: field(chiso_pg_diag_message_detail),
+                                  hint: field(chiso_pg_diag_message_hint))
+        if clear { PQclear(result) }
+        throw error
+    }
+
+    /// libpq's message on one line.
+    private static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
+        text.map { String(cString: $0).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ") } ?? "unknown error"
+    }
+
+    /// The URL with any password replaced by `***`.
+    static func withoutPassword(_ url: String) -> String {
+        guard var parts = URLComponents(string: url), parts.password != nil else { return url }
+        parts.password = "***"
+        return parts.string ?? url
+    }
+
+    // MARK: - Values as text
+
+    /// The text the server reads as `value` (`nil` for NULL).
+    static func text(of value: SQLValue) -> String? {
+        switch value {
+        case .null: return nil
+        case .integer(let v): return String(v)
+        case .real(let v): return v.isNaN ? "NaN" : v.isInfinite ? (v < 0 ? "-Infinity" : "Infinity") : "\(v)"
+        case .text(let v): return v
+        }
+    }
+
+    /// The value of a result field written as `text`, by the column's type: integers (`int2`, `int4`,
+    /// `int8`, `oid`) and booleans (1 or 0) as integers, `float4`, `float8` and `numeric` as reals (a
+    /// `numeric` without a fraction, as `sum` of integers gives, as an integer), anything else as text.
+    static func value(_ text: String, type: Oid) -> SQLValue {
+        switch type {
+        case 20, 21, 23, 26: return Int64(text).map(SQLValue.integer) ?? .text(text)
+        case 16: return .integer(text == "t" ? 1 : 0)
+        case 700, 701: return Double(text).map(SQLValue.real) ?? .text(text)
+        case 1700:
+            if let integer = Int64(text) { return .integer(integer) }
+            return Double(text).map(SQLValue.real) ?? .text(text)
+        default: return .text(text)
+        }
+    }
+
+    /// `value` in COPY's text format: `\N` for NULL, backslash, tab, newline and carriage return escaped.
+    static func appendCopyText(of value: SQLValue, to block: inout [UInt8]) {
+        guard let text = text(of: value) else {
+            block.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): block.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\t"): block.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\n"): block.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): block.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            default: block.append(byte)
+            }
+        }
+    }
+
+    /// `sql` with each `?` placeholder numbered `$1, $2, ...` in order; a `?` inside a string literal, a
+    /// quoted name or a comment is left alone.
+    static func numberingPlaceholders(_ sql: String) -> String {
+        guard sql.contains("?") else { return sql }
+        var result = "", number = 0
+        var quote: Character?, lineComment = false, blockComment = false
+        var previous: Character = " "
+        for character in sql {
+            defer { previous = character }
+            if lineComment {
+                if character == "\n" { lineComment = false }
+            } else if blockComment {
+                if previous == "*" && character == "/" { blockComment = false }
+            } else if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "'" || character == "\"" {
+                quote = character
+            } else if previous == "-" && character == "-" {
+                lineComment = true
+            } else if previous == "/" && character == "*" {
+                blockComment = true
+            } else if character == "?" {
+                number += 1
+                result += "$\(number)"
+                continue
+            }
+            result.append(character)
+        }
+        return result
+    }
+}
+
+/// Calls `body` with C strings of `texts` (NULL for `nil`), valid during the call.
+private func withCStrings<T>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> T) throws -> T {
+    let copies = texts.map { $0.map { strdup($0) } ?? nil }
+    defer { copies.forEach { free($0) } }
+    return try body(copies.map { $0.map { UnsafePointer($0) } })
+}
+
+/// A failure reported by PostgreSQL, with the statement that failed and the server's own words.
+public struct PostgresError: Error, CustomStringConvertible, Equatable {
+    /// The server's (or libpq's) message.
+    public let message: String
+    /// The statement that failed, when there was one.
+    public var sql: String?
+    /// The five-character SQLSTATE code (`23505` for a duplicate key), when the server gave one.
+    public var sqlState: String?
+    public var detail: String?
+    public var hint: String?
+
+    public init(message: String, sql: String? = nil, sqlState: String? = nil, detail: String? = nil, hint: String? = nil) {
+        self.message = message
+        self.sql = sql
+        self.sqlState = sqlState
+        self.detail = detail
+        self.hint = hint
+    }
+
+    /// Whether the failure is a constraint violation (SQLSTATE class 23: unique, foreign key, check, not null).
+    public var isConstraintViolation: Bool { sqlState?.hasPrefix("23") == true }
+
+    /// One line: the server's message with its code, detail and hint, and the statement with its whitespace
+    /// collapsed; a failure to connect is its sentence alone.
+    public var description: String {
+        guard sqlState != nil || sql != nil else { return message }
+        var text = "PostgreSQL error" + (sqlState.map { " \($0)" } ?? "") + ": " + message
+        if let detail { text += " (\(detail))" }
+        if let hint { text += "; \(hint)" }
+        if let sql {
+            text += " (in: \(sql.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(200)))"
+        }
+        return text
+    }
+}

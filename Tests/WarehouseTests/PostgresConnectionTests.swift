@@ -1,0 +1,127 @@
+import Foundation
+@testable import Warehouse
+import XCTest
+
+/// The PostgreSQL connection against a real server: the one `Scripts/test` starts on loopback and names in
+/// `CHISO_TEST_POSTGRESQL`. Each test works in temporary tables of its own session.
+final class PostgresConnectionTests: XCTestCase {
+    var connection: PostgresConnection!
+
+    /// The test server's URL; the tests are skipped, saying why, when `swift test` runs without it.
+    static func serverURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["CHISO_TEST_POSTGRESQL"], !url.isEmpty else {
+            throw XCTSkip("CHISO_TEST_POSTGRESQL is not set: Scripts/test starts a PostgreSQL server and sets it")
+        }
+        return url
+    }
+
+    override func setUpWithError() throws {
+        connection = try PostgresConnection(url: try Self.serverURL())
+        try connection.execute("CREATE TEMP TABLE t (k bigint PRIMARY KEY, i bigint, r double precision, s text)")
+    }
+
+    /// Values that text transport could damage: extreme integers, reals that need 17 digits, infinities,
+    /// text with the characters COPY escapes, quotes, a `?`, Vietnamese, and NULLs.
+    static let awkward: [[SQLValue]] = [
+        [1, .integer(Int64.max), 0.1, "tab\there"],
+        [2, .integer(Int64.min), 1e-300, "new\nline and\r\nreturn"],
+        [3, 0, .real(-0.0), "back\\slash \\N and \\t"],
+        [4, -1, .real(Double.pi), "Việt Nam: 'it''s' \"quoted\" ?"],
+        [5, .null, .real(.infinity), ""],
+        [6, 7, .real(-.infinity), .null],
+        [7, 8, .real(0.30000000000000004), "\\"],
+    ]
+
+    func stored() throws -> [[SQLValue]] {
+        try connection.rows("SELECT k, i, r, s FROM t ORDER BY k").map(\.values)
+    }
+
+    func testValuesComeBackAsSentThroughParametersAndThroughCopy() throws {
+        for row in Self.awkward { try connection.run("INSERT INTO t (k, i, r, s) VALUES (?, ?, ?, ?)", row) }
+        XCTAssertEqual(try stored(), Self.awkward)
+        try connection.execute("TRUNCATE t")
+        XCTAssertEqual(try connection.copy(into: "t", columns: ["k", "i", "r", "s"], rows: Self.awkward), Self.awkward.count)
+        XCTAssertEqual(try stored(), Self.awkward)
+        // The server sees the text as sent: lengths in characters, as PostgreSQL counts them.
+        let lengths = try connection.rows("SELECT length(s) AS n FROM t WHERE s IS NOT NULL ORDER BY k").map { $0["n"] }
+        XCTAssertEqual(lengths, Self.awkward.compactMap { $0[3].text.map { .integer(Int64($0.unicodeScalars.count)) } })
+    }
+
+    func testResultTypesReadAsTheWarehouseReadsSQLite() throws {
+        try connection.copy(into: "t", columns: ["k", "i", "r", "s"], rows: Self.awkward)
+        let row = try connection.rows("""
+            SELECT count(*) AS n, sum(k) AS total, avg(k) AS mean, 1.5::numeric AS half, true AS yes, CAST(2 AS smallint) AS two
+            FROM t
+            """)[0]
+        XCTAssertEqual(row["n"], .integer(7))
+        XCTAssertEqual(row["total"], .integer(28), "sum of bigint is numeric in PostgreSQL, an integer in SQLite")
+        XCTAssertEqual(row["mean"], .real(4))
+        XCTAssertEqual(row["half"], .real(1.5))
+        XCTAssertEqual(row["yes"], .integer(1))
+        XCTAssertEqual(row["two"], .integer(2))
+        XCTAssertEqual(try connection.scalar("SELECT k FROM t WHERE k > 100"), .null, "no row")
+    }
+
+    func testPlaceholdersAreNumberedOutsideQuotesAndComments() throws {
+        XCTAssertEqual(PostgresConnection.numberingPlaceholders("SELECT ?, '?', \"?\" -- ?\n, ? /* ? */ , ?"),
+                       "SELECT $1, '?', \"?\" -- ?\n, $2 /* ? */ , $3")
+        XCTAssertEqual(PostgresConnection.numberingPlaceholders("SELECT 'it''s ?', ?"), "SELECT 'it''s ?', $1")
+        let row = try connection.rows("SELECT '?' AS q, CAST(? AS text) AS p -- what?", ["answer"])[0]
+        XCTAssertEqual(row.values, ["?", "answer"])
+    }
+
+    func testATransactionThatThrowsLeavesNothingAndASavepointUndoesOnlyItsPart() throws {
+        struct Stop: Error {}
+        XCTAssertThrowsError(try connection.transaction {
+            try connection.run("INSERT INTO t (k) VALUES (?)", [1])
+            throw Stop()
+        })
+        XCTAssertEqual(try connection.scalar("SELECT count(*) FROM t"), 0)
+        XCTAssertFalse(connection.isInTransaction)
+        try connection.transaction {
+            try connection.run("INSERT INTO t (k) VALUES (?)", [1])
+            XCTAssertThrowsError(try connection.transaction {
+                try connection.run("INSERT INTO t (k) VALUES (?)", [2])
+                try connection.run("INSERT INTO t (k) VALUES (?)", [1])
+            })
+            try connection.run("INSERT INTO t (k) VALUES (?)", [3])
+        }
+        XCTAssertEqual(try connection.rows("SELECT k FROM t ORDER BY k").map { $0["k"] }, [1, 3])
+    }
+
+    func testAFailedCopyFailsItsTransactionAndTheConnectionGoesOn() throws {
+        try connection.copy(into: "t", columns: ["k", "s"], rows: [[1, "kept"]])
+        XCTAssertThrowsError(try connection.transaction {
+            try connection.copy(into: "t", columns: ["k", "s"], rows: [[2, "new"], [1, "repeated key"]])
+        }) { error in
+            let error = error as? PostgresError
+            XCTAssertEqual(error?.sqlState, "23505")
+            XCTAssertEqual(error?.isConstraintViolation, true)
+            XCTAssertTrue(error?.description.contains("COPY t (k, s) FROM STDIN") == true, "\(String(describing: error))")
+        }
+        XCTAssertEqual(try connection.rows("SELECT k, s FROM t ORDER BY k").map(\.values), [[1, "kept"]])
+    }
+
+    func testAnErrorCarriesTheStatementAndTheServersWords() throws {
+        XCTAssertThrowsError(try connection.run("INSERT INTO t (k, i) VALUES (?, ?)", [1, "not a number"])) { error in
+            let error = error as? PostgresError
+            XCTAssertEqual(error?.sqlState, "22P02", "invalid text representation")
+            XCTAssertTrue(error?.message.contains("not a number") == true, "\(String(describing: error))")
+            XCTAssertTrue(error?.description.contains("(in: INSERT INTO t (k, i) VALUES ($1, $2))") == false)
+            XCTAssertTrue(error?.description.contains("(in: INSERT INTO t (k, i) VALUES (?, ?))") == true,
+                          "the statement as the program wrote it: \(String(describing: error))")
+        }
+    }
+
+    func testAServerThatIsNotThereIsOneSentenceWithoutThePassword() throws {
+        let closed = try XCTUnwrap(URLComponents(string: try Self.serverURL()))
+        var url = closed
+        url.port = 1
+        url.password = "secret"
+        XCTAssertThrowsError(try PostgresConnection(url: url.string!)) { error in
+            let text = String(describing: error)
+            XCTAssertTrue(text.hasPrefix("cannot connect to postgresql://chiso:***@127.0.0.1:1/"), text)
+            XCTAssertFalse(text.contains("secret"), text)
+        }
+    }
+}
