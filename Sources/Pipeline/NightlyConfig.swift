@@ -7,7 +7,7 @@ import Warehouse
 
 /// The nightly job's settings, read from YAML. Relative paths are relative to the file's folder.
 public struct NightlyConfig: Decodable, Sendable {
-    /// The warehouse file.
+    /// The warehouse: a file, or a PostgreSQL server's `postgresql://` URL.
     public var warehouse: String
     /// The `Datasets/` folder with the reference tables and the catalogue (default: located as for `init`).
     public var datasets: String?
@@ -57,14 +57,14 @@ public struct NightlyConfig: Decodable, Sendable {
         public var seed: UInt64?
     }
 
-    /// Reads `path`, resolving relative paths against its folder.
+    /// Reads `path`, resolving relative paths against its folder (a warehouse's URL stays as written).
     public static func load(path: String) throws -> NightlyConfig {
         var config = try YAMLFile.decode(NightlyConfig.self, path: path)
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ value: String) -> String {
             value.hasPrefix("/") ? value : base.appendingPathComponent(value).standardizedFileURL.path
         }
-        config.warehouse = resolve(config.warehouse)
+        config.warehouse = PostgresConnection.isURL(config.warehouse) ? config.warehouse : resolve(config.warehouse)
         config.datasets = config.datasets.map(resolve)
         config.indicators = config.indicators.map(resolve)
         config.localTargets = config.localTargets?.map(resolve)

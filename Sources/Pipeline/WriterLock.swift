@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Warehouse
 
 /// One writer at a time per warehouse: an exclusive `flock` on `<warehouse>.lock` beside the warehouse file
 /// itself - its path with every symbolic link resolved, as SQLite resolves it for its own journal - so any
@@ -10,16 +11,30 @@ import Ingest
 /// Every command that writes takes it (`init`, `ingest`, `derive`, `nightly`, a `--save`, `report`); commands
 /// that only read do not. The kernel releases a `flock` when its process dies, however it dies, so a lock left
 /// by a killed run is no obstacle: the next writer takes it over and says so.
+///
+/// A warehouse on a PostgreSQL server (a `postgresql://` URL) is locked by the server instead, with an
+/// advisory lock that names its holder (`PostgresWriterLock`): the writers may run on different machines.
 public final class WriterLock {
+    /// The lock file, or the server's URL.
     public let path: String
     /// What the lock file said when this writer took it over from one that had died, if it did.
     public let takenOverFrom: String?
     private let descriptor: Int32
+    private let serverLock: PostgresWriterLock?
 
     /// Takes the lock of the warehouse at `warehouse` for `holder` (the command, for others' messages). When
     /// another writer holds it, waits up to `wait` seconds (calling `waiting` once with the holder), then
     /// throws naming the holder.
     public init(warehouse: String, holder: String, wait: Double = 0, waiting: (String) -> Void = { _ in }) throws {
+        let text = "\(holder) (pid \(getpid()), started \(ISO8601DateFormatter().string(from: Date())))"
+        guard !PostgresConnection.isURL(warehouse) else {
+            serverLock = try PostgresWriterLock(url: warehouse, holder: text, wait: wait, waiting: waiting)
+            path = warehouse
+            takenOverFrom = nil
+            descriptor = -1
+            return
+        }
+        serverLock = nil
         path = Self.canonical(warehouse) + ".lock"
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
@@ -44,12 +59,12 @@ public final class WriterLock {
         }
         let previous = Self.contents(of: descriptor)
         takenOverFrom = previous.isEmpty ? nil : previous
-        let text = "\(holder) (pid \(getpid()), started \(ISO8601DateFormatter().string(from: Date())))"
         _ = ftruncate(descriptor, 0)
         _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }
 
     deinit {
+        guard descriptor >= 0 else { return }
         _ = ftruncate(descriptor, 0)
         flock(descriptor, LOCK_UN)
         close(descriptor)

@@ -161,10 +161,10 @@ public final class RegistryWriter {
         // The record as stored goes out of the seal, the record as written comes in.
         var storedValues = RowHash()
         if digestChange != nil {
-            for column in 0..<Int32(columns.count) { storedValues.add(column: first + column, of: stored) }
+            for column in 0..<Int32(columns.count) { stored.base.add(column: first + column, to: &storedValues) }
             var old = storedValues
-            old.add(column: 0, of: stored)
-            old.add(column: first + Int32(columns.count), of: stored)
+            stored.base.add(column: 0, to: &old)
+            stored.base.add(column: first + Int32(columns.count), to: &old)
             digestChange?.remove(old)
         }
         guard stored.int(1) == 1 else {

@@ -117,7 +117,7 @@ extension Warehouse {
     /// Every observation, loaded or derived.
     public func allObservations() throws -> [ObservationRow] {
         Self.reads["observations", default: 0] += 1
-        return try observations(where: "1")
+        return try observations(where: "TRUE")
     }
 
     /// The observations of one indicator (loaded and derived): a look-up reads only what it shows.

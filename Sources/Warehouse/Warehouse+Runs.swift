@@ -257,7 +257,7 @@ extension Warehouse {
         let rows = try db.rows("""
             SELECT indicator, unit_id, year, model, value, lower80, upper80, lower95, upper95, slope, n_points, mae,
                    center, sigma, df
-            FROM forecast WHERE run_id = ?1 AND (?2 IS NULL OR indicator = ?2) ORDER BY indicator, unit_id, year
+            FROM forecast WHERE run_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR indicator = ?2) ORDER BY indicator, unit_id, year
             """, [run, indicator]).map { row in
             ForecastRow(indicator: row["indicator"].text ?? "", unitID: Int(row["unit_id"].int ?? 0),
                         year: Int(row["year"].int ?? 0), model: row["model"].text ?? "",
@@ -299,7 +299,7 @@ extension Warehouse {
         let rows = try db.rows("""
             SELECT target_id, unit_id, method, base_year, base_value, latest_year, latest_value, progress, score,
                    status, basis, assessed_year, value_at_deadline, probability, required_pace, required_rate,
-                   observed_pace FROM assessment WHERE run_id = ?1 AND (?2 IS NULL OR target_id = ?2)
+                   observed_pace FROM assessment WHERE run_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR target_id = ?2)
             ORDER BY target_id, unit_id, method
             """, [run, target]).map { row in
             AssessmentRow(targetID: row["target_id"].text ?? "", unitID: Int(row["unit_id"].int ?? 0),

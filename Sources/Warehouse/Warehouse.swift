@@ -21,7 +21,9 @@ public final class Warehouse {
     public init(path: String, create: Bool = true) throws {
         try Self.checkExists(path, create: create)
         db = try Database(path: path, create: create)
-        try db.registerDigestFunction()
+        if !create && PostgresConnection.isURL(path), try db.schemaVersion() == 0 {
+            throw WarehouseFileError(message: "no warehouse in the database at \(db.path): 'chiso init --db URL' makes one there")
+        }
         try db.migrate(Schema.migrations)
         // Every write transaction seals the tables it changed as it commits, so no kill leaves a change unsealed.
         db.beforeCommit = { [weak self] tables in try self?.seal(tables) }
@@ -32,20 +34,19 @@ public final class Warehouse {
     public init(reading path: String) throws {
         try Self.checkExists(path, create: false)
         db = try Database(path: path, create: false, readOnly: true)
-        try db.registerDigestFunction()
         let version = try db.schemaVersion(), latest = Schema.migrations.map(\.version).max() ?? 0
         if version < latest {
-            throw WarehouseFileError(message: "\(path) is at schema version \(version), this chiso reads version \(latest): "
-                                        + "any command that writes (such as 'chiso init --db \(path)') brings it up to date")
+            throw WarehouseFileError(message: "\(db.path) is at schema version \(version), this chiso reads version \(latest): "
+                                        + "any command that writes (such as 'chiso init --db \(db.path)') brings it up to date")
         }
         if version > latest {
-            throw WarehouseFileError(message: "\(path) is at schema version \(version), written by a newer chiso than this "
+            throw WarehouseFileError(message: "\(db.path) is at schema version \(version), written by a newer chiso than this "
                                         + "one (version \(latest)): use that chiso")
         }
     }
 
     private static func checkExists(_ path: String, create: Bool) throws {
-        if !create && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
+        if !create && path != ":memory:" && !PostgresConnection.isURL(path) && !FileManager.default.fileExists(atPath: path) {
             throw WarehouseFileError(message: "no warehouse at \(path): 'chiso init --db \(path)' creates one (or give --db)")
         }
     }

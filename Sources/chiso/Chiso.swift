@@ -77,7 +77,7 @@ let exitCodes = """
 
 /// Options every command that touches the warehouse takes.
 struct WarehouseOptions: ParsableArguments {
-    @Option(name: .long, help: "The warehouse file (default: $CHISO_DB, else ./chiso.sqlite).")
+    @Option(name: .long, help: "The warehouse: a file, or a PostgreSQL server's postgresql:// URL (default: $CHISO_DB, else ./chiso.sqlite).")
     var db: String?
 
     var path: String { db ?? ProcessInfo.processInfo.environment["CHISO_DB"] ?? "chiso.sqlite" }

@@ -66,6 +66,8 @@ final class PostgresConnectionTests: XCTestCase {
         XCTAssertEqual(PostgresConnection.numberingPlaceholders("SELECT ?, '?', \"?\" -- ?\n, ? /* ? */ , ?"),
                        "SELECT $1, '?', \"?\" -- ?\n, $2 /* ? */ , $3")
         XCTAssertEqual(PostgresConnection.numberingPlaceholders("SELECT 'it''s ?', ?"), "SELECT 'it''s ?', $1")
+        XCTAssertEqual(PostgresConnection.numberingPlaceholders("WHERE a = ?1 AND (?2 IS NULL OR b = ?2) AND c = ?12"),
+                       "WHERE a = $1 AND ($2 IS NULL OR b = $2) AND c = $12")
         let row = try connection.rows("SELECT '?' AS q, CAST(? AS text) AS p -- what?", ["answer"])[0]
         XCTAssertEqual(row.values, ["?", "answer"])
     }
@@ -123,5 +125,23 @@ final class PostgresConnectionTests: XCTestCase {
             XCTAssertTrue(text.hasPrefix("cannot connect to postgresql://chiso:***@127.0.0.1:1/"), text)
             XCTAssertFalse(text.contains("secret"), text)
         }
+    }
+
+    func testOneWriterAtATimeAndTheSecondIsToldWhoWrites() throws {
+        let url = try Self.serverURL()
+        var first: PostgresWriterLock? = try PostgresWriterLock(url: url, holder: "chiso nightly (pid 1)", wait: 0) { _ in }
+        XCTAssertEqual(try first?.holderOfLock(), "chiso nightly (pid 1)")
+        var told: [String] = []
+        XCTAssertThrowsError(try PostgresWriterLock(url: url, holder: "chiso ingest (pid 2)", wait: 0.3) { told.append($0) }) {
+            let text = String(describing: $0)
+            XCTAssertTrue(text.hasPrefix("chiso nightly (pid 1) is writing to the warehouse at "), text)
+            XCTAssertTrue(text.contains("still after 0.3 s"), text)
+        }
+        XCTAssertEqual(told, ["waiting up to 0.3 s for the warehouse: chiso nightly (pid 1) is writing to it"])
+        // Readers are not writers: a look-up answers while the lock is held.
+        XCTAssertEqual(try connection.scalar("SELECT count(*) FROM t"), 0)
+        first = nil
+        XCTAssertNotNil(try PostgresWriterLock(url: url, holder: "chiso ingest (pid 2)", wait: 0) { _ in })
+        XCTAssertNil(first)
     }
 }

@@ -27,7 +27,6 @@ final class RegistryWriterTests: XCTestCase {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
         }
         let db = try Database(path: file.path)
-        try db.registerDigestFunction()
         try db.migrate(Schema.migrations.filter { $0.version <= version })
         try db.execute("PRAGMA foreign_keys = OFF")
         return db

@@ -8,33 +8,48 @@ import Foundation
 /// Values travel as text, the protocol's default: a Double is written with the shortest digits that read back
 /// to the same Double, and the server's `float8` output (PostgreSQL 12 and later) reads back exactly.
 public final class PostgresConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// The connection URL without its password, for messages.
     public let location: String
+    /// The rows the last INSERT, UPDATE or DELETE changed.
+    public internal(set) var changes = 0
 
-    /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection string). A server
-    /// that cannot be reached, or refuses, is one sentence naming where and why.
-    public init(url: String) throws {
+    /// Whether `location` names a PostgreSQL server (`postgresql://` or `postgres://`) rather than a file.
+    public static func isURL(_ location: String) -> Bool {
+        location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
+    }
+
+    /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection string); with
+    /// `readOnly`, every transaction of the session is read-only. A server that cannot be reached, or
+    /// refuses, is one sentence naming where and why.
+    public init(url: String, readOnly: Bool = false) throws {
         location = Self.withoutPassword(url)
         guard let connection = PQconnectdb(url) else {
             throw PostgresError(message: "cannot connect to \(location): libpq could not allocate a connection")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let message = Self.trimmed(PQerrorMessage(connection))
+            var message = Self.trimmed(PQerrorMessage(connection))
             PQfinish(connection)
+            if message.contains("does not exist") {
+                message += ": create the database (createdb, or CREATE DATABASE as its owner), then 'chiso init --db URL' "
+                    + "makes the warehouse in it"
+            }
             throw PostgresError(message: "cannot connect to \(location): \(message)")
         }
         handle = connection
         // Notices (such as "there is no transaction in progress") go nowhere rather than to standard error.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         try execute("SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; SET client_min_messages = warning")
+        if readOnly { try execute("SET default_transaction_read_only = on") }
     }
 
     deinit { PQfinish(handle) }
 
     /// Runs one or more statements that return no rows, with no parameters.
     public func execute(_ sql: String) throws {
-        try check(PQexec(handle, sql), sql: sql)
+        let result = try check(PQexec(handle, sql), sql: sql)
+        changes = Int(String(cString: PQcmdTuples(result))) ?? 0
+        PQclear(result)
     }
 
     /// Runs one statement with `values` bound to its `?` parameters.
@@ -46,9 +61,7 @@ public final class PostgresConnection {
     public func rows(_ sql: String, _ values: [SQLBindable] = []) throws -> [Row] {
         let texts = values.map { Self.text(of: $0.sqlValue) }
         let numbered = Self.numberingPlaceholders(sql)
-        let result = try withCStrings(texts) { pointers in
-            try check(PQexecParams(handle, numbered, Int32(pointers.count), nil, pointers, nil, nil, 0), sql: sql)
-        }
+        let result = try run(numbered: numbered, texts, sql: sql)
         defer { PQclear(result) }
         let columnCount = PQnfields(result)
         let names = (0..<columnCount).map { String(cString: PQfname(result, $0)) }
@@ -59,6 +72,15 @@ public final class PostgresConnection {
                     : Self.value(String(cString: PQgetvalue(result, row, column)), type: types[Int(column)])
             })
         }
+    }
+
+    /// Runs `numbered` (placeholders already `$n`) with `texts` bound; the result is the caller's to clear.
+    func run(numbered: String, _ texts: [String?], sql: String) throws -> OpaquePointer {
+        let result = try withCStrings(texts) { pointers in
+            try check(PQexecParams(handle, numbered, Int32(pointers.count), nil, pointers, nil, nil, 0), sql: sql)
+        }
+        changes = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return result
     }
 
     /// The first column of the first row, `.null` when there is no row.
@@ -72,7 +94,7 @@ public final class PostgresConnection {
     private var savepointDepth = 0
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws; nested calls become
-    /// savepoints that roll back on their own.
+    /// savepoints that roll back on their own. (A warehouse's transactions are `Database`'s, which seal.)
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if isInTransaction {
             savepointDepth += 1
@@ -221,14 +243,15 @@ public final class PostgresConnection {
         }
     }
 
-    /// `sql` with each `?` placeholder numbered `$1, $2, ...` in order; a `?` inside a string literal, a
-    /// quoted name or a comment is left alone.
+    /// `sql` with each `?` placeholder numbered `$1, $2, ...` in order, and each `?N` (SQLite's numbered one)
+    /// written `$N`; a `?` inside a string literal, a quoted name or a comment is left alone.
     static func numberingPlaceholders(_ sql: String) -> String {
         guard sql.contains("?") else { return sql }
+        let characters = Array(sql)
         var result = "", number = 0
         var quote: Character?, lineComment = false, blockComment = false
         var previous: Character = " "
-        for character in sql {
+        for (index, character) in characters.enumerated() {
             defer { previous = character }
             if lineComment {
                 if character == "\n" { lineComment = false }
@@ -243,8 +266,12 @@ public final class PostgresConnection {
             } else if previous == "/" && character == "*" {
                 blockComment = true
             } else if character == "?" {
-                number += 1
-                result += "$\(number)"
+                if index + 1 < characters.count, characters[index + 1].isASCII, characters[index + 1].isNumber {
+                    result += "$"
+                } else {
+                    number += 1
+                    result += "$\(number)"
+                }
                 continue
             }
             result.append(character)

@@ -1,19 +1,19 @@
 import CSQLite
 import Foundation
 
-/// What the warehouse needs of its engine beyond portable SQL, as SQLite does it. The query files beside this
-/// folder (`Warehouse+*.swift`) hold only SQL that SQLite and PostgreSQL both accept - `?` placeholders (an
-/// engine translates them), `ON CONFLICT ... DO UPDATE/NOTHING`, `RETURNING`, `CAST`, `coalesce`, `substr`
-/// - and `SourceLayoutTests` refuses SQLite-only constructs there. A second engine is a folder beside this
-/// one with a connection offering the same methods, and a schema giving `task`, `run_step`, `simulation` and
-/// `simulation_gain` an insertion-order column named `rowid`, as SQLite's tables have.
-extension Database {
-    /// The columns of `table`, in their declared order.
-    func columns(of table: String) throws -> [String] {
-        try rows("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]).compactMap { $0["name"].text }
+/// What the warehouse needs of SQLite beyond portable SQL. The query files beside this folder
+/// (`Warehouse+*.swift`) hold only SQL that SQLite and PostgreSQL both accept - `?` placeholders (an engine
+/// translates them), `ON CONFLICT ... DO UPDATE/NOTHING`, `RETURNING`, `CAST`, `coalesce`, `substr` - and
+/// `SourceLayoutTests` refuses SQLite-only constructs there.
+extension SQLiteEngine {
+    func tableExists(_ name: String) throws -> Bool {
+        try rows("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]).first?.values.first == 1
     }
 
-    /// The row count of `table` and the order-independent digest of its rows (`Warehouse.seal`), in one pass.
+    func columns(of table: String) throws -> [String] {
+        try rows("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(table)]).compactMap { $0["name"].text }
+    }
+
     func digest(of table: String) throws -> (rows: Int, digest: UInt64) {
         let columns = try columns(of: table)
         let row = try rows("SELECT count(*) AS n, chiso_digest(\(columns.joined(separator: ", "))) AS d FROM \(table)")
@@ -28,25 +28,27 @@ extension Database {
         guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: handle, sql: "chiso_digest") }
     }
 
-    /// SQLite's quick check of the file's structure: "ok", else what is damaged, on one line.
+    /// SQLite's quick check of the file's structure.
     func structureCheck() throws -> String {
         try rows("PRAGMA quick_check").compactMap { $0.values.first?.text }.joined(separator: "; ")
     }
 
-    /// An INSERT of `rows` rows of `columns` into `table` for a bulk load inside its own transaction: a failure
-    /// fails the whole load, so the statement keeps no journal of its own to undo itself (`OR FAIL`). Without
-    /// it, SQLite copies the page each 64-row statement adds to before changing it, and a 5-million-row load
-    /// wrote 6.4 GB for a 425 MB table.
+    /// The migrations are written in SQLite's dialect.
+    func dialect(of migrationSQL: String) -> String { migrationSQL }
+
+    /// A bulk load runs in its own transaction and a failure fails the whole load, so the statement keeps no
+    /// journal of its own to undo itself (`OR FAIL`). Without it, SQLite copies the page each 64-row
+    /// statement adds to before changing it, and a 5-million-row load wrote 6.4 GB for a 425 MB table.
     func bulkInsertSQL(into table: String, columns: [String], rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         return "INSERT OR FAIL INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
             + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
-    /// Runs `body` (a long bulk load) with a fixed 64 MiB page cache, bounded so memory does not grow with the
-    /// file; the engine's temporary files (statement journals) stay on disk for the same reason. The engine
-    /// does not check foreign keys inside (a look-up of the unit and the load for every row written, half the
-    /// cost of writing it): what `body` writes must check its own references, as `RegistryWriter` does.
+    /// A fixed 64 MiB page cache, bounded so memory does not grow with the file; the engine's temporary files
+    /// (statement journals) stay on disk for the same reason. SQLite does not check foreign keys inside (a
+    /// look-up of the unit and the load for every row written, half the cost of writing it): what `body`
+    /// writes must check its own references, as `RegistryWriter` does.
     func bulkLoading<T>(_ body: () throws -> T) throws -> T {
         try execute("PRAGMA cache_size = -65536; PRAGMA temp_store = FILE; PRAGMA foreign_keys = OFF")
         defer { try? execute("PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON") }

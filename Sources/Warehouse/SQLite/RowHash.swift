@@ -30,7 +30,7 @@ struct RowHash {
     }
 
     /// Column `index` of `statement`'s current row, as stored.
-    mutating func add(column index: Int32, of statement: Statement) {
+    mutating func add(column index: Int32, of statement: SQLiteStatement) {
         let handle = statement.handle
         switch sqlite3_column_type(handle, index) {
         case SQLITE_INTEGER: state = chiso_row_hash_integer(state, sqlite3_column_int64(handle, index))

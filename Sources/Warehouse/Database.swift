@@ -1,73 +1,31 @@
-import CSQLite
 import Foundation
 
-/// A connection to one SQLite database file (or `:memory:`), with WAL and foreign keys on.
+/// A connection to the warehouse's database, on either engine: an SQLite file (the embedded default) or a
+/// PostgreSQL server (a `postgresql://` URL). Adds to the engine what does not depend on it: nested
+/// transactions, the tables each commit changed and the changes writers made known, for the seals.
 public final class Database {
-    let handle: OpaquePointer
-    /// The path the connection was opened with.
-    public let path: String
+    let engine: Engine
+    /// The path (or the URL without its password) the connection was opened with.
+    public var path: String { engine.location }
 
     /// Whether the connection was opened read-only: any write fails.
     public let isReadOnly: Bool
 
-    /// Opens (with `create`, creating when missing; with `readOnly`, for reading only) the database at `path`.
-    /// `":memory:"` opens a private in-memory one. A file that is not an SQLite database, or a directory, is
-    /// refused with one sentence naming it.
-    public init(path: String, create: Bool = true, readOnly: Bool = false) throws {
-        var isDirectory: ObjCBool = false
-        if path != ":memory:", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw WarehouseFileError(message: "\(path) is a folder, not a warehouse file: give --db a file path")
+    /// Opens the database at `location`: a `postgresql://` (or `postgres://`) URL connects to that server;
+    /// anything else is an SQLite file (with `create`, created when missing; `":memory:"`, a private
+    /// in-memory one). With `readOnly`, any write fails.
+    public init(path location: String, create: Bool = true, readOnly: Bool = false) throws {
+        if PostgresConnection.isURL(location) {
+            engine = try PostgresConnection(url: location, readOnly: readOnly)
+        } else {
+            engine = try SQLiteEngine(path: location, create: create, readOnly: readOnly)
         }
-        var db: OpaquePointer?
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0))
-            | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
-        guard rc == SQLITE_OK, let db else {
-            let error = SQLiteError(code: rc, connection: db, sql: nil)
-            sqlite3_close(db)
-            throw SQLiteError(code: error.code, message: "cannot open \(path): \(error.message)")
-        }
-        handle = db
-        self.path = path
         isReadOnly = readOnly
-        sqlite3_busy_timeout(db, 5_000)
-        // Each statement names here, as SQLite compiles it, the tables it writes; running it marks them changed,
-        // so a commit knows which tables it changed (tables without rowid included, unlike the update hook).
-        sqlite3_set_authorizer(db, { context, action, table, _, _, _ in
-            if let context, let table, action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE {
-                Unmanaged<Database>.fromOpaque(context).takeUnretainedValue().compiledWrites.insert(String(cString: table))
-            }
-            return SQLITE_OK
-        }, Unmanaged.passUnretained(self).toOpaque())
-        do {
-            try execute("PRAGMA foreign_keys = ON")
-            if readOnly {
-                try execute("SELECT count(*) FROM sqlite_master")
-            } else if path != ":memory:" {
-                // A new file gets 16 KiB pages (SQLite's default is 4 KiB): a bulk load writes a quarter of the
-                // pages and its commit takes a third of the time. A file made before keeps its pages.
-                try execute("PRAGMA page_size = 16384")
-                try execute("PRAGMA journal_mode = WAL")
-                try execute("PRAGMA synchronous = NORMAL")
-            }
-        } catch let error as SQLiteError where error.code & 0xff == SQLITE_NOTADB {
-            throw WarehouseFileError(message: "\(path) is not a chiso warehouse (not an SQLite database): check --db or CHISO_DB")
-        }
     }
-
-    deinit { sqlite3_close_v2(handle) }
 
     /// Runs one or more statements that return no rows.
     public func execute(_ sql: String) throws {
-        var message: UnsafeMutablePointer<CChar>?
-        compiledWrites = []
-        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
-        markChanged(compiledWrites)
-        guard rc == SQLITE_OK else {
-            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
-            sqlite3_free(message)
-            throw SQLiteError(code: rc, message: text, sql: sql, file: path)
-        }
+        try engine.execute(sql) { markChanged($0) }
         try afterAutocommit()
     }
 
@@ -93,14 +51,12 @@ public final class Database {
     }
 
     /// The number of rows the last INSERT, UPDATE or DELETE changed.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    public var changes: Int { engine.changes }
 
     /// Whether a transaction is open on this connection.
-    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+    public var isInTransaction: Bool { engine.isInTransaction }
 
     private var savepointDepth = 0
-    /// The tables the statements compiled since it was last emptied write (filled by the authorizer).
-    var compiledWrites: Set<String> = []
     /// The tables written since the last commit.
     private var changedTables: Set<String> = []
     /// Counts outermost transactions, so a statement marks its tables once per transaction.
@@ -143,8 +99,9 @@ public final class Database {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     ///
-    /// The outermost call takes the write lock at once (`BEGIN IMMEDIATE`), so a concurrent writer waits or
-    /// fails before any work is done; nested calls become savepoints that roll back on their own.
+    /// The outermost call takes the write lock at once where the engine has one (SQLite's `BEGIN IMMEDIATE`),
+    /// so a concurrent writer waits or fails before any work is done; nested calls become savepoints that roll
+    /// back on their own.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if isInTransaction {
             savepointDepth += 1
@@ -152,7 +109,7 @@ public final class Database {
             return try inSavepoint("chiso_sp\(savepointDepth)", execute: execute,
                                    undo: { digestChanges = digestChanges.filter { $0.value.depth < savepointDepth } }, body)
         }
-        try execute("BEGIN IMMEDIATE")
+        try engine.begin()
         transactionNumber += 1
         do {
             let result = try body()
@@ -168,4 +125,25 @@ public final class Database {
             throw error
         }
     }
+}
+
+/// What portable SQL cannot say, as the engine says it.
+extension Database {
+    /// The columns of `table`, in their declared order.
+    func columns(of table: String) throws -> [String] { try engine.columns(of: table) }
+
+    /// The row count of `table` and the order-independent digest of its rows (`Warehouse.seal`), in one pass.
+    func digest(of table: String) throws -> (rows: Int, digest: UInt64) { try engine.digest(of: table) }
+
+    /// The engine's check of its own storage: "ok", else what is damaged, on one line.
+    func structureCheck() throws -> String { try engine.structureCheck() }
+
+    /// An INSERT of `rows` rows of `columns` into `table` for a bulk load inside its own transaction.
+    func bulkInsertSQL(into table: String, columns: [String], rows: Int) -> String {
+        engine.bulkInsertSQL(into: table, columns: columns, rows: rows)
+    }
+
+    /// Runs `body` (a long bulk load) in the engine's settings for one; what `body` writes must check its own
+    /// references, as `RegistryWriter` does (SQLite does not check foreign keys inside).
+    func bulkLoading<T>(_ body: () throws -> T) throws -> T { try engine.bulkLoading(body) }
 }

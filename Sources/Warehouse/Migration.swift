@@ -19,16 +19,16 @@ public struct Migration: Sendable {
 extension Database {
     /// The newest migration applied (0 for an empty database), read without writing anything.
     public func schemaVersion() throws -> Int {
-        guard try scalar("SELECT count(*) FROM sqlite_master WHERE name = 'schema_migration'").int == 1 else { return 0 }
+        guard try engine.tableExists("schema_migration") else { return 0 }
         return Int(try scalar("SELECT coalesce(max(version), 0) FROM schema_migration").int ?? 0)
     }
 
     /// The versions of the migrations applied so far, in order.
     public func appliedMigrations() throws -> [Int] {
-        try execute("""
+        try execute(engine.dialect(of: """
             CREATE TABLE IF NOT EXISTS schema_migration (
                 version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
-            """)
+            """))
         return try rows("SELECT version FROM schema_migration ORDER BY version").compactMap { $0["version"].int }
             .map { Int($0) }
     }
@@ -40,7 +40,7 @@ extension Database {
         var count = 0
         for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
             try transaction {
-                try execute(migration.sql)
+                try execute(engine.dialect(of: migration.sql))
                 try run("INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)",
                         [migration.version, migration.name, ISO8601DateFormatter().string(from: Date())])
             }

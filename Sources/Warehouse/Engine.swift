@@ -1,0 +1,55 @@
+/// What the warehouse needs of a database engine: statements with `?` placeholders and their rows,
+/// transactions, and what portable SQL cannot say. SQLite's (`SQLiteEngine`, Warehouse/SQLite/) is the embedded
+/// default; PostgreSQL's (`PostgresConnection`, Warehouse/PostgreSQL/) serves a shared warehouse. `Database`
+/// holds one and adds what does not depend on it: nested transactions, the tables each commit changed, seals.
+protocol Engine: AnyObject {
+    /// The file path, or the server's URL without its password, for messages.
+    var location: String { get }
+    /// Runs one or more statements without parameters or rows, telling `marking` the tables they wrote (also
+    /// when one fails: those before it may have).
+    func execute(_ sql: String, marking: (Set<String>) -> Void) throws
+    /// Prepares `sql` (with `?` placeholders) for repeated use.
+    func prepare(_ sql: String) throws -> EngineStatement
+    /// Whether a transaction is open.
+    var isInTransaction: Bool { get }
+    /// Opens the outermost transaction, taking the write lock at once where the engine has one.
+    func begin() throws
+    /// The number of rows the last INSERT, UPDATE or DELETE changed.
+    var changes: Int { get }
+
+    /// Whether the table `name` exists.
+    func tableExists(_ name: String) throws -> Bool
+    /// The columns of `table`, in their declared order.
+    func columns(of table: String) throws -> [String]
+    /// The row count of `table` and the order-independent digest of its rows (`RowHash`, summed), in one pass.
+    func digest(of table: String) throws -> (rows: Int, digest: UInt64)
+    /// The engine's check of its own storage: "ok", else what is damaged, on one line.
+    func structureCheck() throws -> String
+    /// A migration's SQL, written for SQLite, in this engine's dialect.
+    func dialect(of migrationSQL: String) -> String
+    /// An INSERT of `rows` rows of `columns` into `table` for a bulk load inside its own transaction.
+    func bulkInsertSQL(into table: String, columns: [String], rows: Int) -> String
+    /// Runs `body`, a long bulk load, in the engine's settings for one (see each engine).
+    func bulkLoading<T>(_ body: () throws -> T) throws -> T
+}
+
+/// A prepared statement of an engine: bind, step through the rows, read the current one.
+protocol EngineStatement: AnyObject {
+    /// The tables the statement writes (INSERT, UPDATE or DELETE), for the seals.
+    var writes: Set<String> { get }
+    /// Clears the bindings and makes the statement ready to run again.
+    func reset()
+    /// Binds `value` to the 1-based parameter `index`.
+    func bind(_ value: SQLValue, at index: Int32) throws
+    /// Binds a value of a packed row to the 1-based parameter `index`; text may be bound where it lies, so its
+    /// bytes must stay unchanged until the statement has run and been reset.
+    func bind(_ value: PackedRow.Value, at index: Int32) throws
+    /// Runs the statement or advances to its next row: `true` when a row is available.
+    func step() throws -> Bool
+    var columnCount: Int32 { get }
+    func columnName(_ index: Int32) -> String
+    /// Column `index` of the current row (0-based).
+    func value(_ index: Int32) -> SQLValue
+    /// Adds column `index` of the current row, as stored, to `hash`.
+    func add(column index: Int32, to hash: inout RowHash)
+}
