@@ -37,7 +37,7 @@ let package = Package(
         ]),
         .executableTarget(name: "ChisoBench", dependencies: ["Analytics", "LinearAlgebra", "Reference", "Ingest"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "Reference"]),
+        .testTarget(name: "WarehouseTests", dependencies: ["TestSupport", "Warehouse", "Reference"]),
         .testTarget(name: "ReferenceTests", dependencies: ["TestSupport", "Reference", "Ingest", "Warehouse"]),
         .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Reference", "Warehouse"], exclude: ["Corpus"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["TestSupport", "LinearAlgebra"]),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Warehouse
 import XCTest
 
@@ -7,16 +8,8 @@ import XCTest
 final class PostgresConnectionTests: XCTestCase {
     var connection: PostgresConnection!
 
-    /// The test server's URL; the tests are skipped, saying why, when `swift test` runs without it.
-    static func serverURL() throws -> String {
-        guard let url = ProcessInfo.processInfo.environment["CHISO_TEST_POSTGRESQL"], !url.isEmpty else {
-            throw XCTSkip("CHISO_TEST_POSTGRESQL is not set: Scripts/test starts a PostgreSQL server and sets it")
-        }
-        return url
-    }
-
     override func setUpWithError() throws {
-        connection = try PostgresConnection(url: try Self.serverURL())
+        connection = try PostgresConnection(url: try PostgresTestServer.url())
         try connection.execute("CREATE TEMP TABLE t (k bigint PRIMARY KEY, i bigint, r double precision, s text)")
     }
 
@@ -116,7 +109,7 @@ final class PostgresConnectionTests: XCTestCase {
     }
 
     func testAServerThatIsNotThereIsOneSentenceWithoutThePassword() throws {
-        let closed = try XCTUnwrap(URLComponents(string: try Self.serverURL()))
+        let closed = try XCTUnwrap(URLComponents(string: try PostgresTestServer.url()))
         var url = closed
         url.port = 1
         url.password = "secret"
@@ -128,7 +121,7 @@ final class PostgresConnectionTests: XCTestCase {
     }
 
     func testOneWriterAtATimeAndTheSecondIsToldWhoWrites() throws {
-        let url = try Self.serverURL()
+        let url = try PostgresTestServer.url()
         var first: PostgresWriterLock? = try PostgresWriterLock(url: url, holder: "chiso nightly (pid 1)", wait: 0) { _ in }
         XCTAssertEqual(try first?.holderOfLock(), "chiso nightly (pid 1)")
         var told: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Warehouse
 import XCTest
 
@@ -6,14 +7,11 @@ import XCTest
 /// in a database of its own on the server `Scripts/test` starts, dropped after the test.
 final class PostgresWarehouseContractTests: WarehouseContractTests {
     override func makeWarehouse() throws -> (warehouse: Warehouse, path: String) {
-        let url = try PostgresConnectionTests.serverURL()
-        let name = "chiso_contract_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let server = try PostgresConnection(url: url)
+        let name = PostgresTestServer.freshDatabaseName("chiso_contract")
+        let server = try PostgresConnection(url: try PostgresTestServer.url())
         try server.execute("CREATE DATABASE \(name)")
         addTeardownBlock { try? server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        var components = try XCTUnwrap(URLComponents(string: url))
-        components.path = "/" + name
-        let path = try XCTUnwrap(components.string)
+        let path = try PostgresTestServer.url(database: name)
         return (try Warehouse(path: path), path)
     }
 
