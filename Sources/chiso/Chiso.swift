@@ -30,7 +30,7 @@ struct Chiso: ParsableCommand {
             \(exitCodes)
             """,
         subcommands: [Init.self, Units.self, Targets.self, Ingest.self, Rejects.self, Generate.self, Derive.self, Aggregate.self,
-                      Forecast.self, Assess.self, Simulate.self, Report.self, Nightly.self, Runs.self, Verify.self]
+                      Forecast.self, Assess.self, Simulate.self, Report.self, Nightly.self, Runs.self, Verify.self, Grant.self]
     )
 
     /// Stops cleanly on SIGINT and SIGTERM, suggests the nearest command for a typo, then runs the command.

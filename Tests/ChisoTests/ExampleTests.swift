@@ -7,7 +7,7 @@ import XCTest
 /// writes beside the copy, never into the repository.
 final class ExampleTests: XCTestCase {
     static let commands = ["", "init", "units", "targets", "ingest", "rejects", "generate", "derive", "aggregate",
-                           "forecast", "assess", "simulate", "report", "nightly", "runs", "verify"]
+                           "forecast", "assess", "simulate", "report", "nightly", "runs", "verify", "grant"]
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/help")
 
     /// A folder holding a copy of `Datasets/` and a home with the pseudonym key file the examples name.
@@ -86,7 +86,8 @@ final class ExampleTests: XCTestCase {
             try FileManager.default.createDirectory(atPath: root + "/work", withIntermediateDirectories: true)
             var env = environment
             env["CHISO_DB"] = root + "/\(place == "the repository" ? "repository" : "temporary").sqlite"
-            for command in Self.commands {
+            // grant's examples need a PostgreSQL warehouse: the next test runs them on the test server.
+            for command in Self.commands where command != "grant" {
                 for example in try examples(of: command, environment: environment) {
                     let result = try bash(example, in: folder, environment: env)
                     let name = "\(example.trimmingCharacters(in: .whitespaces)) (from \(place))"
@@ -105,6 +106,28 @@ final class ExampleTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(count, 2 * 40, "every command's examples were found")
+    }
+
+    func testTheGrantExamplesRunOnAPostgreSQLWarehouse() throws {
+        let server = try PostgresTestServer.url()
+        let (root, environment) = try sandbox()
+        let name = PostgresTestServer.freshDatabaseName("chiso_examples")
+        XCTAssertEqual(try bash("psql -q '\(server)' -c 'CREATE DATABASE \(name)'", in: root, environment: environment).status, 0)
+        addTeardownBlock {
+            _ = try? self.bash("psql -q '\(server)' -c 'DROP DATABASE IF EXISTS \(name) WITH (FORCE)'", in: root, environment: environment)
+        }
+        var env = environment
+        env["CHISO_DB"] = try PostgresTestServer.url(database: name)
+        let initialised = try bash("chiso init", in: root, environment: env)
+        XCTAssertEqual(initialised.status, 0, initialised.err)
+        let examples = try examples(of: "grant", environment: environment)
+        XCTAssertEqual(examples.count, 2)
+        for example in examples {
+            let result = try bash(example, in: root, environment: env)
+            XCTAssertEqual(result.status, 0, "\(example): \(result.err)")
+            XCTAssertTrue(result.out.contains(example.contains("--print") ? "CREATE POLICY by_unit ON person" : "province_01 reads"),
+                          "\(example): \(result.out.prefix(300))")
+        }
     }
 
     func testTheREADMETourRunsFromAnyFolder() throws {

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+struct Grant: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Let a province's role read a PostgreSQL warehouse, seeing only its own units' rows.",
+        discussion: """
+            Creates the role when missing (able to log in: set its password as the
+            server's administrator does), lets it read every table, and turns on the
+            server's row-level security: the role sees the registry rows (people,
+            parcels, enterprises) and the figures of the province's units as of
+            1 July 2025, of the units before the merger that lead into them, and the
+            nation's and regions' figures; no rejected rows (a rejected row's unit is
+            not to be trusted). The server enforces it for every program that
+            connects as the role, not only chiso. The warehouse's owner, which the
+            nightly runs as, sees everything. Safe to run again; run it again after
+            'chiso init' brings new tables. --print writes the SQL instead of running
+            it, for a DBA to review and run.
+
+            An SQLite warehouse cannot do this: whoever can read the file reads all of it.
+            CHISO_DB (or --db) names the server: postgresql://USER@HOST:PORT/DATABASE.
+
+            \(exitCodes)
+
+            Examples:
+              chiso grant --db "$CHISO_DB" --role province_01 --province 01
+              chiso grant --db "$CHISO_DB" --role province_79 --province 79 --print
+            """)
+
+    @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var writer: WriterOptions
+    @Option(help: "The role to create or update (lower-case letters, digits and _).") var role: String
+    @Option(help: "The province, by its code among the 34 of 1 July 2025 (e.g. 01, 79).") var province: String
+    @Flag(help: "Print the SQL instead of running it.") var print = false
+
+    func run() throws {
+        try reportingFailures {
+            if print {
+                for statement in try Warehouse(reading: warehouse.path).grantSQL(role: role, province: province) {
+                    Swift.print(statement + ";")
+                }
+                return
+            }
+            try writer.lock(warehouse, command: "grant")
+            let statements = try Warehouse(path: warehouse.path, create: false).grant(role: role, province: province)
+            Swift.print("\(role) reads the warehouse, seeing province \(province)'s units only (\(statements.count) statements run)")
+        }
+    }
+}
