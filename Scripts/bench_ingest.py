@@ -10,6 +10,10 @@ database, with the peak resident memory of that process:
 - DuckDB read_csv into a table (types inferred, bad lines skipped);
 - pandas read_csv then to_sql into SQLite (bad lines skipped).
 
+Then, up to 5 million rows, the same extract loaded by chiso into a PostgreSQL warehouse (a throw-away server
+with fsync on, `Scripts/postgres start --durable`) beside PostgreSQL's own COPY of the file's well-formed lines
+into an unindexed table of text columns (COPY refuses a whole file at its first malformed line).
+
 Then the land and business extracts of about the first count's rows (the business registry of the whole country
 has about a million enterprises), chiso against sqlite3 .import into a table keyed the same way. The table
 ends with each count's seconds per million rows, which stay flat when the cost grows linearly.
@@ -37,6 +41,36 @@ def run(argv, env=None, stdin=None):
     return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
+POSTGRES_MAX_ROWS = 5_000_000
+
+
+def postgres_loads(server_url, path, env, work):
+    """chiso ingest into a fresh PostgreSQL warehouse, and COPY of the file's well-formed lines into an unindexed
+    table, on the server at server_url: {"chiso": run(...), "copy": run(...), "loaded": rows}."""
+    base = server_url.rsplit("/", 1)[0]
+    psql = lambda url, sql: subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    psql(server_url, "DROP DATABASE IF EXISTS bench WITH (FORCE)")
+    psql(server_url, "CREATE DATABASE bench")
+    url = base + "/bench"
+    subprocess.run([CHISO, "init", "--db", url], check=True, stdout=subprocess.DEVNULL, env=env)
+    result = {"chiso": run([CHISO, "ingest", "--registry", "population", "--as-of", "2024-12-31", "--db", url, path], env)}
+    result["loaded"] = int(subprocess.run(["psql", "-qAt", url, "-c", "SELECT count(*) FROM person"],
+                                          capture_output=True, text=True).stdout.strip())
+    clean = os.path.join(work, "well-formed.csv")
+    with open(path, "rb") as src, open(clean, "wb") as dst:
+        for line in src:
+            if line.count(b",") == 6 and b'"' not in line:
+                dst.write(line)
+    psql(url, "CREATE TABLE person_raw (citizen_id text, birth_date text, sex text, unit text, identity_level text, "
+              "registration_date text, status text)")
+    result["copy"] = run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c",
+                          "\\copy person_raw FROM '%s' WITH (FORMAT csv, HEADER true)" % clean])
+    os.remove(clean)
+    psql(server_url, "DROP DATABASE bench WITH (FORCE)")
+    return result
+
+
 def count(database, sql):
     return subprocess.run(["sqlite3", database, sql], capture_output=True, text=True).stdout.strip()
 
@@ -45,6 +79,7 @@ def main():
     sizes = [int(n) for n in sys.argv[1].split(",")]
     out_path = sys.argv[2]
     work = tempfile.mkdtemp(prefix="chiso-bench-ingest-")
+    server = None
     try:
         # About 101 million people; the scale gives a little more than the largest size.
         scale = min(1.0, max(sizes) * 1.02 / 101_000_000)
@@ -52,6 +87,8 @@ def main():
                         "--out", work], check=True, stdout=subprocess.DEVNULL)
         source = os.path.join(work, "population.csv")
         env = dict(os.environ, CHISO_PSEUDONYM_KEY="benchmark key, not a secret")
+        server = subprocess.run(["Scripts/postgres", "start", "--durable"], check=True, capture_output=True,
+                                text=True).stdout.split()
         results = []
         for size in sizes:
             path = os.path.join(work, "population-%d.csv" % size)
@@ -86,6 +123,8 @@ def main():
                                  "f = pandas.read_csv(sys.argv[2], dtype=str, on_bad_lines='skip'); "
                                  "f.to_sql('person', sqlite3.connect(sys.argv[1]), index=False, chunksize=100000)",
                                  db, path])
+            if server and size <= POSTGRES_MAX_ROWS:
+                row["postgres"] = postgres_loads(server[1], path, env, work)
             for key in ("chiso", "sqlite3_import", "sqlite3_import_keyed", "duckdb", "pandas"):
                 if row[key][2] != 0:
                     print("warning: %s exited with %d at %d rows" % (key, row[key][2], size), file=sys.stderr)
@@ -117,6 +156,8 @@ def main():
             others.append(other)
             shutil.rmtree(folder, ignore_errors=True)
     finally:
+        if server:
+            subprocess.run(["Scripts/postgres", "stop", server[0]], check=False)
         shutil.rmtree(work, ignore_errors=True)
 
     import duckdb
@@ -139,6 +180,13 @@ def main():
         lines.append("| %s | %d | %.2f | %.2f | %.2fx |" % (other["registry"], other["rows"], other["chiso"][0],
                                                            other["sqlite3_import_keyed"][0],
                                                            other["sqlite3_import_keyed"][0] / other["chiso"][0]))
+    lines += ["", "| rows | chiso into SQLite (s) | chiso into PostgreSQL (s) | PostgreSQL COPY of the file, unindexed (s) | "
+              "PostgreSQL's time / SQLite's |", "|---|---|---|---|---|"]
+    for row in results:
+        if "postgres" in row:
+            pg = row["postgres"]
+            lines.append("| %d | %.2f | %.2f | %.2f | %.2fx |" % (row["rows"], row["chiso"][0], pg["chiso"][0], pg["copy"][0],
+                                                              pg["chiso"][0] / row["chiso"][0]))
     lines += ["", "population, seconds per million rows: chiso %s; sqlite3 keyed %s" % (
         ", ".join("%.2f" % (r["chiso"][0] / r["rows"] * 1e6) for r in results),
         ", ".join("%.2f" % (r["sqlite3_import_keyed"][0] / r["rows"] * 1e6) for r in results))]

@@ -143,6 +143,14 @@ extension Database {
         engine.bulkInsertSQL(into: table, columns: columns, rows: rows)
     }
 
+    /// A stream of rows into `table` by the engine's bulk path (PostgreSQL's COPY), `nil` where the engine has
+    /// none. The table counts as changed in the open transaction, as a statement writing it would.
+    func copyStream(into table: String, columns: [String]) throws -> CopyStream? {
+        guard let stream = try engine.copyStream(into: table, columns: columns) else { return nil }
+        markChanged([table])
+        return stream
+    }
+
     /// Runs `body` (a long bulk load) in the engine's settings for one; what `body` writes must check its own
     /// references, as `RegistryWriter` does (SQLite does not check foreign keys inside).
     func bulkLoading<T>(_ body: () throws -> T) throws -> T { try engine.bulkLoading(body) }

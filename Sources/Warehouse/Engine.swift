@@ -31,6 +31,22 @@ protocol Engine: AnyObject {
     func bulkInsertSQL(into table: String, columns: [String], rows: Int) -> String
     /// Runs `body`, a long bulk load, in the engine's settings for one (see each engine).
     func bulkLoading<T>(_ body: () throws -> T) throws -> T
+    /// A stream of rows into `table`'s `columns` by the engine's own bulk path (PostgreSQL's COPY), inside the
+    /// open transaction; `nil` when the engine has none, and multi-row INSERTs are its bulk path (SQLite).
+    func copyStream(into table: String, columns: [String]) throws -> CopyStream?
+}
+
+/// Rows streamed into one table (`Engine.copyStream`): nothing else may run on the connection until `finish`.
+protocol CopyStream: AnyObject {
+    /// Adds the next column's value of the current row.
+    func add(_ value: SQLValue)
+    /// Adds the next column's value of the current row, from a packed row.
+    func add(_ value: PackedRow.Value)
+    /// Ends the current row (sending what is held once it is large).
+    func endRow() throws
+    /// Ends the stream: returns how many rows the table took, or throws the first row it refused.
+    @discardableResult
+    func finish() throws -> Int
 }
 
 /// A prepared statement of an engine: bind, step through the rows, read the current one.

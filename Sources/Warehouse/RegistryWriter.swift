@@ -81,8 +81,11 @@ public final class RegistryWriter {
         var merged = Merged()
         let rows = try staged.ordered()
         let lookUp = try !db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty
-        // New rows are copied here until a multi-row INSERT's worth is held: a row from the merge is valid only
-        // until the next.
+        // Into a table with no records, where nothing is looked up, the rows stream by the engine's bulk path
+        // when it has one (PostgreSQL's COPY).
+        let copy = lookUp ? nil : try db.copyStream(into: table, columns: columns + ["load_id", "line"])
+        // Otherwise new rows are copied here until a multi-row INSERT's worth is held: a row from the merge is
+        // valid only until the next.
         let inserts = ByteBuffer(capacity: 1 << 14)
         var insertCount = 0
         let previous = ByteBuffer(capacity: 256)
@@ -106,6 +109,11 @@ public final class RegistryWriter {
                 case .new: break
                 }
             }
+            if let copy {
+                try write(row, with: { copy.add($0) }, { copy.add($0) })
+                try copy.endRow()
+                continue
+            }
             inserts.append(UnsafeRawBufferPointer(start: row.base, count: row.length))
             insertCount += 1
             if insertCount == Self.rowsPerInsert {
@@ -114,6 +122,7 @@ public final class RegistryWriter {
                 insertCount = 0
             }
         }
+        try copy?.finish()
         if insertCount > 0 {
             try insert(insertCount, from: inserts,
                        with: db.prepare(db.bulkInsertSQL(into: table, columns: columns + ["load_id", "line"], rows: insertCount)))
@@ -204,25 +213,31 @@ public final class RegistryWriter {
         var index: Int32 = 1, at = 0
         for _ in 0..<count {
             let row = PackedRow(rows.base + at)
-            var column = 0, hash = RowHash()
-            try row.forEachValue { value in
-                if column == unitColumn, case .integer(let unit) = value { unitsWritten.insert(unit) }
-                try statement.bind(value, at: index)
-                hash.add(value)
-                index += 1
-                column += 1
-            }
-            let load = SQLValue.integer(Int64(loadID)), line = SQLValue.integer(Int64(row.line))
-            try statement.bind(load, at: index)
-            try statement.bind(line, at: index + 1)
-            hash.add(load)
-            hash.add(line)
-            digestChange?.add(hash)
-            index += 2
+            try write(row, with: { try statement.bind($0, at: index); index += 1 },
+                      { try statement.bind($0, at: index); index += 1 })
             at += row.length
         }
         while try statement.step() {}
         try statement.bind([])
+    }
+
+    /// Writes a new row's values, then its load and line, by `value` and `extra`, noting its unit and adding
+    /// its hash to the seal's change.
+    private func write(_ row: PackedRow, with value: (PackedRow.Value) throws -> Void,
+                       _ extra: (SQLValue) throws -> Void) throws {
+        var column = 0, hash = RowHash()
+        try row.forEachValue { item in
+            if column == unitColumn, case .integer(let unit) = item { unitsWritten.insert(unit) }
+            try value(item)
+            hash.add(item)
+            column += 1
+        }
+        let load = SQLValue.integer(Int64(loadID)), line = SQLValue.integer(Int64(row.line))
+        try extra(load)
+        try extra(line)
+        hash.add(load)
+        hash.add(line)
+        digestChange?.add(hash)
     }
 }
 

@@ -165,6 +165,13 @@ final class ByteBuffer {
         count += bytes.count
     }
 
+    /// Lets `body` write up to `limit` bytes after the last, at the pointer it is given; it returns how many it
+    /// wrote.
+    func write(upTo limit: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        reserve(limit)
+        count += body((base + count).assumingMemoryBound(to: UInt8.self))
+    }
+
     /// Reads up to `limit` bytes of `file` after the last byte: how many were read.
     func read(from file: UnsafeMutablePointer<FILE>, limit: Int) -> Int {
         reserve(limit)

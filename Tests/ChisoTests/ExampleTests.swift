@@ -109,15 +109,9 @@ final class ExampleTests: XCTestCase {
     }
 
     func testTheGrantExamplesRunOnAPostgreSQLWarehouse() throws {
-        let server = try PostgresTestServer.url()
         let (root, environment) = try sandbox()
-        let name = PostgresTestServer.freshDatabaseName("chiso_examples")
-        XCTAssertEqual(try bash("psql -q '\(server)' -c 'CREATE DATABASE \(name)'", in: root, environment: environment).status, 0)
-        addTeardownBlock {
-            _ = try? self.bash("psql -q '\(server)' -c 'DROP DATABASE IF EXISTS \(name) WITH (FORCE)'", in: root, environment: environment)
-        }
         var env = environment
-        env["CHISO_DB"] = try PostgresTestServer.url(database: name)
+        env["CHISO_DB"] = try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_examples")
         let initialised = try bash("chiso init", in: root, environment: env)
         XCTAssertEqual(initialised.status, 0, initialised.err)
         let examples = try examples(of: "grant", environment: environment)

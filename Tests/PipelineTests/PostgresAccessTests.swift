@@ -9,11 +9,7 @@ import XCTest
 /// security; the expected rows are found from the reference files, not from the warehouse's hierarchy.
 final class PostgresAccessTests: XCTestCase {
     func testTwoProvinceRolesSeeOnlyTheirOwnRowsAndNoRejects() throws {
-        let name = PostgresTestServer.freshDatabaseName("chiso_access")
-        let server = try PostgresConnection(url: try PostgresTestServer.url())
-        try server.execute("CREATE DATABASE \(name)")
-        addTeardownBlock { try? server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        let url = try PostgresTestServer.url(database: name)
+        let url = try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_access")
         let warehouse = try Warehouse(path: url)
         let datasets = PipelineTests.datasets
         _ = try initialise(warehouse, datasets: datasets)
@@ -79,7 +75,7 @@ final class PostgresAccessTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(try owner.scalar("SELECT count(*) FROM reject").int ?? 0, 0, "the owner sees the rejects")
-        XCTAssertThrowsError(try Warehouse(path: FileManager.default.temporaryDirectory.path + "/\(name).sqlite")
+        XCTAssertThrowsError(try Warehouse(path: FileManager.default.temporaryDirectory.path + "/chiso-\(UUID().uuidString).sqlite")
             .grantSQL(role: "x", province: "01")) { XCTAssertTrue("\($0)".contains("needs a PostgreSQL warehouse"), "\($0)") }
     }
 }

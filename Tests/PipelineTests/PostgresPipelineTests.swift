@@ -7,10 +7,7 @@ import XCTest
 /// The nightly on a PostgreSQL warehouse writes what it writes on SQLite.
 final class PostgresPipelineTests: XCTestCase {
     func testTheSampleNightlyWritesTheSameOutputsOnPostgreSQLAsOnSQLite() throws {
-        let name = PostgresTestServer.freshDatabaseName("chiso_nightly")
-        let server = try PostgresConnection(url: try PostgresTestServer.url())
-        try server.execute("CREATE DATABASE \(name)")
-        addTeardownBlock { try? server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        let url = try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_nightly")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
@@ -37,7 +34,6 @@ final class PostgresPipelineTests: XCTestCase {
             return try runNightly(try NightlyConfig.load(path: config))
         }
         let onSQLite = try run(warehouse: "w.sqlite", output: "sqlite")
-        let url = try PostgresTestServer.url(database: name)
         let onPostgres = try run(warehouse: url, output: "postgres")
         XCTAssertEqual(onPostgres.status, .warnings, "the sample's spoiled registry rows: \(onPostgres.steps)")
         XCTAssertEqual(onPostgres.steps.map(\.step), onSQLite.steps.map(\.step))

@@ -7,11 +7,7 @@ import XCTest
 /// in a database of its own on the server `Scripts/test` starts, dropped after the test.
 final class PostgresWarehouseContractTests: WarehouseContractTests {
     override func makeWarehouse() throws -> (warehouse: Warehouse, path: String) {
-        let name = PostgresTestServer.freshDatabaseName("chiso_contract")
-        let server = try PostgresConnection(url: try PostgresTestServer.url())
-        try server.execute("CREATE DATABASE \(name)")
-        addTeardownBlock { try? server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        let path = try PostgresTestServer.url(database: name)
+        let path = try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_contract")
         return (try Warehouse(path: path), path)
     }
 

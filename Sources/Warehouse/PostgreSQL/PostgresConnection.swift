@@ -112,43 +112,32 @@ public final class PostgresConnection {
         }
     }
 
-    /// Loads `rows` (each one value per column of `columns`) into `table` by one `COPY ... FROM STDIN`, in
-    /// text format, sent in blocks of 1 MiB. Returns the number of rows the server copied. A row the table
-    /// refuses fails the whole COPY, and with it the transaction it runs in.
+    /// Loads `rows` (each one value per column of `columns`) into `table` by one `COPY ... FROM STDIN`
+    /// (`PostgresCopy`). Returns the number of rows the server copied. A row the table refuses fails the whole
+    /// COPY, and with it the transaction it runs in.
     @discardableResult
     public func copy<Rows: Sequence>(into table: String, columns: [String], rows: Rows) throws -> Int
         where Rows.Element == [SQLValue] {
-        let sql = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
-        let start = try check(PQexec(handle, sql), sql: sql, expecting: PGRES_COPY_IN)
-        PQclear(start)
-        var block: [UInt8] = []
-        block.reserveCapacity(1 << 20 + 4096)
-        func send() throws {
-            let sent = block.withUnsafeBufferPointer { bytes in
-                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                    PQputCopyData(handle, $0, Int32(bytes.count))
-                }
-            }
-            guard sent == 1 else { throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), sql: sql) }
-            block.removeAll(keepingCapacity: true)
+        let stream = try PostgresCopy(connection: self, table: table, columns: columns)
+        for row in rows {
+            precondition(row.count == columns.count, "a COPY row must have one value per column")
+            row.forEach(stream.add)
+            try stream.endRow()
         }
-        do {
-            for row in rows {
-                precondition(row.count == columns.count, "a COPY row must have one value per column")
-                for (index, value) in row.enumerated() {
-                    if index > 0 { block.append(UInt8(ascii: "\t")) }
-                    Self.appendCopyText(of: value, to: &block)
-                }
-                block.append(UInt8(ascii: "\n"))
-                if block.count >= 1 << 20 { try send() }
-            }
-            if !block.isEmpty { try send() }
-        } catch {
-            _ = PQputCopyEnd(handle, "chiso stopped the load")
-            while let result = PQgetResult(handle) { PQclear(result) }
-            throw error
-        }
-        guard PQputCopyEnd(handle, nil) == 1 else {
+        return try stream.finish()
+    }
+
+    /// Sends a block of COPY data.
+    func sendCopyData(_ block: UnsafeRawBufferPointer, sql: String) throws {
+        guard let start = block.baseAddress, !block.isEmpty else { return }
+        let sent = PQputCopyData(handle, start.assumingMemoryBound(to: CChar.self), Int32(block.count))
+        guard sent == 1 else { throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), sql: sql) }
+    }
+
+    /// Ends the COPY under way (abandoning it with `abandon`), and returns how many rows it copied, or throws
+    /// its first error.
+    func endCopy(sql: String, abandon: String? = nil) throws -> Int {
+        guard PQputCopyEnd(handle, abandon) == 1 else {
             throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
         }
         var copied = 0
@@ -166,11 +155,16 @@ public final class PostgresConnection {
         return copied
     }
 
+    /// Starts `sql`, a `COPY ... FROM STDIN`.
+    func startCopy(_ sql: String) throws {
+        PQclear(try check(PQexec(handle, sql), sql: sql, expecting: PGRES_COPY_IN))
+    }
+
     // MARK: - Results and errors
 
     /// `result` when it reports success (or `expecting`), else its error; a failed result is cleared.
     @discardableResult
-    private func check(_ result: OpaquePointer?, sql: String, expecting: ExecStatusType? = nil,
+    func check(_ result: OpaquePointer?, sql: String, expecting: ExecStatusType? = nil,
                        clear: Bool = true) throws -> OpaquePointer {
         guard let result else {
             throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
@@ -187,7 +181,7 @@ public final class PostgresConnection {
     }
 
     /// libpq's message on one line.
-    private static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
+    static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
         text.map { String(cString: $0).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: " ") } ?? "unknown error"
     }
@@ -223,23 +217,6 @@ public final class PostgresConnection {
             if let integer = Int64(text) { return .integer(integer) }
             return Double(text).map(SQLValue.real) ?? .text(text)
         default: return .text(text)
-        }
-    }
-
-    /// `value` in COPY's text format: `\N` for NULL, backslash, tab, newline and carriage return escaped.
-    static func appendCopyText(of value: SQLValue, to block: inout [UInt8]) {
-        guard let text = text(of: value) else {
-            block.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): block.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\t"): block.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case UInt8(ascii: "\n"): block.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): block.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            default: block.append(byte)
-            }
         }
     }
 

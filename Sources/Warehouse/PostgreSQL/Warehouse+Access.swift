@@ -3,7 +3,7 @@
 /// figures of the nation and its regions.
 ///
 /// `grantSQL` writes the statements; `grant` runs them. The warehouse's owner (the role the nightly runs as)
-/// is not subject to the policies, as PostgreSQL exempts a table's owner.
+/// is exempt from the policies, as PostgreSQL exempts a table's owner.
 extension Warehouse {
     /// The tables whose rows a role sees only for its units.
     static let scopedTables = ["person", "parcel", "enterprise", "observation"]
@@ -19,7 +19,7 @@ extension Warehouse {
                                         + "whoever can read an SQLite file reads all of it")
         }
         guard role.range(of: #"^[a-z_][a-z0-9_]{0,62}$"#, options: .regularExpression) != nil else {
-            throw WarehouseFileError(message: "'\(role)' is not a role name chiso makes: use lower-case letters, digits and _")
+            throw WarehouseFileError(message: "'\(role)' cannot be a role chiso makes: use lower-case letters, digits and _")
         }
         guard province.range(of: #"^[0-9]{2}$"#, options: .regularExpression) != nil,
               try db.scalar("SELECT count(*) FROM unit WHERE version = '2025' AND level = 'province' AND code = ?",

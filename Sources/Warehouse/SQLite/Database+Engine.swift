@@ -49,6 +49,9 @@ extension SQLiteEngine {
     /// (statement journals) stay on disk for the same reason. SQLite does not check foreign keys inside (a
     /// look-up of the unit and the load for every row written, half the cost of writing it): what `body`
     /// writes must check its own references, as `RegistryWriter` does.
+    /// SQLite's bulk path is the multi-row INSERT of `bulkInsertSQL`.
+    func copyStream(into table: String, columns: [String]) throws -> CopyStream? { nil }
+
     func bulkLoading<T>(_ body: () throws -> T) throws -> T {
         try execute("PRAGMA cache_size = -65536; PRAGMA temp_store = FILE; PRAGMA foreign_keys = OFF")
         defer { try? execute("PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON") }
