@@ -83,6 +83,31 @@ public final class PostgresConnection {
         return result
     }
 
+    /// Statements prepared on the server so far, for their names.
+    private var preparedCount = 0
+
+    /// Prepares `numbered` on the server (parsed and planned once): its name.
+    func prepareOnServer(_ numbered: String, sql: String) throws -> String {
+        preparedCount += 1
+        let name = "chiso_\(preparedCount)"
+        PQclear(try check(PQprepare(handle, name, numbered, 0, nil), sql: sql))
+        return name
+    }
+
+    /// Runs the statement prepared as `name` with `texts` bound; the result is the caller's to clear.
+    func run(prepared name: String, _ texts: [String?], sql: String) throws -> OpaquePointer {
+        let result = try withCStrings(texts) { pointers in
+            try check(PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0), sql: sql)
+        }
+        changes = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return result
+    }
+
+    /// Frees the statement prepared as `name` on the server.
+    func deallocate(_ name: String) {
+        if let result = PQexec(handle, "DEALLOCATE \(name)") { PQclear(result) }
+    }
+
     /// The first column of the first row, `.null` when there is no row.
     public func scalar(_ sql: String, _ values: [SQLBindable] = []) throws -> SQLValue {
         try rows(sql, values).first?.values.first ?? .null

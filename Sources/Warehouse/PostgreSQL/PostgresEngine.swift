@@ -28,16 +28,30 @@ extension PostgresConnection: Engine {
     }
 
     /// The digest SQLite's `chiso_digest` makes, each row hashed here as it arrives: a table holds the same
-    /// digest on both engines.
+    /// digest on both engines. The rows come through a cursor, `digestBatch` at a time, so memory does not grow
+    /// with the table (libpq holds a whole result in memory).
     func digest(of table: String) throws -> (rows: Int, digest: UInt64) {
-        var change = DigestChange()
-        for row in try rows("SELECT \(try columns(of: table).joined(separator: ", ")) FROM \(table)") {
-            var hash = RowHash()
-            for value in row.values { hash.add(value) }
-            change.add(hash)
+        let select = "SELECT \(try columns(of: table).joined(separator: ", ")) FROM \(table)"
+        func read() throws -> DigestChange {
+            try execute("DECLARE chiso_digest NO SCROLL CURSOR FOR \(select)")
+            defer { try? execute("CLOSE chiso_digest") }
+            var change = DigestChange()
+            while true {
+                let batch = try rows("FETCH \(Self.digestBatch) FROM chiso_digest")
+                for row in batch {
+                    var hash = RowHash()
+                    for value in row.values { hash.add(value) }
+                    change.add(hash)
+                }
+                if batch.count < Self.digestBatch { return change }
+            }
         }
+        // A cursor lives in a transaction: the open one, or one of its own.
+        let change = try isInTransaction ? read() : transaction(read)
         return (change.rows, change.digest)
     }
+
+    static let digestBatch = 10_000
 
     /// PostgreSQL checks its own pages (with data checksums, when the cluster has them): nothing for chiso to
     /// run, and nothing found.
@@ -115,7 +129,9 @@ extension PostgresConnection: Engine {
     }
 }
 
-/// A statement run with `PQexecParams` when first stepped, its rows then read one by one.
+/// A statement run when stepped after each binding, its rows then read one by one: the first time with
+/// `PQexecParams` (one round trip, for the many statements run once), then prepared on the server and run with
+/// `PQexecPrepared` (parsed and planned once, for the statements run for every row).
 final class PostgresStatement: EngineStatement {
     unowned let connection: PostgresConnection
     let sql: String
@@ -132,7 +148,14 @@ final class PostgresStatement: EngineStatement {
         writes = PostgresConnection.tablesWritten(by: sql)
     }
 
-    deinit { if let result { PQclear(result) } }
+    /// The server's name for the statement, once prepared there, and how many times it has run.
+    private var prepared: String?
+    private var runs = 0
+
+    deinit {
+        if let result { PQclear(result) }
+        if let prepared { connection.deallocate(prepared) }
+    }
 
     func reset() {
         if let result { PQclear(result) }
@@ -158,7 +181,14 @@ final class PostgresStatement: EngineStatement {
 
     func step() throws -> Bool {
         if result == nil {
-            result = try connection.run(numbered: numbered, parameters, sql: sql)
+            if runs == 0 {
+                result = try connection.run(numbered: numbered, parameters, sql: sql)
+            } else {
+                let name = try prepared ?? connection.prepareOnServer(numbered, sql: sql)
+                prepared = name
+                result = try connection.run(prepared: name, parameters, sql: sql)
+            }
+            runs += 1
         }
         row += 1
         return row < PQntuples(result)
