@@ -4,7 +4,7 @@ import Reference
 @testable import Warehouse
 import XCTest
 
-final class RegistryLoaderTests: XCTestCase {
+class RegistryLoaderTests: XCTestCase {
     static let key = Data("0123456789abcdef".utf8)
     var warehouse: Warehouse!
     var units: UnitDirectory!
