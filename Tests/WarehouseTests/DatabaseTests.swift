@@ -10,6 +10,28 @@ final class DatabaseTests: XCTestCase {
         return [try Database(path: ":memory:"), try Database(path: file.path)]
     }
 
+    /// A damaged file's quick check is reported on one line, however many problems SQLite lists.
+    func testADamagedFilesCheckIsOneLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).sqlite")
+        addTeardownBlock { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) } }
+        do {
+            let db = try Database(path: file.path)
+            try db.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, s TEXT); CREATE INDEX t_s ON t (s)")
+            try db.transaction { for k in 0..<3000 { try db.run("INSERT INTO t (s) VALUES (?)", ["row \(k) " + String(repeating: "x", count: 40)]) } }
+            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        // Bytes inside a page of the middle overwritten: the file opens, its check finds the damage.
+        let handle = try FileHandle(forUpdating: file)
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size / 2 + 100)
+        handle.write(Data(repeating: 0xff, count: 4000))
+        try handle.close()
+        let check = try Database(path: file.path, readOnly: true).structureCheck()
+        XCTAssertNotEqual(check, "ok")
+        XCTAssertFalse(check.contains("\n"), check)
+        XCTAssertTrue(check.contains("; "), "several problems, joined: \(check)")
+    }
+
     func testTypedBindAndReadRoundTrip() throws {
         for db in try databases() {
             try db.execute("CREATE TABLE t (i INTEGER, r REAL, s TEXT, n REAL)")

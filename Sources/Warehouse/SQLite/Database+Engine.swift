@@ -28,9 +28,10 @@ extension SQLiteEngine {
         guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: handle, sql: "chiso_digest") }
     }
 
-    /// SQLite's quick check of the file's structure.
+    /// SQLite's quick check of the file's structure, its lines joined into one.
     func structureCheck() throws -> String {
-        try rows("PRAGMA quick_check").compactMap { $0.values.first?.text }.joined(separator: "; ")
+        try rows("PRAGMA quick_check").compactMap { $0.values.first?.text }.joined(separator: "\n")
+            .split(whereSeparator: \.isNewline).joined(separator: "; ")
     }
 
     /// The migrations are written in SQLite's dialect.
