@@ -57,27 +57,19 @@ public final class PostgresConnection {
         _ = try rows(sql, values)
     }
 
-    /// Runs a query and returns all its rows.
+    /// Runs a query and returns all its rows (read as `PostgresStatement` reads them).
     public func rows(_ sql: String, _ values: [SQLBindable] = []) throws -> [Row] {
-        let texts = values.map { Self.text(of: $0.sqlValue) }
-        let numbered = Self.numberingPlaceholders(sql)
-        let result = try run(numbered: numbered, texts, sql: sql)
-        defer { PQclear(result) }
-        let columnCount = PQnfields(result)
-        let names = (0..<columnCount).map { String(cString: PQfname(result, $0)) }
-        let types = (0..<columnCount).map { PQftype(result, $0) }
-        return (0..<PQntuples(result)).map { row in
-            Row(columns: names, values: (0..<columnCount).map { column in
-                PQgetisnull(result, row, column) == 1 ? .null
-                    : Self.value(String(cString: PQgetvalue(result, row, column)), type: types[Int(column)])
-            })
-        }
+        let statement = PostgresStatement(connection: self, sql: sql)
+        for (offset, value) in values.enumerated() { try statement.bind(value.sqlValue, at: Int32(offset + 1)) }
+        return try statement.allRows(step: statement.step)
     }
 
-    /// Runs `numbered` (placeholders already `$n`) with `texts` bound; the result is the caller's to clear.
-    func run(numbered: String, _ texts: [String?], sql: String) throws -> OpaquePointer {
+    /// Runs `numbered` (placeholders already `$n`), or the statement prepared from it as `prepared`, with
+    /// `texts` bound; the result is the caller's to clear.
+    func run(numbered: String, prepared: String? = nil, _ texts: [String?], sql: String) throws -> OpaquePointer {
         let result = try withCStrings(texts) { pointers in
-            try check(PQexecParams(handle, numbered, Int32(pointers.count), nil, pointers, nil, nil, 0), sql: sql)
+            try check(prepared.map { PQexecPrepared(handle, $0, Int32(pointers.count), pointers, nil, nil, 0) }
+                      ?? PQexecParams(handle, numbered, Int32(pointers.count), nil, pointers, nil, nil, 0), sql: sql)
         }
         changes = Int(String(cString: PQcmdTuples(result))) ?? 0
         return result
@@ -92,15 +84,6 @@ public final class PostgresConnection {
         let name = "chiso_\(preparedCount)"
         PQclear(try check(PQprepare(handle, name, numbered, 0, nil), sql: sql))
         return name
-    }
-
-    /// Runs the statement prepared as `name` with `texts` bound; the result is the caller's to clear.
-    func run(prepared name: String, _ texts: [String?], sql: String) throws -> OpaquePointer {
-        let result = try withCStrings(texts) { pointers in
-            try check(PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0), sql: sql)
-        }
-        changes = Int(String(cString: PQcmdTuples(result))) ?? 0
-        return result
     }
 
     /// Frees the statement prepared as `name` on the server.

@@ -186,7 +186,7 @@ final class PostgresStatement: EngineStatement {
             } else {
                 let name = try prepared ?? connection.prepareOnServer(numbered, sql: sql)
                 prepared = name
-                result = try connection.run(prepared: name, parameters, sql: sql)
+                result = try connection.run(numbered: numbered, prepared: name, parameters, sql: sql)
             }
             runs += 1
         }
