@@ -27,6 +27,12 @@ protocol Engine: AnyObject {
     func structureCheck() throws -> String
     /// A migration's SQL, written for SQLite, in this engine's dialect.
     func dialect(of migrationSQL: String) -> String
+    /// The statements that apply `migration` on this engine.
+    func statements(of migration: Migration) -> String
+    /// Gives each of the `provinces` (unit ids of the 2025 provinces) its own partition of the tables kept by
+    /// province, moving their rows out of the partition for everything else; nothing where the engine keeps
+    /// each table whole (SQLite).
+    func partition(byProvinces provinces: [(id: Int64, code: String)]) throws
     /// An INSERT of `rows` rows of `columns` into `table` for a bulk load inside its own transaction.
     func bulkInsertSQL(into table: String, columns: [String], rows: Int) -> String
     /// Runs `body`, a long bulk load, in the engine's settings for one (see each engine).

@@ -6,13 +6,20 @@ public struct Migration: Sendable {
     public let version: Int
     /// A short description, stored with the record.
     public let name: String
-    /// The statements of the step.
+    /// The statements of the step, written for SQLite (`Engine.dialect(of:)` translates them).
     public let sql: String
+    /// PostgreSQL's own statements for the step, when a translation of `sql` cannot say what it does there.
+    public let postgresql: String?
 
-    public init(version: Int, name: String, sql: String) {
+    /// The sealed tables whose rows the step changes (a column added): sealed again after it.
+    public let changesSealedTables: [String]
+
+    public init(version: Int, name: String, sql: String, postgresql: String? = nil, changesSealedTables: [String] = []) {
         self.version = version
         self.name = name
         self.sql = sql
+        self.postgresql = postgresql
+        self.changesSealedTables = changesSealedTables
     }
 }
 
@@ -40,7 +47,7 @@ extension Database {
         var count = 0
         for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
             try transaction {
-                try execute(engine.dialect(of: migration.sql))
+                try execute(engine.statements(of: migration))
                 try run("INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)",
                         [migration.version, migration.name, ISO8601DateFormatter().string(from: Date())])
             }

@@ -16,12 +16,17 @@ public final class RegistryWriter {
     public let loadID: Int
     private let db: Database
     private let table: String, columns: [String]
-    private let insertMany, stored, update, relist, revision: Statement
+    /// The columns written: the registry's, then the load, the line and the unit's province.
+    private let written: [String]
+    private let insertMany, insertOne, stored, update, relist, remove, revision: Statement
     private let immutable: [Int]
-    /// The `unit_id` column: the units written are checked at the end of the merge, since a bulk load runs
-    /// without the engine's foreign-key checks.
+    /// The `unit_id` column, and each unit's province (`unit.province_id`), which every row carries. A unit
+    /// not in the warehouse is noted and refuses the load at the end of the merge: the check a foreign key
+    /// would make, which a bulk load runs without.
     private let unitColumn: Int
-    private var unitsWritten = Set<Int64>()
+    /// Indexed by unit id (the ids are numbered from 1); -1 where no unit has the id.
+    private let provinces: [Int64]
+    private var missingUnits = Set<Int64>()
     private let staged: SortedRuns
     private var stagedCount = 0
     /// What the merge did to the table's seal, row by row, when the table's columns are `columns`, `load_id`
@@ -37,10 +42,18 @@ public final class RegistryWriter {
         let (table, columns) = registry.table
         (self.table, self.columns) = (table, columns)
         staged = SortedRuns(rowsPerRun: rowsPerRun)
-        insertMany = try db.prepare(db.bulkInsertSQL(into: table, columns: columns + ["load_id", "line"], rows: Self.rowsPerInsert))
+        written = columns + ["load_id", "line", "province_id"]
+        insertMany = try db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: Self.rowsPerInsert))
+        insertOne = try db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: 1))
         immutable = registry.immutableColumns.compactMap { columns.firstIndex(of: $0) }
         unitColumn = columns.firstIndex(of: "unit_id")!
-        digestChange = try db.columns(of: table) == columns + ["load_id", "line"] ? DigestChange() : nil
+        let units = try db.rows("SELECT id, province_id FROM unit").compactMap { row in
+            row["id"].int.flatMap { id in row["province_id"].int.map { (id, $0) } }
+        }
+        var provinces = [Int64](repeating: -1, count: Int(units.map(\.0).max() ?? 0) + 1)
+        for (id, province) in units where id >= 0 { provinces[Int(id)] = province }
+        self.provinces = provinces
+        digestChange = try db.columns(of: table) == written ? DigestChange() : nil
         guard try db.scalar("SELECT count(*) FROM load WHERE id = ?", [loadID]).int == 1 else {
             throw ReferenceError(message: "no load \(loadID) to write \(table) rows under")
         }
@@ -50,10 +63,15 @@ public final class RegistryWriter {
         let differs = { (column: Int) in "\(columns[column]) IS DISTINCT FROM \(parameter(column))" }
         stored = try db.prepare("SELECT load_id, (" + columns.indices.dropFirst().map(differs).joined(separator: " OR ") + ")"
                                 + immutable.map { ", " + differs($0) }.joined() + ", " + columns.joined(separator: ", ")
-                                + ", line FROM \(table) WHERE \(columns[0]) = ?1")
+                                + ", line, province_id FROM \(table) WHERE \(columns[0]) = ?1")
+        // A stored record is changed where it is, found by its key and province (one partition on a server);
+        // one whose unit moves to another province is deleted there and written anew, as a table distributed
+        // by province cannot change a row's province in place.
+        let whereStored = " WHERE \(columns[0]) = ? AND province_id = ?"
         update = try db.prepare("UPDATE \(table) SET " + columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
-                                + ", load_id = ?, line = ? WHERE \(columns[0]) = ?")
-        relist = try db.prepare("UPDATE \(table) SET load_id = ?, line = ? WHERE \(columns[0]) = ?")
+                                + ", load_id = ?, line = ?" + whereStored)
+        relist = try db.prepare("UPDATE \(table) SET load_id = ?, line = ?" + whereStored)
+        remove = try db.prepare("DELETE FROM \(table)" + whereStored)
         revision = try db.prepare("""
             INSERT INTO registry_revision (registry, record_key, previous, load_id, replaced_by_load) VALUES (?, ?, ?, ?, ?)
             """)
@@ -83,7 +101,7 @@ public final class RegistryWriter {
         let lookUp = try !db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty
         // Into a table with no records, where nothing is looked up, the rows stream by the engine's bulk path
         // when it has one (PostgreSQL's COPY).
-        let copy = lookUp ? nil : try db.copyStream(into: table, columns: columns + ["load_id", "line"])
+        let copy = lookUp ? nil : try db.copyStream(into: table, columns: written)
         // Otherwise new rows are copied here until a multi-row INSERT's worth is held: a row from the merge is
         // valid only until the next.
         let inserts = ByteBuffer(capacity: 1 << 14)
@@ -124,33 +142,27 @@ public final class RegistryWriter {
         }
         try copy?.finish()
         if insertCount > 0 {
-            try insert(insertCount, from: inserts,
-                       with: db.prepare(db.bulkInsertSQL(into: table, columns: columns + ["load_id", "line"], rows: insertCount)))
+            try insert(insertCount, from: inserts, with: db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: insertCount)))
         }
         guard count == stagedCount else {
             throw RunFileError(message: "\(stagedCount) rows were staged but \(count) came back in key order")
         }
-        try checkUnitsWritten()
+        guard missingUnits.isEmpty else {
+            throw ReferenceError(message: "\(table) rows name units that are not in the warehouse: "
+                                 + missingUnits.sorted().prefix(5).map(String.init).joined(separator: ", "))
+        }
         if let digestChange { db.recordDigestChange(digestChange, of: table, emptyBefore: !lookUp) }
         merged.inserted = count - merged.refused.count - merged.updated - merged.unchanged
         merged.refused.sort { $0.line < $1.line }
         return merged
     }
 
-    /// Throws unless every unit written is in the `unit` table: the check the engine's foreign key would make,
-    /// once per unit instead of once per row.
-    private func checkUnitsWritten() throws {
-        let units = unitsWritten.sorted()
-        for start in stride(from: 0, to: units.count, by: 500) {
-            let some = units[start..<min(start + 500, units.count)]
-            let found = try db.scalar("SELECT count(*) FROM unit WHERE id IN (" + some.map { _ in "?" }.joined(separator: ", ") + ")",
-                                      some.map { SQLValue.integer($0) }).int ?? 0
-            guard found == some.count else {
-                let missing = try some.filter { try db.scalar("SELECT count(*) FROM unit WHERE id = ?", [$0]).int == 0 }
-                throw ReferenceError(message: "\(table) rows name units that are not in the warehouse: "
-                                     + missing.prefix(5).map(String.init).joined(separator: ", "))
-            }
-        }
+    /// The province of `unit`, noting a unit the warehouse does not have (0 stands in until the merge ends
+    /// and refuses the load).
+    private func province(of unit: Int64) -> Int64 {
+        if unit >= 0 && unit < provinces.count && provinces[Int(unit)] >= 0 { return provinces[Int(unit)] }
+        missingUnits.insert(unit)
+        return 0
     }
 
     /// What became of a row beside the stored record of its key.
@@ -165,8 +177,10 @@ public final class RegistryWriter {
         if let column = immutable.indices.first(where: { stored.int(Int32(2 + $0)) == 1 }) {
             return .refused(.conflict(column: columns[immutable[column]], loadID: storedLoad))
         }
-        let identity: [SQLValue] = [.integer(Int64(loadID)), .integer(Int64(line)), values[0]]
         let first = 2 + Int32(immutable.count)
+        let storedProvince = stored.value(first + Int32(columns.count) + 1)
+        let listed: [SQLValue] = [.integer(Int64(loadID)), .integer(Int64(line))]
+        let located = [values[0], storedProvince]
         // The record as stored goes out of the seal, the record as written comes in.
         var storedValues = RowHash()
         if digestChange != nil {
@@ -174,17 +188,17 @@ public final class RegistryWriter {
             var old = storedValues
             stored.base.add(column: 0, to: &old)
             stored.base.add(column: first + Int32(columns.count), to: &old)
+            old.add(storedProvince)
             digestChange?.remove(old)
         }
         guard stored.int(1) == 1 else {
             if digestChange != nil {
                 var relisted = storedValues
-                relisted.add(identity[0])
-                relisted.add(identity[1])
+                for value in listed + [storedProvince] { relisted.add(value) }
                 digestChange?.add(relisted)
             }
             try stored.bind([])
-            try relist.execute(identity)
+            try relist.execute(listed + located)
             merged.unchanged += 1
             return .stored
         }
@@ -194,12 +208,17 @@ public final class RegistryWriter {
         try stored.bind([])
         let json = String(decoding: try JSONSerialization.data(withJSONObject: previous, options: [.sortedKeys]),
                           as: UTF8.self)
-        if let unit = values[unitColumn].int { unitsWritten.insert(unit) }
+        let province = SQLValue.integer(self.province(of: values[unitColumn].int ?? 0))
         try revision.execute([registry.rawValue, values[0], json, storedLoad, loadID])
-        try update.execute(Array(values.dropFirst()) + identity)
+        if province == storedProvince {
+            try update.execute(Array(values.dropFirst()) + listed + located)
+        } else {
+            try remove.execute(located)
+            try insertOne.execute(values + listed + [province])
+        }
         if digestChange != nil {
             var updated = RowHash()
-            for value in values + identity.prefix(2) { updated.add(value) }
+            for value in values + listed + [province] { updated.add(value) }
             digestChange?.add(updated)
         }
         merged.updated += 1
@@ -221,22 +240,25 @@ public final class RegistryWriter {
         try statement.bind([])
     }
 
-    /// Writes a new row's values, then its load and line, by `value` and `extra`, noting its unit and adding
-    /// its hash to the seal's change.
+    /// Writes a new row's values, then its load, line and province, by `value` and `extra`, adding its hash
+    /// to the seal's change.
     private func write(_ row: PackedRow, with value: (PackedRow.Value) throws -> Void,
                        _ extra: (SQLValue) throws -> Void) throws {
-        var column = 0, hash = RowHash()
+        var column = 0, hash = RowHash(), unit: Int64 = 0
         try row.forEachValue { item in
-            if column == unitColumn, case .integer(let unit) = item { unitsWritten.insert(unit) }
+            if column == unitColumn, case .integer(let id) = item { unit = id }
             try value(item)
             hash.add(item)
             column += 1
         }
         let load = SQLValue.integer(Int64(loadID)), line = SQLValue.integer(Int64(row.line))
+        let province = SQLValue.integer(province(of: unit))
         try extra(load)
         try extra(line)
+        try extra(province)
         hash.add(load)
         hash.add(line)
+        hash.add(province)
         digestChange?.add(hash)
     }
 }

@@ -51,9 +51,10 @@ extension Warehouse {
                 WHERE indicator = ? AND unit_id = ? AND period = ? AND origin = 'loaded'
                 """)
             insert = try db.prepare("""
-                INSERT INTO observation (indicator, unit_id, period, year, value, numerator, denominator, source, load_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (indicator, unit_id, period) DO UPDATE SET value = excluded.value,
+                INSERT INTO observation (indicator, unit_id, period, year, value, numerator, denominator, source, load_id,
+                                         province_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT province_id FROM unit WHERE id = ?2))
+                ON CONFLICT (indicator, unit_id, period, province_id) DO UPDATE SET value = excluded.value,
                     numerator = excluded.numerator, denominator = excluded.denominator, source = excluded.source,
                     load_id = excluded.load_id, origin = 'loaded', origin_run = NULL
                 """)
@@ -159,8 +160,8 @@ extension Warehouse {
             }
             let insert = try db.prepare("""
                 INSERT INTO observation (indicator, unit_id, period, year, value, numerator, denominator, source,
-                                         origin, origin_run)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         origin, origin_run, province_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT province_id FROM unit WHERE id = ?2))
                 """)
             for row in rows {
                 try insert.execute([row.indicator, row.unitID, row.period, row.year, row.value, row.numerator,

@@ -73,9 +73,9 @@ extension Warehouse {
     /// Whether any table was ever sealed (not in a warehouse made before seals).
     public func hasSeals() throws -> Bool { try db.scalar("SELECT count(*) FROM seal").int ?? 0 > 0 }
 
-    /// Every sealed table now, beside its last seal.
-    public func verify() throws -> [SealCheck] {
-        try Self.sealedTables.map { table in
+    /// Every sealed table (or those of `tables`) now, beside its last seal.
+    public func verify(_ tables: [String] = sealedTables) throws -> [SealCheck] {
+        try tables.map { table in
             let (rows, digest) = try digest(of: table)
             let last = try db.rows("""
                 SELECT rows, digest, sealed_at, command FROM seal WHERE table_name = ? ORDER BY id DESC LIMIT 1
@@ -84,5 +84,22 @@ extension Warehouse {
                 (Int($0["rows"].int ?? 0), $0["digest"].text ?? "", $0["sealed_at"].text ?? "", $0["command"].text ?? "")
             })
         }
+    }
+
+    /// Applies the pending migrations. One that adds a column to sealed tables changes their digests: each
+    /// table that was as sealed before it is sealed again after it, by "chiso (schema migration N)"; one that
+    /// was not stays apart from its seal, as `verify` shows.
+    func migrate() throws {
+        let applied = Set(try db.appliedMigrations())
+        let pending = Schema.migrations.filter { !applied.contains($0.version) }
+        let rewritten = Set(pending.flatMap(\.changesSealedTables))
+        let intact = try !rewritten.isEmpty && db.engine.tableExists("seal")
+            ? try verify(Self.sealedTables.filter(rewritten.contains)).filter { $0.sealed != nil && $0.intact }.map(\.table) : []
+        try db.migrate(Schema.migrations)
+        guard !intact.isEmpty, let last = pending.last else { return }
+        let writer = sealedBy
+        defer { sealedBy = writer }
+        sealedBy = "chiso (schema migration \(last.version))"
+        try seal(Set(intact))
     }
 }

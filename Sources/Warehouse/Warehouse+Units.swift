@@ -64,7 +64,44 @@ extension Warehouse {
                 try alias.execute([name, id])
             }
             guard problems.isEmpty else { throw ReferenceIntegrityError(problems: problems) }
+            try db.execute(Self.placeUnitsSQL)
+            try partitionByProvince()
         }
+    }
+
+    /// Sets each unit's `province_id`: the province of 1 July 2025 it lies in - its own province for a 2025
+    /// unit; for a unit before the merger, the 2025 province its province merged into (by the crosswalk) - and
+    /// the unit itself for one in no province (the nation, its regions, the ministries). The registry
+    /// and observation rows carry their unit's (`RegistryWriter`, `ObservationWriter`): what a server keeps
+    /// each province's rows apart by.
+    static let placeUnitsSQL = """
+        UPDATE unit SET province_id = placed.province_id FROM (
+            WITH RECURSIVE up (id, ancestor, level) AS (
+                SELECT id, id, level FROM unit
+                UNION ALL
+                SELECT up.id, parent.id, parent.level FROM up
+                JOIN unit child ON child.id = up.ancestor
+                JOIN unit parent ON parent.id = child.parent_id
+                WHERE up.level <> 'province'
+            )
+            SELECT up.id, coalesce(
+                CASE WHEN province.version = '2025' THEN province.id END,
+                (SELECT min(link.to_unit_id) FROM crosswalk link JOIN unit merged ON merged.id = link.to_unit_id
+                 WHERE link.from_unit_id = province.id AND merged.level = 'province' AND merged.version = '2025'),
+                province.id) AS province_id
+            FROM up JOIN unit province ON province.id = up.ancestor
+            WHERE up.level = 'province'
+        ) AS placed
+        WHERE unit.id = placed.id;
+        UPDATE unit SET province_id = id WHERE province_id IS NULL
+        """
+
+    /// Gives each 2025 province its own partition of the tables kept by province, where the engine has
+    /// partitions (PostgreSQL).
+    func partitionByProvince() throws {
+        let provinces = try db.rows("SELECT id, code FROM unit WHERE version = '2025' AND level = 'province' ORDER BY code")
+            .compactMap { row in row["id"].int.flatMap { id in row["code"].text.map { (id: id, code: $0) } } }
+        try db.engine.partition(byProvinces: provinces)
     }
 
     /// Loads every unit, crosswalk link and alias into a directory for lookups.

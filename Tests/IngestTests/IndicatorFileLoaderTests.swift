@@ -5,7 +5,7 @@ import Reference
 import TestSupport
 import XCTest
 
-final class IndicatorFileLoaderTests: XCTestCase {
+class IndicatorFileLoaderTests: XCTestCase {
     static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Datasets").path
     static let reference = Result { try ReferenceDataset(directory: datasets + "/reference") }
@@ -14,16 +14,33 @@ final class IndicatorFileLoaderTests: XCTestCase {
     var loader: IndicatorFileLoader!
 
     override func setUpWithError() throws {
-        (warehouse, loader) = try Self.referenceLoader(indicators: [
+        (warehouse, loader) = try Self.referenceLoader(at: try referenceWarehouse(), indicators: [
             ("DOSSIER_FULLY_ONLINE_SHARE", "percent", "RATIO"), ("POPULATION", "count", "SUM"),
         ])
     }
 
-    /// An in-memory warehouse with the reference units and `indicators` (code, unit, aggregation), and a loader.
-    static func referenceLoader(indicators: [(String, String, String)]) throws -> (Warehouse, IndicatorFileLoader) {
+    /// A fresh warehouse with the reference units: in memory (`PostgresIndicatorFileLoaderTests`: on the
+    /// test server).
+    func referenceWarehouse() throws -> Warehouse {
         let warehouse = try Warehouse(path: ":memory:")
+        try Self.storeReferenceUnits(warehouse)
+        return warehouse
+    }
+
+    static func storeReferenceUnits(_ warehouse: Warehouse) throws {
         let reference = try Self.reference.get()
         try warehouse.storeUnits(reference.units, crosswalk: reference.crosswalk, aliases: reference.aliases)
+    }
+
+    /// A warehouse with the reference units (an in-memory one by default) with `indicators` (code, unit,
+    /// aggregation), and a loader.
+    static func referenceLoader(at given: Warehouse? = nil, indicators: [(String, String, String)]) throws
+        -> (Warehouse, IndicatorFileLoader) {
+        let warehouse = try given ?? {
+            let warehouse = try Warehouse(path: ":memory:")
+            try storeReferenceUnits(warehouse)
+            return warehouse
+        }()
         for (code, unit, aggregation) in indicators {
             try warehouse.db.run("INSERT INTO indicator VALUES (?, ?, ?, ?, 1, ?)", [code, code, code, unit, aggregation])
         }
@@ -137,7 +154,7 @@ final class IndicatorFileLoaderTests: XCTestCase {
     }
 
     func testImplausibleValuesAndFuturePeriodsAreRejectedWithTheirReason() throws {
-        var (warehouse, loader) = try Self.referenceLoader(indicators: [
+        var (warehouse, loader) = try Self.referenceLoader(at: try referenceWarehouse(), indicators: [
             ("DOSSIER_FULLY_ONLINE_SHARE", "percent", "RATIO"), ("POPULATION", "count", "SUM"), ("EGDI_RANK", "rank", "RANK"),
         ])
         loader.maxRejectRate = 1
@@ -158,7 +175,7 @@ final class IndicatorFileLoaderTests: XCTestCase {
         let (summary, rejects) = try loader.load(path: Self.corpus("statistics-office/semicolon-decimal-comma.csv"))
         XCTAssertEqual(rejects, [])
         XCTAssertTrue(summary.message?.contains("decimal comma") ?? false, summary.message ?? "")
-        let values = try stored()
+        let values = try storedValues(warehouse, indicator: "POPULATION")
         XCTAssertEqual(values["pre2025 01|2024"], 8_717_600)
         XCTAssertEqual(try warehouse.db.rows("SELECT value FROM observation WHERE indicator = 'DOSSIER_FULLY_ONLINE_SHARE' "
                                              + "ORDER BY value").map { $0["value"].double ?? .nan }, [0.5, 45.8])
@@ -218,7 +235,7 @@ func storedValues(_ warehouse: Warehouse, indicator: String? = nil) throws -> [S
     var values: [String: Double] = [:]
     for row in try warehouse.db.rows("""
         SELECT u.version, u.code, o.period, o.value FROM observation o JOIN unit u ON u.id = o.unit_id
-        WHERE ? IS NULL OR o.indicator = ?
+        WHERE CAST(? AS TEXT) IS NULL OR o.indicator = ?
         """, [indicator, indicator]) {
         values["\(row["version"].text ?? "") \(row["code"].text ?? "")|\(row["period"].text ?? "")"] = row["value"].double
     }

@@ -9,7 +9,9 @@ import XCTest
 /// seals.
 final class PostgresRegistryLoaderTests: RegistryLoaderTests {
     override func setUpWithError() throws {
-        (warehouse, units) = try Self.referenceWarehouse(path: try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_registry"))
+        warehouse = try Warehouse(path: try PostgresTestServer.freshDatabase(
+            for: self, prefix: "chiso_registry", template: try PostgresIndicatorFileLoaderTests.referenceTemplate()))
+        units = try warehouse.unitDirectory()
     }
 
     // Linux's XCTest discovers a subclass's tests only when it declares one; then every test it inherits runs

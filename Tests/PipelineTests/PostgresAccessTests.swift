@@ -6,7 +6,8 @@ import TestSupport
 import XCTest
 
 /// Each province's role sees only its own units' registry rows and figures, by the server's row-level
-/// security; the expected rows are found from the reference files, not from the warehouse's hierarchy.
+/// security, and each province's registry rows lie in its own partition; the expected rows are found from the
+/// reference files, not from the warehouse's hierarchy.
 final class PostgresAccessTests: XCTestCase {
     func testTwoProvinceRolesSeeOnlyTheirOwnRowsAndNoRejects() throws {
         let url = try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_access")
@@ -21,6 +22,7 @@ final class PostgresAccessTests: XCTestCase {
             _ = try loader.load(path: "\(datasets)/sample/synthetic/\(registry.rawValue).csv")
         }
         _ = try deriveStep(RunContext(warehouse))
+        _ = try aggregateStep(RunContext(warehouse, runID: try warehouse.startRun(command: "test")))  // the nation's and regions' figures
         XCTAssertThrowsError(try warehouse.grant(role: "province_01", province: "02")) {
             XCTAssertTrue("\($0)".contains("no province 02 among the 34"), "\($0)")
         }
@@ -47,19 +49,27 @@ final class PostgresAccessTests: XCTestCase {
         }
         let owner = try PostgresConnection(url: url)
         for table in ["person", "parcel", "enterprise"] {
-            let all = try owner.rows("SELECT u.code, u.level, u.version FROM \(table) t JOIN unit u ON u.id = t.unit_id")
+            let all = try owner.rows("""
+                SELECT u.code, u.level, u.version, t.tableoid::regclass::text AS partition FROM \(table) t JOIN unit u ON u.id = t.unit_id
+                """)
             XCTAssertGreaterThan(all.count, 50, table)
             let byProvince = Dictionary(grouping: all) {
                 province(code: $0["code"].text!, level: $0["level"].text!, version: $0["version"].text!) ?? "?"
-            }.mapValues(\.count)
+            }
             XCTAssertNil(byProvince["?"], "every \(table) row's unit is a province or a commune")
+            XCTAssertGreaterThan(byProvince.count, 20, "\(table) has rows in most provinces")
+            for (code, rows) in byProvince {
+                XCTAssertEqual(Set(rows.map { $0["partition"].text }), ["\(table)_p\(code)"], "\(table): province \(code)'s rows, its partition")
+            }
             for role in ["province_01", "province_79"] {
                 var roleURL = try XCTUnwrap(URLComponents(string: url))
                 roleURL.user = role
                 let reader = try PostgresConnection(url: roleURL.string!, readOnly: true)
                 let seen = try reader.rows("SELECT u.code, u.level, u.version FROM \(table) t JOIN unit u ON u.id = t.unit_id")
                 let code = String(role.suffix(2))
-                XCTAssertEqual(seen.count, byProvince[code], "\(role) sees its \(table) rows, all of them")
+                XCTAssertEqual(seen.count, byProvince[code]?.count, "\(role) sees its \(table) rows, all of them")
+                XCTAssertThrowsError(try reader.rows("SELECT count(*) FROM \(table)_p\(code)"),
+                                     "a role reads the table, where the policies apply, not a partition")
                 XCTAssertTrue(seen.allSatisfy { province(code: $0["code"].text!, level: $0["level"].text!, version: $0["version"].text!) == code },
                               "\(role) sees no other province's \(table) rows")
                 XCTAssertEqual(try reader.scalar("SELECT count(*) FROM reject"), 0, "rejects carry no trusted unit")
@@ -71,10 +81,23 @@ final class PostgresAccessTests: XCTestCase {
                 let foreign = figures.filter { !["nation", "region"].contains($0["level"].text!)
                     && province(code: $0["code"].text!, level: $0["level"].text!, version: $0["version"].text!) != code }
                 XCTAssertEqual(foreign.count, 0, "\(role) sees only its own units' figures: \(foreign.prefix(5).map(\.values))")
+                let published = try reader.rows("""
+                    SELECT count(*) AS n FROM observation o JOIN unit u ON u.id = o.unit_id WHERE u.level IN ('nation', 'region')
+                    """).first?["n"].int ?? 0
+                XCTAssertGreaterThan(published, 0, "\(role) sees the nation's and regions' figures")
                 XCTAssertThrowsError(try reader.execute("DELETE FROM person"), "a province's role only reads")
             }
         }
         XCTAssertGreaterThan(try owner.scalar("SELECT count(*) FROM reject").int ?? 0, 0, "the owner sees the rejects")
+        let figures = try owner.rows("""
+            SELECT u.code, u.level, u.version, o.tableoid::regclass::text AS partition FROM observation o JOIN unit u ON u.id = o.unit_id
+            """)
+        let misplaced = figures.filter { figure in
+            let code = province(code: figure["code"].text!, level: figure["level"].text!, version: figure["version"].text!)
+            return figure["partition"].text != code.map { "observation_p" + $0 } ?? "observation_elsewhere"
+        }
+        XCTAssertEqual(misplaced.count, 0, "a figure lies in its province's partition, the nation's and regions' elsewhere: "
+                       + "\(misplaced.prefix(5).map(\.values))")
         XCTAssertThrowsError(try Warehouse(path: FileManager.default.temporaryDirectory.path + "/chiso-\(UUID().uuidString).sqlite")
             .grantSQL(role: "x", province: "01")) { XCTAssertTrue("\($0)".contains("needs a PostgreSQL warehouse"), "\($0)") }
     }

@@ -32,14 +32,16 @@ final class RegistryWriterTests: XCTestCase {
         return db
     }
 
-    /// Unit 7 and loads 1 and 2, which the rows written name.
+    /// Unit 7 (in province 1) and loads 1 and 2, which the rows written name.
     func addUnitAndLoads(_ db: Database) throws {
         try db.execute("""
-            INSERT INTO unit (id, code, level, version, name_vi) VALUES (7, '00007', 'commune', '2025', 'Xã Bảy');
+            INSERT INTO unit (id, code, level, version, name_vi) VALUES (1, '01', 'province', '2025', 'Tỉnh Một');
+            INSERT INTO unit (id, code, level, version, name_vi, parent_id) VALUES (7, '00007', 'commune', '2025', 'Xã Bảy', 1);
             INSERT INTO load (id, file, sha256, format, dataset, status, started_at) VALUES
                 (1, 'a.csv', 'a', 'registry-csv', 'population', 'loaded', '2026-12-01'),
                 (2, 'b.csv', 'b', 'registry-csv', 'population', 'loaded', '2026-12-02');
             """)
+        try db.execute(Warehouse.placeUnitsSQL)
     }
 
     /// A person's row of the table: key, birth date, sex, unit, identity level, registered on, status.
@@ -124,7 +126,8 @@ final class RegistryWriterTests: XCTestCase {
                     XCTAssertTrue(want.updated > 0 && want.unchanged > 0 && want.inserted > 0, "every path is taken")
                     XCTAssertTrue(want.refused.contains { if case .conflict = $0.reason { true } else { false } })
                 }
-                let merged = try writer.merge()
+                // In a transaction, as every load runs: what the merge made known to the seal, before the commit.
+                let (merged, change) = try db.transaction { (try writer.merge(), db.digestChanges["person"]) }
                 XCTAssertEqual(merged.inserted, want.inserted, "load \(load), \(rowsPerRun) rows per run")
                 XCTAssertEqual(merged.updated, want.updated, "load \(load), \(rowsPerRun) rows per run")
                 XCTAssertEqual(merged.unchanged, want.unchanged, "load \(load), \(rowsPerRun) rows per run")
@@ -140,7 +143,7 @@ final class RegistryWriterTests: XCTestCase {
                 XCTAssertEqual(Int(revisions ?? 0), want.updated)
                 // The load's change to the seal, made known row by row, added to the table before it, is the table
                 // read whole after it.
-                let known = try XCTUnwrap(db.digestChanges["person"])
+                let known = try XCTUnwrap(change)
                 let whole = try db.digest(of: "person")
                 XCTAssertEqual(known.emptyBefore, load == 1)
                 XCTAssertEqual(before.rows + known.change.rows, whole.rows)
@@ -209,7 +212,7 @@ final class RegistryWriterTests: XCTestCase {
             INSERT INTO enterprise VALUES ('0101', 'Công ty A', 7, 'C', '10', '2020-01-01', 'suspended', 1, '2022-01-01', 1, 2);
             """)
         let before = try ["person", "enterprise"].map { try db.rows("SELECT * FROM \($0) ORDER BY 1") }
-        try db.migrate(Schema.migrations)
+        try db.migrate(Schema.migrations.filter { $0.version <= 11 })
         XCTAssertEqual(try ["person", "enterprise"].map { try db.rows("SELECT * FROM \($0) ORDER BY 1") }, before)
         XCTAssertFalse(try db.rows("SELECT sql FROM sqlite_master WHERE name = 'person'").first?["sql"].text?
                         .contains(" IN (") ?? true)

@@ -79,6 +79,10 @@ extension PostgresConnection: Engine {
         return sql
     }
 
+    /// PostgreSQL's own statements for the migration where it has them (`PostgresSchema`), else its SQLite
+    /// statements translated.
+    func statements(of migration: Migration) -> String { migration.postgresql ?? dialect(of: migration.sql) }
+
     /// The text between the parentheses of `CREATE TABLE table (...)` in `sql`, if it creates it.
     private static func body(of table: String, in sql: String) -> Range<String.Index>? {
         guard let open = sql.range(of: "CREATE TABLE \(table) (") else { return nil }

@@ -37,6 +37,11 @@ extension SQLiteEngine {
     /// The migrations are written in SQLite's dialect.
     func dialect(of migrationSQL: String) -> String { migrationSQL }
 
+    func statements(of migration: Migration) -> String { migration.sql }
+
+    /// SQLite keeps each table whole: one file, one writer.
+    func partition(byProvinces provinces: [(id: Int64, code: String)]) throws {}
+
     /// A bulk load runs in its own transaction and a failure fails the whole load, so the statement keeps no
     /// journal of its own to undo itself (`OR FAIL`). Without it, SQLite copies the page each 64-row
     /// statement adds to before changing it, and a 5-million-row load wrote 6.4 GB for a 425 MB table.

@@ -1,6 +1,6 @@
 /// The warehouse schema, as numbered migrations. Add a new migration; never edit one that has shipped.
 public enum Schema {
-    public static let migrations: [Migration] = tables + rebuilds
+    public static let migrations: [Migration] = tables + rebuilds + byProvince
 
     /// The migrations that create tables and columns.
     static let tables: [Migration] = [
