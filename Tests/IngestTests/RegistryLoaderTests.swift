@@ -260,6 +260,25 @@ class RegistryLoaderTests: XCTestCase {
         XCTAssertTrue(try warehouse.verify().allSatisfy(\.intact), "seals made from the rows updated and relisted")
     }
 
+    /// A person who moves to a commune of another province stays one record, now in the new province (on a
+    /// server, in its partition: deleted from the old one and written anew), the old values kept as a revision.
+    func testARecordMovingToAnotherProvinceIsOneRecordThere() throws {
+        let header = "citizen_id,birth_date,sex,unit,identity_level,registration_date,status\n"
+        XCTAssertEqual(try loader(.population).load(path: temporaryFile(header + "001085104729,1985-03-04,M,00001,2,2023-06-07,active\n"))
+                        .summary.loaded, 1)
+        let moved = try loader(.population).load(path: temporaryFile(header + "001085104729,1985-03-04,M,26734,2,2023-06-07,active\n"))
+        XCTAssertEqual([moved.summary.loaded, moved.summary.updated], [0, 1])
+        let hoChiMinhCity = try XCTUnwrap(warehouse.db.scalar(
+            "SELECT id FROM unit WHERE version = '2025' AND level = 'province' AND code = '79'").int)
+        let record = try warehouse.db.rows("SELECT province_id FROM person")
+        XCTAssertEqual(record.map { $0["province_id"].int }, [hoChiMinhCity])
+        XCTAssertEqual(try warehouse.db.scalar("SELECT count(*) FROM registry_revision").int, 1)
+        XCTAssertTrue(try warehouse.verify().allSatisfy(\.intact), "seals made from the rows moved")
+        if PostgresConnection.isURL(warehouse.path) {
+            XCTAssertEqual(try warehouse.db.scalar("SELECT tableoid::regclass::text FROM person").text, "person_p79")
+        }
+    }
+
     /// A key given twice in one file is rejected the second time whether or not the warehouse already holds it:
     /// the file means the same on a first load and on every later one.
     func testAKeyRepeatedWithinAFileIsRejectedOnAFirstAndOnALaterLoad() throws {
