@@ -352,16 +352,13 @@ final class PipelineTests: XCTestCase {
 
 /// The compute core on real reference data: population aggregated 63 -> 34, ratios from communes, and
 /// Viet Nam's UN E-Government rank against the decision's rank targets.
-final class ComputeCoreTests: XCTestCase {
+class ComputeCoreTests: WarehouseTestCase {
     static let datasets = PipelineTests.datasets
 
     func warehouse(with csv: String) throws -> Warehouse {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let warehouse = try Warehouse(path: folder.appendingPathComponent("w.sqlite").path)
-        _ = try initialise(warehouse, datasets: Self.datasets)
-        let file = folder.appendingPathComponent("input.csv").path
+        let warehouse = try initialisedWarehouse()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).csv").path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: file) }
         try csv.write(toFile: file, atomically: true, encoding: .utf8)
         var loader = IndicatorFileLoader(warehouse: warehouse, units: try warehouse.unitDirectory(),
                                          indicators: try warehouse.indicators())
@@ -464,14 +461,15 @@ final class ComputeCoreTests: XCTestCase {
 }
 
 /// Local plans' targets beside the decision's.
-final class LocalTargetTests: XCTestCase {
+class LocalTargetTests: WarehouseTestCase {
     func testLocalTargetsAreAssessedForTheirUnitAndLabelledWithTheirSource() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let datasets = PipelineTests.datasets
+        let warehouse = try initialisedWarehouse()
         try """
-            warehouse: w.sqlite
+            warehouse: \(warehouse.path)
             datasets: \(datasets)
             indicators: ["\(datasets)/sample/synthetic/indicators.csv"]
             local_targets: ["\(datasets)/sample/local-targets.csv"]
@@ -479,7 +477,6 @@ final class LocalTargetTests: XCTestCase {
             """.write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
         let record = try runNightly(try NightlyConfig.load(path: folder + "/p.yaml"))
         XCTAssertEqual(record.status, .succeeded, "\(record.steps)")
-        let warehouse = try Warehouse(path: folder + "/w.sqlite")
         let rows = try scorecard(RunContext(warehouse))
         let hanoi = rows.filter { $0.clause == "Kế hoạch mẫu 01/KH-UBND (synthetic example)" }
         XCTAssertEqual(hanoi.map(\.unitCode), ["01"], "assessed for Hà Nội only")
@@ -492,8 +489,7 @@ final class LocalTargetTests: XCTestCase {
     }
 
     func testTheRealPopulationOf2011To2020ForecastsEveryOldProvinceTo2024AndTheNewOnesFromTheCrosswalk() throws {
-        let warehouse = try Warehouse(path: ":memory:")
-        _ = try initialise(warehouse, datasets: PipelineTests.datasets)
+        let warehouse = try initialisedWarehouse()
         let reference = PipelineTests.datasets + "/reference/population/population_by_province_2011_2024.csv"
         let lines = try String(contentsOfFile: reference, encoding: .utf8).split(whereSeparator: \.isNewline)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).csv").path
@@ -536,8 +532,7 @@ final class LocalTargetTests: XCTestCase {
     }
 
     func testALocalTargetOfAMergedProvinceIsRepointedWithAWarningAndAssessedOnTheMergedSeries() throws {
-        let warehouse = try Warehouse(path: ":memory:")
-        _ = try initialise(warehouse, datasets: PipelineTests.datasets)
+        let warehouse = try initialisedWarehouse()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-lt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -574,8 +569,7 @@ final class LocalTargetTests: XCTestCase {
     }
 
     func testABadLocalTargetFailsTheFileWithItsReason() throws {
-        let warehouse = try Warehouse(path: ":memory:")
-        _ = try initialise(warehouse, datasets: PipelineTests.datasets)
+        let warehouse = try initialisedWarehouse()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-lt-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: file) }
         try "indicator,unit,comparator,threshold,deadline,source\nDVC_L4_SHARE,Hà Nội,>,90,2025,KH 1\nDVC_L4_SHARE,Hà Nội,>=,90,2025,KH 1\n"
@@ -590,17 +584,8 @@ final class LocalTargetTests: XCTestCase {
     }
 }
 
-final class RegistryPipelineTests: XCTestCase {
+class RegistryPipelineTests: WarehouseTestCase {
     static let key = Data("a test key of more than sixteen bytes".utf8)
-
-    func warehouse() throws -> Warehouse {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let warehouse = try Warehouse(path: folder.path + "/w.sqlite")
-        _ = try initialise(warehouse, datasets: PipelineTests.datasets)
-        return warehouse
-    }
 
     func load(_ registry: Registry, _ text: String, into warehouse: Warehouse) throws -> LoadSummary {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).csv").path
@@ -622,25 +607,27 @@ final class RegistryPipelineTests: XCTestCase {
     }
 
     func testTheReportsRejectsListShowsNoRegistryRow() throws {
-        let warehouse = try warehouse()
-        XCTAssertEqual(try load(.population, """
+        let warehouse = try initialisedWarehouse()
+        let summary = try load(.population, """
             citizen_id,birth_date,sex,unit,identity_level,registration_date,status
             001085104729,1985-03-04,M,00001,2,2022-09-01,active
             001185000001,2031-07-01,F,00001,2,2024-03-01,active
-            """, into: warehouse).rejected, 1)
+            """, into: warehouse)
+        XCTAssertEqual(summary.rejected, 1)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
         addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
-        try assessStep(RunContext(warehouse, runID: try warehouse.startRun(command: "test")))
-        _ = try reportStep(RunContext(warehouse, runID: 1), directory: folder)
+        let run = try warehouse.startRun(command: "test")
+        try assessStep(RunContext(warehouse, runID: run))
+        _ = try reportStep(RunContext(warehouse, runID: run), directory: folder)
         let rejects = try String(contentsOfFile: folder + "/rejects.csv", encoding: .utf8)
         let lines = rejects.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         XCTAssertEqual(lines.count, 2, rejects)
-        XCTAssertTrue(lines[1].hasSuffix(",registry row: see chiso rejects --load 1,"), lines[1])
+        XCTAssertTrue(lines[1].hasSuffix(",registry row: see chiso rejects --load \(try XCTUnwrap(summary.loadID)),"), lines[1])
         XCTAssertFalse(rejects.contains("2031") || rejects.contains("1185000001"), "nothing of the person's row")
     }
 
     func testDeriveCountsResidentsIdentitiesInvoicesAndParcelsByUnitAndYear() throws {
-        let warehouse = try warehouse()
+        let warehouse = try initialisedWarehouse()
         XCTAssertEqual(try load(.population, """
             citizen_id,birth_date,sex,unit,identity_level,registration_date,status
             001085104729,1985-03-04,M,00001,2,2022-09-01,active
@@ -730,7 +717,7 @@ final class RegistryPipelineTests: XCTestCase {
             expected[try bad.value(row, "file"), default: [:]][Int(try bad.value(row, "line"))!] = try bad.value(row, "error_code")
         }
         XCTAssertGreaterThan(bad.rows.count, 5)
-        let warehouse = try warehouse()
+        let warehouse = try initialisedWarehouse()
         let units = try warehouse.unitDirectory()
         for registry in Registry.allCases {
             let file = registry.rawValue + ".csv"
