@@ -8,18 +8,11 @@ import Synthetic
 import TestSupport
 import XCTest
 
-final class PipelineTests: XCTestCase {
+final class PipelineTests: WarehouseTestCase {
     static let reportFiles = ["scorecard.csv", "series.csv", "scenarios.csv", "rejects.csv", "tasks.csv",
                               "observations.sdmx.csv", "forecasts.sdmx.csv", "README.txt", "report.html"]
     static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Datasets").path
-
-    func temporaryFolder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        return folder.path
-    }
 
     /// Every row of every table, for comparing two states of a warehouse.
     func dump(_ warehouse: Warehouse) throws -> [String: [Row]] {
@@ -177,77 +170,6 @@ final class PipelineTests: XCTestCase {
         let recomputed = try String(contentsOfFile: folder + "/out/run-\(full.run)/report.html", encoding: .utf8)
         XCTAssertTrue(recomputed.contains("Thay đổi so với báo cáo trước (lượt chạy \(again.run),"), "\(again.run)")
         XCTAssertTrue(recomputed.contains("Mới đạt: 0 · Cải thiện: 0 · Xấu đi: 0"))
-    }
-
-    func testANewFileRecomputesOnlyTheIndicatorsItFeedsWithTheSameResultsAsAFullRun() throws {
-        let folder = try temporaryFolder()
-        let config = folder + "/pipeline.yaml"
-        try FileManager.default.createDirectory(atPath: folder + "/in", withIntermediateDirectories: true)
-        try """
-            warehouse: w.sqlite
-            datasets: \(Self.datasets)
-            indicators: ["in/*.csv"]
-            output: out
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-        try FileManager.default.copyItem(atPath: Self.datasets + "/sample/synthetic/indicators.csv", toPath: folder + "/in/a.csv")
-        XCTAssertEqual(try runNightly(try NightlyConfig.load(path: config)).status, .succeeded)
-        // A revision of one province's 2024 value arrives.
-        try "indicator,unit,period,value,numerator,denominator\nDATA_ANALYTICS_AI_PLATFORM_SHARE,01,2024,80,69741,87176\n"
-            .write(toFile: folder + "/in/b.csv", atomically: true, encoding: .utf8)
-        let incremental = try runNightly(try NightlyConfig.load(path: config))
-        XCTAssertEqual(incremental.status, .succeeded, "\(incremental.steps)")
-        for name in ["aggregate", "forecast"] {
-            let detail = incremental.steps.first { $0.step == name }?.detail ?? ""
-            XCTAssertTrue(detail.hasSuffix("(only DATA_ANALYTICS_AI_PLATFORM_SHARE: the rest is unchanged)"), detail)
-        }
-        let warehouse = try Warehouse(path: folder + "/w.sqlite")
-        func results() throws -> (observations: [String], forecasts: [String]) {
-            let observations = try warehouse.allObservations().map { "\($0.indicator)|\($0.unitID)|\($0.period)|\($0.value ?? .nan)|\($0.origin)" }
-            let forecasts = try XCTUnwrap(warehouse.forecasts()).rows.map { "\($0.indicator)|\($0.unitID)|\($0.year)|\($0.model)|\($0.value)|\($0.upper95 ?? .nan)" }
-            return (observations.sorted(), forecasts.sorted())
-        }
-        let afterIncremental = try results()
-        XCTAssertTrue(afterIncremental.forecasts.contains { $0.hasPrefix("DATA_ANALYTICS_AI_PLATFORM_SHARE|") })
-        XCTAssertTrue(afterIncremental.forecasts.contains { $0.hasPrefix("EGDI_RANK|") }, "other indicators' forecasts are carried over")
-        let full = try runNightly(try NightlyConfig.load(path: config), full: true)
-        XCTAssertFalse(full.steps.first { $0.step == "forecast" }?.detail.contains("only") ?? true)
-        let afterFull = try results()
-        XCTAssertEqual(afterIncremental.observations, afterFull.observations, "the same aggregates as a full run")
-        XCTAssertEqual(afterIncremental.forecasts, afterFull.forecasts, "the same forecasts as a full run")
-    }
-
-    func testABrokenFileFailsItsStepSkipsWhatNeedsItAndRetryRerunsOnlyThose() throws {
-        let folder = try temporaryFolder()
-        let config = folder + "/pipeline.yaml"
-        try """
-            warehouse: w.sqlite
-            datasets: \(Self.datasets)
-            indicators: [indicators.csv]
-            local_targets: ["\(Self.datasets)/sample/local-targets.csv"]
-            output: out
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-        try "indicator,unit,period,value\nDVC_L4_SHARE,VN,2023,abc\n".write(toFile: folder + "/indicators.csv",
-                                                                           atomically: true, encoding: .utf8)
-        let broken = try runNightly(try NightlyConfig.load(path: config))
-        XCTAssertEqual(broken.status, .failed)
-        let statuses = Dictionary(uniqueKeysWithValues: broken.steps.map { ($0.step, $0.status) })
-        XCTAssertEqual(statuses, ["init": .succeeded, "ingest:indicators": .failed, "ingest:local_targets": .succeeded,
-                                  "aggregate": .skipped, "forecast": .skipped, "assess": .skipped, "report": .skipped])
-        XCTAssertTrue(broken.steps.first { $0.step == "aggregate" }?.detail == "needs ingest:indicators, which failed")
-        XCTAssertTrue(broken.reports.isEmpty)
-
-        // The file is fixed; --retry reruns what failed or was skipped, not what succeeded.
-        try FileManager.default.removeItem(atPath: folder + "/indicators.csv")
-        try FileManager.default.copyItem(atPath: Self.datasets + "/sample/synthetic/indicators.csv",
-                                         toPath: folder + "/indicators.csv")
-        let retried = try runNightly(try NightlyConfig.load(path: config), retrying: true)
-        XCTAssertEqual(retried.status, .succeeded, "\(retried.steps)")
-        XCTAssertEqual(retried.steps.map(\.step), ["ingest:indicators", "aggregate", "forecast", "assess", "report"])
-        XCTAssertEqual(retried.loads.map(\.status), [.loaded])
-        XCTAssertEqual(retried.reports.map { ($0 as NSString).lastPathComponent }, Self.reportFiles)
-        XCTAssertThrowsError(try runNightly(try NightlyConfig.load(path: config), retrying: true)) { error in
-            XCTAssertTrue("\(error)".contains("succeeded: nothing to retry"), "\(error)")
-        }
     }
 
     func testASecondRunIsRefusedWhileOneHoldsTheWarehouseAndAStaleLockIsTakenOver() throws {

@@ -9,6 +9,20 @@ import XCTest
 class WarehouseTestCase: XCTestCase {
     class var onPostgreSQL: Bool { false }
 
+    /// A temporary folder, removed after the test.
+    func temporaryFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        return folder.path
+    }
+
+    /// The warehouse a nightly run by the test writes (its `warehouse:` setting): a file in `folder`, or on
+    /// PostgreSQL a fresh database as `chiso init` leaves it.
+    func nightlyWarehouse(in folder: String) throws -> String {
+        Self.onPostgreSQL ? try initialisedWarehouse().path : folder + "/w.sqlite"
+    }
+
     /// A fresh warehouse as `chiso init` leaves it (reference units, catalogue), gone after the test. On
     /// PostgreSQL a copy of one made once per test process.
     func initialisedWarehouse() throws -> Warehouse {
@@ -18,10 +32,7 @@ class WarehouseTestCase: XCTestCase {
             }
             return try Warehouse(path: try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_pipeline", template: template))
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let warehouse = try Warehouse(path: folder.appendingPathComponent("w.sqlite").path)
+        let warehouse = try Warehouse(path: try temporaryFolder() + "/w.sqlite")
         _ = try initialise(warehouse, datasets: PipelineTests.datasets)
         return warehouse
     }
