@@ -180,11 +180,11 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(dry.status, 0, dry.err)
         XCTAssertTrue(dry.out.contains("would load 896 cells, 64 units (1 nation, 63 provinces), POPULATION, 2011-2024; "
                                        + "wide table, header on line 2, measure \"Total\" (× 1000)"), dry.out)
-        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM observation"), "0", "a dry run writes nothing")
+        XCTAssertEqual(try query(database, "SELECT count(*) FROM observation"), "0", "a dry run writes nothing")
         let workbook = try chiso("ingest", "--statistics-office-table", "POPULATION", "--measure", "Dân số trung bình",
                                  "Tests/IngestTests/Corpus/statistics-office/E02.01-2024.xlsx")
         XCTAssertEqual(workbook.status, 0, workbook.err)
-        XCTAssertEqual(try sqlite3(database, """
+        XCTAssertEqual(try query(database, """
             SELECT o.value FROM observation o JOIN unit u ON u.id = o.unit_id
             WHERE u.code = '79' AND u.version = 'pre2025' AND o.period = '2024'
             """), "9543600.0")
@@ -200,7 +200,7 @@ final class CommandLineTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: database) }
         XCTAssertEqual(try runChiso(["init"], database: database).status, 0)
         func state() throws -> String {
-            try sqlite3(database, """
+            try query(database, """
                 SELECT (SELECT count(*) FROM load) || ' ' || (SELECT count(*) FROM observation) || ' '
                     || (SELECT count(*) FROM task_status) || ' ' || (SELECT count(*) FROM target) || ' '
                     || (SELECT count(*) FROM enterprise) || ' ' || (SELECT count(*) FROM seal)
@@ -225,12 +225,18 @@ final class CommandLineTests: XCTestCase {
 }
 
 /// The compute commands on the bundled sample, as a user runs them one after another.
-final class ComputeCommandTests: XCTestCase {
+class ComputeCommandTests: XCTestCase {
     var database = ""
 
-    override func setUp() {
-        database = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-compute-\(UUID().uuidString).sqlite").path
-        addTeardownBlock { [database] in try? FileManager.default.removeItem(atPath: database) }
+    override func setUpWithError() throws {
+        database = try makeDatabase()
+    }
+
+    /// Where the warehouse of a test is: a file (`PostgresComputeCommandTests`: a database on the test server).
+    func makeDatabase() throws -> String {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-compute-\(UUID().uuidString).sqlite").path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: database) }
+        return database
     }
 
     func run(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
@@ -356,7 +362,7 @@ final class ComputeCommandTests: XCTestCase {
         }
         let before = try report()
         func results() throws -> String {
-            try sqlite3(database, "SELECT (SELECT count(*) FROM run) || ' runs; ' || (SELECT count(*) FROM forecast) || ' forecasts; '"
+            try query(database, "SELECT (SELECT count(*) FROM run) || ' runs; ' || (SELECT count(*) FROM forecast) || ' forecasts; '"
                         + " || (SELECT count(*) FROM observation) || ' observations; ' || (SELECT count(*) FROM simulation) || ' simulated; '"
                         + " || (SELECT group_concat(run_id || target_id || unit_id || method || status || coalesce(base_year, ''), ',') FROM assessment)")
         }
@@ -377,7 +383,8 @@ final class ComputeCommandTests: XCTestCase {
         }
         XCTAssertEqual(try results(), stored, "no look-up stored anything")
         XCTAssertEqual(try report(), before, "the next report publishes what the last one did")
-        // A look-up never creates a warehouse.
+        // A look-up never creates a warehouse (a file; a server's databases are its administrator's to make).
+        guard !database.hasPrefix("postgres") else { return }
         let missing = database + ".missing"
         let none = try runChiso(["assess", "--db", missing], database: missing)
         XCTAssertEqual(none.status, 1)
@@ -425,7 +432,7 @@ final class ComputeCommandTests: XCTestCase {
         XCTAssertGreaterThan(answer["gain_per_year"] as? Double ?? 0, 1)
         XCTAssertGreaterThanOrEqual(answer["probability_with"] as? Double ?? 0, 0.8)
         let stored = try XCTUnwrap(answer["run"] as? Int)
-        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM simulation_gain WHERE run_id = \(stored)"), "1",
+        XCTAssertEqual(try query(database, "SELECT count(*) FROM simulation_gain WHERE run_id = \(stored)"), "1",
                        "results are stored under the run id")
 
         // A scenario with two changes in one intervention is refused, naming the file and the field.
@@ -480,11 +487,12 @@ func runProgram(_ program: URL, _ arguments: [String], in folder: URL,
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
-/// The answer of the sqlite3 shell to `sql` on `database`, trimmed.
-func sqlite3(_ database: String, _ sql: String) throws -> String {
+/// The answer of the database's own shell (sqlite3, or psql for a PostgreSQL URL) to `sql` on `database`, trimmed.
+func query(_ database: String, _ sql: String) throws -> String {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [database, sql]
+    let server = database.hasPrefix("postgres")
+    process.executableURL = URL(fileURLWithPath: server ? "/usr/bin/psql" : "/usr/bin/sqlite3")
+    process.arguments = server ? ["-qAt", database, "-c", sql] : [database, sql]
     let out = Pipe()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice
@@ -495,17 +503,22 @@ func sqlite3(_ database: String, _ sql: String) throws -> String {
 }
 
 /// Registry loads through the program: the key is required, and a kill at any moment loses nothing.
-final class RegistryCommandTests: XCTestCase {
+class RegistryCommandTests: XCTestCase {
     var folder: String!
-    var database: String { folder + "/w.sqlite" }
+    var database: String!
     let key = ["CHISO_PSEUDONYM_KEY": "a test key of more than sixteen bytes"]
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-registry-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         addTeardownBlock { [folder] in try? FileManager.default.removeItem(atPath: folder!) }
+        database = try makeDatabase()
         XCTAssertEqual(try runChiso(["init"], database: database).status, 0)
     }
+
+    /// Where the warehouse of a test is: a file in its folder (`PostgresRegistryCommandTests`: a database on the
+    /// test server).
+    func makeDatabase(_ name: String = "w") throws -> String { folder + "/\(name).sqlite" }
 
     /// A population extract of `rows` valid, distinct people in Phuc Xa ward, Ha Noi.
     func populationFile(rows: Int) throws -> String {
@@ -532,8 +545,8 @@ final class RegistryCommandTests: XCTestCase {
         XCTAssertTrue(loaded.out.contains("\"loaded\" : 3"), loaded.out)
         let derived = try runChiso(["derive"], database: database)
         XCTAssertEqual(derived.status, 0, derived.err)
-        XCTAssertEqual(try sqlite3(database, "SELECT value FROM observation o JOIN unit u ON u.id = o.unit_id "
-                                 + "WHERE indicator = 'POPULATION' AND u.code = '00001' AND u.version = 'pre2025'"), "3.0")
+        XCTAssertEqual(Double(try query(database, "SELECT value FROM observation o JOIN unit u ON u.id = o.unit_id "
+                                        + "WHERE indicator = 'POPULATION' AND u.code = '00001' AND u.version = 'pre2025'")), 3)
     }
 
     func testRegistryCountsBelowTheThresholdAreSuppressedWithTheSiblingThatWouldRevealThem() throws {
@@ -577,7 +590,7 @@ final class RegistryCommandTests: XCTestCase {
         let rows = 100_000
         let path = try populationFile(rows: rows)
         // How long a whole load takes here, in a warehouse of its own.
-        let timing = folder + "/timing.sqlite"
+        let timing = try makeDatabase("timing")
         XCTAssertEqual(try runChiso(["init"], database: timing).status, 0)
         let started = Date()
         let whole = try runChiso(["ingest", "--registry", "population", "--as-of", "2024-12-31", path], database: timing,
@@ -585,7 +598,7 @@ final class RegistryCommandTests: XCTestCase {
         let duration = Date().timeIntervalSince(started)
         XCTAssertEqual(whole.status, 0, whole.err)
 
-        let before = try sqlite3(database, "SELECT count(*) FROM load") + "/" + (try sqlite3(database, "SELECT count(*) FROM person"))
+        let before = try query(database, "SELECT count(*) FROM load") + "/" + (try query(database, "SELECT count(*) FROM person"))
         let process = Process()
         process.executableURL = chisoProgram
         process.arguments = ["ingest", "--registry", "population", "--as-of", "2024-12-31", "--db", database, path]
@@ -599,8 +612,8 @@ final class RegistryCommandTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationReason, .uncaughtSignal)
 
-        XCTAssertEqual(try sqlite3(database, "PRAGMA integrity_check"), "ok")
-        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM load") + "/" + (try sqlite3(database, "SELECT count(*) FROM person")), before,
+        if !database.hasPrefix("postgres") { XCTAssertEqual(try query(database, "PRAGMA integrity_check"), "ok") }
+        XCTAssertEqual(try query(database, "SELECT count(*) FROM load") + "/" + (try query(database, "SELECT count(*) FROM person")), before,
                        "no load recorded and no person kept from the killed run")
         // Ctrl-C and SIGTERM: exit 130 / 143 at once, one line, the load rolled back.
         for (signal, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
@@ -619,13 +632,13 @@ final class RegistryCommandTests: XCTestCase {
             stopped.waitUntilExit()
             XCTAssertEqual(stopped.terminationStatus, code, message)
             XCTAssertTrue(message.hasPrefix("chiso: stopped by SIG") && message.contains("rolled back"), message)
-            XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM load") + "/" + (try sqlite3(database, "SELECT count(*) FROM person")),
+            XCTAssertEqual(try query(database, "SELECT count(*) FROM load") + "/" + (try query(database, "SELECT count(*) FROM person")),
                            before, "nothing kept from the stopped load")
         }
         let rerun = try runChiso(["ingest", "--registry", "population", "--as-of", "2024-12-31", path], database: database,
                                  environment: key)
         XCTAssertEqual(rerun.status, 0, rerun.err)
-        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM person"), String(rows))
+        XCTAssertEqual(try query(database, "SELECT count(*) FROM person"), String(rows))
     }
 }
 
@@ -667,7 +680,7 @@ final class NightlyCommandTests: XCTestCase {
         try process.run()
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline, process.isRunning,
-              (try? sqlite3(database, "SELECT count(*) FROM run_step WHERE step = 'ingest:indicators'")) != "1" {
+              (try? query(database, "SELECT count(*) FROM run_step WHERE step = 'ingest:indicators'")) != "1" {
             Thread.sleep(forTimeInterval: 0.05)
         }
         Thread.sleep(forTimeInterval: 0.3)
@@ -681,16 +694,16 @@ final class NightlyCommandTests: XCTestCase {
         let process = try startNightly(config, database: database)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        XCTAssertEqual(try sqlite3(database, "PRAGMA integrity_check"), "ok")
-        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM person"), "0", "nothing of the killed load is kept")
+        XCTAssertEqual(try query(database, "PRAGMA integrity_check"), "ok")
+        XCTAssertEqual(try query(database, "SELECT count(*) FROM person"), "0", "nothing of the killed load is kept")
 
         let next = try runChiso(["nightly", "--config", config, "--retry"], database: database, environment: key)
         XCTAssertEqual(next.status, 0, next.err)
         XCTAssertTrue(next.err.contains("lock: taken over"), next.err)
         XCTAssertTrue(next.err.contains("retry of run 1, interrupted; already done: ingest:indicators, init"), next.err)
         XCTAssertFalse(next.err.contains("ingest:indicators: succeeded"), "what was done is not redone: \(next.err)")
-        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM person"), String(rows))
-        XCTAssertEqual(try sqlite3(database, """
+        XCTAssertEqual(try query(database, "SELECT count(*) FROM person"), String(rows))
+        XCTAssertEqual(try query(database, """
             SELECT o.value FROM observation o JOIN unit u ON u.id = o.unit_id
             WHERE o.indicator = 'POPULATION' AND u.code = '00001' AND u.version = 'pre2025' AND o.period = '2024'
             """), "\(Double(rows))")
@@ -753,9 +766,9 @@ final class NightlyCommandTests: XCTestCase {
         XCTAssertTrue(outputs.allSatisfy { $0.contains("waiting up to 300 s for the warehouse: chiso nightly (pid") }, "\(outputs)")
         XCTAssertEqual(outputs.filter { $0.contains("extra.csv,loaded,") }.count, 1, "\(outputs)")
         XCTAssertEqual(outputs.filter { $0.contains("extra.csv,skipped,") }.count, 1, "\(outputs)")
-        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM load WHERE file LIKE '%extra.csv' AND status = 'loaded'"), "1")
+        XCTAssertEqual(try query(database, "SELECT count(*) FROM load WHERE file LIKE '%extra.csv' AND status = 'loaded'"), "1")
         // The ingest came after the whole nightly: its load started once the run had finished.
-        XCTAssertEqual(try sqlite3(database, """
+        XCTAssertEqual(try query(database, """
             SELECT (SELECT started_at FROM load WHERE file LIKE '%extra.csv') >= (SELECT finished_at FROM run WHERE command = 'nightly')
             """), "1")
     }
@@ -767,9 +780,9 @@ final class NightlyCommandTests: XCTestCase {
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 143, "128 + SIGTERM, as every command")
-        XCTAssertEqual(try sqlite3(database, "SELECT count(*) FROM person"), String(rows), "the file being loaded completes")
-        XCTAssertEqual(try sqlite3(database, "SELECT status FROM run_step WHERE step = 'report'"), "skipped")
-        XCTAssertEqual(try sqlite3(database, "SELECT detail FROM run_step WHERE step = 'derive'"),
+        XCTAssertEqual(try query(database, "SELECT count(*) FROM person"), String(rows), "the file being loaded completes")
+        XCTAssertEqual(try query(database, "SELECT status FROM run_step WHERE step = 'report'"), "skipped")
+        XCTAssertEqual(try query(database, "SELECT detail FROM run_step WHERE step = 'derive'"),
                        "stopped by signal 15 before this step")
         let runs = try runChiso(["runs", "--format", "csv"], database: database)
         XCTAssertTrue(runs.out.contains("nightly,failed"), runs.out)
@@ -782,4 +795,20 @@ final class NightlyCommandTests: XCTestCase {
 /// The rows of a `--format json` output, each value as JSON has it: a number, a text, a list or `NSNull`.
 func jsonRows(_ text: String) throws -> [[String: Any]] {
     try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]], text)
+}
+
+// Linux's XCTest discovers a subclass's tests only when it declares one; then every test it inherits runs too.
+
+/// `ComputeCommandTests` with the warehouse on PostgreSQL (`--db postgresql://...`).
+final class PostgresComputeCommandTests: ComputeCommandTests {
+    override func makeDatabase() throws -> String { try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_cli") }
+    override func testSampleThroughAggregateForecastAssessReport() throws { try super.testSampleThroughAggregateForecastAssessReport() }
+}
+
+/// `RegistryCommandTests` with the warehouse on PostgreSQL: among them a load killed or stopped mid-COPY.
+final class PostgresRegistryCommandTests: RegistryCommandTests {
+    override func makeDatabase(_ name: String = "w") throws -> String { try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_cli") }
+    override func testAKilledLoadLeavesTheWarehouseAsItWasAndTheRerunLoadsEverything() throws {
+        try super.testAKilledLoadLeavesTheWarehouseAsItWasAndTheRerunLoadsEverything()
+    }
 }
