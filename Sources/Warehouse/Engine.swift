@@ -40,6 +40,8 @@ protocol Engine: AnyObject {
     /// A stream of rows into `table`'s `columns` by the engine's own bulk path (PostgreSQL's COPY), inside the
     /// open transaction; `nil` when the engine has none, and multi-row INSERTs are its bulk path (SQLite).
     func copyStream(into table: String, columns: [String]) throws -> CopyStream?
+    /// Whether `copyStream` gives a stream (the engine has a bulk path of its own).
+    var hasCopy: Bool { get }
 }
 
 /// Rows streamed into one table (`Engine.copyStream`): nothing else may run on the connection until `finish`.

@@ -14,12 +14,12 @@ public final class RegistryWriter {
 
     public let registry: Registry
     public let loadID: Int
-    private let db: Database
-    private let table: String, columns: [String]
+    let db: Database
+    let table: String, columns: [String]
     /// The columns written: the registry's, then the load, the line and the unit's province.
-    private let written: [String]
+    let written: [String]
     private let insertMany, insertOne, stored, update, relist, remove, revision: Statement
-    private let immutable: [Int]
+    let immutable: [Int]
     /// The `unit_id` column, and each unit's province (`unit.province_id`), which every row carries. A unit
     /// not in the warehouse is noted and refuses the load at the end of the merge: the check a foreign key
     /// would make, which a bulk load runs without.
@@ -31,7 +31,7 @@ public final class RegistryWriter {
     private var stagedCount = 0
     /// What the merge did to the table's seal, row by row, when the table's columns are `columns`, `load_id`
     /// and `line` in that order (`nil` otherwise: the seal then reads the table).
-    private var digestChange: DigestChange?
+    var digestChange: DigestChange?
     /// Rows per multi-row INSERT: one statement run for many rows is much cheaper than one per row.
     static let rowsPerInsert = 64
 
@@ -100,8 +100,11 @@ public final class RegistryWriter {
         let rows = try staged.ordered()
         let lookUp = try !db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty
         // Into a table with no records, where nothing is looked up, the rows stream by the engine's bulk path
-        // when it has one (PostgreSQL's COPY).
-        let copy = lookUp ? nil : try db.copyStream(into: table, columns: written)
+        // when it has one (PostgreSQL's COPY). Beside stored records on a server, where a look-up per row
+        // costs a round trip, they stream into a table of their own there and are merged by a few statements
+        // (`mergeStaged`).
+        let onServer = lookUp && db.engine.hasCopy
+        let copy = onServer ? try stageOnServer() : lookUp ? nil : try db.copyStream(into: table, columns: written)
         // Otherwise new rows are copied here until a multi-row INSERT's worth is held: a row from the merge is
         // valid only until the next.
         let inserts = ByteBuffer(capacity: 1 << 14)
@@ -118,7 +121,7 @@ public final class RegistryWriter {
             previous.removeAll()
             previous.append(key)
             firstLine = row.line
-            if lookUp {
+            if lookUp && !onServer {
                 switch try apply(row.values, line: row.line, counting: &merged) {
                 case .stored: continue
                 case .refused(let refusal):
@@ -129,6 +132,10 @@ public final class RegistryWriter {
             }
             if let copy {
                 try write(row, with: { copy.add($0) }, { copy.add($0) })
+                if onServer {
+                    copy.add(SQLValue.integer(Int64(row.rawAt)))
+                    copy.add(SQLValue.integer(Int64(row.rawLength)))
+                }
                 try copy.endRow()
                 continue
             }
@@ -141,6 +148,7 @@ public final class RegistryWriter {
             }
         }
         try copy?.finish()
+        if onServer { try mergeStaged(counting: &merged) }
         if insertCount > 0 {
             try insert(insertCount, from: inserts, with: db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: insertCount)))
         }
@@ -163,6 +171,12 @@ public final class RegistryWriter {
         if unit >= 0 && unit < provinces.count && provinces[Int(unit)] >= 0 { return provinces[Int(unit)] }
         missingUnits.insert(unit)
         return 0
+    }
+
+    /// A record's values as its revision keeps them: JSON, the columns' names in order.
+    func previousJSON(_ values: [SQLValue]) throws -> String {
+        let previous = Dictionary(uniqueKeysWithValues: zip(columns, values.map(\.jsonValue)))
+        return String(decoding: try JSONSerialization.data(withJSONObject: previous, options: [.sortedKeys]), as: UTF8.self)
     }
 
     /// What became of a row beside the stored record of its key.
@@ -202,12 +216,8 @@ public final class RegistryWriter {
             merged.unchanged += 1
             return .stored
         }
-        let previous = Dictionary(uniqueKeysWithValues: columns.indices.map {
-            (columns[$0], stored.value(first + Int32($0)).jsonValue)
-        })
+        let json = try previousJSON(columns.indices.map { stored.value(first + Int32($0)) })
         try stored.bind([])
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: previous, options: [.sortedKeys]),
-                          as: UTF8.self)
         let province = SQLValue.integer(self.province(of: values[unitColumn].int ?? 0))
         try revision.execute([registry.rawValue, values[0], json, storedLoad, loadID])
         if province == storedProvince {

@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import TestSupport
 @testable import Warehouse
 import XCTest
@@ -18,5 +19,54 @@ final class PostgresRegistryLoaderTests: RegistryLoaderTests {
     // too: all of RegistryLoaderTests', here on PostgreSQL.
     override func testSameFileIsSkippedAndAChangedFileUpdatesKeepingRevisions() throws {
         try super.testSameFileIsSkippedAndAChangedFileUpdatesKeepingRevisions()
+    }
+
+    /// A changed extract beside ten thousand stored records - records updated, moved to another province,
+    /// refused for a changed birth date, new and unchanged - is merged on the server set by set, and leaves
+    /// the same records, revisions and rejects as SQLite's merge key by key.
+    func testARevisedExtractLeavesTheSameRecordsAsOnSQLite() throws {
+        let original = IndicatorFileLoaderTests.datasets + "/sample/synthetic/population.csv"
+        var lines = try String(contentsOfFile: original, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true)
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        for i in 1..<lines.count where lines[i].count == 7 {
+            if i % 7 == 0 { lines[i][6] = lines[i][6] == "active" ? "deceased" : "active" }
+            if i % 11 == 0, i + 1 < lines.count, lines[i + 1].count == 7 { lines[i][3] = lines[i + 1][3] }
+            if i % 13 == 0, lines[i][1].count == 10 { lines[i][1] = String(lines[i][1].prefix(8)) + "01" }
+        }
+        lines += (0..<50).map { ["0790\(String(format: "%08d", 10_000_000 + $0))", "1990-05-05", "F", lines[1][3], "2", "2024-02-02", "active"] }
+        let revised = temporaryFile(lines.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n", name: "revised.csv")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
+        let (local, localUnits) = try Self.referenceWarehouse(path: folder + "/w.sqlite")
+        var outcomes: [[String]] = []
+        for (store, directory) in [(local, localUnits), (warehouse!, units!)] {
+            var results: [String] = []
+            for path in [original, revised] {
+                var loader = try RegistryLoader(warehouse: store, units: directory, registry: .population, asOf: "2024-12-31",
+                                                pseudonymiser: try Pseudonymiser(key: Self.key))
+                loader.maxRejectRate = 1
+                let (summary, rejects) = try loader.load(path: path)
+                results.append("\(summary.loaded) \(summary.updated) \(summary.unchanged) \(summary.rejected) "
+                               + rejects.map { "\($0.line):\($0.errorCode)" }.joined(separator: ","))
+            }
+            results += try store.db.rows("""
+                SELECT p.pseudonym, p.birth_date, p.sex, u.code AS unit, u.version, p.identity_level, p.identity_registered_on,
+                       p.status, p.line, province.code AS province
+                FROM person p JOIN unit u ON u.id = p.unit_id JOIN unit province ON province.id = p.province_id ORDER BY p.pseudonym
+                """).map { $0.values.map { "\($0)" }.joined(separator: "|") }
+            results += try store.db.rows("SELECT record_key, previous FROM registry_revision ORDER BY record_key")
+                .map { $0.values.map { "\($0)" }.joined(separator: "|") }
+            XCTAssertTrue(try store.verify().allSatisfy(\.intact), "seals made from the rows merged")
+            outcomes.append(results)
+        }
+        XCTAssertGreaterThan(outcomes[0].count, 10_000)
+        let counts = outcomes[0][1].split(separator: " ").prefix(4).compactMap { Int($0) }
+        XCTAssertTrue(counts.count == 4 && counts.allSatisfy { $0 > 0 }, "every path is taken: \(outcomes[0][1].prefix(80))")
+        XCTAssertEqual(outcomes[1].count, outcomes[0].count)
+        for (server, file) in zip(outcomes[1], outcomes[0]) where server != file {
+            XCTFail("PostgreSQL: \(server.prefix(300))\nSQLite:     \(file.prefix(300))")
+            break
+        }
     }
 }

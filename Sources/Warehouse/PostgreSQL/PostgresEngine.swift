@@ -211,6 +211,8 @@ final class PostgresStatement: EngineStatement {
 }
 
 extension PostgresConnection {
+    var hasCopy: Bool { true }
+
     /// COPY: the server's bulk path.
     func copyStream(into table: String, columns: [String]) throws -> CopyStream? {
         try PostgresCopy(connection: self, table: table, columns: columns)

@@ -5,7 +5,7 @@ enum PostgresSchema {
     /// for the rest (the nation's, regions' and ministries' figures). A partitioned table's key must hold the
     /// partition's column, so a registry's key is (its key, province_id); the registry writer still keeps one
     /// record per key, as it looks each key up before writing. Citus can distribute these tables by the same
-    /// column (README, "Spreading the warehouse across servers").
+    /// column (README, "Kept by province, ready to spread across servers").
     static let partitioned = ["person", "parcel", "enterprise", "observation"]
 
     /// Migration 12 on PostgreSQL: the province of each unit, as on SQLite; each table kept by province made

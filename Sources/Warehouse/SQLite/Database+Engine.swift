@@ -51,6 +51,8 @@ extension SQLiteEngine {
             + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
+    var hasCopy: Bool { false }
+
     /// A fixed 64 MiB page cache, bounded so memory does not grow with the file; the engine's temporary files
     /// (statement journals) stay on disk for the same reason. SQLite does not check foreign keys inside (a
     /// look-up of the unit and the load for every row written, half the cost of writing it): what `body`
