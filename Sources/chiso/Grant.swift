@@ -7,16 +7,17 @@ struct Grant: ParsableCommand {
         abstract: "Let a province's role read a PostgreSQL warehouse, seeing only its own units' rows.",
         discussion: """
             Creates the role when missing (able to log in: set its password as the
-            server's administrator does), lets it read every table, and turns on the
-            server's row-level security: the role sees the registry rows (people,
-            parcels, enterprises) and the figures of the province's units as of
-            1 July 2025, of the units before the merger that lead into them, and the
-            nation's and regions' figures; no rejected rows (a rejected row's unit is
-            not to be trusted). The server enforces it for every program that
-            connects as the role, not only chiso. The warehouse's owner, which the
-            nightly runs as, sees everything. Safe to run again; run it again after
-            'chiso init' brings new tables. --print writes the SQL instead of running
-            it, for a DBA to review and run.
+            server's administrator does), lets it read every table (not the tables'
+            partitions by province) and records the units it may see. The server's
+            row-level security, part of the warehouse's schema, then shows the role
+            the registry rows (people, parcels, enterprises) and the figures of the
+            province's units as of 1 July 2025, of the units before the merger that
+            lead into them, and the nation's and regions' figures; no rejected rows
+            (a rejected row's unit is not to be trusted). The server enforces it for
+            every program that connects as the role, not only chiso. The warehouse's
+            owner, which the nightly runs as, sees everything. Safe to run again; run
+            it again after 'chiso init' brings new tables. --print writes the SQL
+            instead of running it, for a DBA to review and run.
 
             An SQLite warehouse cannot do this: whoever can read the file reads all of it.
             CHISO_DB (or --db) names the server: postgresql://USER@HOST:PORT/DATABASE.

@@ -119,7 +119,7 @@ final class ExampleTests: XCTestCase {
         for example in examples {
             let result = try bash(example, in: root, environment: env)
             XCTAssertEqual(result.status, 0, "\(example): \(result.err)")
-            XCTAssertTrue(result.out.contains(example.contains("--print") ? "CREATE POLICY by_unit ON person" : "province_01 reads"),
+            XCTAssertTrue(result.out.contains(example.contains("--print") ? "INSERT INTO access_scope" : "province_01 reads"),
                           "\(example): \(result.out.prefix(300))")
         }
     }
