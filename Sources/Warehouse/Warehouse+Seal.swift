@@ -86,20 +86,22 @@ extension Warehouse {
         }
     }
 
-    /// Applies the pending migrations. One that adds a column to sealed tables changes their digests: each
-    /// table that was as sealed before it is sealed again after it, by "chiso (schema migration N)"; one that
-    /// was not stays apart from its seal, as `verify` shows.
-    func migrate() throws {
+    /// Applies the pending migrations, if any (`false` when there were none). One that adds a column to sealed
+    /// tables changes their digests: each table that was as sealed before it is sealed again after it, by
+    /// "chiso (schema migration N)"; one that was not stays apart from its seal, as `verify` shows.
+    func migrate() throws -> Bool {
         let applied = Set(try db.appliedMigrations())
         let pending = Schema.migrations.filter { !applied.contains($0.version) }
+        guard !pending.isEmpty else { return false }
         let rewritten = Set(pending.flatMap(\.changesSealedTables))
         let intact = try !rewritten.isEmpty && db.engine.tableExists("seal")
             ? try verify(Self.sealedTables.filter(rewritten.contains)).filter { $0.sealed != nil && $0.intact }.map(\.table) : []
         try db.migrate(Schema.migrations)
-        guard !intact.isEmpty, let last = pending.last else { return }
+        guard !intact.isEmpty, let last = pending.last else { return true }
         let writer = sealedBy
         defer { sealedBy = writer }
         sealedBy = "chiso (schema migration \(last.version))"
         try seal(Set(intact))
+        return true
     }
 }

@@ -24,8 +24,9 @@ public final class Warehouse {
         if !create && PostgresConnection.isURL(path), try db.schemaVersion() == 0 {
             throw WarehouseFileError(message: "no warehouse in the database at \(db.path): 'chiso init --db URL' makes one there")
         }
-        try migrate()
-        try partitionByProvince()
+        // A warehouse partitioned before it held units gets its provinces' partitions once migrated (a new one
+        // gets them when its units are stored).
+        if try migrate() { try partitionByProvince() }
         // Every write transaction seals the tables it changed as it commits, so no kill leaves a change unsealed.
         db.beforeCommit = { [weak self] tables in try self?.seal(tables) }
     }
