@@ -645,7 +645,7 @@ class RegistryCommandTests: XCTestCase {
 /// The nightly job as the scheduler runs it: killed or stopped in the middle of an ingest.
 final class NightlyCommandTests: XCTestCase {
     let key = ["CHISO_PSEUDONYM_KEY": "a test key of more than sixteen bytes"]
-    let rows = 60_000
+    let rows = 200_000
 
     /// A folder with a pipeline whose registry step loads `rows` people; returns (folder, config path).
     func pipeline() throws -> (String, String) {
@@ -669,7 +669,8 @@ final class NightlyCommandTests: XCTestCase {
     }
 
 
-    /// Starts the nightly job and returns once it is loading the registries (the indicator step is recorded).
+    /// Starts the nightly job and returns once it is loading the registries: the indicator step is recorded and
+    /// the process has the population file open.
     func startNightly(_ config: String, database: String) throws -> Process {
         let process = Process()
         process.executableURL = chisoProgram
@@ -683,7 +684,11 @@ final class NightlyCommandTests: XCTestCase {
               (try? query(database, "SELECT count(*) FROM run_step WHERE step = 'ingest:indicators'")) != "1" {
             Thread.sleep(forTimeInterval: 0.05)
         }
-        Thread.sleep(forTimeInterval: 0.3)
+        let descriptors = "/proc/\(process.processIdentifier)/fd"
+        while Date() < deadline, process.isRunning, !((try? FileManager.default.contentsOfDirectory(atPath: descriptors)) ?? [])
+            .contains(where: { (try? FileManager.default.destinationOfSymbolicLink(atPath: descriptors + "/" + $0))?.hasSuffix("/population.csv") == true }) {
+            Thread.sleep(forTimeInterval: 0.002)
+        }
         XCTAssertTrue(process.isRunning, "the run ended before it could be interrupted")
         return process
     }
