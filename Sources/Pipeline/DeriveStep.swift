@@ -156,13 +156,10 @@ public func deriveStep(_ context: RunContext) throws -> LoadSummary {
         try warehouse.transaction {
             let loadID = try warehouse.record(summary, rejects: [], startedAt: started)
             let writer = try warehouse.observationWriter(loadID: loadID)
-            for row in rows {
-                switch try writer.store(row) {
-                case .inserted: summary.loaded += 1
-                case .revised: summary.updated += 1
-                case .unchanged: summary.unchanged += 1
-                }
-            }
+            let counts = try writer.store(rows)
+            summary.loaded += counts.inserted
+            summary.updated += counts.revised
+            summary.unchanged += counts.unchanged
             // Nothing new: no load is recorded, so the warehouse reads as unchanged.
             if summary.loaded == 0 && summary.updated == 0 { throw NoChange() }
             summary.loadID = loadID

@@ -25,7 +25,7 @@ public final class RegistryWriter {
     /// would make, which a bulk load runs without.
     private let unitColumn: Int
     /// Indexed by unit id (the ids are numbered from 1); -1 where no unit has the id.
-    private let provinces: [Int64]
+    private let provinces: UnitProvinces
     private var missingUnits = Set<Int64>()
     private let staged: SortedRuns
     private var stagedCount = 0
@@ -47,12 +47,7 @@ public final class RegistryWriter {
         insertOne = try db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: 1))
         immutable = registry.immutableColumns.compactMap { columns.firstIndex(of: $0) }
         unitColumn = columns.firstIndex(of: "unit_id")!
-        let units = try db.rows("SELECT id, province_id FROM unit").compactMap { row in
-            row["id"].int.flatMap { id in row["province_id"].int.map { (id, $0) } }
-        }
-        var provinces = [Int64](repeating: -1, count: Int(units.map(\.0).max() ?? 0) + 1)
-        for (id, province) in units where id >= 0 { provinces[Int(id)] = province }
-        self.provinces = provinces
+        provinces = try UnitProvinces(db)
         digestChange = try db.columns(of: table) == written ? DigestChange() : nil
         guard try db.scalar("SELECT count(*) FROM load WHERE id = ?", [loadID]).int == 1 else {
             throw ReferenceError(message: "no load \(loadID) to write \(table) rows under")
@@ -168,7 +163,7 @@ public final class RegistryWriter {
     /// The province of `unit`, noting a unit the warehouse does not have (0 stands in until the merge ends
     /// and refuses the load).
     private func province(of unit: Int64) -> Int64 {
-        if unit >= 0 && unit < provinces.count && provinces[Int(unit)] >= 0 { return provinces[Int(unit)] }
+        if let province = provinces[unit] { return province }
         missingUnits.insert(unit)
         return 0
     }

@@ -31,6 +31,19 @@ public struct ObservationRow: Equatable, Sendable {
 /// Whether storing an observation added, changed or left a row as it was.
 public enum ObservationChange: Sendable { case inserted, revised, unchanged }
 
+/// How many observations storing added, changed and left as they were.
+public struct ObservationCounts: Equatable, Sendable {
+    public var inserted = 0, revised = 0, unchanged = 0
+
+    mutating func count(_ change: ObservationChange) {
+        switch change {
+        case .inserted: inserted += 1
+        case .revised: revised += 1
+        case .unchanged: unchanged += 1
+        }
+    }
+}
+
 extension ObservationRow {
     /// Whether it is a yearly value with a value (its period is its year): what `annualObservations` selects.
     public var isAnnualValue: Bool { value != nil && period == String(year) }
@@ -39,49 +52,70 @@ extension ObservationRow {
 extension Warehouse {
     /// Prepared statements for storing many observations in one transaction.
     public final class ObservationWriter {
+        let db: Database
         let find: Statement
         let insert: Statement
         let remove: Statement
         let keep: Statement
         let loadID: Int
+        /// Every statement names the row's province with its key: on a server, one partition's index is read.
+        let provinces: UnitProvinces
 
         init(db: Database, loadID: Int) throws {
             find = try db.prepare("""
                 SELECT value, numerator, denominator FROM observation
-                WHERE indicator = ? AND unit_id = ? AND period = ? AND origin = 'loaded'
+                WHERE indicator = ? AND unit_id = ? AND period = ? AND province_id = ? AND origin = 'loaded'
                 """)
             insert = try db.prepare("""
                 INSERT INTO observation (indicator, unit_id, period, year, value, numerator, denominator, source, load_id,
                                          province_id)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT province_id FROM unit WHERE id = ?2))
-                ON CONFLICT (indicator, unit_id, period, province_id) DO UPDATE SET value = excluded.value,
-                    numerator = excluded.numerator, denominator = excluded.denominator, source = excluded.source,
-                    load_id = excluded.load_id, origin = 'loaded', origin_run = NULL
-                """)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """ + Self.upsert)
             keep = try db.prepare("""
                 INSERT INTO observation_revision (indicator, unit_id, period, value, numerator, denominator, load_id,
                                                   replaced_by_load, replaced_at)
                 SELECT indicator, unit_id, period, value, numerator, denominator, load_id, ?, ?
-                FROM observation WHERE indicator = ? AND unit_id = ? AND period = ? AND origin = 'loaded'
+                FROM observation WHERE indicator = ? AND unit_id = ? AND period = ? AND province_id = ? AND origin = 'loaded'
                 """)
-            remove = try db.prepare("DELETE FROM observation WHERE indicator = ? AND unit_id = ? AND period = ?")
+            remove = try db.prepare("DELETE FROM observation WHERE indicator = ? AND unit_id = ? AND period = ? AND province_id = ?")
+            provinces = try UnitProvinces(db)
             self.loadID = loadID
+            self.db = db
+        }
+
+        /// A loaded value replaces whatever has its key, derived or loaded.
+        static let upsert = """
+
+            ON CONFLICT (indicator, unit_id, period, province_id) DO UPDATE SET value = excluded.value,
+                numerator = excluded.numerator, denominator = excluded.denominator, source = excluded.source,
+                load_id = excluded.load_id, origin = 'loaded', origin_run = NULL
+            """
+
+        /// `row`'s columns as the writer stores them: its key, year, values, source, load and province.
+        func values(of row: ObservationRow) -> [SQLBindable] {
+            [row.indicator, row.unitID, row.period, row.year, row.value, row.numerator, row.denominator, row.source,
+             loadID, provinces[Int64(row.unitID)]]
+        }
+
+        /// `row`'s key with its unit's province (none for a unit the warehouse lacks, which its reference refuses).
+        private func key(_ row: ObservationRow) -> [SQLBindable] {
+            [row.indicator, row.unitID, row.period, provinces[Int64(row.unitID)]]
         }
 
         /// Deletes the loaded observation with `row`'s key, keeping it as a revision; `false` when there was none.
         public func delete(_ row: ObservationRow) throws -> Bool {
-            try find.bind([row.indicator, row.unitID, row.period])
+            try find.bind(key(row))
             let exists = try find.step()
             try find.bind([])
             guard exists else { return false }
-            try keep.execute([loadID, Warehouse.timestamp(), row.indicator, row.unitID, row.period])
-            try remove.execute([row.indicator, row.unitID, row.period])
+            try keep.execute([loadID, Warehouse.timestamp()] + key(row))
+            try remove.execute(key(row))
             return true
         }
 
         /// Stores `row`; a changed value keeps the earlier one as a revision.
         public func store(_ row: ObservationRow) throws -> ObservationChange {
-            try find.bind([row.indicator, row.unitID, row.period])
+            try find.bind(key(row))
             var change = ObservationChange.inserted
             if try find.step() {
                 let same = find.double(0) == row.value && find.double(1) == row.numerator
@@ -93,13 +127,23 @@ extension Warehouse {
             case .unchanged:
                 return .unchanged
             case .revised:
-                try keep.execute([loadID, Warehouse.timestamp(), row.indicator, row.unitID, row.period])
+                try keep.execute([loadID, Warehouse.timestamp()] + key(row))
             case .inserted:
                 break
             }
-            try insert.execute([row.indicator, row.unitID, row.period, row.year, row.value, row.numerator,
-                                row.denominator, row.source, loadID])
+            try insert.execute(values(of: row))
             return change
+        }
+
+        /// Stores `rows` as `store` would one by one; on a server, set by set when their keys all differ.
+        public func store(_ rows: [ObservationRow]) throws -> ObservationCounts {
+            if db.engine.hasCopy && Set(rows.map { [$0.indicator, String($0.unitID), $0.period] }).count == rows.count,
+               let counts = try storeOnServer(rows) {
+                return counts
+            }
+            var counts = ObservationCounts()
+            for row in rows { counts.count(try store(row)) }
+            return counts
         }
     }
 
@@ -158,15 +202,25 @@ extension Warehouse {
             } else {
                 try db.execute("DELETE FROM observation WHERE origin <> 'loaded'")
             }
-            let insert = try db.prepare("""
-                INSERT INTO observation (indicator, unit_id, period, year, value, numerator, denominator, source,
-                                         origin, origin_run, province_id)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT province_id FROM unit WHERE id = ?2))
-                """)
-            for row in rows {
-                try insert.execute([row.indicator, row.unitID, row.period, row.year, row.value, row.numerator,
-                                    row.denominator, row.source, row.origin, runID])
+            let columns = ["indicator", "unit_id", "period", "year", "value", "numerator", "denominator", "source",
+                           "origin", "origin_run", "province_id"]
+            let provinces = try UnitProvinces(db)
+            let values = { (row: ObservationRow) -> [SQLBindable] in
+                [row.indicator, row.unitID, row.period, row.year, row.value, row.numerator, row.denominator, row.source,
+                 row.origin, runID, provinces[Int64(row.unitID)]]
             }
+            // On a server by COPY, as a statement per row costs a round trip.
+            if let copy = try db.copyStream(into: "observation", columns: columns) {
+                for row in rows {
+                    for value in values(row) { copy.add(value.sqlValue) }
+                    try copy.endRow()
+                }
+                try copy.finish()
+                return
+            }
+            let insert = try db.prepare("INSERT INTO observation (\(columns.joined(separator: ", "))) VALUES ("
+                                        + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")")
+            for row in rows { try insert.execute(values(row)) }
         }
     }
 }

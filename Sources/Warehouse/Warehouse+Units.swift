@@ -150,3 +150,23 @@ extension Warehouse {
     /// How many crosswalk links there are.
     public func crosswalkLinkCount() throws -> Int { Int(try db.scalar("SELECT count(*) FROM crosswalk").int ?? 0) }
 }
+
+/// The province of each unit, by unit id, read once: a writer names it in every statement on a table kept by
+/// province, so that on a server each statement reads and writes one partition.
+struct UnitProvinces {
+    private let provinces: [Int64]
+
+    init(_ db: Database) throws {
+        let units = try db.rows("SELECT id, province_id FROM unit").compactMap { row in
+            row["id"].int.flatMap { id in row["province_id"].int.map { (id, $0) } }
+        }
+        var provinces = [Int64](repeating: -1, count: Int(units.map(\.0).max() ?? 0) + 1)
+        for (id, province) in units where id >= 0 { provinces[Int(id)] = province }
+        self.provinces = provinces
+    }
+
+    /// The province of `unit`; `nil` for a unit the warehouse does not have.
+    subscript(unit: Int64) -> Int64? {
+        unit >= 0 && unit < provinces.count && provinces[Int(unit)] >= 0 ? provinces[Int(unit)] : nil
+    }
+}

@@ -550,7 +550,7 @@ class RegistryPipelineTests: WarehouseTestCase {
 
     func testDeriveCountsResidentsIdentitiesInvoicesAndParcelsByUnitAndYear() throws {
         let warehouse = try initialisedWarehouse()
-        XCTAssertEqual(try load(.population, """
+        let people = """
             citizen_id,birth_date,sex,unit,identity_level,registration_date,status
             001085104729,1985-03-04,M,00001,2,2022-09-01,active
             001185000001,1985-07-01,F,00001,2,2024-03-01,active
@@ -558,7 +558,8 @@ class RegistryPipelineTests: WarehouseTestCase {
             001190000003,1990-05-05,F,00004,1,2023-01-01,active
             001170000004,1970-01-01,F,00004,2,2023-06-01,deceased
             001323000005,2023-02-02,F,00004,none,,active
-            """, into: warehouse).loaded, 6)
+            """
+        XCTAssertEqual(try load(.population, people, into: warehouse).loaded, 6)
         XCTAssertEqual(try load(.business, """
             tax_code,name,unit,industry,registration_date,status,e_invoice,e_invoice_since
             0100233488,A,01,C25,2010-05-01,active,true,2022-07-01
@@ -611,6 +612,20 @@ class RegistryPipelineTests: WarehouseTestCase {
         let again = try deriveStep(RunContext(warehouse))
         XCTAssertEqual([again.loaded, again.updated], [0, 0])
         XCTAssertEqual(again.unchanged, summary.loaded)
+
+        // A person of commune 00004 reaches level 2 (registered 2023): its 2023 and 2024 shares are revised, their
+        // earlier values kept as revisions of this derive's load; the rest stays as it was.
+        XCTAssertEqual(try load(.population, people.replacingOccurrences(of: "F,00004,1,2023", with: "F,00004,2,2023"),
+                                into: warehouse).updated, 1)
+        let revised = try deriveStep(RunContext(warehouse))
+        XCTAssertEqual([revised.loaded, revised.updated, revised.unchanged], [0, 2, summary.loaded - 2])
+        XCTAssertEqual(try observation(warehouse, "DIGITAL_ID_L2_SHARE", "00004", "commune", "2023")?.compactMap { $0 }, [50, 1, 2])
+        XCTAssertEqual(try observation(warehouse, "DIGITAL_ID_L2_SHARE", "00004", "commune", "2024")?.compactMap { $0 }, [50, 1, 2])
+        XCTAssertEqual(try warehouse.db.rows("""
+            SELECT r.period, r.value, r.numerator, r.denominator, r.load_id FROM observation_revision r
+            JOIN unit u ON u.id = r.unit_id WHERE r.replaced_by_load = ? ORDER BY r.period
+            """, [try XCTUnwrap(revised.loadID)]).map(\.values),
+                       try ["2023", "2024"].map { [.text($0), 0.0, 0.0, 2.0, .integer(Int64(try XCTUnwrap(summary.loadID)))] })
     }
 
     func testSyntheticRegistriesAreDeterministicAndTheirSpoiledRowsAreExactlyTheRejects() throws {
