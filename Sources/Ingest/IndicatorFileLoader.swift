@@ -113,18 +113,22 @@ public struct IndicatorFileLoader {
         return try load.finish(rejects: rejects, warnings: warnings, maxRejectRate: maxRejectRate, counting: counting,
                                rows: rows.count, described: contents + warned) { loadID, summary in
             let writer = try warehouse.observationWriter(loadID: loadID)
-            var deleted = 0
-            for (row, delete, _) in rows {
-                if delete {
-                    if try writer.delete(row) { deleted += 1 }
-                    continue
+            var deleted = 0, counts = ObservationCounts()
+            if rows.contains(where: \.delete) {
+                // In the file's order: a row may delete what an earlier one stored.
+                for (row, delete, _) in rows {
+                    if delete {
+                        if try writer.delete(row) { deleted += 1 }
+                    } else {
+                        counts.count(try writer.store(row))
+                    }
                 }
-                switch try writer.store(row) {
-                case .inserted: summary.loaded += 1
-                case .revised: summary.updated += 1
-                case .unchanged: summary.unchanged += 1
-                }
+            } else {
+                counts = try writer.store(rows.map(\.row))
             }
+            summary.loaded += counts.inserted
+            summary.updated += counts.revised
+            summary.unchanged += counts.unchanged
             if deleted > 0 { summary.message = contents + warned + "; \(deleted) observations deleted (kept as revisions)" }
         }
     }

@@ -35,7 +35,9 @@ public enum ObservationChange: Sendable { case inserted, revised, unchanged }
 public struct ObservationCounts: Equatable, Sendable {
     public var inserted = 0, revised = 0, unchanged = 0
 
-    mutating func count(_ change: ObservationChange) {
+    public init() {}
+
+    public mutating func count(_ change: ObservationChange) {
         switch change {
         case .inserted: inserted += 1
         case .revised: revised += 1

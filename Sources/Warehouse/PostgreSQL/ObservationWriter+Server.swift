@@ -25,9 +25,9 @@ extension Warehouse.ObservationWriter {
             + "AND t.period = s.period AND t.province_id = s.province_id AND t.origin = 'loaded'"
         try db.execute("ANALYZE \(staging)")
         try db.execute("""
-            UPDATE \(staging) s SET change = CASE WHEN t.value IS NOT DISTINCT FROM s.value
-                AND t.numerator IS NOT DISTINCT FROM s.numerator AND t.denominator IS NOT DISTINCT FROM s.denominator
-                THEN 'unchanged' ELSE 'revised' END
+            UPDATE \(staging) s SET change = CASE WHEN t.value IS DISTINCT FROM s.value
+                OR t.numerator IS DISTINCT FROM s.numerator OR t.denominator IS DISTINCT FROM s.denominator
+                THEN 'revised' ELSE 'unchanged' END
             FROM observation t WHERE t.indicator = s.indicator AND t.unit_id = s.unit_id AND t.period = s.period
                 AND t.province_id = s.province_id AND t.origin = 'loaded'
             """)
