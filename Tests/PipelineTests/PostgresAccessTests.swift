@@ -101,4 +101,69 @@ final class PostgresAccessTests: XCTestCase {
         XCTAssertThrowsError(try Warehouse(path: FileManager.default.temporaryDirectory.path + "/chiso-\(UUID().uuidString).sqlite")
             .grantSQL(role: "x", province: "01")) { XCTAssertTrue("\($0)".contains("needs a PostgreSQL warehouse"), "\($0)") }
     }
+
+    /// What keeps earlier values - the revisions of registry records and figures - is read by a province's role
+    /// as the records and figures are; the warnings of loaded rows (their lines) not at all. A role the policies
+    /// cannot bind (the owner, a superuser, one that bypasses them) is refused a grant, and `verify` refuses a
+    /// role that sees only some rows instead of calling the hidden rows tampering.
+    func testRevisionsAndWarningsAreScopedAndAGrantThatCouldNotBindIsRefused() throws {
+        let url = try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_access")
+        let warehouse = try Warehouse(path: url)
+        _ = try initialise(warehouse, datasets: PipelineTests.datasets)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
+        // One person in Ha Noi (commune 00001) and one in Ho Chi Minh City (26734), both then reaching level 2.
+        let people = """
+            citizen_id,birth_date,sex,unit,identity_level,registration_date,status
+            001085104729,1985-03-04,M,00001,1,2022-09-01,active
+            079185000001,1985-07-01,F,26734,1,2023-03-01,active
+
+            """
+        for (name, text) in [("first", people), ("revised", people.replacingOccurrences(of: ",1,20", with: ",2,20"))] {
+            try text.write(toFile: "\(folder)/\(name).csv", atomically: true, encoding: .utf8)
+            let loader = try RegistryLoader(warehouse: warehouse, units: try warehouse.unitDirectory(), registry: .population,
+                                            asOf: "2024-12-31", pseudonymiser: try Pseudonymiser(key: Data(repeating: 7, count: 32)))
+            _ = try loader.load(path: "\(folder)/\(name).csv")
+            _ = try deriveStep(RunContext(warehouse))
+        }
+        // A warning: an indicator file whose last line has no line break.
+        try "indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,01,2019,12.5".write(toFile: "\(folder)/cut.csv", atomically: true, encoding: .utf8)
+        _ = try IndicatorFileLoader(warehouse: warehouse, units: try warehouse.unitDirectory(), indicators: try warehouse.indicators())
+            .load(path: "\(folder)/cut.csv")
+        let owner = try PostgresConnection(url: url)
+        XCTAssertEqual(try owner.scalar("SELECT count(*) FROM registry_revision"), 2)
+        XCTAssertGreaterThan(try owner.scalar("SELECT count(*) FROM observation_revision").int ?? 0, 1)
+        XCTAssertEqual(try owner.scalar("SELECT count(*) FROM load_warning"), 1)
+
+        for code in ["01", "79"] {
+            try warehouse.grant(role: "province_\(code)", province: code)
+            var roleURL = try XCTUnwrap(URLComponents(string: url))
+            roleURL.user = "province_\(code)"
+            let reader = try PostgresConnection(url: roleURL.string!, readOnly: true)
+            let revised = try reader.rows("SELECT previous FROM registry_revision").compactMap { $0["previous"].text }
+            XCTAssertEqual(revised.count, 1, "province \(code) sees its own person's revision only")
+            XCTAssertTrue(revised.allSatisfy { $0.contains(code == "01" ? "\"2022-09-01\"" : "\"2023-03-01\"") }, "\(revised)")
+            let figures = try reader.rows("""
+                SELECT DISTINCT u.level, p.code AS province FROM observation_revision r JOIN unit u ON u.id = r.unit_id
+                JOIN unit p ON p.id = u.province_id
+                """)
+            XCTAssertFalse(figures.isEmpty, "province \(code) sees its figures' revisions")
+            XCTAssertTrue(figures.allSatisfy { ["nation", "region"].contains($0["level"].text!) || $0["province"].text == code },
+                          "province \(code) sees no other province's revised figures: \(figures.map(\.values))")
+            XCTAssertEqual(try reader.scalar("SELECT count(*) FROM load_warning"), 0, "warnings hold files' lines")
+            XCTAssertThrowsError(try Warehouse(reading: roleURL.string!).verify()) {
+                XCTAssertTrue("\($0)".contains("verify as the warehouse's owner"), "\($0)")
+            }
+        }
+        XCTAssertEqual(try warehouse.verify().filter { !$0.intact }.map(\.table), [], "the owner's verify finds every seal")
+        try owner.execute("DROP ROLE IF EXISTS chiso_bypass; CREATE ROLE chiso_bypass LOGIN BYPASSRLS")
+        addTeardownBlock { try? owner.execute("DROP OWNED BY chiso_bypass; DROP ROLE IF EXISTS chiso_bypass") }
+        let current = try XCTUnwrap(owner.scalar("SELECT current_user").text)
+        for (role, reason) in [("chiso_bypass", "is a superuser or may bypass row-level security"), (current, "owns the warehouse's tables")] {
+            XCTAssertThrowsError(try warehouse.grant(role: role, province: "79")) {
+                XCTAssertTrue("\($0)".contains("would read every row whatever chiso grants: it \(reason)"), "\($0)")
+            }
+        }
+    }
 }

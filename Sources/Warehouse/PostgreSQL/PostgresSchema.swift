@@ -55,6 +55,21 @@ enum PostgresSchema {
 }
 
 extension PostgresSchema {
+    /// Row-level security on what keeps earlier values (migration 13): an observation's revision by its unit,
+    /// as the observation; a registry record's by the unit it had (in the JSON of its earlier values); the
+    /// warnings of loaded rows, like the rejects, by none.
+    static let revisionsByUnit = """
+        ALTER TABLE observation_revision ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY by_unit ON observation_revision FOR SELECT USING
+            (unit_id IN (SELECT unit_id FROM access_scope WHERE role_name = current_user)
+             OR unit_id IN (SELECT id FROM unit WHERE level IN ('nation', 'region')));
+        ALTER TABLE registry_revision ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY by_unit ON registry_revision FOR SELECT USING
+            ((previous::jsonb ->> 'unit_id')::bigint IN (SELECT unit_id FROM access_scope WHERE role_name = current_user));
+        ALTER TABLE load_warning ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY by_unit ON load_warning FOR SELECT USING (FALSE);
+        """
+
     /// `table` made again with `columns`, partitioned by province with a partition for the rest, holding its
     /// rows as `rows` (of the old table `t` joined with its unit `u`) give them.
     static func partitionedTable(_ table: String, columns: String, rows: String) -> String {

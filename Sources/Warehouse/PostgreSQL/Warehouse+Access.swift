@@ -24,6 +24,10 @@ extension Warehouse {
                             [province]) == 1 else {
             throw WarehouseFileError(message: "no province \(province) among the 34 of 1 July 2025 ('chiso units --level province')")
         }
+        if let reason = try unrestricted(role) {
+            throw WarehouseFileError(message: "'\(role)' would read every row whatever chiso grants: \(reason); "
+                                        + "grant a role of its own (chiso grant --role NAME ...)")
+        }
         let quotedProvince = "'" + province + "'"
         return [
             "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN CREATE ROLE \(role) LOGIN; "
@@ -58,6 +62,25 @@ extension Warehouse {
         let statements = try grantSQL(role: role, province: province)
         try transaction { for statement in statements { try db.execute(statement) } }
         return statements
+    }
+
+    /// Why `role` is exempt from row-level security (it owns the tables, or is a superuser or may bypass it),
+    /// or `nil` when the policies bind it (a role not made yet included).
+    func unrestricted(_ role: String) throws -> String? {
+        if try db.scalar("SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'person'").text == role {
+            return "it owns the warehouse's tables"
+        }
+        if try db.scalar("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = ?", [role]).int == 1 {
+            return "it is a superuser or may bypass row-level security"
+        }
+        return nil
+    }
+
+    /// Whether this connection's role reads every row: on SQLite always; on a server, unless row-level
+    /// security hides some from it (a province's role), when seals cannot be checked.
+    func readsEveryRow() throws -> Bool {
+        guard PostgresConnection.isURL(db.path), let role = try db.scalar("SELECT current_user").text else { return true }
+        return try unrestricted(role) != nil
     }
 
     private func schemaName() throws -> String { try db.scalar("SELECT current_schema()").text ?? "public" }

@@ -40,5 +40,9 @@ extension Schema {
             ALTER TABLE observation_by_province RENAME TO observation;
             """, postgresql: PostgresSchema.byProvince,
             changesSealedTables: ["unit", "person", "parcel", "enterprise", "observation"]),
+        // Revisions and warnings hold registry records' and figures' earlier values and files' lines: on a server,
+        // a province's role reads them as it reads the tables they come from. SQLite has no roles.
+        Migration(version: 13, name: "access by unit to revisions and warnings", sql: "SELECT 1",
+                  postgresql: PostgresSchema.revisionsByUnit),
     ]
 }
