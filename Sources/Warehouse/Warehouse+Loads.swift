@@ -129,16 +129,21 @@ extension String {
 }
 
 extension Warehouse {
-    /// The id of an earlier successful load of a file with this content hash, if any.
+    /// The id of an earlier successful load of a file with this content hash whose values all still stand, if
+    /// any. A load some of whose values a later one revised or deleted does not count: loading the file again
+    /// puts them back (a file revised, then the original loaded again, must not be skipped with the revision's
+    /// values in place).
     public func loadedFile(sha256: String, dataset: String, format: String) throws -> Int? {
         try db.scalar("""
-            SELECT id FROM load WHERE sha256 = ? AND dataset = ? AND format = ? AND status = 'loaded' LIMIT 1
+            SELECT max(id) FROM load l WHERE sha256 = ? AND dataset = ? AND format = ? AND status = 'loaded'
+                AND NOT EXISTS (SELECT 1 FROM observation_revision r WHERE r.load_id = l.id)
+                AND NOT EXISTS (SELECT 1 FROM registry_revision r WHERE r.load_id = l.id)
             """, [sha256, dataset, format]).int.map(Int.init)
     }
 
     /// Marks `summary` skipped when a file with the same content hash was loaded into its dataset before, read
     /// the same way (its format names the sheet, measures and options: another measure of one table is
-    /// another load).
+    /// another load), and none of its values has been replaced since.
     public func skipIfAlreadyLoaded(_ summary: inout LoadSummary) throws -> Bool {
         guard try loadedFile(sha256: summary.sha256, dataset: summary.dataset, format: summary.format) != nil else {
             return false

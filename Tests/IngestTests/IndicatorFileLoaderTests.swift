@@ -96,6 +96,13 @@ class IndicatorFileLoaderTests: XCTestCase {
         XCTAssertEqual(revised.updated, 1)
         XCTAssertEqual(try warehouse.db.scalar("SELECT value FROM observation"), .real(42.5))
         XCTAssertEqual(try warehouse.db.scalar("SELECT value FROM observation_revision"), .real(40))
+        // The first file again: its value was replaced, so it is loaded, not skipped, and puts it back; then it
+        // stands, and is skipped.
+        let restored = try loader.load(path: first).summary
+        XCTAssertEqual([restored.status == .skipped ? 1 : 0, restored.updated], [0, 1])
+        XCTAssertEqual(try warehouse.db.scalar("SELECT value FROM observation"), .real(40))
+        XCTAssertEqual(try loader.load(path: first).summary.status, .skipped)
+        XCTAssertEqual(try loader.load(path: changed).summary.updated, 1, "and the change again")
     }
 
     func testDryRunWritesNothing() throws {

@@ -44,5 +44,10 @@ extension Schema {
         // a province's role reads them as it reads the tables they come from. SQLite has no roles.
         Migration(version: 13, name: "access by unit to revisions and warnings", sql: "SELECT 1",
                   postgresql: PostgresSchema.revisionsByUnit),
+        // Whether a file already loaded still stands (`loadedFile`) asks whether any of its values was replaced.
+        Migration(version: 14, name: "revisions found by the load whose values they keep", sql: """
+            CREATE INDEX observation_revision_by_load ON observation_revision (load_id);
+            CREATE INDEX registry_revision_by_load ON registry_revision (load_id);
+            """),
     ]
 }
