@@ -196,7 +196,8 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
     step("aggregate", needs: ["ingest:indicators", "derive"]) {
         if upToDate { return unchanged }
         let summary = try aggregateStep(context, only: scope)
-        return summary.derived.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + scopeNote
+        let derived = summary.derived.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        return (derived.isEmpty ? "nothing aggregated" : derived) + scopeNote
     }
     step("forecast", needs: ["aggregate"]) {
         if upToDate { return unchanged }

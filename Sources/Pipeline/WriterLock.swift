@@ -27,6 +27,7 @@ public final class WriterLock {
     /// throws naming the holder.
     public init(warehouse: String, holder: String, wait: Double = 0, waiting: (String) -> Void = { _ in }) throws {
         let text = "\(holder) (pid \(getpid()), started \(ISO8601DateFormatter().string(from: Date())))"
+        try PostgresConnection.refuseMistypedURL(warehouse)
         guard !PostgresConnection.isURL(warehouse) else {
             serverLock = try PostgresWriterLock(url: warehouse, holder: text, wait: wait, waiting: waiting)
             path = warehouse

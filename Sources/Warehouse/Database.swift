@@ -15,6 +15,7 @@ public final class Database {
     /// anything else is an SQLite file (with `create`, created when missing; `":memory:"`, a private
     /// in-memory one). With `readOnly`, any write fails.
     public init(path location: String, create: Bool = true, readOnly: Bool = false) throws {
+        try PostgresConnection.refuseMistypedURL(location)
         if PostgresConnection.isURL(location) {
             engine = try PostgresConnection(url: location, readOnly: readOnly)
         } else {

@@ -16,4 +16,28 @@ final class PostgresWarehouseContractTests: WarehouseContractTests {
     override func testEveryCommitSealsWhatItChangedAndTheReaderChangesNothing() throws {
         try super.testEveryCommitSealsWhatItChangedAndTheReaderChangesNothing()
     }
+
+    /// What a new user mistypes: each gets one sentence that says what to do, and no file is made.
+    func testAMistypedURLAnUnknownRoleAndADownServerEachGetTheirOwnAdvice() throws {
+        let url = try XCTUnwrap(URLComponents(string: try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_contract")))
+        let mistyped = "postgresql:/" + url.string!.dropFirst("postgresql://".count)
+        XCTAssertThrowsError(try Warehouse(path: mistyped)) {
+            XCTAssertTrue("\($0)".contains("is not a PostgreSQL URL: write postgresql://USER@HOST:PORT/DATABASE"), "\($0)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "postgresql:"), "no SQLite file made under that name")
+        var unknown = url
+        unknown.user = "nobody_here"
+        XCTAssertThrowsError(try Warehouse(path: unknown.string!)) {
+            XCTAssertTrue("\($0)".contains("connect as a role the server has"), "\($0)")
+            XCTAssertFalse("\($0)".contains("create the database"), "\($0)")
+        }
+        var missing = url
+        missing.path = "/no_such_database"
+        XCTAssertThrowsError(try Warehouse(path: missing.string!)) { XCTAssertTrue("\($0)".contains("create the database"), "\($0)") }
+        var down = url
+        down.port = 1
+        XCTAssertThrowsError(try Warehouse(path: down.string!)) {
+            XCTAssertTrue("\($0)".contains("Connection refused; Is the server running"), "\($0)")
+        }
+    }
 }

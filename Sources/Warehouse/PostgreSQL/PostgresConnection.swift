@@ -19,6 +19,15 @@ public final class PostgresConnection {
         location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
     }
 
+    /// Refuses a location that starts as a PostgreSQL URL but is not one (`postgresql:/host/db`), which would
+    /// otherwise name an SQLite file of that name.
+    public static func refuseMistypedURL(_ location: String) throws {
+        let scheme = location.prefix { $0 != ":" }.lowercased()
+        guard ["postgresql", "postgres"].contains(scheme), location.contains(":"), !isURL(location) else { return }
+        throw WarehouseFileError(message: "'\(withoutPassword(location))' is not a PostgreSQL URL: write "
+                                    + "postgresql://USER@HOST:PORT/DATABASE")
+    }
+
     /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection string); with
     /// `readOnly`, every transaction of the session is read-only. A server that cannot be reached, or
     /// refuses, is one sentence naming where and why.
@@ -30,9 +39,11 @@ public final class PostgresConnection {
         guard PQstatus(connection) == CONNECTION_OK else {
             var message = Self.trimmed(PQerrorMessage(connection))
             PQfinish(connection)
-            if message.contains("does not exist") {
+            if message.contains("database \"") && message.contains("does not exist") {
                 message += ": create the database (createdb, or CREATE DATABASE as its owner), then 'chiso init --db URL' "
                     + "makes the warehouse in it"
+            } else if message.contains("role \"") && message.contains("does not exist") {
+                message += ": connect as a role the server has (the user in the URL), or have its administrator create it"
             }
             throw PostgresError(message: "cannot connect to \(location): \(message)")
         }
@@ -191,7 +202,7 @@ public final class PostgresConnection {
     /// libpq's message on one line.
     static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
         text.map { String(cString: $0).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .joined(separator: " ") } ?? "unknown error"
+            .joined(separator: "; ") } ?? "unknown error"
     }
 
     /// The URL with any password replaced by `***`.
