@@ -10,9 +10,10 @@ struct Chiso: ParsableCommand {
         commandName: "chiso",
         abstract: "Track the Digital Government targets of Decision 942/QĐ-TTg: load, forecast, assess, simulate, report.",
         discussion: """
-            chiso keeps an SQLite warehouse (default ./chiso.sqlite; --db or CHISO_DB to
-            change) with the administrative units before and after 1 July 2025, the
-            decision's targets and tasks, and the indicator series you load.
+            chiso keeps a warehouse - an SQLite file (default ./chiso.sqlite), or a
+            PostgreSQL database shared by many analysts (--db postgresql://USER@HOST/DB);
+            --db or CHISO_DB to change - with the administrative units before and after
+            1 July 2025, the decision's targets and tasks, and the series you load.
 
             The examples name the bundled files by $CHISO_DATASETS, the Datasets folder of
             the repository (export CHISO_DATASETS=/path/to/chiso/Datasets), so they run
