@@ -24,7 +24,7 @@ public final class RegistryWriter {
     /// not in the warehouse is noted and refuses the load at the end of the merge: the check a foreign key
     /// would make, which a bulk load runs without.
     private let unitColumn: Int
-    /// Indexed by unit id (the ids are numbered from 1); -1 where no unit has the id.
+    /// The province of each unit, which every row written carries.
     private let provinces: UnitProvinces
     private var missingUnits = Set<Int64>()
     private let staged: SortedRuns
