@@ -22,7 +22,7 @@ final class PostgresWarehouseContractTests: WarehouseContractTests {
         let url = try XCTUnwrap(URLComponents(string: try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_contract")))
         let mistyped = "postgresql:/" + url.string!.dropFirst("postgresql://".count)
         XCTAssertThrowsError(try Warehouse(path: mistyped)) {
-            XCTAssertTrue("\($0)".contains("is not a PostgreSQL URL: write postgresql://USER@HOST:PORT/DATABASE"), "\($0)")
+            XCTAssertTrue("\($0)".contains("looks like a PostgreSQL URL with a slip in it: write postgresql://USER@HOST:PORT/DATABASE"), "\($0)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: "postgresql:"), "no SQLite file made under that name")
         var unknown = url

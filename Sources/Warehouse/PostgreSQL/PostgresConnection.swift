@@ -19,13 +19,13 @@ public final class PostgresConnection {
         location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
     }
 
-    /// Refuses a location that starts as a PostgreSQL URL but is not one (`postgresql:/host/db`), which would
-    /// otherwise name an SQLite file of that name.
+    /// Refuses a location that starts as a PostgreSQL URL but lacks the `//` of one (`postgresql:/host/db`),
+    /// which would otherwise name an SQLite file of that name.
     public static func refuseMistypedURL(_ location: String) throws {
         let scheme = location.prefix { $0 != ":" }.lowercased()
         guard ["postgresql", "postgres"].contains(scheme), location.contains(":"), !isURL(location) else { return }
-        throw WarehouseFileError(message: "'\(withoutPassword(location))' is not a PostgreSQL URL: write "
-                                    + "postgresql://USER@HOST:PORT/DATABASE")
+        throw WarehouseFileError(message: "'\(withoutPassword(location))' looks like a PostgreSQL URL with a slip in "
+                                    + "it: write postgresql://USER@HOST:PORT/DATABASE")
     }
 
     /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection string); with
