@@ -45,6 +45,23 @@ public final class Database {
         try prepare(sql).rows(values)
     }
 
+    /// Runs `head` (an INSERT naming its columns) on `rows`, 256 rows to a statement - one round trip each on a
+    /// server, where a statement per row made storing the reference units take 4 s - then `tail`; the rows the
+    /// statements return.
+    @discardableResult
+    func insert(_ head: String, _ rows: [[SQLBindable]], then tail: String = "") throws -> [Row] {
+        var returned: [Row] = [], statements: [Int: Statement] = [:]
+        for start in stride(from: 0, to: rows.count, by: 256) {
+            let chunk = rows[start..<min(start + 256, rows.count)]
+            let row = "(" + Array(repeating: "?", count: chunk[start].count).joined(separator: ", ") + ")"
+            let statement = try statements[chunk.count]
+                ?? prepare(head + " VALUES " + Array(repeating: row, count: chunk.count).joined(separator: ", ") + " " + tail)
+            statements[chunk.count] = statement
+            returned += try statement.rows(chunk.flatMap { $0 })
+        }
+        return returned
+    }
+
     /// The first column of the first row, `.null` when there is no row.
     /// A write with `RETURNING` runs to completion.
     public func scalar(_ sql: String, _ values: [SQLBindable] = []) throws -> SQLValue {

@@ -57,6 +57,14 @@ protocol CopyStream: AnyObject {
     func finish() throws -> Int
 }
 
+extension CopyStream {
+    /// Adds a whole row, its values in the stream's column order.
+    func add(row values: [SQLBindable]) throws {
+        for value in values { add(value.sqlValue) }
+        try endRow()
+    }
+}
+
 /// A prepared statement of an engine: bind, step through the rows, read the current one.
 protocol EngineStatement: AnyObject {
     /// The tables the statement writes (INSERT, UPDATE or DELETE), for the seals.

@@ -213,16 +213,11 @@ extension Warehouse {
             }
             // On a server by COPY, as a statement per row costs a round trip.
             if let copy = try db.copyStream(into: "observation", columns: columns) {
-                for row in rows {
-                    for value in values(row) { copy.add(value.sqlValue) }
-                    try copy.endRow()
-                }
+                for row in rows { try copy.add(row: values(row)) }
                 try copy.finish()
                 return
             }
-            let insert = try db.prepare("INSERT INTO observation (\(columns.joined(separator: ", "))) VALUES ("
-                                        + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")")
-            for row in rows { try insert.execute(values(row)) }
+            try db.insert("INSERT INTO observation (\(columns.joined(separator: ", ")))", rows.map(values))
         }
     }
 }

@@ -33,7 +33,7 @@ extension Warehouse {
                     return [record.code, record.level.rawValue, record.version.rawValue, record.nameVI, record.nameEN,
                             record.fullNameVI, record.fullNameEN, record.kind, parentID, record.validFrom, record.validTo]
                 }
-                for row in try insert("""
+                for row in try db.insert("""
                     INSERT INTO unit (code, level, version, name_vi, name_en, full_name_vi, full_name_en, kind,
                                       parent_id, valid_from, valid_to)
                     """, rows, then: """
@@ -59,7 +59,7 @@ extension Warehouse {
                 }
                 links.append([from, to, record.share, record.partial])
             }
-            _ = try insert("INSERT INTO crosswalk (from_unit_id, to_unit_id, share, partial)", links)
+            try db.insert("INSERT INTO crosswalk (from_unit_id, to_unit_id, share, partial)", links)
             var named: [[SQLBindable]] = []
             for (name, key) in aliases {
                 guard let id = ids[key] else {
@@ -68,27 +68,11 @@ extension Warehouse {
                 }
                 named.append([name, id])
             }
-            _ = try insert("INSERT INTO unit_alias (alias, unit_id)", named, then: "ON CONFLICT DO NOTHING")
+            try db.insert("INSERT INTO unit_alias (alias, unit_id)", named, then: "ON CONFLICT DO NOTHING")
             guard problems.isEmpty else { throw ReferenceIntegrityError(problems: problems) }
             try db.execute(Self.placeUnitsSQL)
             try partitionByProvince()
         }
-    }
-
-    /// Runs `head` (an INSERT naming its columns) on `rows`, 256 rows to a statement - one round trip each on a
-    /// server, where a statement per row made storing the reference units take 4 s - then `tail`; the rows the
-    /// statements return.
-    private func insert(_ head: String, _ rows: [[SQLBindable]], then tail: String = "") throws -> [Row] {
-        var returned: [Row] = [], statements: [Int: Statement] = [:]
-        for start in stride(from: 0, to: rows.count, by: 256) {
-            let chunk = rows[start..<min(start + 256, rows.count)]
-            let row = "(" + Array(repeating: "?", count: chunk[start].count).joined(separator: ", ") + ")"
-            let statement = try statements[chunk.count]
-                ?? db.prepare(head + " VALUES " + Array(repeating: row, count: chunk.count).joined(separator: ", ") + " " + tail)
-            statements[chunk.count] = statement
-            returned += try statement.rows(chunk.flatMap { $0 })
-        }
-        return returned
     }
 
     /// Sets each unit's `province_id`: the province of 1 July 2025 it lies in - its own province for a 2025

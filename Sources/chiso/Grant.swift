@@ -12,11 +12,13 @@ struct Grant: ParsableCommand {
             row-level security, part of the warehouse's schema, then shows the role
             the registry rows (people, parcels, enterprises) and the figures of the
             province's units as of 1 July 2025, of the units before the merger that
-            lead into them, and the nation's and regions' figures; no rejected rows
-            (a rejected row's unit is not to be trusted). The server enforces it for
-            every program that connects as the role, not only chiso. The warehouse's
-            owner, which the nightly runs as, sees everything. Safe to run again; run
-            it again after 'chiso init' brings new tables. --print writes the SQL
+            lead into them, and the nation's and regions' figures, with the revisions
+            of those rows and figures; no rejected rows or warnings (a rejected row's
+            unit is not to be trusted). The server enforces it for every program that
+            connects as the role, not only chiso. The warehouse's owner, which the
+            nightly runs as, sees everything: a role that owns the tables, is a
+            superuser or may bypass row-level security is refused. Safe to run again;
+            run it again after 'chiso init' brings new tables. --print writes the SQL
             instead of running it, for a DBA to review and run.
 
             An SQLite warehouse cannot do this: whoever can read the file reads all of it.

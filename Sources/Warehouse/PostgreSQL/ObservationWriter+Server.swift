@@ -16,10 +16,7 @@ extension Warehouse.ObservationWriter {
         let columns = ["indicator", "unit_id", "period", "year", "value", "numerator", "denominator", "source", "load_id",
                        "province_id"]
         guard let copy = try db.copyStream(into: staging, columns: columns) else { return nil }
-        for row in rows {
-            for value in values(of: row) { copy.add(value.sqlValue) }
-            try copy.endRow()
-        }
+        for row in rows { try copy.add(row: values(of: row)) }
         try copy.finish()
         let matching = "FROM \(staging) s JOIN observation t ON t.indicator = s.indicator AND t.unit_id = s.unit_id "
             + "AND t.period = s.period AND t.province_id = s.province_id AND t.origin = 'loaded'"

@@ -39,7 +39,7 @@ extension RegistryWriter {
                        + (columns + ["line", "province_id"]).map { "t.\($0)" }.joined(separator: ", ") + ", "
                        + written.map { "s.\($0)" }.joined(separator: ", ") + " " + matching)
         let first = 4 + immutable.count + 1, n = columns.count
-        var revisions: [SQLValue] = []
+        var revisions: [[SQLBindable]] = []
         while true {
             let batch = try db.rows("FETCH 10000 FROM chiso_matched")
             for row in batch {
@@ -65,10 +65,12 @@ extension RegistryWriter {
                     continue
                 }
                 merged.updated += 1
-                revisions += [.text(registry.rawValue), staged[0], .text(try previousJSON(Array(values[first..<(first + n)]))),
-                              values[3], .integer(Int64(loadID))]
+                revisions.append([registry.rawValue, staged[0], try previousJSON(Array(values[first..<(first + n)])),
+                                  values[3], loadID])
             }
-            try insertRevisions(&revisions)
+            try db.insert("INSERT INTO registry_revision (registry, record_key, previous, load_id, replaced_by_load)",
+                          revisions)
+            revisions.removeAll(keepingCapacity: true)
             if batch.count < 10000 { break }
         }
         try db.execute("CLOSE chiso_matched")
@@ -84,15 +86,5 @@ extension RegistryWriter {
                 + "SELECT \(written.joined(separator: ", ")) FROM \(staging) WHERE NOT matched OR moved",
             "DROP TABLE \(staging)",
         ] { try db.execute(statement) }
-    }
-
-    /// Inserts the revisions held (five values each), in statements of up to 64, and lets them go.
-    private func insertRevisions(_ revisions: inout [SQLValue]) throws {
-        let columns = ["registry", "record_key", "previous", "load_id", "replaced_by_load"]
-        for start in stride(from: 0, to: revisions.count, by: 5 * 64) {
-            let some = Array(revisions[start..<min(start + 5 * 64, revisions.count)])
-            try db.run(db.bulkInsertSQL(into: "registry_revision", columns: columns, rows: some.count / 5), some)
-        }
-        revisions.removeAll(keepingCapacity: true)
     }
 }
