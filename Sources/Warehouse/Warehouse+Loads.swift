@@ -184,12 +184,8 @@ extension Warehouse {
 
     /// Stores the rejected rows of load `id`.
     public func record(_ rejects: [RejectedRow], load id: Int) throws {
-        let insert = try db.prepare("""
-            INSERT INTO reject (load_id, line, column_name, error_code, message, raw) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        for reject in rejects {
-            try insert.execute([id, reject.line, reject.column, reject.errorCode, reject.message, reject.raw])
-        }
+        try db.insert("INSERT INTO reject (load_id, line, column_name, error_code, message, raw)",
+                      rejects.map { [id, $0.line, $0.column, $0.errorCode, $0.message, $0.raw] })
     }
 
     /// Writes the final row counts of a load recorded before its rows were written.
@@ -251,12 +247,8 @@ extension Warehouse {
 extension Warehouse {
     /// Stores the warnings of load `id`: rows that loaded but deserve a look.
     public func record(warnings: [RejectedRow], load id: Int) throws {
-        let insert = try db.prepare("""
-            INSERT INTO load_warning (load_id, line, column_name, code, message, raw) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        for warning in warnings {
-            try insert.execute([id, warning.line, warning.column, warning.errorCode, warning.message, warning.raw])
-        }
+        try db.insert("INSERT INTO load_warning (load_id, line, column_name, code, message, raw)",
+                      warnings.map { [id, $0.line, $0.column, $0.errorCode, $0.message, $0.raw] })
     }
 
     /// The id of the newest successful load (0 when none).

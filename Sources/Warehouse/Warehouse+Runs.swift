@@ -220,16 +220,13 @@ extension Warehouse {
     /// Stores forecasts under run `id`, in one transaction.
     public func storeForecasts(_ rows: [ForecastRow], run id: Int) throws {
         try db.transaction {
-            let insert = try db.prepare("""
+            try db.insert("""
                 INSERT INTO forecast (run_id, indicator, unit_id, year, model, value, lower80, upper80, lower95,
                                       upper95, slope, n_points, mae, center, sigma, df)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for row in rows {
-                try insert.execute([id, row.indicator, row.unitID, row.year, row.model, row.value, row.lower80,
-                                    row.upper80, row.lower95, row.upper95, row.slope, row.pointCount, row.mae,
-                                    row.center, row.sigma, row.df])
-            }
+                """, rows.map { row in
+                    [id, row.indicator, row.unitID, row.year, row.model, row.value, row.lower80, row.upper80,
+                     row.lower95, row.upper95, row.slope, row.pointCount, row.mae, row.center, row.sigma, row.df]
+                })
         }
     }
 
@@ -273,18 +270,15 @@ extension Warehouse {
     /// Stores assessments under run `id`, in one transaction.
     public func storeAssessments(_ rows: [AssessmentRow], run id: Int) throws {
         try db.transaction {
-            let insert = try db.prepare("""
+            try db.insert("""
                 INSERT INTO assessment (run_id, target_id, unit_id, method, base_year, base_value, latest_year,
                                         latest_value, progress, score, status, basis, assessed_year,
                                         value_at_deadline, probability, required_pace, required_rate, observed_pace)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for row in rows {
-                try insert.execute([id, row.targetID, row.unitID, row.method, row.baseYear, row.baseValue,
-                                    row.latestYear, row.latestValue, row.progress, row.score, row.status, row.basis,
-                                    row.assessedYear, row.valueAtDeadline, row.probability, row.requiredPace,
-                                    row.requiredRate, row.observedPace])
-            }
+                """, rows.map { row in
+                    [id, row.targetID, row.unitID, row.method, row.baseYear, row.baseValue, row.latestYear,
+                     row.latestValue, row.progress, row.score, row.status, row.basis, row.assessedYear,
+                     row.valueAtDeadline, row.probability, row.requiredPace, row.requiredRate, row.observedPace]
+                })
         }
     }
 

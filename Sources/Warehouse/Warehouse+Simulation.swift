@@ -75,26 +75,22 @@ extension Warehouse {
                 ON CONFLICT (run_id, name) DO UPDATE SET description = excluded.description
                 """)
             for item in scenarios { try scenario.execute([id, item.name, item.description]) }
-            let insert = try db.prepare("""
+            try db.insert("""
                 INSERT INTO simulation (run_id, scenario, target_id, unit_id, year, draws, aggregated, probability,
                                         median, lower80, upper80, lower95, upper95, baseline_probability,
                                         baseline_median)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for row in rows {
-                try insert.execute([id, row.scenario, row.targetID, row.unitID, row.year, row.draws,
-                                    row.aggregated ? 1 : 0, row.probability, row.median, row.lower80, row.upper80,
-                                    row.lower95, row.upper95, row.baselineProbability, row.baselineMedian])
-            }
-            let gain = try db.prepare("""
+                """, rows.map { row in
+                    [id, row.scenario, row.targetID, row.unitID, row.year, row.draws, row.aggregated ? 1 : 0,
+                     row.probability, row.median, row.lower80, row.upper80, row.lower95, row.upper95,
+                     row.baselineProbability, row.baselineMedian]
+                })
+            try db.insert("""
                 INSERT INTO simulation_gain (run_id, scenario, target_id, unit_id, gain_units, from_year, level, gain,
                                              probability_without, probability_with)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for row in gains {
-                try gain.execute([id, row.scenario, row.targetID, row.unitID, row.gainUnits, row.fromYear, row.level,
-                                  row.gain, row.probabilityWithout, row.probabilityWith])
-            }
+                """, gains.map { row in
+                    [id, row.scenario, row.targetID, row.unitID, row.gainUnits, row.fromYear, row.level, row.gain,
+                     row.probabilityWithout, row.probabilityWith]
+                })
         }
     }
 

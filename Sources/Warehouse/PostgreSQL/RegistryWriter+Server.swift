@@ -14,7 +14,7 @@ extension RegistryWriter {
         try db.execute("""
             DROP TABLE IF EXISTS \(staging);
             CREATE TEMPORARY TABLE \(staging) (LIKE \(table) INCLUDING DEFAULTS, raw_at BIGINT NOT NULL,
-                raw_length BIGINT NOT NULL, matched BOOLEAN NOT NULL DEFAULT FALSE, moved BOOLEAN NOT NULL DEFAULT FALSE)
+                raw_length BIGINT NOT NULL)
             """)
         guard let copy = try db.copyStream(into: staging, columns: written + ["raw_at", "raw_length"]) else {
             throw ReferenceError(message: "the warehouse's engine has no bulk path to stage \(table) rows on")
@@ -23,25 +23,35 @@ extension RegistryWriter {
     }
 
     /// Merges the staged rows into the registry's table, counting what became of them in `merged` (its
-    /// refusals, updates and unchanged records; the rest are inserted).
+    /// refusals, updates and unchanged records; the rest are inserted). The staged rows are joined with the
+    /// stored records once, into a table of the matches (a file's rows beside their stored records, a small
+    /// share of a national table): the pass that makes the revisions and the statements that write read that.
     func mergeStaged(counting merged: inout Merged) throws {
         let staging = Self.stagingTable, key = columns[0]
         let differs = { (column: String) in "t.\(column) IS DISTINCT FROM s.\(column)" }
         // Another unit's province counts as a change, so that a relisted record keeps the province it is listed under.
         let changed = "(" + (columns.dropFirst() + ["province_id"]).map(differs).joined(separator: " OR ") + ")"
         let conflict = immutable.isEmpty ? "FALSE" : "(" + immutable.map { differs(columns[$0]) }.joined(separator: " OR ") + ")"
-        let matching = "FROM \(staging) s JOIN \(table) t ON t.\(key) = s.\(key)"
+        let stored = columns + ["line", "province_id"]
+        // The joins hash tens of megabytes of keys: in memory, not in batches on disk (the default is 4 MB).
+        try db.execute("SET LOCAL work_mem = '256MB'")
         try db.execute("ANALYZE \(staging)")
-        try db.execute("UPDATE \(staging) s SET matched = TRUE, moved = t.province_id <> s.province_id FROM \(table) t "
-                       + "WHERE t.\(key) = s.\(key)")
-        try db.execute("DECLARE chiso_matched NO SCROLL CURSOR FOR SELECT s.line AS new_line, s.raw_at, s.raw_length, t.load_id, "
-                       + immutable.map { differs(columns[$0]) + ", " }.joined() + changed + ", "
-                       + (columns + ["line", "province_id"]).map { "t.\($0)" }.joined(separator: ", ") + ", "
-                       + written.map { "s.\($0)" }.joined(separator: ", ") + " " + matching)
+        try db.execute("DROP TABLE IF EXISTS chiso_matched")
+        try db.execute("CREATE TEMPORARY TABLE chiso_matched AS SELECT s.line AS new_line, s.raw_at, s.raw_length, "
+                       + "t.load_id AS stored_load, " + immutable.map { differs(columns[$0]) + " AS conflict_\($0), " }.joined()
+                       + changed + " AS changed, " + conflict + " AS conflict, "
+                       + stored.map { "t.\($0) AS stored_\($0)" }.joined(separator: ", ") + ", "
+                       + written.map { "s.\($0)" }.joined(separator: ", ")
+                       + " FROM \(staging) s JOIN \(table) t ON t.\(key) = s.\(key)")
+        try db.execute("ANALYZE chiso_matched")
+        try db.execute("DECLARE chiso_cursor NO SCROLL CURSOR FOR SELECT new_line, raw_at, raw_length, stored_load, "
+                       + immutable.map { "conflict_\($0), " }.joined() + "changed, "
+                       + (stored + written).enumerated().map { $0 < stored.count ? "stored_\($1)" : $1 }
+                           .joined(separator: ", ") + " FROM chiso_matched")
         let first = 4 + immutable.count + 1, n = columns.count
         var revisions: [[SQLBindable]] = []
         while true {
-            let batch = try db.rows("FETCH 10000 FROM chiso_matched")
+            let batch = try db.rows("FETCH 10000 FROM chiso_cursor")
             for row in batch {
                 let values = row.values
                 let staged = Array(values[(first + n + 2)...])
@@ -73,18 +83,20 @@ extension RegistryWriter {
             revisions.removeAll(keepingCapacity: true)
             if batch.count < 10000 { break }
         }
-        try db.execute("CLOSE chiso_matched")
-        let assignments = (columns.dropFirst() + ["load_id", "line"]).map { "\($0) = s.\($0)" }.joined(separator: ", ")
+        try db.execute("CLOSE chiso_cursor")
+        let assignments = (columns.dropFirst() + ["load_id", "line"]).map { "\($0) = m.\($0)" }.joined(separator: ", ")
+        let moved = "m.province_id <> m.stored_province_id AND NOT m.conflict"
         for statement in [
-            "DELETE FROM \(staging) s USING \(table) t WHERE t.\(key) = s.\(key) AND \(conflict)",
-            "UPDATE \(table) t SET load_id = s.load_id, line = s.line FROM \(staging) s "
-                + "WHERE t.\(key) = s.\(key) AND t.province_id = s.province_id AND NOT \(changed)",
-            "UPDATE \(table) t SET \(assignments) FROM \(staging) s "
-                + "WHERE t.\(key) = s.\(key) AND t.province_id = s.province_id AND \(changed)",
-            "DELETE FROM \(table) t USING \(staging) s WHERE t.\(key) = s.\(key) AND s.moved",
+            // Changed and unchanged alike: a record's load and line are those of the last file that listed it.
+            "UPDATE \(table) t SET \(assignments) FROM chiso_matched m "
+                + "WHERE t.\(key) = m.\(key) AND t.province_id = m.province_id AND NOT m.conflict",
+            "DELETE FROM \(table) t USING chiso_matched m "
+                + "WHERE t.\(key) = m.\(key) AND t.province_id = m.stored_province_id AND \(moved)",
             "INSERT INTO \(table) (\(written.joined(separator: ", "))) "
-                + "SELECT \(written.joined(separator: ", ")) FROM \(staging) WHERE NOT matched OR moved",
-            "DROP TABLE \(staging)",
+                + "SELECT \(written.joined(separator: ", ")) FROM \(staging) s "
+                + "WHERE NOT EXISTS (SELECT 1 FROM chiso_matched m WHERE m.\(key) = s.\(key)) "
+                + "UNION ALL SELECT \(written.joined(separator: ", ")) FROM chiso_matched m WHERE \(moved)",
+            "DROP TABLE \(staging), chiso_matched",
         ] { try db.execute(statement) }
     }
 }
