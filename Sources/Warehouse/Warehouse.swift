@@ -21,9 +21,8 @@ public final class Warehouse {
     public init(path: String, create: Bool = true) throws {
         try Self.checkExists(path, create: create)
         db = try Database(path: path, create: create)
-        if !create && PostgresConnection.isURL(path), try db.schemaVersion() == 0 {
-            throw WarehouseFileError(message: "no warehouse in the database at \(db.path): 'chiso init --db URL' makes one there")
-        }
+        if !create && PostgresConnection.isURL(path), try db.schemaVersion() == 0 { throw noWarehouse() }
+        try refuseReadOnlyRole()
         // A warehouse partitioned before it held units gets its provinces' partitions once migrated (a new one
         // gets them when its units are stored).
         if try migrate() { try partitionByProvince() }
@@ -37,6 +36,7 @@ public final class Warehouse {
         try Self.checkExists(path, create: false)
         db = try Database(path: path, create: false, readOnly: true)
         let version = try db.schemaVersion(), latest = Schema.migrations.map(\.version).max() ?? 0
+        if version == 0 { throw noWarehouse() }
         if version < latest {
             throw WarehouseFileError(message: "\(db.path) is at schema version \(version), this chiso reads version \(latest): "
                                         + "any command that writes (such as 'chiso init --db \(db.path)') brings it up to date")
@@ -45,6 +45,12 @@ public final class Warehouse {
             throw WarehouseFileError(message: "\(db.path) is at schema version \(version), written by a newer chiso than this "
                                         + "one (version \(latest)): use that chiso")
         }
+    }
+
+    /// A database or file that holds no warehouse.
+    private func noWarehouse() -> WarehouseFileError {
+        WarehouseFileError(message: "no warehouse in \(PostgresConnection.isURL(db.path) ? "the database at " : "")\(db.path): "
+                                + "'chiso init --db \(PostgresConnection.isURL(db.path) ? "URL" : db.path)' makes one there")
     }
 
     private static func checkExists(_ path: String, create: Bool) throws {

@@ -86,9 +86,11 @@ final class CommandLineTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "not a database, just text\n".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: folder + "/empty.sqlite", contents: Data())  // an empty SQLite database
         for (path, expected) in [(folder + "/notes.txt", "is not a chiso warehouse (not an SQLite database)"),
                                  (folder, "is a folder, not a warehouse file"),
-                                 (folder + "/none.sqlite", "no warehouse at")] {
+                                 (folder + "/none.sqlite", "no warehouse at"),
+                                 (folder + "/empty.sqlite", "no warehouse in \(folder)/empty.sqlite: 'chiso init --db")] {
             let result = try runChiso(["units", "Hà Nội", "--db", path], database: path)
             XCTAssertEqual(result.status, 1, path)
             XCTAssertTrue(result.err.hasPrefix("chiso: ") && result.err.contains(expected) && !result.err.contains("SQLite error"), result.err)

@@ -155,6 +155,12 @@ final class PostgresAccessTests: XCTestCase {
             XCTAssertThrowsError(try Warehouse(reading: roleURL.string!).verify()) {
                 XCTAssertTrue("\($0)".contains("verify as the warehouse's owner"), "\($0)")
             }
+            // A command that writes is refused before it writes anything, saying which commands read.
+            XCTAssertThrowsError(try Warehouse(path: roleURL.string!, create: false)) {
+                XCTAssertTrue("\($0)".contains("province_\(code) may only read the warehouse at \(roleURL.string!) and this "
+                                               + "command writes to it: run it as the warehouse's owner"), "\($0)")
+            }
+            XCTAssertEqual(try Warehouse(reading: roleURL.string!).assessments()?.rows.count, nil, "reading goes on")
         }
         XCTAssertEqual(try warehouse.verify().filter { !$0.intact }.map(\.table), [], "the owner's verify finds every seal")
         try owner.execute("DROP ROLE IF EXISTS chiso_bypass; CREATE ROLE chiso_bypass LOGIN BYPASSRLS")

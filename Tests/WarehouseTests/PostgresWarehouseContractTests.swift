@@ -34,6 +34,18 @@ final class PostgresWarehouseContractTests: WarehouseContractTests {
         var missing = url
         missing.path = "/no_such_database"
         XCTAssertThrowsError(try Warehouse(path: missing.string!)) { XCTAssertTrue("\($0)".contains("create the database"), "\($0)") }
+        // A database with no warehouse in it, made by hand: read, it is named as such, not as version 0.
+        let owner = try PostgresConnection(url: url.string!)
+        let name = "chiso_contract_empty_\(ProcessInfo.processInfo.processIdentifier)"
+        try owner.execute("CREATE DATABASE \(name)")
+        addTeardownBlock { try? owner.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        var empty = url
+        empty.path = "/" + name
+        for open in [{ try Warehouse(reading: empty.string!) }, { try Warehouse(path: empty.string!, create: false) }] {
+            XCTAssertThrowsError(try open()) {
+                XCTAssertTrue("\($0)".contains("no warehouse in the database at \(empty.string!): 'chiso init --db URL' makes one there"), "\($0)")
+            }
+        }
         var down = url
         down.port = 1
         XCTAssertThrowsError(try Warehouse(path: down.string!)) {

@@ -83,5 +83,17 @@ extension Warehouse {
         return try unrestricted(role) != nil
     }
 
+    /// Refuses to go on as a role that may only read the warehouse (one `grant` made) before anything is
+    /// written, instead of failing on the first statement that writes with the server's "permission denied".
+    func refuseReadOnlyRole() throws {
+        guard PostgresConnection.isURL(db.path), try db.schemaVersion() > 0,
+              try db.scalar("SELECT has_table_privilege('load', 'INSERT')").int != 1 else { return }
+        let role = try db.scalar("SELECT current_user").text ?? "this role"
+        throw WarehouseFileError(message: "\(role) may only read the warehouse at \(db.path) and this command writes to "
+                                    + "it: run it as the warehouse's owner (the role the nightly runs as); as \(role), "
+                                    + "the commands that print read it (units, targets, runs, rejects, and aggregate, "
+                                    + "forecast, assess and simulate without --save)")
+    }
+
     private func schemaName() throws -> String { try db.scalar("SELECT current_schema()").text ?? "public" }
 }
