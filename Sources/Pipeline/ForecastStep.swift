@@ -59,6 +59,8 @@ public func computeForecasts(_ context: RunContext, years: [Int] = [],
                                mae: f.backtestError, center: f.center, sigma: f.spread, df: f.degreesOfFreedom)
         }
     }
+    // In the order they are stored and read back, whatever order the horizons came in.
+    rows.sort { ($0.indicator, $0.unitID, $0.year) < ($1.indicator, $1.unitID, $1.year) }
     return (series.count, rows)
 }
 

@@ -352,6 +352,24 @@ class ComputeCoreTests: WarehouseTestCase {
                           "not the mean of the communes' ratios")
     }
 
+    /// Series of different horizons are forecast in groups; what comes out is in the order it is stored and
+    /// read back in (indicator, unit, year), whatever order the groups came in (a dictionary's, which varies
+    /// from process to process): `forecast --year` printed the same rows in another order on each engine.
+    func testComputedForecastsComeInTheOrderTheyAreReadBackIn() throws {
+        var csv = "indicator,unit,period,value\n"
+        for (unit, start) in [("VN", 40.0), ("01", 50.0), ("79", 45.0)] {
+            for year in 2019...2024 { csv += "DOSSIER_FULLY_ONLINE_SHARE,\(unit),\(year),\(start + Double(year - 2019) * 4)\n" }
+        }
+        for (year, rank) in [(2018, 88), (2020, 86), (2022, 86), (2024, 71)] { csv += "EGDI_RANK,VN,\(year),\(rank)\n" }
+        let warehouse = try warehouse(with: csv)
+        let runID = try warehouse.startRun(command: "test")
+        let computed = try computeForecasts(RunContext(warehouse, runID: runID), years: [2027]).rows
+        XCTAssertEqual(Set(computed.map(\.indicator)), ["DOSSIER_FULLY_ONLINE_SHARE", "EGDI_RANK"])
+        try warehouse.storeForecasts(computed, run: runID)
+        let stored = try XCTUnwrap(warehouse.forecasts(run: runID)).rows
+        XCTAssertEqual(computed.map { "\($0.indicator) \($0.unitID) \($0.year)" }, stored.map { "\($0.indicator) \($0.unitID) \($0.year)" })
+    }
+
     func testVietNamsUNRankAgainstTop50In2025AndTop30In2030() throws {
         let survey = try CSVTable(path: Self.datasets + "/reference/egov/egov_survey_2003_2024.csv")
         var csv = "indicator,unit,period,value,source\n"
