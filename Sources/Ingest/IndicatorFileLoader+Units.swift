@@ -118,11 +118,16 @@ extension IndicatorFileLoader {
     }
 
     /// What the rows hold, for the summary: "66 units (1 nation, 2 regions, 63 provinces), POPULATION, 2016-2024".
+    /// The nation and a region are one unit in both versions (a file's rows for VN before and after 1 July
+    /// 2025 name one nation); a province or commune of one version is another territory than the same code's
+    /// in the other.
     func describe(_ rows: [ObservationRow], counting: String) -> String {
-        var byLevel: [UnitLevel: Set<Int>] = [:]
+        var byLevel: [UnitLevel: Set<String>] = [:]
         var periods: Set<String> = [], codes: Set<String> = []
         for row in rows {
-            if let unit = units.unit(id: row.unitID) { byLevel[unit.level, default: []].insert(unit.id) }
+            if let unit = units.unit(id: row.unitID) {
+                byLevel[unit.level, default: []].insert(unit.level.rank > UnitLevel.province.rank ? unit.code : String(unit.id))
+            }
             periods.insert(row.period)
             codes.insert(row.indicator)
         }

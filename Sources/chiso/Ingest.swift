@@ -94,7 +94,8 @@ struct Ingest: ParsableCommand {
 
     @OptionGroup var warehouse: WarehouseOptions
     @OptionGroup var writer: WriterOptions
-    @Argument(help: "Tidy indicator CSV files.") var files: [String]
+    @Argument(help: "The files to load: indicator files (CSV or .xlsx) unless an option below names another kind.")
+    var files: [String]
     @Option(help: "Largest share of rejected rows a file may have and still load (0-1).") var maxRejectRate = 0.05
     @Flag(help: "Validate and report, write nothing.") var dryRun = false
     @Option(help: "The files are statistics-office table exports of this indicator.") var statisticsOfficeTable: String?

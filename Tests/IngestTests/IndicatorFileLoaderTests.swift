@@ -113,6 +113,21 @@ class IndicatorFileLoaderTests: XCTestCase {
         XCTAssertEqual(try count("load"), 0)
     }
 
+    /// Rows for Việt Nam before and after 1 July 2025 name one nation; province 79's name two territories.
+    func testTheSummaryCountsTheNationOnceAcrossTheTwoVersions() throws {
+        let path = temporaryFile("""
+            indicator,unit,period,value
+            DOSSIER_FULLY_ONLINE_SHARE,VN,2024,40
+            DOSSIER_FULLY_ONLINE_SHARE,VN,2025,45
+            DOSSIER_FULLY_ONLINE_SHARE,79,2024,50
+            DOSSIER_FULLY_ONLINE_SHARE,79,2025,55
+
+            """)
+        let summary = try loader.load(path: path).summary
+        XCTAssertTrue(summary.message?.contains(", 3 units (1 nation, 2 provinces), DOSSIER_FULLY_ONLINE_SHARE, 2024-2025") ?? false,
+                      summary.message ?? "")
+    }
+
     func testMissingRequiredColumnNamesIt() {
         let path = temporaryFile("indicator,unit,value\nX,VN,1\n")
         XCTAssertThrowsError(try loader.load(path: path)) { error in
