@@ -18,7 +18,7 @@ public final class RegistryWriter {
     let table: String, columns: [String]
     /// The columns written: the registry's, then the load, the line and the unit's province.
     let written: [String]
-    private let insertMany, insertOne, stored, update, relist, remove, revision: Statement
+    private let insertMany, insertOne, stored, update, remove, revision: Statement
     let immutable: [Int]
     /// The `unit_id` column, and each unit's province (`unit.province_id`), which every row carries. A unit
     /// not in the warehouse is noted and refuses the load at the end of the merge: the check a foreign key
@@ -65,7 +65,6 @@ public final class RegistryWriter {
         let whereStored = " WHERE \(columns[0]) = ? AND province_id = ?"
         update = try db.prepare("UPDATE \(table) SET " + columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
                                 + ", load_id = ?, line = ?" + whereStored)
-        relist = try db.prepare("UPDATE \(table) SET load_id = ?, line = ?" + whereStored)
         remove = try db.prepare("DELETE FROM \(table)" + whereStored)
         revision = try db.prepare("""
             INSERT INTO registry_revision (registry, record_key, previous, load_id, replaced_by_load) VALUES (?, ?, ?, ?, ?)
@@ -88,8 +87,9 @@ public final class RegistryWriter {
     /// Applies the staged rows in key order, each beside the stored record of its key: a key seen on an earlier
     /// line of the file is a duplicate of that line; a stored record with another value in an immutable column
     /// is a conflict; one with other values is updated, its previous values kept as a revision; one with the
-    /// same values is unchanged, relisted under this load (a record's load is the last one that listed it); a
-    /// key new to the table is inserted. A table with no records yet is never looked up.
+    /// same values is unchanged and left as it is (a record's load and line are those of the file that wrote
+    /// its values: a nightly's extract, mostly unchanged, writes only what changed); a key new to the table is
+    /// inserted. A table with no records yet is never looked up.
     public func merge() throws -> Merged {
         var merged = Merged()
         let rows = try staged.ordered()
@@ -126,10 +126,12 @@ public final class RegistryWriter {
                 }
             }
             if let copy {
-                try write(row, with: { copy.add($0) }, { copy.add($0) })
+                let hash = try write(row, with: { copy.add($0) }, { copy.add($0) })
                 if onServer {
-                    copy.add(SQLValue.integer(Int64(row.rawAt)))
-                    copy.add(SQLValue.integer(Int64(row.rawLength)))
+                    // Where its text is in the file, and its hash: the seal's change takes it back if it is as stored.
+                    for value in [Int64(row.rawAt), Int64(row.rawLength), Int64(bitPattern: hash.value)] {
+                        copy.add(SQLValue.integer(value))
+                    }
                 }
                 try copy.endRow()
                 continue
@@ -178,7 +180,7 @@ public final class RegistryWriter {
     private enum Applied { case new, stored, refused(Refusal) }
 
     /// Writes `row` beside the stored record of its key: refused on a conflict, updated with a revision when
-    /// it differs, relisted when it does not; `.new` when the key has no record, for the caller to insert.
+    /// it differs, left as it is when it does not; `.new` when the key has no record, for the caller to insert.
     private func apply(_ values: [SQLValue], line: Int, counting merged: inout Merged) throws -> Applied {
         try stored.bind(values)
         guard try stored.step() else { return .new }
@@ -186,30 +188,23 @@ public final class RegistryWriter {
         if let column = immutable.indices.first(where: { stored.int(Int32(2 + $0)) == 1 }) {
             return .refused(.conflict(column: columns[immutable[column]], loadID: storedLoad))
         }
+        guard stored.int(1) == 1 else {
+            try stored.bind([])
+            merged.unchanged += 1
+            return .stored
+        }
         let first = 2 + Int32(immutable.count)
         let storedProvince = stored.value(first + Int32(columns.count) + 1)
         let listed: [SQLValue] = [.integer(Int64(loadID)), .integer(Int64(line))]
         let located = [values[0], storedProvince]
         // The record as stored goes out of the seal, the record as written comes in.
-        var storedValues = RowHash()
         if digestChange != nil {
-            for column in 0..<Int32(columns.count) { stored.base.add(column: first + column, to: &storedValues) }
-            var old = storedValues
-            stored.base.add(column: 0, to: &old)
-            stored.base.add(column: first + Int32(columns.count), to: &old)
+            var old = RowHash()
+            for column in [Int32](first..<(first + Int32(columns.count))) + [0, first + Int32(columns.count)] {
+                stored.base.add(column: column, to: &old)
+            }
             old.add(storedProvince)
             digestChange?.remove(old)
-        }
-        guard stored.int(1) == 1 else {
-            if digestChange != nil {
-                var relisted = storedValues
-                for value in listed + [storedProvince] { relisted.add(value) }
-                digestChange?.add(relisted)
-            }
-            try stored.bind([])
-            try relist.execute(listed + located)
-            merged.unchanged += 1
-            return .stored
         }
         let json = try previousJSON(columns.indices.map { stored.value(first + Int32($0)) })
         try stored.bind([])
@@ -246,9 +241,10 @@ public final class RegistryWriter {
     }
 
     /// Writes a new row's values, then its load, line and province, by `value` and `extra`, adding its hash
-    /// to the seal's change.
+    /// to the seal's change; returns the hash.
+    @discardableResult
     private func write(_ row: PackedRow, with value: (PackedRow.Value) throws -> Void,
-                       _ extra: (SQLValue) throws -> Void) throws {
+                       _ extra: (SQLValue) throws -> Void) throws -> RowHash {
         var column = 0, hash = RowHash(), unit: Int64 = 0
         try row.forEachValue { item in
             if column == unitColumn, case .integer(let id) = item { unit = id }
@@ -265,6 +261,7 @@ public final class RegistryWriter {
         hash.add(line)
         hash.add(province)
         digestChange?.add(hash)
+        return hash
     }
 }
 

@@ -263,7 +263,7 @@ class RegistryLoaderTests: XCTestCase {
         XCTAssertEqual(try warehouse.db.scalar("SELECT identity_level FROM person WHERE pseudonym = (SELECT pseudonym FROM person "
                                                + "WHERE unit_id = (SELECT id FROM unit WHERE code = '00001' AND level = 'commune'))").int, 1)
         XCTAssertEqual(try loader(.population).load(path: first).summary.status, .skipped, "then it stands")
-        XCTAssertTrue(try warehouse.verify().allSatisfy(\.intact), "seals made from the rows updated and relisted")
+        XCTAssertTrue(try warehouse.verify().allSatisfy(\.intact), "seals made from the rows updated and left as they were")
     }
 
     /// A person who moves to a commune of another province stays one record, now in the new province (on a

@@ -136,8 +136,11 @@ final class RegistryWriterTests: XCTestCase {
                 let quoted = Dictionary(uniqueKeysWithValues: rows.map { ($0.line, ($0.rawAt, $0.rawLength)) })
                 XCTAssertTrue(merged.refused.allSatisfy { quoted[$0.line]! == ($0.rawAt, $0.rawLength) })
                 XCTAssertEqual(try contents(db), want.table)
-                let listed = try db.rows("SELECT count(*) AS n FROM person WHERE load_id = ?", [load]).first?["n"].int
-                XCTAssertEqual(Int(listed ?? 0), want.inserted + want.updated + want.unchanged)
+                // A record's load is the one that wrote its values: an unchanged record keeps the earlier one.
+                let written = try db.rows("SELECT count(*) AS n FROM person WHERE load_id = ?", [load]).first?["n"].int
+                XCTAssertEqual(Int(written ?? 0), want.inserted + want.updated)
+                XCTAssertEqual(try db.scalar("SELECT count(*) FROM person WHERE load_id < ?", [load]).int.map(Int.init),
+                               stored.count - want.updated, "load \(load): the records it left as they were")
                 let revisions = try db.rows("SELECT count(*) AS n FROM registry_revision WHERE replaced_by_load = ?",
                                             [load]).first?["n"].int
                 XCTAssertEqual(Int(revisions ?? 0), want.updated)

@@ -61,4 +61,10 @@ struct DigestChange {
         rows -= 1
         digest &-= row.value
     }
+
+    /// Takes out `rows` rows whose hashes add up to `digest` (modulo 2^64).
+    mutating func remove(rows: Int, digest: UInt64) {
+        self.rows -= rows
+        self.digest &-= digest
+    }
 }
