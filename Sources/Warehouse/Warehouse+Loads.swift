@@ -130,14 +130,18 @@ extension String {
 
 extension Warehouse {
     /// The id of an earlier successful load of a file with this content hash whose values all still stand, if
-    /// any. A load some of whose values a later one revised or deleted does not count: loading the file again
-    /// puts them back (a file revised, then the original loaded again, must not be skipped with the revision's
-    /// values in place).
+    /// any. A load does not count once a later load of its dataset revised or deleted any value: loading the
+    /// file again puts back what it says (a file revised, then the original loaded again, must not be skipped
+    /// with the revision's values in place). Any value, not only those the load wrote: a file lists values it
+    /// finds as stored without writing them (a registry extract in another row order, a table exported again),
+    /// and a later file can change those. At worst a file is read again and finds its values as stored.
     public func loadedFile(sha256: String, dataset: String, format: String) throws -> Int? {
         try db.scalar("""
             SELECT max(id) FROM load l WHERE sha256 = ? AND dataset = ? AND format = ? AND status = 'loaded'
                 AND NOT EXISTS (SELECT 1 FROM observation_revision r WHERE r.load_id = l.id)
-                AND NOT EXISTS (SELECT 1 FROM registry_revision r WHERE r.load_id = l.id)
+                AND NOT EXISTS (SELECT 1 FROM observation_revision r JOIN load later ON later.id = r.replaced_by_load
+                                WHERE r.replaced_by_load > l.id AND later.dataset = l.dataset)
+                AND NOT EXISTS (SELECT 1 FROM registry_revision r WHERE r.registry = l.dataset AND r.replaced_by_load > l.id)
             """, [sha256, dataset, format]).int.map(Int.init)
     }
 

@@ -263,6 +263,18 @@ class RegistryLoaderTests: XCTestCase {
         XCTAssertEqual(try warehouse.db.scalar("SELECT identity_level FROM person WHERE pseudonym = (SELECT pseudonym FROM person "
                                                + "WHERE unit_id = (SELECT id FROM unit WHERE code = '00001' AND level = 'commune'))").int, 1)
         XCTAssertEqual(try loader(.population).load(path: first).summary.status, .skipped, "then it stands")
+        // The same records in another row order write nothing (all as stored); once a later file changes one of
+        // them, that file is not skipped either: it is read again and puts the record back.
+        let reordered = temporaryFile(header + """
+            001185000001,1985-07-01,F,00004,none,,active
+            001085104729,1985-03-04,M,00001,1,2023-06-07,active
+            """)
+        XCTAssertEqual(try loader(.population).load(path: reordered).summary.unchanged, 2)
+        XCTAssertEqual(try loader(.population).load(path: second).summary.updated, 1)
+        let again = try loader(.population).load(path: reordered).summary
+        XCTAssertEqual([again.status == .skipped ? 1 : 0, again.updated, again.unchanged], [0, 1, 1])
+        XCTAssertEqual(try warehouse.db.scalar("SELECT count(*) FROM person WHERE identity_level = 1").int, 1)
+        XCTAssertEqual(try loader(.population).load(path: reordered).summary.status, .skipped, "then it stands")
         XCTAssertTrue(try warehouse.verify().allSatisfy(\.intact), "seals made from the rows updated and left as they were")
     }
 

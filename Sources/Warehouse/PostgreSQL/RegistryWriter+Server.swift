@@ -37,18 +37,28 @@ extension RegistryWriter {
         // The joins hash tens of megabytes of keys: in memory, not in batches on disk (the default is 4 MB).
         try db.execute("SET LOCAL work_mem = '256MB'")
         try db.execute("ANALYZE \(staging)")
-        try db.execute("DROP TABLE IF EXISTS chiso_matched")
-        try db.execute("CREATE TEMPORARY TABLE chiso_matched AS SELECT s.line AS new_line, s.raw_at, s.raw_length, "
-                       + "s.row_hash, t.load_id AS stored_load, " + immutable.map { differs(columns[$0]) + " AS conflict_\($0), " }.joined()
-                       + changed + " AS changed, " + conflict + " AS conflict, "
+        try db.execute("DROP TABLE IF EXISTS chiso_merge")
+        // Every staged row beside the stored record of its key, if any: whole for the new, changed and
+        // conflicting ones; of the unchanged ones, most of a nightly's extract, only what the statements below
+        // read (OFFSET 0 keeps each flag computed once, not once per column).
+        let kept = [key, "province_id", "stored_province_id", "row_hash", "new", "changed", "conflict"]
+        let all = ["new_line", "raw_at", "raw_length", "stored_load"] + immutable.map { "conflict_\($0)" }
+            + stored.map { "stored_\($0)" } + written
+        try db.execute("CREATE TEMPORARY TABLE chiso_merge AS SELECT " + kept.joined(separator: ", ") + ", "
+                       + all.filter { !kept.contains($0) }.map { "CASE WHEN new OR changed OR conflict THEN \($0) END AS \($0)" }
+                           .joined(separator: ", ")
+                       + " FROM (SELECT s.line AS new_line, s.raw_at, s.raw_length, s.row_hash, t.load_id AS stored_load, "
+                       + immutable.map { differs(columns[$0]) + " AS conflict_\($0), " }.joined()
+                       + "t.\(key) IS NULL AS new, t.\(key) IS NOT NULL AND \(changed) AS changed, "
+                       + "t.\(key) IS NOT NULL AND \(conflict) AS conflict, "
                        + stored.map { "t.\($0) AS stored_\($0)" }.joined(separator: ", ") + ", "
                        + written.map { "s.\($0)" }.joined(separator: ", ")
-                       + " FROM \(staging) s JOIN \(table) t ON t.\(key) = s.\(key)")
-        try db.execute("ANALYZE chiso_matched")
+                       + " FROM \(staging) s LEFT JOIN \(table) t ON t.\(key) = s.\(key) OFFSET 0) matched")
+        try db.execute("ANALYZE chiso_merge")
         try db.execute("DECLARE chiso_cursor NO SCROLL CURSOR FOR SELECT new_line, raw_at, raw_length, stored_load, "
                        + immutable.map { "conflict_\($0), " }.joined() + "changed, "
                        + (stored + written).enumerated().map { $0 < stored.count ? "stored_\($1)" : $1 }
-                           .joined(separator: ", ") + " FROM chiso_matched WHERE changed OR conflict")
+                           .joined(separator: ", ") + " FROM chiso_merge WHERE changed OR conflict")
         let first = 4 + immutable.count + 1, n = columns.count
         var revisions: [[SQLBindable]] = []
         while true {
@@ -84,21 +94,19 @@ extension RegistryWriter {
         // it, added up here (their hashes' sum modulo 2^64, as the seal adds them).
         let unchanged = try db.rows("SELECT count(*) AS n, mod(mod(coalesce(sum(row_hash::numeric), 0), 18446744073709551616) "
                                     + "+ 18446744073709551616, 18446744073709551616)::text AS digest "
-                                    + "FROM chiso_matched WHERE NOT changed AND NOT conflict")[0]
+                                    + "FROM chiso_merge WHERE NOT new AND NOT changed AND NOT conflict")[0]
         merged.unchanged += Int(unchanged["n"].int ?? 0)
         digestChange?.remove(rows: Int(unchanged["n"].int ?? 0), digest: UInt64(unchanged["digest"].text ?? "") ?? 0)
         let assignments = (columns.dropFirst() + ["load_id", "line"]).map { "\($0) = m.\($0)" }.joined(separator: ", ")
         let moved = "m.province_id <> m.stored_province_id AND NOT m.conflict"
         for statement in [
-            "UPDATE \(table) t SET \(assignments) FROM chiso_matched m "
+            "UPDATE \(table) t SET \(assignments) FROM chiso_merge m "
                 + "WHERE t.\(key) = m.\(key) AND t.province_id = m.province_id AND m.changed AND NOT m.conflict",
-            "DELETE FROM \(table) t USING chiso_matched m "
+            "DELETE FROM \(table) t USING chiso_merge m "
                 + "WHERE t.\(key) = m.\(key) AND t.province_id = m.stored_province_id AND \(moved)",
             "INSERT INTO \(table) (\(written.joined(separator: ", "))) "
-                + "SELECT \(written.joined(separator: ", ")) FROM \(staging) s "
-                + "WHERE NOT EXISTS (SELECT 1 FROM chiso_matched m WHERE m.\(key) = s.\(key)) "
-                + "UNION ALL SELECT \(written.joined(separator: ", ")) FROM chiso_matched m WHERE \(moved)",
-            "DROP TABLE \(staging), chiso_matched",
+                + "SELECT \(written.joined(separator: ", ")) FROM chiso_merge m WHERE m.new OR \(moved)",
+            "DROP TABLE \(staging), chiso_merge",
         ] { try db.execute(statement) }
     }
 }

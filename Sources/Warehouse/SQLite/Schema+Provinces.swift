@@ -49,5 +49,11 @@ extension Schema {
             CREATE INDEX observation_revision_by_load ON observation_revision (load_id);
             CREATE INDEX registry_revision_by_load ON registry_revision (load_id);
             """),
+        // ... and whether a later load replaced any value of its dataset: a file can list values it did not
+        // write (as stored already), which a later file can change.
+        Migration(version: 15, name: "revisions found by the load that made them", sql: """
+            CREATE INDEX observation_revision_by_replacing_load ON observation_revision (replaced_by_load);
+            CREATE INDEX registry_revision_by_replacing_load ON registry_revision (registry, replaced_by_load);
+            """),
     ]
 }
