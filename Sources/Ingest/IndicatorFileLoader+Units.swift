@@ -118,27 +118,27 @@ extension IndicatorFileLoader {
     }
 
     /// What the rows hold, for the summary: "66 units (1 nation, 2 regions, 63 provinces), POPULATION, 2016-2024".
-    /// The nation and a region are one unit in both versions (a file's rows for VN before and after 1 July
-    /// 2025 name one nation); a province or commune of one version is another territory than the same code's
-    /// in the other.
+    /// A unit that continues unchanged into the newer version is one unit in both (`latestContinuation`: the
+    /// nation, Hà Nội, a ministry that was not restructured; the regions, by their codes); a province or
+    /// commune that merged is another territory than the same code's in the other version.
     func describe(_ rows: [ObservationRow], counting: String) -> String {
         var byLevel: [UnitLevel: Set<String>] = [:]
         var periods: Set<String> = [], codes: Set<String> = []
         for row in rows {
             if let unit = units.unit(id: row.unitID) {
-                byLevel[unit.level, default: []].insert(unit.level.rank > UnitLevel.province.rank ? unit.code : String(unit.id))
+                byLevel[unit.level, default: []].insert(unit.level == .region ? unit.code : String(units.latestContinuation(of: unit).id))
             }
             periods.insert(row.period)
             codes.insert(row.indicator)
         }
         let levels = UnitLevel.allCases.compactMap { level in
-            byLevel[level].map { "\($0.count) \(level.rawValue)" + ($0.count == 1 ? "" : "s") }
+            byLevel[level].map { "\($0.count) " + ($0.count == 1 ? level.rawValue : level == .ministry ? "ministries" : level.rawValue + "s") }
         }
         guard !rows.isEmpty else { return "no \(counting)" }
         let unitCount = byLevel.values.reduce(0) { $0 + $1.count }
         let sorted = periods.sorted()
         let span = sorted.count > 1 ? "\(sorted[0])-\(sorted[sorted.count - 1])" : sorted.first ?? "no period"
-        return "\(rows.count) \(counting), \(unitCount) units (\(levels.joined(separator: ", "))), "
+        return "\(rows.count) \(counting), \(unitCount) unit\(unitCount == 1 ? "" : "s") (\(levels.joined(separator: ", "))), "
             + "\(codes.sorted().joined(separator: ", ")), \(span)"
     }
 }

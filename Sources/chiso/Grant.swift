@@ -14,7 +14,9 @@ struct Grant: ParsableCommand {
             province's units as of 1 July 2025, of the units before the merger that
             lead into them, and the nation's and regions' figures, with the revisions
             of those rows and figures; no rejected rows or warnings (a rejected row's
-            unit is not to be trusted). The server enforces it for every program that
+            unit is not to be trusted). The stored forecasts, assessments and
+            simulations of every unit stay readable: the report shows them side by
+            side. The server enforces it for every program that
             connects as the role, not only chiso. The warehouse's owner, which the
             nightly runs as, sees everything: a role that owns the tables, is a
             superuser or may bypass row-level security is refused. Safe to run again;

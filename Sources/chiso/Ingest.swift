@@ -132,7 +132,10 @@ struct Ingest: ParsableCommand {
     func run() throws {
         try reportingFailures {
             if !dryRun { try writer.lock(warehouse, command: "ingest") }
-            let store = try Warehouse(path: warehouse.path, create: false)
+            // A dry run reads, but of registry extracts: those are merged beside the stored records in a
+            // transaction it rolls back.
+            let store = dryRun && registry == nil ? try Warehouse(reading: warehouse.path)
+                : try Warehouse(path: warehouse.path, create: false)
             let indicators = try store.indicators()
             guard !indicators.isEmpty else { throw Failure("the warehouse has no catalogue: run 'chiso init' first") }
             var loader = IndicatorFileLoader(warehouse: store, units: try store.unitDirectory(),

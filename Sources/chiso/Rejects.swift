@@ -24,6 +24,10 @@ struct Rejects: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let store = try Warehouse(reading: warehouse.path)
+            guard try store.readsEveryRow() else {
+                throw Failure("this role does not see rejected rows (a rejected row has no unit chiso trusts, so no "
+                              + "province's role reads them): list them as the warehouse's owner")
+            }
             guard let id = try load ?? store.latestLoadWithRejects() else {
                 return note("no load has rejected rows: nothing to list")
             }

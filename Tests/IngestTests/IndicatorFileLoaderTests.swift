@@ -103,6 +103,14 @@ class IndicatorFileLoaderTests: XCTestCase {
         XCTAssertEqual(try warehouse.db.scalar("SELECT value FROM observation"), .real(40))
         XCTAssertEqual(try loader.load(path: first).summary.status, .skipped)
         XCTAssertEqual(try loader.load(path: changed).summary.updated, 1, "and the change again")
+        // A file that only lists a value as stored (other bytes, same value) writes nothing; once a later file
+        // changes the value, it is read again, not skipped, and puts it back.
+        let same = temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,VN,2023,42.50\n")
+        XCTAssertEqual(try loader.load(path: same).summary.unchanged, 1)
+        XCTAssertEqual(try loader.load(path: first).summary.updated, 1)
+        XCTAssertEqual(try loader.load(path: same).summary.updated, 1)
+        XCTAssertEqual(try warehouse.db.scalar("SELECT value FROM observation"), .real(42.5))
+        XCTAssertEqual(try loader.load(path: same).summary.status, .skipped, "then it stands")
     }
 
     func testDryRunWritesNothing() throws {
@@ -113,7 +121,8 @@ class IndicatorFileLoaderTests: XCTestCase {
         XCTAssertEqual(try count("load"), 0)
     }
 
-    /// Rows for Việt Nam before and after 1 July 2025 name one nation; province 79's name two territories.
+    /// Rows for Việt Nam or Hà Nội (which merged with nothing) before and after 1 July 2025 name one unit;
+    /// province 79's (which took in two provinces) name two territories.
     func testTheSummaryCountsTheNationOnceAcrossTheTwoVersions() throws {
         let path = temporaryFile("""
             indicator,unit,period,value
@@ -121,10 +130,12 @@ class IndicatorFileLoaderTests: XCTestCase {
             DOSSIER_FULLY_ONLINE_SHARE,VN,2025,45
             DOSSIER_FULLY_ONLINE_SHARE,79,2024,50
             DOSSIER_FULLY_ONLINE_SHARE,79,2025,55
+            DOSSIER_FULLY_ONLINE_SHARE,01,2024,60
+            DOSSIER_FULLY_ONLINE_SHARE,01,2025,65
 
             """)
         let summary = try loader.load(path: path).summary
-        XCTAssertTrue(summary.message?.contains(", 3 units (1 nation, 2 provinces), DOSSIER_FULLY_ONLINE_SHARE, 2024-2025") ?? false,
+        XCTAssertTrue(summary.message?.contains(", 4 units (1 nation, 3 provinces), DOSSIER_FULLY_ONLINE_SHARE, 2024-2025") ?? false,
                       summary.message ?? "")
     }
 

@@ -370,6 +370,21 @@ class ComputeCoreTests: WarehouseTestCase {
         XCTAssertEqual(computed.map { "\($0.indicator) \($0.unitID) \($0.year)" }, stored.map { "\($0.indicator) \($0.unitID) \($0.year)" })
     }
 
+    /// A ministry that was not restructured, in figures before and after 1 March 2025, is one ministry in the
+    /// summary of a file (the ministries come with the catalogue, which `init` stores).
+    func testAnIngestSummaryCountsAMinistryThatWasNotRestructuredOnce() throws {
+        let warehouse = try initialisedWarehouse()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).csv").path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: file) }
+        try "indicator,unit,period,value\nREPORTING_ON_NATIONAL_SYSTEM_SHARE,MOJ,2024,50\nREPORTING_ON_NATIONAL_SYSTEM_SHARE,MOJ,2025,60\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        var loader = IndicatorFileLoader(warehouse: warehouse, units: try warehouse.unitDirectory(), indicators: try warehouse.indicators())
+        loader.dryRun = true
+        let summary = try loader.load(path: file).summary
+        XCTAssertTrue(summary.message?.contains(", 1 unit (1 ministry), REPORTING_ON_NATIONAL_SYSTEM_SHARE, 2024-2025") ?? false,
+                      summary.message ?? "")
+    }
+
     func testVietNamsUNRankAgainstTop50In2025AndTop30In2030() throws {
         let survey = try CSVTable(path: Self.datasets + "/reference/egov/egov_survey_2003_2024.csv")
         var csv = "indicator,unit,period,value,source\n"

@@ -161,6 +161,13 @@ final class PostgresAccessTests: XCTestCase {
                                                + "command writes to it: run it as the warehouse's owner"), "\($0)")
             }
             XCTAssertEqual(try Warehouse(reading: roleURL.string!).assessments()?.rows.count, nil, "reading goes on")
+            // A dry run of an indicator file reads only (what 'chiso ingest --dry-run' does as the role).
+            let reading = try Warehouse(reading: roleURL.string!)
+            XCTAssertFalse(try reading.readsEveryRow(), "'chiso rejects' tells the role it sees no rejected rows")
+            var dryRun = IndicatorFileLoader(warehouse: reading, units: try reading.unitDirectory(), indicators: try reading.indicators())
+            dryRun.dryRun = true
+            try "indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,\(code),2020,30\n".write(toFile: "\(folder)/dry.csv", atomically: true, encoding: .utf8)
+            XCTAssertEqual(try dryRun.load(path: "\(folder)/dry.csv").summary.loaded, 1)
         }
         XCTAssertEqual(try warehouse.verify().filter { !$0.intact }.map(\.table), [], "the owner's verify finds every seal")
         try owner.execute("DROP ROLE IF EXISTS chiso_bypass; CREATE ROLE chiso_bypass LOGIN BYPASSRLS")

@@ -78,7 +78,7 @@ extension Warehouse {
 
     /// Whether this connection's role reads every row: on SQLite always; on a server, unless row-level
     /// security hides some from it (a province's role), when seals cannot be checked.
-    func readsEveryRow() throws -> Bool {
+    public func readsEveryRow() throws -> Bool {
         guard PostgresConnection.isURL(db.path), let role = try db.scalar("SELECT current_user").text else { return true }
         return try unrestricted(role) != nil
     }
@@ -91,8 +91,8 @@ extension Warehouse {
         let role = try db.scalar("SELECT current_user").text ?? "this role"
         throw WarehouseFileError(message: "\(role) may only read the warehouse at \(db.path) and this command writes to "
                                     + "it: run it as the warehouse's owner (the role the nightly runs as); as \(role), "
-                                    + "the commands that print read it (units, targets, runs, rejects, and aggregate, "
-                                    + "forecast, assess and simulate without --save)")
+                                    + "the commands that print read it (units, targets, runs, ingest --dry-run but "
+                                    + "of registry extracts, and aggregate, forecast, assess and simulate without --save)")
     }
 
     private func schemaName() throws -> String { try db.scalar("SELECT current_schema()").text ?? "public" }
