@@ -14,6 +14,17 @@ extension Registry {
 
     /// Columns a file may have.
     var optionalColumns: [String] { self == .business ? ["e_invoice_since"] : [] }
+
+    /// The file's column a table column is read from: how a message about the column names it.
+    func fileColumn(of tableColumn: String) -> String {
+        switch tableColumn {
+        case "pseudonym": return "citizen_id"
+        case "unit_id": return "unit"
+        case "identity_registered_on", "registered_on": return "registration_date"
+        case "vsic_section", "vsic_division": return "industry"
+        default: return tableColumn
+        }
+    }
 }
 
 /// What a long load has done so far, for a progress line.
@@ -120,7 +131,8 @@ public struct RegistryLoader {
                     .texts(of: merged.refused.map { ($0.line, $0.rawAt, $0.rawLength) })
                 for ((line, reason, _, _), text) in zip(merged.refused, texts) {
                     switch reason {
-                    case .conflict(let column, let loadID):
+                    case .conflict(let tableColumn, let loadID):
+                        let column = registry.fileColumn(of: tableColumn)
                         reject(line, column, RejectCode.conflictsWithWarehouse, "this \(registry.keyName) is in the "
                                + "warehouse (load \(loadID)) with another \(column), which never changes: correct the row "
                                + "or the earlier record", text)

@@ -92,7 +92,7 @@ struct StatisticsOfficeTableReader: IndicatorFileReader {
             + table.headerLines.map(String.init).joined(separator: "-") + ", measure \(chosen)"
             + (scales.isEmpty ? "" : " (\(scales.sorted().joined(separator: ", ")))")
             + (fixedPeriod.map { ", year \($0) from " + (period == nil ? "the title" : "--period") } ?? "")
-            + (missing > 0 ? ", \(missing) cells marked missing" : "")
+            + (missing > 0 ? ", \(missing) cell\(missing == 1 ? "" : "s") marked missing" : "")
             + (table.noteLines > 0 ? ", \(table.noteLines) note line\(table.noteLines == 1 ? "" : "s") skipped" : "")
             + (table.leftOut.isEmpty ? "" : "; columns left out, holding no year, quarter or month: "
                 + table.leftOut.map { "\"\($0)\"" }.joined(separator: ", "))

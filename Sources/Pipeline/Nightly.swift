@@ -120,7 +120,8 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         if !failed.isEmpty { throw NightlyFailure(message: failed.joined(separator: "; ")) }
         let rejected = loads.map(\.rejected).reduce(0, +)
         let skipped = loads.filter { $0.status == .skipped }.count
-        let text = "\(loads.count) files (\(skipped) unchanged, skipped), "
+        let text = "\(loads.count) file\(loads.count == 1 ? "" : "s")"
+            + (skipped > 0 ? " (\(skipped) skipped: loaded before, unchanged)" : "") + ", "
             + "\(loads.map(\.loaded).reduce(0, +)) rows loaded, \(loads.map(\.updated).reduce(0, +)) revised"
         return rejected > 0 ? "warning: \(text), \(rejected) rejected" : text
     }

@@ -87,7 +87,7 @@ func printRows(_ header: [String], _ rows: [[Cell]], options: PrintOptions, leav
                                 width: options.wide ? nil : screen.width, leaveOut: leaveOut)
         table.lines.forEach { print($0) }
         if !table.hidden.isEmpty {
-            note("\(table.hidden.count) columns left out to fit \(screen.width) characters ("
+            note("\(table.hidden.count) column\(table.hidden.count == 1 ? "" : "s") left out to fit \(screen.width) characters ("
                  + table.hidden.joined(separator: ", ") + "): --wide shows them, --format csv gives every column")
         }
         if shown.count < rows.count {

@@ -37,7 +37,10 @@ struct ResultFilter: ParsableArguments {
         }
         let unitIDs: Set<Int>? = try unit.map { query in
             do {
-                let resolution = try directory.resolve(query)
+                // With --version pre2025, the code or name as it was: on 28 February 2025 the pre-2025 provinces
+                // and ministries were all in force (found by a new-user review: --unit 79 --version pre2025
+                // matched the 2025 unit 79 and so nothing).
+                let resolution = try directory.resolve(query, on: version == UnitVersion.pre2025.rawValue ? "2025-02-28" : nil)
                 return Set([resolution.matched.id, directory.latestContinuation(of: resolution.matched).id])
             } catch {
                 throw UsageFailure("\(error)")

@@ -580,6 +580,9 @@ class RegistryCommandTests: XCTestCase {
         XCTAssertEqual(communes["00004"], ["<10", "<10", "<10"], "1 person")
         XCTAssertEqual(communes["00006"]?.first, "0.0000", "nobody: nothing to protect")
         XCTAssertEqual(try population(["--level", "district"])["001"]?.first, "<10", "Ba Dinh: 4 people")
+        // --unit names the unit of the version asked for: Hà Nội as it was before 2025 (the code alone named
+        // the 2025 unit, and so matched nothing).
+        XCTAssertEqual(Array(try population(["--unit", "01"]).keys), ["01"])
         XCTAssertEqual(try population(["--level", "commune", "--disclosure-threshold", "1"])["00001"]?.first, "3.0000")
         // Nor is a figure of so few people forecast, so no forecast output can show it.
         let forecast = try runChiso(["forecast", "--save", "--indicator", "DIGITAL_ID_L2_SHARE", "--format", "csv"], database: database)

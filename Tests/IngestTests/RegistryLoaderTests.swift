@@ -256,6 +256,12 @@ class RegistryLoaderTests: XCTestCase {
         let conflict = try loader(.population).load(path: third)
         XCTAssertEqual(conflict.rejects.map(\.errorCode), ["conflicts_with_warehouse"])
         XCTAssertEqual(conflict.rejects.first?.column, "birth_date")
+        // Named as the file names it: an enterprise's registration date is the file's registration_date.
+        let enterprise = "tax_code,name,unit,industry,registration_date,status,e_invoice\n0100079194,Công ty A,01,H51,DATE,active,true\n"
+        XCTAssertEqual(try loader(.business).load(path: temporaryFile(enterprise.replacingOccurrences(of: "DATE", with: "2008-04-08"))).summary.loaded, 1)
+        let registered = try loader(.business).load(path: temporaryFile(enterprise.replacingOccurrences(of: "DATE", with: "2009-04-08")))
+        XCTAssertEqual(registered.rejects.map(\.column), ["registration_date"])
+        XCTAssertTrue(registered.rejects.first?.message.contains("with another registration_date") ?? false)
         XCTAssertEqual(try warehouse.db.scalar("SELECT birth_date FROM person WHERE identity_level = 2").text, "1985-03-04")
         // The first extract again: a record it wrote was revised since, so it is loaded and puts it back.
         let restored = try loader(.population).load(path: first).summary

@@ -56,7 +56,7 @@ final class StatisticsOfficeTableTests: XCTestCase {
         XCTAssertEqual(summary.status, .loaded, summary.message ?? "")
         // The national and the two regional rows load as their units.
         XCTAssertEqual(summary.loaded, 66 * 4 - 1)
-        XCTAssertTrue(summary.message?.contains("1 cells marked missing") ?? false, summary.message ?? "")
+        XCTAssertTrue(summary.message?.contains("1 cell marked missing") ?? false, summary.message ?? "")
         let stored = try warehouse.db.rows("""
             SELECT u.code, o.year, o.value FROM observation o JOIN unit u ON u.id = o.unit_id
             """)
