@@ -25,8 +25,8 @@ struct ResultFilter: ParsableArguments {
                      version.map { "--version \($0)" }] + also
         let filters = given.compactMap { $0 }
         guard rows.isEmpty, !filters.isEmpty else { return rows }
-        throw Failure("no result matches " + filters.joined(separator: " ") + ": none of the stored results is of "
-                          + (filters.count == 1 ? "it" : "them all") + " (codes: 'chiso targets', units: 'chiso units')")
+        throw Failure("no result matches " + filters.joined(separator: " ") + (filters.count == 1 ? "" : " together")
+                          + ": 'chiso targets' lists the indicators' codes, 'chiso units' the units")
     }
 
     /// A predicate over (indicator, unit id); resolves `--unit` once. An indicator the catalogue does not have
