@@ -18,15 +18,15 @@ extension Warehouse.ObservationWriter {
         guard let copy = try db.copyStream(into: staging, columns: columns) else { return nil }
         for row in rows { try copy.add(row: values(of: row)) }
         try copy.finish()
-        let matching = "FROM \(staging) s JOIN observation t ON t.indicator = s.indicator AND t.unit_id = s.unit_id "
-            + "AND t.period = s.period AND t.province_id = s.province_id AND t.origin = 'loaded'"
+        let sameKey = "t.indicator = s.indicator AND t.unit_id = s.unit_id AND t.period = s.period "
+            + "AND t.province_id = s.province_id AND t.origin = 'loaded'"
+        let matching = "FROM \(staging) s JOIN observation t ON \(sameKey)"
         try db.execute("ANALYZE \(staging)")
         try db.execute("""
             UPDATE \(staging) s SET change = CASE WHEN t.value IS DISTINCT FROM s.value
                 OR t.numerator IS DISTINCT FROM s.numerator OR t.denominator IS DISTINCT FROM s.denominator
                 THEN 'revised' ELSE 'unchanged' END
-            FROM observation t WHERE t.indicator = s.indicator AND t.unit_id = s.unit_id AND t.period = s.period
-                AND t.province_id = s.province_id AND t.origin = 'loaded'
+            FROM observation t WHERE \(sameKey)
             """)
         try db.prepare("""
             INSERT INTO observation_revision (indicator, unit_id, period, value, numerator, denominator, load_id,
