@@ -7,8 +7,10 @@ import Warehouse
 
 /// The nightly job's settings, read from YAML. Relative paths are relative to the file's folder.
 public struct NightlyConfig: Decodable, Sendable {
-    /// The warehouse: a file, or a PostgreSQL server's `postgresql://` URL.
-    public var warehouse: String
+    /// The warehouse: a file, or a PostgreSQL server's `postgresql://` URL - `--db` when given, else the file's
+    /// `warehouse:`, else `$CHISO_DB` (settled by `load`).
+    public private(set) var warehouse = ""
+    private var warehouseSetting: String?
     /// The `Datasets/` folder with the reference tables and the catalogue (default: located as for `init`).
     public var datasets: String?
     /// File patterns of tidy indicator CSVs to ingest, e.g. `sample/synthetic/indicators.csv`.
@@ -44,7 +46,7 @@ public struct NightlyConfig: Decodable, Sendable {
     public var maxAge: [String: String]?
 
     enum CodingKeys: String, CodingKey {
-        case warehouse, datasets, indicators, registries, registryAsOf = "registry_as_of",
+        case warehouseSetting = "warehouse", datasets, indicators, registries, registryAsOf = "registry_as_of",
              pseudonymKeyFile = "pseudonym_key_file", localTargets = "local_targets", taskStatus = "task_status", forecastYears = "forecast_years",
              baseYear = "base_year", scenarios, simulation, output, language, eachUnit = "each_unit", excel,
              maxRejectRate = "max_reject_rate",
@@ -57,14 +59,27 @@ public struct NightlyConfig: Decodable, Sendable {
         public var seed: UInt64?
     }
 
-    /// Reads `path`, resolving relative paths against its folder (a warehouse's URL stays as written).
-    public static func load(path: String) throws -> NightlyConfig {
+    /// Reads `path`, resolving relative paths against its folder (a warehouse's URL stays as written). The
+    /// warehouse is `warehouse` (the command's `--db`, as written) when given, else the file's, else
+    /// `$CHISO_DB`: a job run from any folder never makes a warehouse where it happens to start.
+    public static func load(path: String, warehouse: String? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> NightlyConfig {
         var config = try YAMLFile.decode(NightlyConfig.self, path: path)
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ value: String) -> String {
             value.hasPrefix("/") ? value : base.appendingPathComponent(value).standardizedFileURL.path
         }
-        config.warehouse = PostgresConnection.isURL(config.warehouse) ? config.warehouse : resolve(config.warehouse)
+        if let warehouse {
+            config.warehouse = warehouse
+        } else if let setting = config.warehouseSetting {
+            config.warehouse = PostgresConnection.isURL(setting) ? setting : resolve(setting)
+        } else if let named = environment["CHISO_DB"], !named.isEmpty {
+            config.warehouse = named
+        } else {
+            throw InputError(file: path, column: "warehouse",
+                             message: "no warehouse: name it here ('warehouse: chiso.sqlite' or a postgresql:// URL), "
+                                + "by --db or by CHISO_DB")
+        }
         config.datasets = config.datasets.map(resolve)
         config.indicators = config.indicators.map(resolve)
         config.localTargets = config.localTargets?.map(resolve)

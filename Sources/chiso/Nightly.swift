@@ -8,11 +8,12 @@ struct Nightly: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the nightly job from a YAML file: every step from ingest to simulate and report.",
         discussion: """
-            The YAML names the warehouse, the indicator files to load (patterns with *
-            allowed), and optional settings: registries (population, land, business
-            files), registry_as_of, pseudonym_key_file, local_targets, max_age,
-            datasets, forecast_years, base_year, scenarios, simulation (draws, seed),
-            output, language, each_unit, excel, max_reject_rate.
+            The YAML names the warehouse (--db instead, or CHISO_DB when it names none),
+            the indicator files to load (patterns with * allowed), and optional settings:
+            registries (population, land, business files), registry_as_of,
+            pseudonym_key_file, local_targets, max_age, datasets, forecast_years,
+            base_year, scenarios, simulation (draws, seed), output, language, each_unit,
+            excel, max_reject_rate.
             Paths are relative to the YAML file; Datasets/sample/pipeline.yaml documents
             each.
 
@@ -51,9 +52,12 @@ struct Nightly: ParsableCommand {
             Examples:
               chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml
               chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml --retry
+              chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml --db sample.sqlite
             """)
 
     @Option(help: "The pipeline file.") var config: String
+    @Option(help: "The warehouse, a file or a postgresql:// URL, instead of the pipeline file's (default: its 'warehouse:', else $CHISO_DB).")
+    var db: String?
     @Flag(help: "Rerun only the steps of the last run that failed, were skipped or never ran (it was killed).")
     var retry = false
     @Flag(help: "Recompute aggregate, forecast and assess even when no input changed.") var full = false
@@ -64,7 +68,7 @@ struct Nightly: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let settings = try NightlyConfig.load(path: config)
+            let settings = try NightlyConfig.load(path: config, warehouse: db)
             StopRequest.install()
             let level: Logger.Level = quiet ? .warning : verbose ? .debug : .info
             let logger = Logger(label: "chiso.nightly") { [logFormat] label in

@@ -263,11 +263,24 @@ final class PipelineTests: WarehouseTestCase {
         XCTAssertNoThrow(try NightlyConfig.load(path: Self.datasets + "/sample/pipeline.yaml"))
     }
 
-    func testNightlyConfigErrorsNameTheSetting() throws {
-        let config = try temporaryFolder() + "/bad.yaml"
-        try "indicators: []\n".write(toFile: config, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try NightlyConfig.load(path: config)) { error in
-            XCTAssertTrue("\(error)".contains("warehouse"), "\(error)")
+    /// The nightly's warehouse: --db, else the file's `warehouse:` (relative to the file), else $CHISO_DB, else
+    /// refused - never a file made wherever the job happens to start.
+    func testTheNightlysWarehouseIsDbElseTheFilesElseChisoDB() throws {
+        let folder = try temporaryFolder()
+        let named = folder + "/named.yaml", unnamed = folder + "/unnamed.yaml"
+        try "warehouse: w.sqlite\nindicators: []\n".write(toFile: named, atomically: true, encoding: .utf8)
+        try "indicators: []\n".write(toFile: unnamed, atomically: true, encoding: .utf8)
+        let environment = ["CHISO_DB": "postgresql://chiso@127.0.0.1:5432/chiso"]
+        XCTAssertEqual(try NightlyConfig.load(path: named, environment: environment).warehouse,
+                       URL(fileURLWithPath: folder + "/w.sqlite").standardizedFileURL.path)
+        XCTAssertEqual(try NightlyConfig.load(path: named, warehouse: "other.sqlite", environment: environment).warehouse,
+                       "other.sqlite")
+        XCTAssertEqual(try NightlyConfig.load(path: unnamed, environment: environment).warehouse,
+                       "postgresql://chiso@127.0.0.1:5432/chiso")
+        XCTAssertEqual(try NightlyConfig.load(path: unnamed, warehouse: "x.sqlite", environment: [:]).warehouse, "x.sqlite")
+        XCTAssertThrowsError(try NightlyConfig.load(path: unnamed, environment: [:])) { error in
+            XCTAssertEqual("\(error)", unnamed + " [warehouse]: no warehouse: name it here ('warehouse: chiso.sqlite' or a "
+                           + "postgresql:// URL), by --db or by CHISO_DB")
         }
     }
 }
