@@ -52,7 +52,7 @@ struct Nightly: ParsableCommand {
             Examples:
               chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml
               chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml --retry
-              chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml --db sample.sqlite
+              chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml --db /tmp/sample.sqlite
             """)
 
     @Option(help: "The pipeline file.") var config: String
