@@ -383,6 +383,46 @@ class ComputeCoreTests: WarehouseTestCase {
         XCTAssertEqual(computed.map { "\($0.indicator) \($0.unitID) \($0.year)" }, stored.map { "\($0.indicator) \($0.unitID) \($0.year)" })
     }
 
+    /// A registry figure the report suppresses is neither forecast nor assessed, and neither are the years
+    /// before it: a province with 0 of 11 enterprises on e-invoices in 2019-2020 and too few to show since was
+    /// forecast at 0% for 2030 from its two oldest figures.
+    func testASeriesRestsOnItsFiguresSinceTheLastOneSuppressed() throws {
+        func shares(_ unit: String, _ figures: [(Int, Int, Int)]) -> String {
+            figures.map { "EINVOICE_SHARE,\(unit),\($0.0),\(Double($0.1) / Double($0.2) * 100),\($0.1),\($0.2)\n" }.joined()
+        }
+        let recent = [(2020, 20, 50), (2021, 25, 52), (2022, 30, 55), (2023, 35, 60), (2024, 40, 62)]
+        let header = "indicator,unit,period,value,numerator,denominator\n"
+        // Hà Nội: shown in 2019-2020 (nobody), 5 of 12 since. Quảng Ninh, its sibling in the Red River Delta,
+        // is suppressed beside it from 2021 (it would reveal Hà Nội's figure from the region's) and in 2019 (3
+        // of 40). Thanh Hóa, alone in its region: 3 of 40 in 2019, then as many as Quảng Ninh.
+        let warehouse = try warehouse(with: header + shares("01", [(2019, 0, 11), (2020, 0, 11)] + (2021...2024).map { ($0, 5, 12) })
+                                      + shares("22", [(2019, 3, 40)] + recent) + shares("38", [(2019, 3, 40)] + recent)
+                                      + shares("VN", recent.dropLast() + [(2024, 5, 100)]))
+        let context = RunContext(warehouse, runID: try warehouse.startRun(command: "test"))
+        let directory = try warehouse.unitDirectory()
+        func id(_ code: String) throws -> Int {
+            try XCTUnwrap(directory.units.first { $0.code == code && $0.isValid(on: context.today) }).id
+        }
+        let forecasts = try computeForecasts(context, years: [2030]).rows
+        XCTAssertEqual(Set(forecasts.map(\.unitID)), [try id("38")],
+                       "Hà Nội, Quảng Ninh and the nation have no figure since their last suppressed one")
+        let thanhHoa = try XCTUnwrap(forecasts.first { $0.year == 2030 && $0.unitID == (try? id("38")) })
+        XCTAssertEqual(thanhHoa.pointCount, 5)
+        // The same as Thanh Hóa's 2020-2024 figures alone give.
+        let tail = try self.warehouse(with: header + shares("38", recent) + shares("VN", recent))
+        let tailContext = RunContext(tail, runID: try tail.startRun(command: "test"))
+        let alone = try computeForecasts(tailContext, years: [2030]).rows
+        let thanhHoaAlone = try XCTUnwrap(alone.first { $0.year == 2030 && $0.unitID == thanhHoa.unitID })
+        XCTAssertEqual(thanhHoa.model, thanhHoaAlone.model)
+        XCTAssertEqual(thanhHoa.value, thanhHoaAlone.value, accuracy: 1e-9)
+        // The nation is assessed on the decision's e-invoice target with its 2024 figure, and not at all when
+        // that figure is suppressed (its 2023 figure is not its latest).
+        try tail.storeForecasts(alone, run: try XCTUnwrap(tailContext.runID))
+        XCTAssertTrue(try computeAssessments(tailContext).contains { $0.unitID == (try? id("VN")) && $0.latestYear == 2024 })
+        try warehouse.storeForecasts(forecasts, run: try XCTUnwrap(context.runID))
+        XCTAssertFalse(try computeAssessments(context).contains { $0.unitID == (try? id("VN")) })
+    }
+
     /// A ministry that was not restructured, in figures before and after 1 March 2025, is one ministry in the
     /// summary of a file (the ministries come with the catalogue, which `init` stores).
     func testAnIngestSummaryCountsAMinistryThatWasNotRestructuredOnce() throws {
