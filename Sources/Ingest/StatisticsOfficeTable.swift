@@ -57,9 +57,10 @@ public struct StatisticsOfficeTable {
     }
 
     /// The level the header's first cell names ("Tỉnh, thành phố", "Cities, provincial", "Huyện", "Xã,
-    /// phường"), if it names one.
+    /// phường"), if it names one. "Địa phương" (locality) names none: its "phương" is not a ward.
     public var stubLevel: UnitLevel? {
-        let words = Set(ColumnLabel.fold(stub).split(whereSeparator: { !$0.isLetter }).map(String.init))
+        let folded = " " + ColumnLabel.fold(stub).split(whereSeparator: { !$0.isLetter }).joined(separator: " ") + " "
+        let words = Set(folded.replacingOccurrences(of: " dia phuong ", with: " ").split(separator: " ").map(String.init))
         if !words.isDisjoint(with: ["tinh", "province", "provinces", "provincial"]) { return .province }
         if !words.isDisjoint(with: ["huyen", "district", "districts"]) { return .district }
         if !words.isDisjoint(with: ["xa", "phuong", "commune", "communes", "ward", "wards"]) { return .commune }

@@ -67,6 +67,38 @@ final class StatisticsOfficeTableTests: XCTestCase {
         }
     }
 
+    /// "Địa phương" (locality) heads many of the statistics office's tables; its "phương" is not a ward. A
+    /// table of the 63 provinces under it loads to the provinces (their names are also communes' and
+    /// districts'); six provinces whose every name is also a commune's are refused, not sent to the communes.
+    func testALocalityHeaderNamesNoLevel() throws {
+        let table = try CSVTable(path: Self.datasets + "/reference/population/population_by_province_2011_2024.csv")
+        var lines = ["Dân số trung bình phân theo địa phương", "Đơn vị tính: Nghìn người", "Địa phương,2024"]
+        var expected: [String: Double] = [:]
+        for row in table.rows where row.fields["year"] == "2024" {
+            let thousands = try table.value(row, "avg_population_thousand")
+            lines.append("\"\(try table.value(row, "source_name"))\",\(thousands)")
+            expected["pre2025 \(try table.value(row, "gso_code"))|2024"] = (try XCTUnwrap(Double(thousands)) * 1000).rounded()
+        }
+        var (warehouse, loader) = try IndicatorFileLoaderTests.referenceLoader(indicators: [("POPULATION", "count", "SUM")])
+        loader.maxRejectRate = 0
+        let (summary, rejects) = try loader.loadStatisticsOfficeTable(path: temporaryFile(lines.joined(separator: "\n") + "\n"),
+                                                                      indicator: "POPULATION")
+        XCTAssertEqual(rejects, [])
+        XCTAssertEqual(summary.loaded, 63, summary.message ?? "")
+        let stored = try storedValues(warehouse)
+        XCTAssertEqual(Set(stored.keys), Set(expected.keys))
+        for (key, value) in expected { assertClose(stored[key] ?? .nan, value, Tolerance.rounding, key) }
+
+        let six = "Đơn vị tính: Nghìn người\nĐịa phương,2023,Sơ bộ 2024\nLào Cai,775.8,792.2\nThanh Hóa,3739.7,3764.2\nQuảng Ninh,1381.2,1396.5\n"
+            + "Đồng Nai,3310.9,3365.4\nTây Ninh,1188.6,1202.8\nLạng Sơn,802.1,814.0\n"
+        var (other, sixLoader) = try IndicatorFileLoaderTests.referenceLoader(indicators: [("POPULATION", "count", "SUM")])
+        sixLoader.maxRejectRate = 0
+        let refused = try sixLoader.loadStatisticsOfficeTable(path: temporaryFile(six), indicator: "POPULATION")
+        XCTAssertEqual(refused.summary.status, .failed)
+        XCTAssertEqual(Set(refused.rejects.map(\.errorCode)), ["ambiguous_unit"])
+        XCTAssertEqual(try storedValues(other), [:])
+    }
+
     func testAFileWithoutAHeaderAboveDataIsAnError() throws {
         let path = temporaryFile("title\nHà Nội;1\nHải Phòng;2\n")
         let (_, loader) = try IndicatorFileLoaderTests.referenceLoader(indicators: [("POPULATION", "count", "SUM")])
