@@ -41,10 +41,12 @@ public enum DecimalMark: String, Sendable, CaseIterable {
     /// The mark the numbers of a file use, from the evidence of its cells: a separator followed by other
     /// than three digits (`45,8`, `1992.3`) or standing after the other one (`1.234,5`) decides, and so does
     /// one written twice in a number (`8.717.600` groups thousands with points: its decimal mark is a comma).
-    /// `1,234` or `1.234` alone could be either: `fallback` decides them (nil: they stay undecided).
+    /// `1,234` or `1.234` alone could be either. With `pointsAreDecimal` (comma-separated text), `1.234` is
+    /// read with a decimal point; `1,234` stays undecided whatever separates the fields - a quoted "8,718"
+    /// in a comma-separated file is 8718 or 8.718 (a table in millions), and only --decimal can say which.
     /// - Returns: the mark, or `.undecided` with an example, or `.conflict` with one cell of each kind.
-    public static func sniff<S: Sequence>(_ cells: S, fallback: DecimalMark?) -> Sniffed where S.Element == String {
-        var pointExample: String?, commaExample: String?, ambiguousExample: String?
+    public static func sniff<S: Sequence>(_ cells: S, pointsAreDecimal: Bool) -> Sniffed where S.Element == String {
+        var pointExample: String?, commaExample: String?, ambiguousPoint: String?, ambiguousComma: String?
         for cell in cells {
             let text = cell.trimmingCharacters(in: .whitespaces)
             guard text.first.map({ $0.isNumber || $0 == "-" }) ?? false else { continue }
@@ -57,11 +59,11 @@ public enum DecimalMark: String, Sendable, CaseIterable {
             case let (point?, nil):
                 if Self.decidesDecimal(text, at: point) { pointExample = pointExample ?? text }
                 else if text.filter({ $0 == "." }).count > 1 { commaExample = commaExample ?? text }
-                else { ambiguousExample = ambiguousExample ?? text }
+                else { ambiguousPoint = ambiguousPoint ?? text }
             case let (nil, comma?):
                 if Self.decidesDecimal(text, at: comma) { commaExample = commaExample ?? text }
                 else if text.filter({ $0 == "," }).count > 1 { pointExample = pointExample ?? text }
-                else { ambiguousExample = ambiguousExample ?? text }
+                else { ambiguousComma = ambiguousComma ?? text }
             }
             if pointExample != nil && commaExample != nil { break }
         }
@@ -70,8 +72,8 @@ public enum DecimalMark: String, Sendable, CaseIterable {
         case (_?, nil): return .decided(.point)
         case (nil, _?): return .decided(.comma)
         case (nil, nil):
-            if let ambiguousExample, fallback == nil { return .undecided(example: ambiguousExample) }
-            return .decided(fallback ?? .point)
+            if let example = ambiguousComma ?? (pointsAreDecimal ? nil : ambiguousPoint) { return .undecided(example: example) }
+            return .decided(.point)
         }
     }
 

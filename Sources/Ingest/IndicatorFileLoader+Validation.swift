@@ -172,12 +172,12 @@ extension IndicatorFileLoader {
     static let largestExact = 9_007_199_254_740_992.0
 
     /// The decimal mark of the numbers in `records`: the one set, else the one their cells show. Comma-separated
-    /// text and workbooks cannot have decimal commas in unquoted cells, so `1.234` there is a decimal point.
+    /// text and workbooks cannot have decimal commas in unquoted cells, so `1.234` there is a decimal point;
+    /// a quoted `"8,718"` is undecided there too.
     func decimal(of records: [IndicatorRecord], path: String, delimiter: UInt8) throws -> DecimalMark {
         if let decimalMark { return decimalMark }
         let cells = records.lazy.flatMap { record in ["value", "numerator", "denominator"].compactMap { record.fields[$0] } }
-        let fallback: DecimalMark? = delimiter == UInt8(ascii: ";") ? nil : .point
-        switch DecimalMark.sniff(cells, fallback: fallback) {
+        switch DecimalMark.sniff(cells, pointsAreDecimal: delimiter != UInt8(ascii: ";")) {
         case .decided(let mark):
             return mark
         case .undecided(let example):

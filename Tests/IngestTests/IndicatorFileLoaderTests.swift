@@ -223,6 +223,28 @@ class IndicatorFileLoaderTests: XCTestCase {
         XCTAssertEqual(try stored()["pre2025 01|2024"], 8717, "the later load revised Hà Nội with 8.717 read as 8717")
     }
 
+    /// A quoted "8,718" in a comma-separated table in millions is 8.718 million or 8,718 million: refused until
+    /// --decimal says (it loaded as 8,718,000,000 people); a "0,911" beside it decides, a "1.234" does not.
+    func testAQuotedCommaNumberInACommaSeparatedFileIsRefusedUntilTheMarkIsSaid() throws {
+        let table = "Dân số năm 2024\nTỉnh,Dân số (Triệu người)\nHà Nội,\"8,718\"\nSơn La,\"1,331\"\n"
+        var refused = loader!
+        XCTAssertThrowsError(try refused.loadStatisticsOfficeTable(path: temporaryFile(table), indicator: "POPULATION")) { error in
+            XCTAssertTrue("\(error)".contains("numbers such as '8,718' could be read with a decimal point or a decimal comma"),
+                          "\(error)")
+        }
+        XCTAssertEqual(try stored(), [:])
+        refused.decimalMark = .comma
+        XCTAssertEqual(try refused.loadStatisticsOfficeTable(path: temporaryFile(table), indicator: "POPULATION").summary.loaded, 2)
+        XCTAssertEqual(try stored()["pre2025 01|2024"], 8_718_000)
+        let decided = table + "Hà Giang,\"0,911\"\n"
+        XCTAssertEqual(try loader.loadStatisticsOfficeTable(path: temporaryFile(decided), indicator: "POPULATION").summary.updated, 0)
+        XCTAssertEqual(try stored()["pre2025 02|2024"], 911_000)
+        XCTAssertEqual(try loader.load(path: temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,02,2023,1.234\n"))
+                        .summary.loaded, 1)
+        XCTAssertEqual(try warehouse.db.scalar("SELECT value FROM observation WHERE indicator = 'DOSSIER_FULLY_ONLINE_SHARE'"),
+                       .real(1.234), "unquoted in comma-separated text, 1.234 has a decimal point")
+    }
+
     func testAValueFarFromTheRestOfItsSeriesIsKeptWithAWarning() throws {
         var csv = "indicator,unit,period,value\n"
         for (year, thousands) in [(2016, 7590.8), (2017, 7742.2), (2018, 7914.5), (2019, 8093.9), (2020, 8246.5)] {
