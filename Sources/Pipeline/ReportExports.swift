@@ -7,7 +7,11 @@ import Warehouse
 
 /// The registry figures to suppress among `rows`: those that show a group below `threshold`
 /// (`DisclosureControl.isSmall`: a count, the people of a share, its numerator or complement), and the sibling
-/// (same indicator, period and parent) that would reveal a lone suppressed one.
+/// (same indicator, period and parent) that would reveal a lone suppressed one. A unit that continues unchanged
+/// into the 2025 version has the same figure in both: suppressed in one, it is suppressed in the other, and its
+/// siblings there are looked at again (Quảng Ninh, suppressed in 2025 beside a small province, was shown as it
+/// was before 2025, and the region's total then gave the small one away). `rows` must hold every figure of
+/// the indicators and periods shown, not only those shown: siblings left out cannot protect each other.
 public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitDirectory,
                                       threshold: Double = DisclosureControl.defaultThreshold) -> Set<Int> {
     let registry = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
@@ -16,7 +20,20 @@ public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitD
         return DisclosureControl.Cell(group: "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID)?.parentID ?? 0)",
                                       value: row.value, numerator: row.numerator, denominator: row.denominator)
     }
-    return Set(DisclosureControl.suppressed(cells, threshold: threshold).map { registry[$0] })
+    // The same figure under each version of a unit.
+    let figure = registry.map { index in
+        let row = rows[index]
+        return "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID).map { directory.latestContinuation(of: $0).id } ?? row.unitID)"
+    }
+    let sameFigure = Dictionary(grouping: registry.indices) { figure[$0] }
+    var suppressed: Set<Int> = []
+    while true {
+        let found = DisclosureControl.suppressed(cells, threshold: threshold, also: suppressed)
+        let spread = Set(found.flatMap { sameFigure[figure[$0]] ?? [$0] })
+        if spread == suppressed { break }
+        suppressed = spread
+    }
+    return Set(suppressed.map { registry[$0] })
 }
 
 /// What the exports hold, from what the report's gather read: every observation (registry figures under the

@@ -228,25 +228,23 @@ func reportData(_ context: RunContext, options: ReportOptions) throws -> ReportD
 }
 
 /// For the map of the years before the reorganisation: the first province-level target's indicator in the old
-/// provinces, in its latest year before 2025 (loaded or aggregated values; registry counts under the
-/// disclosure threshold left out).
+/// provinces, in its latest year before 2025 (loaded or aggregated values; registry figures that disclosure
+/// control suppresses left out).
 func oldProvinceValues(_ context: RunContext, rows: [ScorecardRow], observations: [ObservationRow]) throws -> OldProvinceValues? {
     let directory = try context.units(), indicators = try context.indicators()
     let candidates = rows.filter { $0.unitCode.count == 2 && $0.unitCode.allSatisfy(\.isNumber) }.map(\.indicator)
-    let byIndicator = Dictionary(grouping: observations, by: \.indicator)
+    let suppressed = suppressedRegistryFigures(observations, directory: directory)
+    let byIndicator = Dictionary(grouping: observations.indices, by: { observations[$0].indicator })
     for code in candidates {
-        let found = (byIndicator[code] ?? []).compactMap { row -> (code: String, row: ObservationRow)? in
+        let found = (byIndicator[code] ?? []).compactMap { index -> (code: String, row: ObservationRow, index: Int)? in
+            let row = observations[index]
             guard let unit = directory.unit(id: row.unitID), unit.level == .province, unit.version == .pre2025,
                   row.year < 2025, row.isAnnualValue else { return nil }
-            return (unit.code, row)
+            return (unit.code, row, index)
         }
         guard let year = found.map(\.row.year).max() else { continue }
         var values: [String: Double] = [:]
-        for (unitCode, row) in found where row.year == year {
-            if RegistryIndicators.derived.contains(code),
-               DisclosureControl.isSmall(value: row.value, numerator: row.numerator, denominator: row.denominator) {
-                continue
-            }
+        for (unitCode, row, index) in found where row.year == year && !suppressed.contains(index) {
             values[unitCode] = row.value
         }
         let indicator = indicators[code]

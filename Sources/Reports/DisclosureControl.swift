@@ -39,9 +39,9 @@ public enum DisclosureControl {
         return few(denominator) || few(numerator) || few(denominator - numerator)
     }
 
-    /// The indices of `cells` to suppress.
-    public static func suppressed(_ cells: [Cell], threshold: Double = defaultThreshold) -> Set<Int> {
-        var result: Set<Int> = []
+    /// The indices of `cells` to suppress, with those of `also` whatever their figures.
+    public static func suppressed(_ cells: [Cell], threshold: Double = defaultThreshold, also: Set<Int> = []) -> Set<Int> {
+        var result = also
         for (index, cell) in cells.enumerated()
         where isSmall(value: cell.value, numerator: cell.numerator, denominator: cell.denominator, threshold: threshold) {
             result.insert(index)

@@ -65,11 +65,15 @@ struct Aggregate: ParsableCommand {
             let keep = try filter.predicate(directory, indicators: Array(context.indicators().keys))
             // A look-up of one indicator reads only that indicator.
             let observations = try filter.indicator.map { try store.observations(of: $0) } ?? store.allObservations()
-            let rows = try filter.nonEmpty(observations.filter { row in
-                keep(row.indicator, row.unitID) && (period == nil || row.period == period)
+            let shown = observations.indices.filter { index in
+                let row = observations[index]
+                return keep(row.indicator, row.unitID) && (period == nil || row.period == period)
                     && (filter.indicator != nil || filter.unit != nil || filter.level != nil || row.origin != "loaded")
-            }, also: [period.map { "--period \($0)" }])
-            let hidden = suppressedRegistryFigures(rows, directory: directory, threshold: disclosureThreshold)
+            }
+            let rows = try filter.nonEmpty(shown.map { observations[$0] }, also: [period.map { "--period \($0)" }])
+            // Suppressed among every figure, not only those shown: --unit alone must not show a sibling's.
+            let suppressedAmongAll = suppressedRegistryFigures(observations, directory: directory, threshold: disclosureThreshold)
+            let hidden = Set(shown.indices.filter { suppressedAmongAll.contains(shown[$0]) })
             let suppressed = DisclosureControl.label(threshold: disclosureThreshold)
             printRows(["indicator", "unit", "name", "level", "version", "period", "value", "numerator", "denominator",
                        "origin"],

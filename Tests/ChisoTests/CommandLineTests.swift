@@ -591,6 +591,42 @@ class RegistryCommandTests: XCTestCase {
         XCTAssertEqual(forecast.out, "")
     }
 
+    /// A unit that continues into 2025 has one figure under both versions: suppressed beside a small sibling in
+    /// one, it is suppressed in the other too (Quảng Ninh was shown as before 2025, and the region's total gave
+    /// the small one away); and a look-up of the unit alone still suppresses it (its siblings were not read).
+    func testAFigureSuppressedInOneVersionIsSuppressedInTheOtherAndWhenLookedUpAlone() throws {
+        XCTAssertEqual(try runChiso(["init"], database: database).status, 0)
+        let header = "indicator,unit,period,value,numerator,denominator\n"
+        func share(_ unit: String, _ numerator: Int, _ denominator: Int) -> String {
+            "EINVOICE_SHARE,\(unit),2024,\(Double(numerator) / Double(denominator) * 100),\(numerator),\(denominator)\n"
+        }
+        // Before 2025: Hưng Yên shows 6 enterprises without e-invoices; Bắc Ninh, the smallest beside it, hides it.
+        // Since: the new Hưng Yên shows 5 with them; Quảng Ninh, the smallest beside it, hides it.
+        let before = folder + "/before.csv", since = folder + "/since.csv"
+        try (header + share("33", 251, 257) + share("27", 50, 100) + share("22", 89, 112) + share("01", 500, 1000))
+            .write(toFile: before, atomically: true, encoding: .utf8)
+        try (header + share("33", 5, 300) + share("22", 89, 112) + share("01", 500, 1000))
+            .write(toFile: since, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try runChiso(["ingest", before], database: database).status, 0)
+        XCTAssertEqual(try runChiso(["ingest", "--units", "2025", since], database: database).status, 0)
+        func shown(_ arguments: [String]) throws -> [String: String] {
+            let result = try runChiso(["aggregate", "--indicator", "EINVOICE_SHARE", "--format", "csv"] + arguments, database: database)
+            XCTAssertEqual(result.status, 0, result.err)
+            var rows: [String: String] = [:]
+            for line in result.out.components(separatedBy: "\r\n").dropFirst() where !line.isEmpty {
+                let fields = line.components(separatedBy: ",")
+                rows[fields[1] + " " + fields[4]] = fields[6]
+            }
+            return rows
+        }
+        let all = try shown([])
+        XCTAssertEqual(all["22 2025"], "<10", "beside the new Hưng Yên")
+        XCTAssertEqual(all["22 pre2025"], "<10", "the same figure as before 2025")
+        XCTAssertEqual(all["27 pre2025"], "<10")
+        XCTAssertEqual(all["01 pre2025"], "50.0000")
+        XCTAssertEqual(try shown(["--unit", "22", "--version", "2025"]), ["22 2025": "<10"])
+    }
+
     func testAKilledLoadLeavesTheWarehouseAsItWasAndTheRerunLoadsEverything() throws {
         let rows = 100_000
         let path = try populationFile(rows: rows)
