@@ -7,6 +7,8 @@ public enum ProgressStatus: String, Sendable, CaseIterable {
     case moderate = "moderate progress"
     case limited = "limited progress"
     case deterioration = "deterioration"
+    /// Missed: the year judged has passed and its observed value does not meet the target (METHODS.md 3.6).
+    case notAchieved = "target not achieved"
     case insufficientData = "insufficient data"
     case notAssessable = "not assessable"
     case noData = "no data"
@@ -97,12 +99,15 @@ public enum ProgressMeasure {
     }
 
     /// Several series of one target: the mean score, classed at 2.5 / 0 / -2.5; "target achieved" only when
-    /// every series achieved it. Series without a score do not count; none at all gives `nil`.
+    /// every series achieved it, "target not achieved" when every year judged has passed and some series missed it.
+    /// Series without a score do not count; none at all gives `nil`.
     public static func combine(_ assessments: [ProgressAssessment]) -> (status: ProgressStatus, score: Double)? {
         let scored = assessments.compactMap(\.score)
         guard !scored.isEmpty else { return nil }
         if assessments.allSatisfy({ $0.status == .achieved }) { return (.achieved, 5) }
         let mean = scored.reduce(0, +) / Double(scored.count)
+        // Every year judged has passed, observed, and not every unit met the target: not achieved.
+        if assessments.allSatisfy({ $0.status == .achieved || $0.status == .notAchieved }) { return (.notAchieved, mean) }
         let status: ProgressStatus = mean >= 2.5 ? .substantial : mean >= 0 ? .moderate
             : mean >= -2.5 ? .limited : .deterioration
         return (status, mean)

@@ -142,6 +142,16 @@ public struct TargetAssessment: Sendable {
                                     status: single ? "insufficient data"
                                         : anticipated.map(ESCAPStyleIndex.anticipatedProgress) ?? "not assessable"))
         }
+        // And a target observed missed in the year judged, once it has passed, is missed in each: their classes
+        // look ahead ("on track", "will meet the target", "substantial progress" within 5% of the pace needed),
+        // and beside "not met" a leader would read them as the outcome. Their measures stay.
+        if headline == .notMet {
+            verdicts = verdicts.map { verdict in
+                verdict.method == AssessmentMethod.headline ? verdict
+                    : Verdict(method: verdict.method, progress: verdict.progress, score: verdict.score,
+                              status: ProgressStatus.notAchieved.rawValue)
+            }
+        }
         self.verdicts = verdicts
     }
 }

@@ -189,7 +189,7 @@ struct Labels {
         let vi: [String: String] = [
             "met": "đạt", "not met": "không đạt", "no data for the deadline": "chưa có số liệu năm hạn",
             "met early": "đạt trước hạn", "on track": "đúng tiến độ", "at risk": "có nguy cơ", "off track": "chệch hướng",
-            "target achieved": "đã đạt", "substantial progress": "tiến bộ rõ rệt",
+            "target achieved": "đã đạt", "target not achieved": "không đạt", "substantial progress": "tiến bộ rõ rệt",
             "moderate progress": "tiến bộ vừa phải", "limited progress": "tiến bộ hạn chế",
             "deterioration": "đi xuống", "insufficient data": "chưa đủ dữ liệu",
             "not assessable": "không đánh giá được", "no data": "không có dữ liệu",

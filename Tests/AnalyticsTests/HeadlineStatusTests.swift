@@ -1,4 +1,5 @@
 import Analytics
+import Reference
 import XCTest
 
 /// Every row of the headline table (METHODS.md 3.6), with values on each boundary.
@@ -35,6 +36,39 @@ final class HeadlineStatusTests: XCTestCase {
         XCTAssertEqual(judge(progress: 0.6), .atRisk)
         XCTAssertEqual(judge(progress: 0.5999), .offTrack)
         XCTAssertEqual(judge(progress: nil), .insufficientData)
+    }
+
+    /// 98 observed in 2025 against "100 by 2025", from 50 in 2020: not met. Within 5% of the pace needed, the
+    /// methods classed it "substantial progress", "on track" and "will meet the target" beside the chip "not
+    /// met" (the sample's basic digital skills, 98.75); each now says it was not achieved, its measure kept.
+    func testATargetObservedMissedIsMissedByEveryMethod() {
+        let target = Target(id: "t", clause: "t", indicator: "SHARE", textVI: "", textEN: "", comparator: .atLeast,
+                            threshold: 100, unit: "percent", level: "nation", deadline: 2025, note: nil, unitID: nil, source: nil)
+        let indicator = Indicator(code: "SHARE", nameVI: "", nameEN: "", unit: "percent", direction: .higher, aggregation: .ratio)
+        let years = Array(2020...2025), values = [50.0, 60, 70, 80, 90, 98]
+        func verdicts(through last: Int, currentYear: Int) -> [String: TargetAssessment.Verdict] {
+            let count = years.firstIndex(of: last)! + 1
+            let assessment = TargetAssessment(target: target, indicator: indicator,
+                                              series: Series(indicator: "SHARE", unitID: 1, years: Array(years.prefix(count)),
+                                                             values: Array(values.prefix(count))),
+                                              forecast: ForecastAtDeadline(value: 98, model: nil, center: nil, spread: nil,
+                                                                           degreesOfFreedom: nil, slope: 8),
+                                              baseYear: 2020, currentYear: currentYear)
+            return Dictionary(uniqueKeysWithValues: assessment.verdicts.map { ($0.method, $0) })
+        }
+        let missed = verdicts(through: 2025, currentYear: 2026)
+        XCTAssertEqual(missed[AssessmentMethod.headline]?.status, "not met")
+        for method in AssessmentMethod.all.dropFirst() {
+            XCTAssertEqual(missed[method]?.status, "target not achieved", method)
+        }
+        XCTAssertEqual(missed[AssessmentMethod.progressMeasure]?.progress ?? 0, (pow(98 / 50, 0.2) - 1) / (pow(2, 0.2) - 1),
+                       accuracy: 1e-12, "the measure is kept (METHODS.md 3.1): 0.970")
+        XCTAssertEqual(missed[AssessmentMethod.escapCurrentStatus]?.progress ?? 0, 9.6, accuracy: 1e-12)
+        // A year before, the deadline ahead, the figures are progress, classed as each method classes it.
+        let ahead = verdicts(through: 2024, currentYear: 2025)
+        XCTAssertEqual(ahead[AssessmentMethod.headline]?.status, "on track", "no spread: progress 1.06 decides")
+        XCTAssertEqual(ahead[AssessmentMethod.progressMeasure]?.status, "substantial progress")
+        XCTAssertEqual(ahead[AssessmentMethod.escapAnticipated]?.status, "will meet the target", "10 x 48/50 = 9.6")
     }
 
     func testAMetTargetIsOnTrackByTheProjectedValueRatioToo() {
