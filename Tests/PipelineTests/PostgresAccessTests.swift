@@ -85,6 +85,11 @@ final class PostgresAccessTests: XCTestCase {
                     SELECT count(*) AS n FROM observation o JOIN unit u ON u.id = o.unit_id WHERE u.level IN ('nation', 'region')
                     """).first?["n"].int ?? 0
                 XCTAssertGreaterThan(published, 0, "\(role) sees the nation's and regions' figures")
+                let own = try owner.rows("SELECT u.code, u.level, u.version FROM observation o JOIN unit u ON u.id = o.unit_id")
+                    .filter { province(code: $0["code"].text!, level: $0["level"].text!, version: $0["version"].text!) == code }
+                XCTAssertEqual(figures.count - Int(published), own.count,
+                               "\(role) sees every figure of its own units, its old districts' too")
+                XCTAssertGreaterThan(own.filter { $0["level"].text == "district" }.count, 0)
                 XCTAssertThrowsError(try reader.execute("DELETE FROM person"), "a province's role only reads")
             }
         }

@@ -9,7 +9,7 @@ extension Warehouse {
     /// The statements that let `role` (created when missing, able to log in; its password is the DBA's to
     /// set) read the warehouse, seeing only the units of the province `province` as of 1 July 2025 (its
     /// 2025 code): the province, its communes, and the units before the merger whose crosswalk leads into
-    /// them. Rejected rows carry no trusted unit (the unit may be what was wrong), so a province's role sees
+    /// them, with theirs (the old provinces' districts, which no crosswalk names: the provinces merged whole). Rejected rows carry no trusted unit (the unit may be what was wrong), so a province's role sees
     /// none of them. Safe to run again.
     public func grantSQL(role: String, province: String) throws -> [String] {
         guard PostgresConnection.isURL(db.path) else {
@@ -49,9 +49,11 @@ extension Warehouse {
             WITH RECURSIVE now (id) AS (
                 SELECT id FROM unit WHERE version = '2025' AND level = 'province' AND code = \(quotedProvince)
                 UNION SELECT u.id FROM unit u JOIN now ON u.parent_id = now.id
+            ), before (id) AS (
+                SELECT c.from_unit_id FROM crosswalk c JOIN now ON c.to_unit_id = now.id
+                UNION SELECT u.id FROM unit u JOIN before ON u.parent_id = before.id
             )
-            SELECT '\(role)', id FROM now
-            UNION SELECT '\(role)', c.from_unit_id FROM crosswalk c JOIN now ON c.to_unit_id = now.id
+            SELECT '\(role)', id FROM now UNION SELECT '\(role)', id FROM before
             """,
         ]
     }
