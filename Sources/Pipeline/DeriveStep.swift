@@ -3,14 +3,6 @@ import Ingest
 import Reference
 import Warehouse
 
-/// The indicators `derive` computes from the registries (each linked in the catalogue to what it measures).
-public enum RegistryIndicators {
-    public static let derived: Set<String> = [
-        "POPULATION", "DIGITAL_ID_L2_SHARE", "EINVOICE_SHARE", "LAND_DIGITISED_SHARE", "LAND_CERTIFIED_SHARE",
-        "NEW_ENTERPRISES",
-    ]
-}
-
 /// Turns the registries into yearly observations by unit, with numerator and denominator for shares
 /// (METHODS.md, "Indicators derived from the registries"). Each registry is read as of the date of its latest
 /// load. The observations load like a file would - changed values keep their earlier ones as revisions -

@@ -1,3 +1,5 @@
+import Reference
+
 /// Suppression of small counts, so that no output singles out a person or an enterprise.
 ///
 /// A figure is suppressed when it shows, or lets one compute, a group of 1 to threshold - 1 people or
@@ -7,7 +9,7 @@
 /// and period) has exactly one suppressed cell, that cell could be recovered by subtracting the others from
 /// their published total, so the next smallest sibling is suppressed too.
 public enum DisclosureControl {
-    public static let defaultThreshold = 10.0
+    public static let defaultThreshold = RegistryIndicators.smallestGroup
 
     /// One published figure: a count (`value`), or a ratio of `numerator` to `denominator`, among the siblings
     /// of `group`.

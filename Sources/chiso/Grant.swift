@@ -12,8 +12,10 @@ struct Grant: ParsableCommand {
             row-level security, part of the warehouse's schema, then shows the role
             the registry rows (people, parcels, enterprises) and the figures of the
             province's units as of 1 July 2025, of the units before the merger that
-            lead into them, and the nation's and regions' figures, with the revisions
-            of those rows and figures; no rejected rows or warnings (a rejected row's
+            lead into them (with the old provinces' districts), and the nation's and
+            regions' figures but those of a registry figure of fewer than 10 people or
+            enterprises, with the revisions of those rows and figures; no rejected
+            rows or warnings (a rejected row's
             unit is not to be trusted). The stored forecasts, assessments and
             simulations of every unit stay readable: the report shows them side by
             side. The server enforces it for every program that

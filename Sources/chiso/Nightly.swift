@@ -52,7 +52,7 @@ struct Nightly: ParsableCommand {
             Examples:
               chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml
               chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml --retry
-              chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml --db /tmp/sample.sqlite
+              chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml --db /tmp/s.sqlite
             """)
 
     @Option(help: "The pipeline file.") var config: String

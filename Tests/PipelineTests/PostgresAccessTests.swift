@@ -1,6 +1,8 @@
 import Foundation
 import Ingest
 import Pipeline
+import Reference
+import Reports
 import TestSupport
 @testable import Warehouse
 import XCTest
@@ -48,6 +50,15 @@ final class PostgresAccessTests: XCTestCase {
             }
         }
         let owner = try PostgresConnection(url: url)
+        func isSmall(_ figure: Row) -> Bool {
+            RegistryIndicators.derived.contains(figure["indicator"].text ?? "")
+                && DisclosureControl.isSmall(value: figure["value"].double, numerator: figure["numerator"].double,
+                                             denominator: figure["denominator"].double)
+        }
+        XCTAssertGreaterThan(try owner.rows("""
+            SELECT o.indicator, o.value, o.numerator, o.denominator FROM observation o JOIN unit u ON u.id = o.unit_id
+            WHERE u.level IN ('nation', 'region')
+            """).filter(isSmall).count, 0, "the sample has small figures of regions")
         for table in ["person", "parcel", "enterprise"] {
             let all = try owner.rows("""
                 SELECT u.code, u.level, u.version, t.tableoid::regclass::text AS partition FROM \(table) t JOIN unit u ON u.id = t.unit_id
@@ -85,6 +96,11 @@ final class PostgresAccessTests: XCTestCase {
                     SELECT count(*) AS n FROM observation o JOIN unit u ON u.id = o.unit_id WHERE u.level IN ('nation', 'region')
                     """).first?["n"].int ?? 0
                 XCTAssertGreaterThan(published, 0, "\(role) sees the nation's and regions' figures")
+                let smallSeen = try reader.rows("""
+                    SELECT o.indicator, o.value, o.numerator, o.denominator FROM observation o JOIN unit u ON u.id = o.unit_id
+                    WHERE u.level IN ('nation', 'region')
+                    """).filter(isSmall)
+                XCTAssertEqual(smallSeen.count, 0, "\(role) sees no small registry figure of the nation or a region")
                 let own = try owner.rows("SELECT u.code, u.level, u.version FROM observation o JOIN unit u ON u.id = o.unit_id")
                     .filter { province(code: $0["code"].text!, level: $0["level"].text!, version: $0["version"].text!) == code }
                 XCTAssertEqual(figures.count - Int(published), own.count,

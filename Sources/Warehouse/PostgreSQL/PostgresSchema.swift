@@ -1,3 +1,5 @@
+import Reference
+
 /// PostgreSQL's own statements for the migrations a translation of SQLite's cannot express.
 enum PostgresSchema {
     /// The tables kept by province: partitioned by `province_id` (the unit's 2025 province, `unit.province_id`),
@@ -69,6 +71,25 @@ extension PostgresSchema {
         ALTER TABLE load_warning ENABLE ROW LEVEL SECURITY;
         CREATE POLICY by_unit ON load_warning FOR SELECT USING (FALSE);
         """
+
+    /// The nation's and regions' figures, which every province's role reads (migration 16), but for a registry
+    /// figure that shows a group of fewer than `RegistryIndicators.smallestGroup` (as `DisclosureControl.isSmall`
+    /// judges one): 1 of 4 enterprises of a region was there for every role to read.
+    static let publishedFigures: String = {
+        let few = { (count: String) in "(\(count) > 0 AND \(count) < \(RegistryIndicators.smallestGroup))" }
+        let small = "coalesce(indicator IN (" + RegistryIndicators.derived.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            + ") AND CASE WHEN denominator IS NULL THEN \(few("value")) WHEN numerator IS NULL THEN \(few("denominator")) "
+            + "ELSE \(few("denominator")) OR \(few("numerator")) OR \(few("denominator - numerator")) END, FALSE)"
+        let policy = { (table: String) in """
+            DROP POLICY IF EXISTS by_unit ON \(table);
+            CREATE POLICY by_unit ON \(table) FOR SELECT USING
+                (unit_id IN (SELECT unit_id FROM access_scope WHERE role_name = current_user)
+                 OR (unit_id IN (SELECT id FROM unit WHERE level IN ('nation', 'region')) AND NOT \(small)));
+
+            """
+        }
+        return policy("observation") + policy("observation_revision")
+    }()
 
     /// `table` made again with `columns`, partitioned by province with a partition for the rest, holding its
     /// rows as `rows` (of the old table `t` joined with its unit `u`) give them.

@@ -55,5 +55,8 @@ extension Schema {
             CREATE INDEX observation_revision_by_replacing_load ON observation_revision (replaced_by_load);
             CREATE INDEX registry_revision_by_replacing_load ON registry_revision (registry, replaced_by_load);
             """),
+        // The nation's and regions' figures are every role's to read, but for a registry figure of a small group.
+        Migration(version: 16, name: "small registry figures of the nation and regions hidden from provinces' roles",
+                  sql: "SELECT 1", postgresql: PostgresSchema.publishedFigures),
     ]
 }
