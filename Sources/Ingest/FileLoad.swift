@@ -33,18 +33,25 @@ struct FileLoad {
 
     /// Ends a load whose rows were read and checked: refused by the reject-rate rule (`summary.read` and
     /// `summary.rejected` count `counting`), described in a dry run as what it would load (`rows` rows:
-    /// `described`), else stored in one transaction by `write`, which gets the load's id and counts what it
-    /// stores in the summary. When another writer stored the same bytes first, the load is skipped.
+    /// `described`; with `wouldStore`, what storing them would do beside the stored values), else stored in one
+    /// transaction by `write`, which gets the load's id and counts what it stores in the summary. When another
+    /// writer stored the same bytes first, the load is skipped.
     mutating func finish(rejects: [RejectedRow], warnings: [RejectedRow] = [], maxRejectRate: Double,
                          counting: String = "rows", rows: Int, described: String,
+                         wouldStore: (() throws -> ObservationCounts)? = nil,
                          write: (_ loadID: Int, _ summary: inout LoadSummary) throws -> Void)
         throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
         summary.rejectedByReason = Dictionary(grouping: rejects, by: \.errorCode).mapValues(\.count)
         if summary.failsRejectRate(maxRejectRate, counting: counting) { return try recordRefusal(rejects: rejects) }
         summary.warnedByReason = Dictionary(grouping: warnings, by: \.errorCode).mapValues(\.count)
         if dryRun {
-            summary.loaded = rows
             summary.message = "dry run, nothing written: would load " + described
+            summary.loaded = rows
+            if let counts = try wouldStore?() {
+                (summary.loaded, summary.updated, summary.unchanged) = (counts.inserted, counts.revised, counts.unchanged)
+                summary.message = "dry run, nothing written: " + described + "; would add \(counts.inserted), revise "
+                    + "\(counts.revised) and find \(counts.unchanged) as stored"
+            }
             return (summary, rejects)
         }
         summary.message = described

@@ -111,7 +111,9 @@ public struct IndicatorFileLoader {
             warned += "; warning: " + warning.message
         }
         return try load.finish(rejects: rejects, warnings: warnings, maxRejectRate: maxRejectRate, counting: counting,
-                               rows: rows.count, described: contents + warned) { loadID, summary in
+                               rows: rows.count, described: contents + warned,
+                               wouldStore: rows.contains(where: \.delete) ? nil : { try warehouse.changes(storing: rows.map(\.row)) }) {
+            loadID, summary in
             let writer = try warehouse.observationWriter(loadID: loadID)
             var deleted = 0, counts = ObservationCounts()
             if rows.contains(where: \.delete) {

@@ -167,6 +167,26 @@ extension Warehouse {
         return try observations(where: "TRUE")
     }
 
+    /// What storing `rows` would do, as `ObservationWriter.store` counts it, without writing anything: a dry
+    /// run's counts. Reads the stored observations of the rows' indicators.
+    public func changes(storing rows: [ObservationRow]) throws -> ObservationCounts {
+        var stored: [String: (Double?, Double?, Double?)] = [:]
+        for indicator in Set(rows.map(\.indicator)) {
+            for row in try observations(of: indicator) {
+                stored["\(row.indicator)|\(row.unitID)|\(row.period)"] = (row.value, row.numerator, row.denominator)
+            }
+        }
+        var counts = ObservationCounts()
+        for row in rows {
+            guard let old = stored["\(row.indicator)|\(row.unitID)|\(row.period)"] else {
+                counts.count(.inserted)
+                continue
+            }
+            counts.count(old == (row.value, row.numerator, row.denominator) ? .unchanged : .revised)
+        }
+        return counts
+    }
+
     /// The observations of one indicator (loaded and derived): a look-up reads only what it shows.
     public func observations(of indicator: String) throws -> [ObservationRow] {
         try observations(where: "indicator = ?", [indicator])

@@ -180,8 +180,9 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(refused.err.contains("--measure"), refused.err)
         let dry = try chiso("ingest", "--statistics-office-table", "POPULATION", "--measure", "Total", "--dry-run", table)
         XCTAssertEqual(dry.status, 0, dry.err)
-        XCTAssertTrue(dry.out.contains("would load 896 cells, 64 units (1 nation, 63 provinces), POPULATION, 2011-2024; "
-                                       + "wide table, header on line 2, measure \"Total\" (× 1000)"), dry.out)
+        XCTAssertTrue(dry.out.contains("dry run, nothing written: 896 cells, 64 units (1 nation, 63 provinces), POPULATION, "
+                                       + "2011-2024; wide table, header on line 2, measure \"Total\" (× 1000)"), dry.out)
+        XCTAssertTrue(dry.out.contains("would add 896, revise 0 and find 0 as stored"), dry.out)
         XCTAssertEqual(try query(database, "SELECT count(*) FROM observation"), "0", "a dry run writes nothing")
         let workbook = try chiso("ingest", "--statistics-office-table", "POPULATION", "--measure", "Dân số trung bình",
                                  "Tests/IngestTests/Corpus/statistics-office/E02.01-2024.xlsx")
@@ -209,7 +210,7 @@ final class CommandLineTests: XCTestCase {
                 """)
         }
         let before = try state()
-        for (options, wouldLoad) in [(["Datasets/sample/synthetic/indicators.csv"], "would load "),
+        for (options, wouldLoad) in [(["Datasets/sample/synthetic/indicators.csv"], "would add "),
                                      (["--task-status", "Datasets/sample/task-status.csv"], "would load 2 task statuses"),
                                      (["--local-targets", "Datasets/sample/local-targets.csv"], "would load 2 targets"),
                                      (["--registry", "business", "--as-of", "2024-12-31", "Datasets/sample/synthetic/business.csv"],

@@ -113,12 +113,25 @@ class IndicatorFileLoaderTests: XCTestCase {
         XCTAssertEqual(try loader.load(path: same).summary.status, .skipped, "then it stands")
     }
 
-    func testDryRunWritesNothing() throws {
+    /// A dry run writes nothing and counts what the load would do beside the stored values: it said "loaded"
+    /// for every row of a file whose rows were all as stored.
+    func testDryRunWritesNothingAndCountsWhatTheLoadWouldDo() throws {
         loader.dryRun = true
-        let path = temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,VN,2023,40\n")
-        XCTAssertEqual(try loader.load(path: path).summary.loaded, 1)
+        let path = temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,VN,2023,40\nDOSSIER_FULLY_ONLINE_SHARE,VN,2022,30\n")
+        XCTAssertEqual(try loader.load(path: path).summary.loaded, 2)
         XCTAssertEqual(try count("observation"), 0)
         XCTAssertEqual(try count("load"), 0)
+        loader.dryRun = false
+        XCTAssertEqual(try loader.load(path: path).summary.loaded, 2)
+        let next = temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,VN,2023,40.0\n"
+                                 + "DOSSIER_FULLY_ONLINE_SHARE,VN,2022,31\nDOSSIER_FULLY_ONLINE_SHARE,VN,2024,45\n")
+        loader.dryRun = true
+        let dry = try loader.load(path: next).summary
+        XCTAssertEqual([dry.loaded, dry.updated, dry.unchanged], [1, 1, 1])
+        XCTAssertTrue(dry.message?.hasSuffix("would add 1, revise 1 and find 1 as stored") ?? false, dry.message ?? "")
+        loader.dryRun = false
+        let stored = try loader.load(path: next).summary
+        XCTAssertEqual([stored.loaded, stored.updated, stored.unchanged], [1, 1, 1], "as the dry run said")
     }
 
     /// Rows for Việt Nam or Hà Nội (which merged with nothing) before and after 1 July 2025 name one unit;
