@@ -36,7 +36,8 @@ extension IndicatorFileLoader {
             case .failure(let problem): problems.append(("unit", problem.code, problem.message))
             }
         }
-        let value = number(field("value"), "value", decimal: decimal, scale: record.scale, &problems)
+        let value = number(field("value"), "value", decimal: decimal,
+                           scale: record.scale * (shares == .fraction && indicator?.unit == "percent" ? 100 : 1), &problems)
         let numerator = number(field("numerator"), "numerator", decimal: decimal, scale: 1, &problems)
         let denominator = number(field("denominator"), "denominator", decimal: decimal, scale: 1, &problems)
         if (numerator == nil) != (denominator == nil) {

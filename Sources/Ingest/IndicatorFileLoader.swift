@@ -20,6 +20,9 @@ public struct IndicatorFileLoader {
     public var unitsVersion: UnitVersion?
     /// How the file writes decimals; nil: sniffed from its numbers, refusing a file that could be read both ways.
     public var decimalMark: DecimalMark?
+    /// How the file writes a percentage's value: 45.8 (percent) or 0.458 (fraction); nil: percent, refusing a
+    /// file whose every share lies within 0-1 (`ShareScale.ambiguity`).
+    public var shares: ShareScale?
     /// The sheet of a workbook to read (a name or a 1-based number); nil: the first.
     public var sheet: String?
     let resolutions = Resolutions()
@@ -57,7 +60,7 @@ public struct IndicatorFileLoader {
     func load(path: String, reader: some IndicatorFileReader) throws -> (summary: LoadSummary, rejects: [RejectedRow]) {
         let format = reader.format, counting = reader.counting
         let options = [sheet.map { "sheet \($0)" }, unitsVersion.map { "units \($0.rawValue)" },
-                       decimalMark.map { "decimal \($0.rawValue)" }].compactMap { $0 }
+                       decimalMark.map { "decimal \($0.rawValue)" }, shares.map { "shares \($0.rawValue)" }].compactMap { $0 }
         var load = try FileLoad(path: path, format: ([format] + options).joined(separator: "; "), dataset: Self.dataset,
                                 warehouse: warehouse, dryRun: dryRun)
         if try load.isAlreadyLoaded() { return (load.summary, []) }
@@ -84,6 +87,10 @@ public struct IndicatorFileLoader {
                 rejects += problems.rows
                 rejectedRecords += 1
             }
+        }
+        if shares == nil, let ambiguity = ShareScale.ambiguity(of: rows.filter { !$0.delete && !$0.record.labelledPercent }
+                                                                .map(\.row), indicators: indicators) {
+            throw InputError(file: path, message: ambiguity)
         }
         // A file that says its version, by --units or a units_version column, is read in it.
         if unitsVersion == nil {

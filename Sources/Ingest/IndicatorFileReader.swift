@@ -47,6 +47,8 @@ struct IndicatorRecord {
     var scale: Double = 1
     /// The lowest level a unit of this record may have.
     var level: UnitLevel?
+    /// Whether the file says the value is a percentage (a column labelled "%", "Tỷ lệ"): not a fraction.
+    var labelledPercent = false
 }
 
 /// The records of a file and how it was read.

@@ -78,7 +78,8 @@ struct StatisticsOfficeTableReader: IndicatorFileReader {
                 records.append(IndicatorRecord(line: row.line, raw: row.raw, fields: [
                     "indicator": code, "unit": unit, "period": year, "value": cell,
                     "source": "statistics office table: \(column.label.text)",
-                ], scale: column.label.scale(tableUnit: table.tableUnit)))
+                ], scale: column.label.scale(tableUnit: table.tableUnit),
+                labelledPercent: column.label.quantity(tableUnit: table.tableUnit) == .percent))
             }
         }
         // A table's rows are of its level or above (its national and regional rows): a commune among

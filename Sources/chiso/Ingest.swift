@@ -57,9 +57,10 @@ struct Ingest: ParsableCommand {
             Any indicator file may be CSV (',' ';' or tab; UTF-8 with or without BOM,
             or UTF-16 "Unicode text") or an .xlsx workbook (--sheet NAME or number).
             Decimal commas are recognised ("45,8"; "101.343,9"); when a file could be
-            read both ways, --decimal decides. In every format an empty value, "..",
-            "...", "-", "x", "NA", "#N/A" or "NaN" means missing, and the summary's
-            "missing" counts them. A share outside 0-100, a negative count, a period
+            read both ways, --decimal decides; when every share lies within 0 and 1
+            (0.458: 45.8% or 0.458%?), --shares fraction or --shares percent does. In
+            every format an empty value, "..", "...", "-", "x", "NA", "#N/A" or "NaN"
+            means missing, and the summary's "missing" counts them. A share outside 0-100, a negative count, a period
             that begins after --as-of (default today), a field holding a control
             character (NUL, ...) or longer than 64 KiB are rejected. A file that ends
             without a line break gets a warning, and its last row is rejected when a
@@ -106,6 +107,8 @@ struct Ingest: ParsableCommand {
     var units: UnitVersion?
     @Option(help: "The decimal mark of the files' numbers: point or comma (default: recognised).")
     var decimal: DecimalMark?
+    @Option(help: "How the files write a percentage: percent (45.8) or fraction (0.458) (default: percent, refusing a file whose every share lies within 0-1).")
+    var shares: ShareScale?
     @Option(help: "The sheet of an .xlsx workbook: a name or a number (default: the first).") var sheet: String?
     @Flag(help: "The files are local plans' targets (indicator, unit, comparator, threshold, deadline, source).")
     var localTargets = false
@@ -144,6 +147,7 @@ struct Ingest: ParsableCommand {
             loader.dryRun = dryRun
             loader.unitsVersion = units
             loader.decimalMark = decimal
+            loader.shares = shares
             loader.sheet = sheet
             if let asOf { loader.asOf = asOf }
             var summaries: [(summary: LoadSummary, rejects: [RejectedRow])] = []
@@ -260,6 +264,7 @@ struct IngestResult: Encodable {
 extension Registry: ExpressibleByArgument {}
 extension UnitVersion: ExpressibleByArgument {}
 extension DecimalMark: ExpressibleByArgument {}
+extension ShareScale: ExpressibleByArgument {}
 
 /// A progress line on stderr for long loads - rows, rows/s, time left - only when stderr is a terminal.
 enum ProgressLine {

@@ -258,6 +258,31 @@ class IndicatorFileLoaderTests: XCTestCase {
                        .real(1.234), "unquoted in comma-separated text, 1.234 has a decimal point")
     }
 
+    /// Shares exported as fractions (0.458) loaded as less than 1%: a file whose every share lies within 0 and 1
+    /// could mean either, and is refused until --shares says which; a column labelled "%" says percent.
+    func testSharesWithinZeroAndOneAreRefusedUntilTheScaleIsSaid() throws {
+        let path = temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,01,2024,0.458\n"
+                                 + "DOSSIER_FULLY_ONLINE_SHARE,02,2024,0.512\nDOSSIER_FULLY_ONLINE_SHARE,VN,2024,1\n")
+        XCTAssertThrowsError(try loader.load(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("every share in the file lies within 0 and 1 (such as 0.458): say --shares "
+                                              + "fraction if they are fractions (read as 45.8%), or --shares percent"), "\(error)")
+        }
+        XCTAssertEqual(try count("observation"), 0)
+        loader.shares = .fraction
+        XCTAssertEqual(try loader.load(path: path).summary.loaded, 3)
+        XCTAssertEqual(try stored(), ["pre2025 01|2024": 45.8, "pre2025 02|2024": 51.2, "pre2025 VN|2024": 100])
+        loader.shares = .percent
+        XCTAssertEqual(try loader.load(path: path).summary.updated, 3)
+        XCTAssertEqual(try stored()["pre2025 01|2024"], 0.458)
+        // A file with a share above 1 says percent; a table's column labelled "(%)" says so itself.
+        loader.shares = nil
+        XCTAssertEqual(try loader.load(path: temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,01,2023,0.5\n"
+                                                            + "DOSSIER_FULLY_ONLINE_SHARE,02,2023,12.5\n")).summary.loaded, 2)
+        let table = temporaryFile("Tỉnh,Tỷ lệ hồ sơ trực tuyến toàn trình 2022 (%)\nHà Nội,0.6\nHà Giang,0.4\n")
+        XCTAssertEqual(try loader.loadStatisticsOfficeTable(path: table, indicator: "DOSSIER_FULLY_ONLINE_SHARE").summary.loaded, 2)
+        XCTAssertEqual(try stored()["pre2025 01|2022"], 0.6)
+    }
+
     func testAValueFarFromTheRestOfItsSeriesIsKeptWithAWarning() throws {
         var csv = "indicator,unit,period,value\n"
         for (year, thousands) in [(2016, 7590.8), (2017, 7742.2), (2018, 7914.5), (2019, 8093.9), (2020, 8246.5)] {
