@@ -87,9 +87,11 @@ public struct SimulationBase: Sendable {
         for (code, items) in byIndicator.sorted(by: { $0.key < $1.key }) {
             guard let indicator = catalogue[code] else { continue }
             let percent = indicator.unit == "percent"
+            // A forecast without a spread (2 points on a line, 1 point carried forward: no degree of freedom
+            // left) is not simulated: every draw would be the forecast itself, a probability of 0 or 100%.
             func simulated(_ item: Series, weight: Double?) -> SimulatedSeries? {
-                guard let fs = distribution["\(code)|\(item.unitID)"]?.sorted(by: { $0.year < $1.year }), let f = fs.first
-                else { return nil }
+                guard let fs = distribution["\(code)|\(item.unitID)"]?.sorted(by: { $0.year < $1.year }), let f = fs.first,
+                      f.degreesOfFreedom > 0 else { return nil }
                 return SimulatedSeries(unitID: item.unitID, model: f.model,
                                        observed: Dictionary(uniqueKeysWithValues: zip(item.years, item.values)),
                                        firstYear: horizon[0], centers: fs.map(\.center), spreads: fs.map(\.spread),
@@ -273,7 +275,8 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
             guard changed[i].series.contains(where: { $0.unitID == unit.id }) || changed[i].parents.contains(where: { $0.unitID == unit.id })
             else {
                 throw InputError(file: scenario.file, column: field + ".unit",
-                                 message: "\(unit.code) \(unit.nameVI) has no series of \(target.indicator) to simulate")
+                                 message: "\(unit.code) \(unit.nameVI) has no series of \(target.indicator) to simulate "
+                                    + "(or too few points for a forecast with a spread: 3 at least)")
             }
             let gainUnits = question.gainUnits ?? .all
             let selected = try base.selector(gainUnits, indicator: changed[i], file: scenario.file, field: field + ".gain_units")

@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 import Pipeline
 import Reference
@@ -421,6 +422,28 @@ class ComputeCoreTests: WarehouseTestCase {
         XCTAssertTrue(try computeAssessments(tailContext).contains { $0.unitID == (try? id("VN")) && $0.latestYear == 2024 })
         try warehouse.storeForecasts(forecasts, run: try XCTUnwrap(context.runID))
         XCTAssertFalse(try computeAssessments(context).contains { $0.unitID == (try? id("VN")) })
+    }
+
+    /// A forecast with no spread left (two points on a line) is not simulated: every draw was the forecast
+    /// itself, and a unit page showed a 100% chance with the band [100; 100] from two observations.
+    func testAForecastWithoutASpreadIsNotSimulated() throws {
+        var csv = "indicator,unit,period,value\n"
+        for (unit, start) in [("01", 40.0), ("22", 30.0)] {
+            for year in 2019...2024 { csv += "PORTAL_ONLINE_INTERACTION_SHARE,\(unit),\(year),\(start + Double(year - 2019) * 5 + Double(year % 3))\n" }
+        }
+        csv += "PORTAL_ONLINE_INTERACTION_SHARE,20,2023,25\nPORTAL_ONLINE_INTERACTION_SHARE,20,2024,71.25\n"
+        let warehouse = try warehouse(with: csv)
+        let context = RunContext(warehouse, runID: try warehouse.startRun(command: "test"))
+        try forecastStep(context)
+        let scenario = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).yaml").path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: scenario) }
+        try "name: steady\ninterventions:\n  - indicators: [PORTAL_ONLINE_INTERACTION_SHARE]\n    from: 2026\n    add_per_year: 0\n"
+            .write(toFile: scenario, atomically: true, encoding: .utf8)
+        let rows = try simulate(context, scenarios: [try Scenario.load(path: scenario)], settings: SimulationSettings(draws: 500)).rows
+        let directory = try warehouse.unitDirectory()
+        let simulated = Set(rows.compactMap { row in directory.unit(id: row.unitID).map(\.code) })
+        XCTAssertTrue(simulated.isSuperset(of: ["01", "22"]), "\(simulated)")
+        XCTAssertFalse(simulated.contains("20"), "Lạng Sơn's two points leave no spread")
     }
 
     /// A ministry that was not restructured, in figures before and after 1 March 2025, is one ministry in the
