@@ -170,14 +170,16 @@ extension Warehouse {
     }
 
     /// Records a load and its rejected rows. Call inside the file's transaction for a successful load, or after
-    /// the rollback for a failed one, so a failure is still on record.
+    /// the rollback for a failed one, so a failure is still on record. A load's id is the next after the last
+    /// kept, on both engines: a server's sequence is not rolled back, and a load refused after its rows were
+    /// staged numbered every later load one higher on PostgreSQL than on SQLite.
     @discardableResult
     public func record(_ summary: LoadSummary, rejects: [RejectedRow], startedAt: String) throws -> Int {
         try db.transaction {
             let id = Int(try db.scalar("""
-                INSERT INTO load (file, sha256, format, dataset, rows_read, rows_loaded, rows_updated, rows_skipped,
+                INSERT INTO load (id, file, sha256, format, dataset, rows_read, rows_loaded, rows_updated, rows_skipped,
                                   rows_rejected, status, message, started_at, finished_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                VALUES ((SELECT coalesce(max(id), 0) + 1 FROM load), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """, [summary.file, summary.sha256, summary.format, summary.dataset, summary.read, summary.loaded,
                       summary.updated, summary.unchanged, summary.rejected, summary.status.rawValue, summary.message,
                       startedAt, Warehouse.timestamp()]).int ?? 0)

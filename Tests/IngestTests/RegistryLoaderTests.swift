@@ -373,6 +373,8 @@ class RegistryLoaderTests: XCTestCase {
         XCTAssertEqual(try count("parcel"), 0)
         XCTAssertEqual(try warehouse.rejects(load: try XCTUnwrap(failed.loadID)).count, rejects.count)
         XCTAssertEqual(try warehouse.db.scalar("SELECT status FROM load").text, "failed")
+        XCTAssertEqual(failed.loadID, 1, "the first load kept is 1 on either engine: the id of the rows staged and "
+                       + "rolled back is not used up (a server's sequence is not rolled back)")
 
         var dry = try loader(.land)
         dry.dryRun = true
