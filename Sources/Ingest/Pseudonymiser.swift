@@ -43,7 +43,9 @@ public struct Pseudonymiser {
         throws -> Pseudonymiser {
         if let keyFile {
             guard var data = FileManager.default.contents(atPath: keyFile) else {
-                throw InputError(file: keyFile, message: "cannot read the pseudonym key file")
+                throw InputError(file: keyFile, message: "cannot read the pseudonym key file: make one with "
+                                    + "'head -c 32 /dev/urandom | base64 > \(keyFile)' and keep it for every load (a new key "
+                                    + "gives every citizen a new pseudonym)")
             }
             while let last = data.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { data.removeLast() }
             return try Pseudonymiser(key: data)

@@ -56,7 +56,9 @@ public enum Explanation {
             let needed = rank ? abs(pace) : pace
             var text = language == .vi ? "cần \(labels.number(needed, decimals: 1))\(unit) mỗi năm"
                 : "it needs \(labels.number(needed, decimals: 1))\(unit) a year"
-            if let observed = row.observedPace {
+            // A series carried forward (naive) has no pace of its own: "recent pace 0.0" read as no progress for a
+            // rank that rose from 86th to 71st.
+            if let observed = row.observedPace, row.model != "naive" {
                 let shown = rank ? -observed : observed
                 text += language == .vi ? " (tốc độ gần đây: \(labels.number(shown, decimals: 1)))"
                     : " (recent pace: \(labels.number(shown, decimals: 1)))"

@@ -81,7 +81,8 @@ struct WarehouseOptions: ParsableArguments {
     @Option(name: .long, help: "The warehouse: a file, or a PostgreSQL server's postgresql:// URL (default: $CHISO_DB, else ./chiso.sqlite).")
     var db: String?
 
-    var path: String { db ?? ProcessInfo.processInfo.environment["CHISO_DB"] ?? "chiso.sqlite" }
+    /// --db, else $CHISO_DB when set to something, else ./chiso.sqlite.
+    var path: String { db ?? ProcessInfo.processInfo.environment["CHISO_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "chiso.sqlite" }
 }
 
 /// For a command that writes: one writer at a time per warehouse (`WriterLock`), waiting for another or not.

@@ -15,7 +15,7 @@ struct Init: ParsableCommand {
 
             Example:
               chiso init
-              chiso init --db "$CHISO_DB"    # the same, into the file CHISO_DB names
+              chiso init --db "$CHISO_DB"    # the same, into the warehouse CHISO_DB names
 
             \(exitCodes)
             """)

@@ -97,6 +97,9 @@ final class CommandLineTests: XCTestCase {
             XCTAssertEqual(result.err.split(separator: "\n").count, 1, result.err)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/none.sqlite"), "a read-only command creates nothing")
+        // CHISO_DB set to nothing is not set: ./chiso.sqlite, not "no warehouse at : 'chiso init --db ' creates one".
+        let unset = try runChiso(["units", "Hà Nội"], database: "")
+        XCTAssertTrue(unset.status == 0 || unset.err.contains("chiso.sqlite"), unset.err)
         // A damaged warehouse: one line naming it and what to do, the statement on the same line.
         let damaged = folder + "/damaged.sqlite"
         try FileManager.default.copyItem(atPath: Self.database, toPath: damaged)

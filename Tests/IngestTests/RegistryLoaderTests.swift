@@ -210,6 +210,10 @@ class RegistryLoaderTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("CHISO_PSEUDONYM_KEY"))
         }
         XCTAssertThrowsError(try Pseudonymiser(key: Data("short".utf8)))
+        XCTAssertThrowsError(try Pseudonymiser.fromKeyFile("/nonexistent/chiso.key")) { error in
+            XCTAssertTrue("\(error)".contains("make one with 'head -c 32 /dev/urandom | base64 > /nonexistent/chiso.key'"),
+                          "\(error)")
+        }
         XCTAssertThrowsError(try RegistryLoader(warehouse: warehouse, units: units, registry: .population,
                                                 asOf: "2024-12-31", pseudonymiser: nil))
         let keyFile = temporaryFile("0123456789abcdef\n", name: "key")

@@ -485,6 +485,8 @@ class ComputeCoreTests: WarehouseTestCase {
         XCTAssertTrue(sentence.hasPrefix("Việt Nam: 71st in 2024; the target is the top 50 by 2025"), sentence)
         XCTAssertTrue(sentence.contains("the forecast for 2026 (the first survey after the deadline)"), sentence)
         XCTAssertTrue(sentence.contains("; chance of meeting the target: "), sentence)
+        XCTAssertEqual(top50.model, "naive")
+        XCTAssertFalse(sentence.contains("recent pace"), "carried forward, the rank has no pace of its own, not a pace of 0: \(sentence)")
         XCTAssertTrue(Explanation.sentence(top30, language: .vi).contains("top 30 vào năm 2030"))
         print("III.5.a:", sentence)
         print("II:", Explanation.sentence(top30, language: .en))
