@@ -45,6 +45,7 @@ struct FileLoad {
         if summary.failsRejectRate(maxRejectRate, counting: counting) { return try recordRefusal(rejects: rejects) }
         summary.warnedByReason = Dictionary(grouping: warnings, by: \.errorCode).mapValues(\.count)
         if dryRun {
+            summary.status = .checked
             summary.message = "dry run, nothing written: would load " + described
             summary.loaded = rows
             if let counts = try wouldStore?() {

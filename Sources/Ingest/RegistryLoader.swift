@@ -171,6 +171,7 @@ public struct RegistryLoader {
             _ = try load.recordRefusal(rejects: rejects)
             if let id = summary.loadID { try warehouse.recordExtractDate(asOf, load: id) }
         } catch Outcome.dryRun {
+            summary.status = .checked
             summary.message = "dry run: nothing written"
         }
         return (summary, rejects)

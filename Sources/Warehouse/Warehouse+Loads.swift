@@ -9,6 +9,8 @@ public enum LoadStatus: String, Codable, Sendable {
     case skipped
     /// Nothing of it is stored: more rows were rejected than allowed; the load and its rejects are on record.
     case failed
+    /// A dry run: read and checked, nothing written (its counts say what a load would do).
+    case checked
 }
 
 /// What happened to one input file.

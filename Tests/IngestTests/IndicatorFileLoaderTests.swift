@@ -128,6 +128,7 @@ class IndicatorFileLoaderTests: XCTestCase {
         loader.dryRun = true
         let dry = try loader.load(path: next).summary
         XCTAssertEqual([dry.loaded, dry.updated, dry.unchanged], [1, 1, 1])
+        XCTAssertEqual(dry.status, .checked, "not 'loaded': nothing was")
         XCTAssertTrue(dry.message?.hasSuffix("would add 1, revise 1 and find 1 as stored") ?? false, dry.message ?? "")
         loader.dryRun = false
         let stored = try loader.load(path: next).summary

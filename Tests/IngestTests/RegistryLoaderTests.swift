@@ -384,6 +384,7 @@ class RegistryLoaderTests: XCTestCase {
         dry.dryRun = true
         let (summary, dryRejects) = try dry.load(path: path)
         XCTAssertEqual(summary.loaded, 2)
+        XCTAssertEqual(summary.status, .checked)
         XCTAssertEqual(dryRejects.map(\.errorCode).filter { $0 == "duplicate_key" }.count, 1)
         XCTAssertEqual(try count("parcel"), 0)
         XCTAssertEqual(try count("load"), 1)
