@@ -139,7 +139,7 @@ public enum HTMLReport {
           table.cards tr { border: 1px solid #c8c8c8; margin: 0 0 0.5rem; display: flex; flex-direction: column; }
           table.overview.cards td:last-child { order: -1; } table.matrix.cards tr { flex-flow: row wrap; }
           table.cards td, table.cards th { border: none; text-align: left; white-space: normal; }
-          table.cards td::before { content: attr(data-label) ": "; font-weight: 600; color: #333; }
+          table.cards td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: #333; }
           table.matrix.cards td { display: inline-block; } table.matrix.cards td.unit { display: block; font-weight: 600; }
           .charts figure, .maps figure { width: 100%; }
         }
