@@ -114,7 +114,8 @@ extension HTMLReport {
                 if !own.isEmpty {
                     html += table(l.scenarioColumns, own.map { line in
                         let row = rowOf[line.targetID]
-                        let unit = row.map { l.unit($0.unitOfMeasure) } ?? ""
+                        // A difference of two percentages is in percentage points, not in percent.
+                        let unit = row.map { $0.unitOfMeasure == "percent" ? l.percentagePoints : l.unit($0.unitOfMeasure) } ?? ""
                         return [escape(line.targetID + (row.map { " – " + l.indicator($0, data) } ?? "")),
                                 escape(line.unitName), String(line.year),
                                 escape(l.number(line.probability * 100, decimals: 1) + "% (" + l.number(line.baselineProbability * 100, decimals: 1)

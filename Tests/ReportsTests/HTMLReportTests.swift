@@ -168,9 +168,9 @@ final class HTMLReportTests: XCTestCase {
         data.scenarioDescriptions = ["push": "Đẩy mạnh hồ sơ trực tuyến"]
         let html = HTMLReport.national(data)
         XCTAssertTrue(html.contains("<h3>push</h3>\n<p>Đẩy mạnh hồ sơ trực tuyến</p>"))
-        // 81,2% against 25,0%: +56,2 points; median 81,50 against 65,36: +16,14 %.
+        // 81,2% against 25,0%: +56,2 points; median 81,50% against 65,36%: +16,14 points, not +16,14%.
         XCTAssertTrue(html.contains("81,2% (25,0%) · +56,2 điểm phần trăm"))
-        XCTAssertTrue(html.contains("81,50 [78,00; 84,25] (65,36) · +16,14 %"))
+        XCTAssertTrue(html.contains("81,50 [78,00; 84,25] (65,36) · +16,14 điểm phần trăm"))
         XCTAssertTrue(html.contains("cần tăng thêm +12,35 điểm phần trăm mỗi năm từ năm 2025"))
     }
 
