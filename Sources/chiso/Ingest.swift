@@ -153,7 +153,15 @@ struct Ingest: ParsableCommand {
             var summaries: [(summary: LoadSummary, rejects: [RejectedRow])] = []
             var failed = false
             for file in files {
-                let (summary, rejects) = try load(file, store: store, loader: loader, indicators: indicators)
+                let (summary, rejects): (LoadSummary, [RejectedRow])
+                do {
+                    (summary, rejects) = try load(file, store: store, loader: loader, indicators: indicators)
+                } catch let error as SQLiteError {
+                    throw Failure("\(file): not loaded, the warehouse is as it was before it: \(error)")
+                } catch let error as PostgresError {
+                    // A connection lost mid-load: the server rolls the file's transaction back.
+                    throw Failure("\(file): not loaded, the warehouse is as it was before it: \(error)")
+                }
                 ProgressLine.finish()
                 summaries.append((summary, rejects))
                 failed = failed || summary.status == .failed

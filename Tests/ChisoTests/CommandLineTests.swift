@@ -861,4 +861,34 @@ final class PostgresRegistryCommandTests: RegistryCommandTests {
     override func testAKilledLoadLeavesTheWarehouseAsItWasAndTheRerunLoadsEverything() throws {
         try super.testAKilledLoadLeavesTheWarehouseAsItWasAndTheRerunLoadsEverything()
     }
+
+    /// The server ends the connection mid-load (a restart, an administrator): one line names the file and says
+    /// nothing of it was loaded, not only the statement the server stopped ("(in: COPY parcel ...)").
+    func testALoadWhoseConnectionTheServerEndsNamesTheFileAndLoadsNothing() throws {
+        let path = try populationFile(rows: 200_000)
+        let process = Process()
+        process.executableURL = chisoProgram
+        process.arguments = ["ingest", "--registry", "population", "--as-of", "2024-12-31", "--db", database, path]
+        process.environment = ProcessInfo.processInfo.environment.merging(key) { _, new in new }
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        // Once the load is writing (its COPY is under way), its connection is ended.
+        var ended = false
+        for _ in 0..<600 where !ended && process.isRunning {
+            Thread.sleep(forTimeInterval: 0.05)
+            ended = try query(database, """
+                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY%'
+                """) != "0"
+        }
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertTrue(ended, "the load's COPY was seen and ended")
+        XCTAssertEqual(process.terminationStatus, 1, message)
+        XCTAssertTrue(message.hasPrefix("chiso: \(path): not loaded, the warehouse is as it was before it: "), message)
+        XCTAssertEqual(try query(database, "SELECT count(*) FROM person"), "0")
+        XCTAssertEqual(try query(database, "SELECT count(*) FROM load"), "0")
+    }
 }
