@@ -54,6 +54,8 @@ public final class Warehouse {
     }
 
     private static func checkExists(_ path: String, create: Bool) throws {
+        // 'postgresql:/host/db' is a slip in a URL, not a file to make ("no warehouse at postgresql:/...").
+        try PostgresConnection.refuseMistypedURL(path)
         if !create && path != ":memory:" && !PostgresConnection.isURL(path) && !FileManager.default.fileExists(atPath: path) {
             throw WarehouseFileError(message: "no warehouse at \(path): 'chiso init --db \(path)' creates one (or give --db)")
         }

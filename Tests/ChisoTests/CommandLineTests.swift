@@ -90,6 +90,7 @@ final class CommandLineTests: XCTestCase {
         for (path, expected) in [(folder + "/notes.txt", "is not a chiso warehouse (not an SQLite database)"),
                                  (folder, "is a folder, not a warehouse file"),
                                  (folder + "/none.sqlite", "no warehouse at"),
+                                 ("postgresql:/chiso@localhost/chiso", "looks like a PostgreSQL URL with a slip in it"),
                                  (folder + "/empty.sqlite", "no warehouse in \(folder)/empty.sqlite: 'chiso init --db")] {
             let result = try runChiso(["units", "Hà Nội", "--db", path], database: path)
             XCTAssertEqual(result.status, 1, path)
