@@ -37,13 +37,18 @@ public final class WriterLock {
         }
         serverLock = nil
         path = Self.canonical(warehouse) + ".lock"
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw InputError(file: path, message: "cannot open the warehouse's lock: \(String(cString: strerror(errno)))")
-        }
+        var descriptor = try Self.openLock(path)
         let deadline = Date().addingTimeInterval(wait)
         var told = false
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        while true {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+                if Self.isFile(at: path, descriptor) { break }
+                // The lock file went while this writer waited on it (its holder found no warehouse and removed
+                // it as it ended): the lock is the file at `path` now.
+                close(descriptor)
+                descriptor = try Self.openLock(path)
+                continue
+            }
             let other = Self.contents(of: descriptor)
             let held = other.isEmpty ? "another command" : other
             guard Date() < deadline else {
@@ -58,14 +63,32 @@ public final class WriterLock {
             }
             usleep(200_000)
         }
+        self.descriptor = descriptor
         let previous = Self.contents(of: descriptor)
         takenOverFrom = previous.isEmpty ? nil : previous
         _ = ftruncate(descriptor, 0)
         _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }
 
+    /// Opens (creating) the lock file at `path`.
+    private static func openLock(_ path: String) throws -> Int32 {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw InputError(file: path, message: "cannot open the warehouse's lock: \(String(cString: strerror(errno)))")
+        }
+        return descriptor
+    }
+
+    /// Whether `descriptor` is the file at `path` (not one removed or replaced since it was opened).
+    private static func isFile(at path: String, _ descriptor: Int32) -> Bool {
+        var held = stat(), named = stat()
+        return fstat(descriptor, &held) == 0 && stat(path, &named) == 0 && held.st_ino == named.st_ino && held.st_dev == named.st_dev
+    }
+
     deinit {
         guard descriptor >= 0 else { return }
+        // A command that found no warehouse (and made none) leaves no lock file beside where it looked.
+        if !FileManager.default.fileExists(atPath: String(path.dropLast(".lock".count))) { unlink(path) }
         _ = ftruncate(descriptor, 0)
         flock(descriptor, LOCK_UN)
         close(descriptor)

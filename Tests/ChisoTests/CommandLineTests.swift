@@ -98,6 +98,10 @@ final class CommandLineTests: XCTestCase {
             XCTAssertEqual(result.err.split(separator: "\n").count, 1, result.err)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/none.sqlite"), "a read-only command creates nothing")
+        // Nor does a writing command that finds no warehouse leave its lock file there.
+        let refused = try runChiso(["derive", "--db", folder + "/none.sqlite"], database: folder + "/none.sqlite")
+        XCTAssertEqual(refused.status, 1, refused.err)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ["empty.sqlite", "notes.txt"])
         // CHISO_DB set to nothing is not set: ./chiso.sqlite, not "no warehouse at : 'chiso init --db ' creates one".
         let unset = try runChiso(["units", "Hà Nội"], database: "")
         XCTAssertTrue(unset.status == 0 || unset.err.contains("chiso.sqlite"), unset.err)

@@ -206,6 +206,30 @@ final class PipelineTests: WarehouseTestCase {
         XCTAssertEqual(lock.takenOverFrom, "pid 999999, started 2026-11-28T03:00:00Z")
     }
 
+    /// A writer that found no warehouse removes its lock file as it ends; one that waited on that file then
+    /// holds the file at the lock's path, not the removed one (else a third writer would get in beside it).
+    func testALockFileRemovedWhileAWriterWaitsIsTakenAnew() throws {
+        let folder = try temporaryFolder()
+        let missing = folder + "/none.sqlite"
+        var first: WriterLock? = try WriterLock(warehouse: missing, holder: "chiso derive")
+        let waited = expectation(description: "the second writer gets the lock")
+        nonisolated(unsafe) var second: WriterLock?
+        DispatchQueue.global().async {
+            second = try? WriterLock(warehouse: missing, holder: "chiso ingest", wait: 10)
+            waited.fulfill()
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        first = nil
+        XCTAssertNil(first)
+        wait(for: [waited], timeout: 15)
+        XCTAssertNotNil(second)
+        XCTAssertTrue((try? String(contentsOfFile: missing + ".lock", encoding: .utf8))?.hasPrefix("chiso ingest (pid") ?? false,
+                      "the second writer's line is in the file at the lock's path")
+        XCTAssertThrowsError(try WriterLock(warehouse: missing, holder: "chiso report"), "and a third is refused")
+        second = nil
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing + ".lock"))
+    }
+
     func testASourceOlderThanItsMaximumAgeIsAWarningInTheRunAndTheReport() throws {
         let folder = try temporaryFolder()
         let config = folder + "/pipeline.yaml"
