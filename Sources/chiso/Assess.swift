@@ -92,7 +92,7 @@ struct Assess: ParsableCommand {
                            .whole(row.baseYear), .whole(row.latestYear), .number(row.latestValue), .whole(row.assessedYear),
                            .string(row.basis), .number(row.valueAtDeadline), .number(row.probability),
                            .number(row.requiredPace), .number(row.observedPace)]
-                      }, options: output, leaveOut: ["run", "observed_pace", "required_pace", "basis", "judged_year", "latest_year", "latest", "base_year", "score", "method", "value_at_deadline"])
+                      }, options: output, leaveOut: ["run", "observed_pace", "required_pace", "basis", "judged_year", "latest_year", "latest", "base_year", "score", "value_at_deadline", "value"])
         }
     }
 }

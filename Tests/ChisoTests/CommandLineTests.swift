@@ -338,6 +338,11 @@ class ComputeCommandTests: XCTestCase {
                                                                  "escap-anticipated-progress (provisional)"])
         XCTAssertTrue(methods.allSatisfy { $0["judged_year"] as? Int == 2026 && $0["basis"] as? String == "forecast" })
         XCTAssertTrue(methods.contains { $0["score"] is NSNull }, "a missing value is null")
+        // Fitted to 80 columns, the table keeps the method beside each status: five unlabelled statuses a target
+        // read as one contradicting another.
+        let table = try run("assess", "--target", "III.5.a")
+        XCTAssertTrue(table.out.split(separator: "\n").first?.contains("method") ?? false, table.out)
+        XCTAssertTrue(table.out.contains("headline"), table.out)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-out-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: output) }
         let report = try run("report", "--output", output, "--lang", "en", "--each-unit")
