@@ -17,8 +17,9 @@ struct Grant: ParsableCommand {
             enterprises, with the revisions of those rows and figures; no rejected
             rows or warnings (a rejected row's
             unit is not to be trusted). The stored forecasts, assessments and
-            simulations of every unit stay readable: the report shows them side by
-            side. The server enforces it for every program that
+            simulations of every nation, region, province and ministry stay readable
+            (the national report shows them side by side); of districts and communes,
+            only the province's own. The server enforces it for every program that
             connects as the role, not only chiso. The warehouse's owner, which the
             nightly runs as, sees everything: a role that owns the tables, is a
             superuser or may bypass row-level security is refused. Safe to run again;

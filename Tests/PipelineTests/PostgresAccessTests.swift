@@ -25,6 +25,7 @@ final class PostgresAccessTests: XCTestCase {
         }
         _ = try deriveStep(RunContext(warehouse))
         _ = try aggregateStep(RunContext(warehouse, runID: try warehouse.startRun(command: "test")))  // the nation's and regions' figures
+        try forecastStep(RunContext(warehouse, runID: try warehouse.startRun(command: "test")))
         XCTAssertThrowsError(try warehouse.grant(role: "province_01", province: "02")) {
             XCTAssertTrue("\($0)".contains("no province 02 among the 34"), "\($0)")
         }
@@ -107,6 +108,14 @@ final class PostgresAccessTests: XCTestCase {
                                "\(role) sees every figure of its own units, its old districts' too")
                 XCTAssertGreaterThan(own.filter { $0["level"].text == "district" }.count, 0)
                 XCTAssertThrowsError(try reader.execute("DELETE FROM person"), "a province's role only reads")
+                // Forecasts: of every province and above, as the report shows them; below, its own units' only.
+                let forecasts = try reader.rows("SELECT u.code, u.level, u.version FROM forecast f JOIN unit u ON u.id = f.unit_id")
+                let below = forecasts.filter { ["district", "commune"].contains($0["level"].text!) }
+                XCTAssertGreaterThan(below.count, 0, "\(role) sees its communes' forecasts")
+                XCTAssertTrue(below.allSatisfy { province(code: $0["code"].text!, level: $0["level"].text!, version: $0["version"].text!) == code },
+                              "\(role) sees no other province's commune forecast")
+                XCTAssertTrue(forecasts.contains { $0["level"].text == "province"
+                    && province(code: $0["code"].text!, level: "province", version: $0["version"].text!) != code })
             }
         }
         XCTAssertGreaterThan(try owner.scalar("SELECT count(*) FROM reject").int ?? 0, 0, "the owner sees the rejects")

@@ -91,6 +91,19 @@ extension PostgresSchema {
         return policy("observation") + policy("observation_revision")
     }()
 
+    /// The stored results (migration 17): a province's role reads those of its own units and of every nation,
+    /// region, province and ministry, as the national report shows them side by side; not another province's
+    /// districts' and communes' (a commune's forecast carried forward is its last figure).
+    static let resultsByUnit = ["forecast", "assessment", "simulation", "simulation_gain"].map { table in """
+        ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY;
+        DROP POLICY IF EXISTS by_unit ON \(table);
+        CREATE POLICY by_unit ON \(table) FOR SELECT USING
+            (unit_id IN (SELECT unit_id FROM access_scope WHERE role_name = current_user)
+             OR unit_id IN (SELECT id FROM unit WHERE level IN ('nation', 'region', 'province', 'ministry')));
+
+        """
+    }.joined()
+
     /// `table` made again with `columns`, partitioned by province with a partition for the rest, holding its
     /// rows as `rows` (of the old table `t` joined with its unit `u`) give them.
     static func partitionedTable(_ table: String, columns: String, rows: String) -> String {

@@ -58,5 +58,8 @@ extension Schema {
         // The nation's and regions' figures are every role's to read, but for a registry figure of a small group.
         Migration(version: 16, name: "small registry figures of the nation and regions hidden from provinces' roles",
                   sql: "SELECT 1", postgresql: PostgresSchema.publishedFigures),
+        // Forecasts, assessments and simulations of another province's districts and communes are its own.
+        Migration(version: 17, name: "results below the provinces read by their province's roles only",
+                  sql: "SELECT 1", postgresql: PostgresSchema.resultsByUnit),
     ]
 }
