@@ -26,7 +26,9 @@ public final class WriterLock {
     /// another writer holds it, waits up to `wait` seconds (calling `waiting` once with the holder), then
     /// throws naming the holder.
     public init(warehouse: String, holder: String, wait: Double = 0, waiting: (String) -> Void = { _ in }) throws {
-        let text = "\(holder) (pid \(getpid()), started \(ISO8601DateFormatter().string(from: Date())))"
+        // The host too: writers to a server's warehouse may run on different machines.
+        let text = "\(holder) (pid \(getpid()) on \(ProcessInfo.processInfo.hostName), started "
+            + "\(ISO8601DateFormatter().string(from: Date())))"
         try PostgresConnection.refuseMistypedURL(warehouse)
         guard !PostgresConnection.isURL(warehouse) else {
             serverLock = try PostgresWriterLock(url: warehouse, holder: text, wait: wait, waiting: waiting)

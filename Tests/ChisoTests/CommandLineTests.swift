@@ -806,7 +806,7 @@ final class NightlyCommandTests: XCTestCase {
         let nightly = try startNightly(config, database: database)
         let refused = try runChiso(["ingest", file], database: linked)
         XCTAssertEqual(refused.status, 1, refused.err)
-        XCTAssertTrue(refused.err.contains("chiso nightly (pid \(nightly.processIdentifier), started "), refused.err)
+        XCTAssertTrue(refused.err.contains("chiso nightly (pid \(nightly.processIdentifier) on \(ProcessInfo.processInfo.hostName), started "), refused.err)
         XCTAssertTrue(refused.err.contains("is writing to this warehouse: wait for it to finish (--wait SECONDS waits)"), refused.err)
         XCTAssertEqual(refused.err.split(separator: "\n").count, 1, refused.err)
         // Two ingests of one file, both waiting for the nightly: one loads it, the other finds it loaded.

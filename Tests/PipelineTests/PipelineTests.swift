@@ -184,7 +184,7 @@ final class PipelineTests: WarehouseTestCase {
             """.write(toFile: config, atomically: true, encoding: .utf8)
         var holder: WriterLock? = try WriterLock(warehouse: folder + "/w.sqlite", holder: "chiso ingest")
         XCTAssertThrowsError(try runNightly(try NightlyConfig.load(path: config))) { error in
-            XCTAssertTrue("\(error)".contains("chiso ingest (pid \(getpid()), started "), "\(error)")
+            XCTAssertTrue("\(error)".contains("chiso ingest (pid \(getpid()) on \(ProcessInfo.processInfo.hostName), started "), "\(error)")
             XCTAssertTrue("\(error)".contains("is writing to this warehouse: wait for it to finish (--wait SECONDS waits)"), "\(error)")
         }
         // Another path to the same file - a symbolic link to its folder, a relative path - is the same warehouse.
