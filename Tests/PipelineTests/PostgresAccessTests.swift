@@ -28,6 +28,7 @@ final class PostgresAccessTests: XCTestCase {
         try forecastStep(RunContext(warehouse, runID: try warehouse.startRun(command: "test")))
         XCTAssertThrowsError(try warehouse.grant(role: "province_01", province: "02")) {
             XCTAssertTrue("\($0)".contains("no province 02 among the 34"), "\($0)")
+            XCTAssertTrue("\($0)".hasSuffix("; 02 was Hà Giang until 30 June 2025, now part of 08 Tuyên Quang: --province 08"), "\($0)")
         }
         try warehouse.grant(role: "province_01", province: "01")
         try warehouse.grant(role: "province_79", province: "79")

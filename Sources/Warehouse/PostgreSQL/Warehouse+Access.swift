@@ -22,7 +22,16 @@ extension Warehouse {
         guard province.range(of: #"^[0-9]{2}$"#, options: .regularExpression) != nil,
               try db.scalar("SELECT count(*) FROM unit WHERE version = '2025' AND level = 'province' AND code = ?",
                             [province]) == 1 else {
-            throw WarehouseFileError(message: "no province \(province) among the 34 of 1 July 2025 ('chiso units --level province')")
+            // An old province's code: the province it went into.
+            let successor = try db.rows("""
+                SELECT o.name_vi AS old, n.code, n.name_vi AS new FROM unit o JOIN crosswalk c ON c.from_unit_id = o.id
+                JOIN unit n ON n.id = c.to_unit_id WHERE o.version = 'pre2025' AND o.level = 'province' AND o.code = ?
+                """, [province]).first.map { row in
+                    "; \(province) was \(row["old"].text ?? "") until 30 June 2025, now part of \(row["code"].text ?? "") "
+                        + "\(row["new"].text ?? ""): --province \(row["code"].text ?? "")"
+                } ?? ""
+            throw WarehouseFileError(message: "no province \(province) among the 34 of 1 July 2025 ('chiso units --level province')"
+                                        + successor)
         }
         if let reason = try unrestricted(role) {
             throw WarehouseFileError(message: "'\(role)' would read every row whatever chiso grants: \(reason); "
