@@ -173,8 +173,8 @@ extension Warehouse {
 
     /// Records a load and its rejected rows. Call inside the file's transaction for a successful load, or after
     /// the rollback for a failed one, so a failure is still on record. A load's id is the next after the last
-    /// kept, on both engines: a server's sequence is not rolled back, and a load refused after its rows were
-    /// staged numbered every later load one higher on PostgreSQL than on SQLite.
+    /// kept, on both engines: a server's sequence keeps what a rolled-back insert took, and a load refused
+    /// after its rows were staged numbered every later load one higher on PostgreSQL than on SQLite.
     @discardableResult
     public func record(_ summary: LoadSummary, rejects: [RejectedRow], startedAt: String) throws -> Int {
         try db.transaction {
