@@ -153,6 +153,15 @@ public struct ColumnLabel: Equatable, Sendable {
         return nil
     }
 
+    /// Whether the label (or `tableUnit`) says its values are percentages: "%", "percent", "phần trăm". "Tỷ lệ"
+    /// (a ratio) does not: a ratio may be written as a fraction.
+    public func declaresPercent(tableUnit: String? = nil) -> Bool {
+        [text, unit, tableUnit].compactMap { $0 }.contains { text in
+            let folded = Self.fold(text)
+            return folded.contains("%") || Self.words(text).contains("percent") || folded.contains("phan tram")
+        }
+    }
+
     /// "1000 người", "1.000 persons", "1,000", "'000", "000 persons": thousands written as a number.
     private static func thousandsWritten(_ text: String) -> Bool {
         let folded = fold(text).trimmingCharacters(in: .whitespaces)

@@ -79,7 +79,7 @@ struct StatisticsOfficeTableReader: IndicatorFileReader {
                     "indicator": code, "unit": unit, "period": year, "value": cell,
                     "source": "statistics office table: \(column.label.text)",
                 ], scale: column.label.scale(tableUnit: table.tableUnit),
-                labelledPercent: column.label.quantity(tableUnit: table.tableUnit) == .percent))
+                labelledPercent: column.label.declaresPercent(tableUnit: table.tableUnit)))
             }
         }
         // A table's rows are of its level or above (its national and regional rows): a commune among

@@ -265,8 +265,9 @@ class IndicatorFileLoaderTests: XCTestCase {
         let path = temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,01,2024,0.458\n"
                                  + "DOSSIER_FULLY_ONLINE_SHARE,02,2024,0.512\nDOSSIER_FULLY_ONLINE_SHARE,VN,2024,1\n")
         XCTAssertThrowsError(try loader.load(path: path)) { error in
-            XCTAssertTrue("\(error)".contains("every share in the file lies within 0 and 1 (such as 0.458): say --shares "
-                                              + "fraction if they are fractions (read as 45.8%), or --shares percent"), "\(error)")
+            XCTAssertTrue("\(error)".contains("every DOSSIER_FULLY_ONLINE_SHARE value in the file lies within 0 and 1 (such as "
+                                              + "0.458): say --shares fraction if they are fractions (read as 45.8%), or "
+                                              + "--shares percent"), "\(error)")
         }
         XCTAssertEqual(try count("observation"), 0)
         loader.shares = .fraction
@@ -275,13 +276,22 @@ class IndicatorFileLoaderTests: XCTestCase {
         loader.shares = .percent
         XCTAssertEqual(try loader.load(path: path).summary.updated, 3)
         XCTAssertEqual(try stored()["pre2025 01|2024"], 0.458)
-        // A file with a share above 1 says percent; a table's column labelled "(%)" says so itself.
+        // A share above 1 says percent for its indicator only: another indicator's fractions beside it are
+        // refused all the same. A table's column labelled "(%)" says percent itself; "Tỷ lệ" (a ratio) does not.
         loader.shares = nil
         XCTAssertEqual(try loader.load(path: temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,01,2023,0.5\n"
                                                             + "DOSSIER_FULLY_ONLINE_SHARE,02,2023,12.5\n")).summary.loaded, 2)
+        XCTAssertThrowsError(try loader.load(path: temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,01,2021,0.458\n"
+                                                                 + "DOSSIER_FULLY_ONLINE_SHARE,02,2021,0.5\nPOPULATION,01,2021,8330800\n"))) {
+            XCTAssertTrue("\($0)".contains("every DOSSIER_FULLY_ONLINE_SHARE value"), "\($0)")
+        }
         let table = temporaryFile("Tỉnh,Tỷ lệ hồ sơ trực tuyến toàn trình 2022 (%)\nHà Nội,0.6\nHà Giang,0.4\n")
         XCTAssertEqual(try loader.loadStatisticsOfficeTable(path: table, indicator: "DOSSIER_FULLY_ONLINE_SHARE").summary.loaded, 2)
         XCTAssertEqual(try stored()["pre2025 01|2022"], 0.6)
+        let ratio = temporaryFile("Tỉnh,Tỷ lệ hồ sơ trực tuyến toàn trình 2020\nHà Nội,0.6\nHà Giang,0.4\n")
+        XCTAssertThrowsError(try loader.loadStatisticsOfficeTable(path: ratio, indicator: "DOSSIER_FULLY_ONLINE_SHARE")) {
+            XCTAssertTrue("\($0)".contains("--shares fraction"), "\($0)")
+        }
     }
 
     func testAValueFarFromTheRestOfItsSeriesIsKeptWithAWarning() throws {
