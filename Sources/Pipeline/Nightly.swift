@@ -244,7 +244,7 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         record.status = .warnings
     }
     try warehouse.finishRun(runID, status: record.status, outputDirectory: output)
-    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+    try RunFolder.claim(output, run: runID, warehouse: warehouse.path)
     try RunFolder.write(try Program.jsonEncoder().encode(record), to: output + "/run.json")
     // The folder is complete once its run.json is in place; latest points at it only when it has its reports.
     if record.steps.contains(where: { $0.step == "report" && $0.status.isDone }) {

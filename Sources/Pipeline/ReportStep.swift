@@ -42,7 +42,7 @@ public struct ReportOptions: Sendable {
 public func reportStep(_ context: RunContext, directory: String,
                        options: ReportOptions = ReportOptions()) throws -> [String] {
     let fm = FileManager.default, runID = try context.storingRun()
-    try RunFolder.begin(directory, run: runID)
+    try RunFolder.begin(directory, run: runID, warehouse: context.warehouse.path)
     let directoryOfUnits = try context.units()
     let data = try reportData(context, options: options)
     var written: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 
 /// A run's folder of reports, all or nothing: each file is written under a temporary name and renamed, so no
 /// file is ever half-written; while the folder is written it holds `INCOMPLETE`, removed once every report
@@ -7,9 +8,31 @@ public enum RunFolder {
     /// The file a run folder holds until it is complete.
     public static let incompleteMarker = "INCOMPLETE"
 
-    /// Creates `directory` and marks it incomplete.
-    static func begin(_ directory: String, run: Int) throws {
+    /// The file in a run folder naming the warehouse whose run it holds.
+    public static let warehouseMarker = ".warehouse"
+
+    /// Makes `directory` the folder of run `run` of `warehouse`: created, holding the warehouse's name. A folder
+    /// holding the reports of another warehouse is refused, not replaced: the same pipeline file run with
+    /// another --db wrote its run 1 over the published run 1 of the file's own warehouse.
+    static func claim(_ directory: String, run: Int, warehouse: String) throws {
+        let owner = PostgresConnection.isURL(warehouse) ? warehouse : WriterLock.canonical(warehouse)
+        let marker = directory + "/" + warehouseMarker
+        if !((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).isEmpty {
+            let holder = (try? String(contentsOfFile: marker, encoding: .utf8))?.trimmingCharacters(in: .newlines)
+            guard holder == owner else {
+                throw NightlyFailure(message: "\(directory) holds the reports of run \(run) of "
+                                        + (holder.map { "another warehouse, \($0)" } ?? "another warehouse or an older chiso")
+                                        + ": this warehouse's would replace them; give its reports a folder of their own "
+                                        + "('output:' in the nightly's file, --output for 'chiso report')")
+            }
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try write(Data((owner + "\n").utf8), to: marker)
+    }
+
+    /// Claims `directory` for run `run` of `warehouse` and marks it incomplete.
+    static func begin(_ directory: String, run: Int, warehouse: String) throws {
+        try claim(directory, run: run, warehouse: warehouse)
         try write(Data("""
             Run \(run) is writing this folder. If this file stays, the writing stopped before the end (a kill, a full \
             disk): the files here are not a complete report. 'latest' points at the last complete run.

@@ -15,7 +15,9 @@ struct Nightly: ParsableCommand {
             base_year, scenarios, simulation (draws, seed), output, language, each_unit,
             excel, max_reject_rate.
             Paths are relative to the YAML file; Datasets/sample/pipeline.yaml documents
-            each.
+            each. A run's folder (<output>/run-<id>/) holds one warehouse's reports: a
+            run of another warehouse (--db) into the same output is refused, not
+            written over them.
 
             Steps: init; ingest:indicators, ingest:registries, ingest:local_targets (one
             per dataset); derive; freshness (with max_age: a dataset whose newest data
@@ -52,7 +54,6 @@ struct Nightly: ParsableCommand {
             Examples:
               chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml
               chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml --retry
-              chiso nightly --config $CHISO_DATASETS/sample/pipeline.yaml --db /tmp/s.sqlite
             """)
 
     @Option(help: "The pipeline file.") var config: String

@@ -206,6 +206,29 @@ final class PipelineTests: WarehouseTestCase {
         XCTAssertEqual(lock.takenOverFrom, "pid 999999, started 2026-11-28T03:00:00Z")
     }
 
+    /// The same pipeline file run with another warehouse (--db) wrote its run 1 over the published run 1 of the
+    /// file's own: a run folder holds one warehouse's reports, and another's run is refused there.
+    func testARunOfAnotherWarehouseDoesNotReplaceARunFolder() throws {
+        let folder = try temporaryFolder()
+        let config = folder + "/pipeline.yaml"
+        try """
+            warehouse: w.sqlite
+            datasets: \(Self.datasets)
+            indicators: ["\(Self.datasets)/sample/synthetic/indicators.csv"]
+            output: out
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(try runNightly(try NightlyConfig.load(path: config)).status, .failed)
+        let published = try String(contentsOfFile: folder + "/out/run-1/scorecard.csv", encoding: .utf8)
+        XCTAssertEqual(try String(contentsOfFile: folder + "/out/run-1/.warehouse", encoding: .utf8),
+                       URL(fileURLWithPath: folder + "/w.sqlite").resolvingSymlinksInPath().path + "\n")
+        XCTAssertThrowsError(try runNightly(try NightlyConfig.load(path: config, warehouse: folder + "/other.sqlite"))) { error in
+            XCTAssertTrue("\(error)".contains("out/run-1 holds the reports of run 1 of another warehouse, "
+                                              + URL(fileURLWithPath: folder + "/w.sqlite").resolvingSymlinksInPath().path), "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: folder + "/out/run-1/scorecard.csv", encoding: .utf8), published)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/out/latest"), "run-1")
+    }
+
     /// A writer that found no warehouse removes its lock file as it ends; one that waited on that file then
     /// holds the file at the lock's path, not the removed one (else a third writer would get in beside it).
     func testALockFileRemovedWhileAWriterWaitsIsTakenAnew() throws {
