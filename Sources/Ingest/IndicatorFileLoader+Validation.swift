@@ -36,8 +36,10 @@ extension IndicatorFileLoader {
             case .failure(let problem): problems.append(("unit", problem.code, problem.message))
             }
         }
-        let value = number(field("value"), "value", decimal: decimal,
-                           scale: record.scale * (shares == .fraction && indicator?.unit == "percent" ? 100 : 1), &problems)
+        // A percentage written with its sign ("45,8%", as a spreadsheet formats it) is that percentage.
+        let percent = indicator?.unit == "percent"
+        let value = number(field("value").map { percent && $0.hasSuffix("%") ? String($0.dropLast()) : $0 }, "value",
+                           decimal: decimal, scale: record.scale * (shares == .fraction && percent ? 100 : 1), &problems)
         let numerator = number(field("numerator"), "numerator", decimal: decimal, scale: 1, &problems)
         let denominator = number(field("denominator"), "denominator", decimal: decimal, scale: 1, &problems)
         if (numerator == nil) != (denominator == nil) {

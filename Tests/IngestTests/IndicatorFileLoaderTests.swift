@@ -259,6 +259,19 @@ class IndicatorFileLoaderTests: XCTestCase {
                        .real(1.234), "unquoted in comma-separated text, 1.234 has a decimal point")
     }
 
+    /// A percentage written with its sign, as a spreadsheet formats it ("45,8%"), is that percentage; a count
+    /// with one is still refused.
+    func testAPercentageWrittenWithItsSignIsThatPercentage() throws {
+        let path = temporaryFile("indicator;unit;period;value\nDOSSIER_FULLY_ONLINE_SHARE;01;2024;45,8%\n"
+                                 + "DOSSIER_FULLY_ONLINE_SHARE;02;2024;50%\nPOPULATION;01;2024;8%\n")
+        loader.maxRejectRate = 0.5
+        let (summary, rejects) = try loader.load(path: path)
+        XCTAssertEqual(summary.loaded, 2)
+        XCTAssertEqual(rejects.map(\.line), [4])
+        XCTAssertEqual(try stored()["pre2025 01|2024"], 45.8)
+        XCTAssertEqual(try stored()["pre2025 02|2024"], 50)
+    }
+
     /// Shares exported as fractions (0.458) loaded as less than 1%: a file whose every share lies within 0 and 1
     /// could mean either, and is refused until --shares says which; a column labelled "%" says percent.
     func testSharesWithinZeroAndOneAreRefusedUntilTheScaleIsSaid() throws {
