@@ -128,8 +128,9 @@ struct Labels {
         return t("\(vi[registry] ?? registry) tại ngày \(day)", "\(registry) registry as of \(day)")
     }
     var summary: String { t("Tóm tắt", "Summary") }
-    func passedTargets(_ count: Int) -> String { t("Hạn đã qua (\(count) mục tiêu):", "Deadline passed (\(count) targets):") }
-    func aheadTargets(_ count: Int) -> String { t("Hạn phía trước (\(count) mục tiêu):", "Deadline ahead (\(count) targets):") }
+    // By the year judged, not the deadline: a 2025 rank target is judged on the 2026 survey.
+    func passedTargets(_ count: Int) -> String { t("Năm đánh giá đã qua (\(count) mục tiêu):", "Year judged passed (\(count) targets):") }
+    func aheadTargets(_ count: Int) -> String { t("Năm đánh giá chưa qua (\(count) mục tiêu):", "Year judged not yet passed (\(count) targets):") }
     var needsAttention: String { t("Cần chú ý: chệch hướng hoặc có nguy cơ", "Needing attention: off track or at risk") }
     var missedTargets: String { t("Không đạt tại năm đánh giá", "Not met in the year judged") }
     var unitsBehind: String { t("Tỉnh, thành phố chậm nhất", "Provinces furthest behind") }

@@ -129,7 +129,7 @@ final class HTMLReportTests: XCTestCase {
 
         let html = HTMLReport.national(data)
         let first = try XCTUnwrap(html.components(separatedBy: "<section id=\"overview\">").first)
-        XCTAssertTrue(first.contains("Hạn đã qua (1 mục tiêu):") && first.contains("Hạn phía trước (1 mục tiêu):"))
+        XCTAssertTrue(first.contains("Năm đánh giá đã qua (1 mục tiêu):") && first.contains("Năm đánh giá chưa qua (1 mục tiêu):"))
         XCTAssertTrue(first.contains("Mới đạt: 1 · Cải thiện: 1 · Xấu đi: 1"))
         XCTAssertTrue(first.contains("Tỷ lệ hồ sơ xử lý trực tuyến toàn trình"), "indicators by name")
         XCTAssertFalse(first.contains("DOSSIER_FULLY_ONLINE_SHARE"), "not by code")
