@@ -157,6 +157,16 @@ public struct StatisticsOfficeTable {
             throw InputError(file: path, line: bad.line, message: "no header row was found, and lines such as this one are "
                                 + "not UTF-8 (a Windows-1258 or TCVN3 export?): save the file as CSV UTF-8")
         }
+        // A table with the period first (the UN's survey file: year, iso3, country, ...) has a header, but not
+        // over unit names: say so, not that there is none.
+        let firstCells = lines.dropFirst().prefix(20).map { $0.fields.first ?? "" }
+        if let year = firstCells.first(where: { ColumnLabel.yearToken($0) != nil }),
+           firstCells.filter({ ColumnLabel.yearToken($0) != nil }).count * 2 > firstCells.count {
+            throw InputError(file: path, message: "no header row over unit names was found: the first column holds years "
+                                + "(such as \(year)), and a statistics-office table has the units' names first: move "
+                                + "that column first, or write the figures as a tidy file (indicator,unit,period,value, "
+                                + "e.g. EGDI_RANK,VN,2024,71)")
+        }
         throw InputError(file: path, message: "no header row was found: a statistics-office table needs a row of "
                             + "column labels (years such as \"2016\", \"Năm 2016\", \"Total 1995\", or measures such "
                             + "as \"Dân số (Nghìn người)\") above rows of a unit name and numbers")

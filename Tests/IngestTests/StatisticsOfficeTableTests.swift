@@ -99,6 +99,16 @@ final class StatisticsOfficeTableTests: XCTestCase {
         XCTAssertEqual(try storedValues(other), [:])
     }
 
+    /// The UN's survey file (year, iso3, country, egov_rank, ...) is not a table of units by period: it is
+    /// refused saying its first column holds years, not that it has no header.
+    func testATableWithTheYearFirstSaysSo() throws {
+        let (_, loader) = try IndicatorFileLoaderTests.referenceLoader(indicators: [("EGDI_RANK", "rank", "RANK")])
+        let path = Self.datasets + "/reference/egov/egov_survey_2003_2024.csv"
+        XCTAssertThrowsError(try loader.loadStatisticsOfficeTable(path: path, indicator: "EGDI_RANK")) { error in
+            XCTAssertTrue("\(error)".contains("the first column holds years (such as 2003)"), "\(error)")
+        }
+    }
+
     func testAFileWithoutAHeaderAboveDataIsAnError() throws {
         let path = temporaryFile("title\nHà Nội;1\nHải Phòng;2\n")
         let (_, loader) = try IndicatorFileLoaderTests.referenceLoader(indicators: [("POPULATION", "count", "SUM")])
