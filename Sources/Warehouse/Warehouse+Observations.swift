@@ -168,11 +168,12 @@ extension Warehouse {
     }
 
     /// What storing `rows` would do, as `ObservationWriter.store` counts it, without writing anything: a dry
-    /// run's counts. Reads the stored observations of the rows' indicators.
+    /// run's counts. Reads the stored loaded observations of the rows' indicators, as the writer finds them (a
+    /// figure computed by `aggregate` is replaced, not revised).
     public func changes(storing rows: [ObservationRow]) throws -> ObservationCounts {
         var stored: [String: (Double?, Double?, Double?)] = [:]
         for indicator in Set(rows.map(\.indicator)) {
-            for row in try observations(of: indicator) {
+            for row in try observations(where: "indicator = ? AND origin = 'loaded'", [indicator]) {
                 stored["\(row.indicator)|\(row.unitID)|\(row.period)"] = (row.value, row.numerator, row.denominator)
             }
         }

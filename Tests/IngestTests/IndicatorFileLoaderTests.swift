@@ -133,6 +133,16 @@ class IndicatorFileLoaderTests: XCTestCase {
         loader.dryRun = false
         let stored = try loader.load(path: next).summary
         XCTAssertEqual([stored.loaded, stored.updated, stored.unchanged], [1, 1, 1], "as the dry run said")
+        // A figure `aggregate` computed is replaced by a loaded one, not revised: the dry run counts it so too.
+        try warehouse.db.run("UPDATE observation SET origin = 'aggregated' WHERE period = '2024'")
+        let over = temporaryFile("indicator,unit,period,value\nDOSSIER_FULLY_ONLINE_SHARE,VN,2024,46\n")
+        loader.dryRun = true
+        let wouldReplace = try loader.load(path: over).summary
+        loader.dryRun = false
+        let replaced = try loader.load(path: over).summary
+        XCTAssertEqual([wouldReplace.loaded, wouldReplace.updated, wouldReplace.unchanged],
+                       [replaced.loaded, replaced.updated, replaced.unchanged])
+        XCTAssertEqual(replaced.loaded, 1)
     }
 
     /// Rows for Việt Nam or Hà Nội (which merged with nothing) before and after 1 July 2025 name one unit;

@@ -173,7 +173,8 @@ final class PipelineTests: WarehouseTestCase {
         XCTAssertTrue(recomputed.contains("Mới đạt: 0 · Cải thiện: 0 · Xấu đi: 0"))
     }
 
-    func testASecondRunIsRefusedWhileOneHoldsTheWarehouseAndAStaleLockIsTakenOver() throws {
+    /// A folder holding a pipeline file of the sample's indicators into `w.sqlite`, reports in `out/`.
+    func samplePipeline() throws -> (folder: String, config: String) {
         let folder = try temporaryFolder()
         let config = folder + "/pipeline.yaml"
         try """
@@ -182,6 +183,11 @@ final class PipelineTests: WarehouseTestCase {
             indicators: ["\(Self.datasets)/sample/synthetic/indicators.csv"]
             output: out
             """.write(toFile: config, atomically: true, encoding: .utf8)
+        return (folder, config)
+    }
+
+    func testASecondRunIsRefusedWhileOneHoldsTheWarehouseAndAStaleLockIsTakenOver() throws {
+        let (folder, config) = try samplePipeline()
         var holder: WriterLock? = try WriterLock(warehouse: folder + "/w.sqlite", holder: "chiso ingest")
         XCTAssertThrowsError(try runNightly(try NightlyConfig.load(path: config))) { error in
             XCTAssertTrue("\(error)".contains("chiso ingest (pid \(getpid()) on \(ProcessInfo.processInfo.hostName), started "), "\(error)")
@@ -209,14 +215,7 @@ final class PipelineTests: WarehouseTestCase {
     /// The same pipeline file run with another warehouse (--db) wrote its run 1 over the published run 1 of the
     /// file's own: a run folder holds one warehouse's reports, and another's run is refused there.
     func testARunOfAnotherWarehouseDoesNotReplaceARunFolder() throws {
-        let folder = try temporaryFolder()
-        let config = folder + "/pipeline.yaml"
-        try """
-            warehouse: w.sqlite
-            datasets: \(Self.datasets)
-            indicators: ["\(Self.datasets)/sample/synthetic/indicators.csv"]
-            output: out
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let (folder, config) = try samplePipeline()
         XCTAssertNotEqual(try runNightly(try NightlyConfig.load(path: config)).status, .failed)
         let published = try String(contentsOfFile: folder + "/out/run-1/scorecard.csv", encoding: .utf8)
         XCTAssertEqual(try String(contentsOfFile: folder + "/out/run-1/.warehouse", encoding: .utf8),

@@ -9,8 +9,9 @@ extension Warehouse {
     /// The statements that let `role` (created when missing, able to log in; its password is the DBA's to
     /// set) read the warehouse, seeing only the units of the province `province` as of 1 July 2025 (its
     /// 2025 code): the province, its communes, and the units before the merger whose crosswalk leads into
-    /// them, with theirs (the old provinces' districts, which no crosswalk names: the provinces merged whole). Rejected rows carry no trusted unit (the unit may be what was wrong), so a province's role sees
-    /// none of them. Safe to run again.
+    /// them, with theirs (the old provinces' districts, which no crosswalk names: the provinces merged whole).
+    /// Rejected rows carry no trusted unit (the unit may be what was wrong), so a province's role sees none of
+    /// them. Safe to run again.
     public func grantSQL(role: String, province: String) throws -> [String] {
         guard PostgresConnection.isURL(db.path) else {
             throw WarehouseFileError(message: "access by unit needs a PostgreSQL warehouse (--db postgresql://...): "
