@@ -110,7 +110,7 @@ public struct TargetAssessment: Sendable {
         self.probability = probability
         requiredPace = pace?.perYear
         requiredRate = pace?.rate
-        observedPace = forecast?.slope
+        observedPace = observed == nil ? forecast?.slope : nil
 
         let headline = HeadlineStatus.judge(judgedYear: year, currentYear: currentYear, observed: observed,
                                             latest: measure.latestValue, points: series.years.filter { $0 <= year }.count,

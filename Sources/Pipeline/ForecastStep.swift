@@ -5,9 +5,10 @@ import Warehouse
 
 /// Forecasts every current series with the model its backtest chooses (METHODS.md section 2), to every year
 /// a target of its indicator is judged in, to `years`, and to each year from its last observation to last
-/// year; a series of a unit that ended, to each year it existed after its last observation (the old
-/// provinces' 2021-2024 from a series that stops in 2020). Stores the forecasts under run `runID`. With
-/// `only`, just the series of these indicators; the others' forecasts are carried over from the latest run.
+/// year, but never to a year observed: a model's value there would read as a forecast that came true. A series
+/// of a unit that ended goes to each year it existed after its last observation (the old provinces' 2021-2024
+/// from a series that stops in 2020). Stores the forecasts under run `runID`. With `only`, just the series of
+/// these indicators; the others' forecasts are carried over from the latest run.
 @discardableResult
 public func forecastStep(_ context: RunContext, years: [Int] = [],
                          only: Set<String>? = nil) throws -> (series: Int, forecasts: Int) {
@@ -38,7 +39,8 @@ public func computeForecasts(_ context: RunContext, years: [Int] = [],
             assessedYear(deadline: $0.deadline, aggregation: aggregation, years: item.years)
         }
         let since = item.years.last.map { $0 < lastWholeYear && aggregation != .rank ? Array(($0 + 1)...lastWholeYear) : [] }
-        byHorizon[Array(Set(judged + years + (since ?? []))).sorted(), default: []].append(item)
+        let horizon = Set(judged + years + (since ?? [])).subtracting(item.years)
+        byHorizon[horizon.sorted(), default: []].append(item)
     }
     for (item, lastYear) in try endedSeries(context) where only?.contains(item.indicator) ?? true {
         guard let latest = item.years.last, latest < lastYear else { continue }

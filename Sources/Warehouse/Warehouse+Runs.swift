@@ -244,12 +244,16 @@ extension Warehouse {
         }
     }
 
-    /// The forecasts of the latest run that made any, or of run `id` (nil when it made none); with `indicator`,
-    /// only that indicator's.
+    /// The forecasts of the latest run that forecast (nil when none did), or of run `id` (nil when it made none);
+    /// with `indicator`, only that indicator's. A run that forecast finds every year it had to forecast observed
+    /// has none: the years an earlier run forecast are not shown as the latest forecasts.
     public func forecasts(run id: Int? = nil, indicator: String? = nil) throws -> (run: Int, rows: [ForecastRow])? {
         Self.reads["forecasts", default: 0] += 1
-        // The latest run made some by definition; a run asked for may have made none.
-        guard let run = try id ?? db.scalar("SELECT max(run_id) FROM forecast").int.map(Int.init),
+        // A run that forecast records its settings (forecastStep), whether it made forecasts or not.
+        guard let run = try id ?? db.scalar("""
+            SELECT max(id) FROM run
+            WHERE settings LIKE '%"forecast_years"%' OR EXISTS (SELECT 1 FROM forecast WHERE forecast.run_id = run.id)
+            """).int.map(Int.init),
               try id == nil || !db.rows("SELECT 1 FROM forecast WHERE run_id = ? LIMIT 1", [run]).isEmpty else { return nil }
         let rows = try db.rows("""
             SELECT indicator, unit_id, year, model, value, lower80, upper80, lower95, upper95, slope, n_points, mae,

@@ -99,4 +99,46 @@ final class ReportStepTests: XCTestCase {
         XCTAssertEqual(forecasts.status, .failed)
         XCTAssertEqual(Set(reasons.map(\.errorCode)), ["forecast_not_observation"])
     }
+
+    /// A year observed gets no forecast, so the next report's "previous report's forecasts beside what was
+    /// observed" compares only forecasts made before the year was observed. Every year judged was forecast,
+    /// observed or not, and a run after a year's figure came in showed the model's fitted value for it as a
+    /// forecast that came true.
+    func testAYearObservedIsNotForecastAndThePreviousForecastComparedIsARealOne() throws {
+        let folder = try folder()
+        let warehouse = try warehouse(in: folder)
+        func load(_ years: ClosedRange<Int>) throws {
+            let input = folder + "/input-\(years.upperBound).csv"
+            try ("indicator,unit,period,value\n" + years.map { "DOSSIER_FULLY_ONLINE_SHARE,VN,\($0),\(30 + 8 * ($0 - 2019) + $0 % 2)\n" }.joined())
+                .write(toFile: input, atomically: true, encoding: .utf8)
+            XCTAssertEqual(try loader(warehouse).load(path: input).0.status, .loaded)
+        }
+        func run(_ command: String) throws -> RunContext {
+            RunContext(warehouse, runID: try warehouse.startRun(command: command), today: "2026-12-01")
+        }
+        // Each pass forecasts, assesses and reports; it gives the report's HTML and the years forecast.
+        func pass(_ name: String) throws -> (html: String, years: [Int]) {
+            try aggregateStep(try run("aggregate"))
+            try forecastStep(try run("forecast"), years: [2024])
+            try assessStep(try run("assess"))
+            try reportStep(try run("report"), directory: folder + "/" + name)
+            let years = try XCTUnwrap(warehouse.forecasts()).rows.map(\.year)
+            return (try String(contentsOfFile: folder + "/" + name + "/report.html", encoding: .utf8), years)
+        }
+        try load(2019...2024)
+        let first = try pass("first")
+        XCTAssertEqual(first.years, [2025], "2024 is observed: only the deadline ahead")
+        try load(2025...2025)
+        let second = try pass("second")
+        XCTAssertEqual(second.years, [], "every year to forecast is observed; the first run's 2025 is not the latest")
+        XCTAssertTrue(second.html.contains("Dự báo của báo cáo trước so với số liệu quan sát"),
+                      "the first report forecast 2025, observed now")
+        let third = try pass("third")
+        XCTAssertFalse(third.html.contains("Dự báo của báo cáo trước so với số liệu quan sát"),
+                       "the second report forecast no year")
+        // The assessment of the 2025 target rests on the observation, with no forecast pace beside it.
+        let judged = try XCTUnwrap(warehouse.assessments()).rows.filter { $0.assessedYear == 2025 && $0.basis == "observed" }
+        XCTAssertFalse(judged.isEmpty)
+        XCTAssertTrue(judged.allSatisfy { $0.observedPace == nil })
+    }
 }

@@ -19,7 +19,8 @@ final class PostgresWarehouseContractTests: WarehouseContractTests {
 
     /// What a new user mistypes: each gets one sentence that says what to do, and no file is made.
     func testAMistypedURLAnUnknownRoleAndADownServerEachGetTheirOwnAdvice() throws {
-        let url = try XCTUnwrap(URLComponents(string: try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_contract")))
+        let database = try PostgresTestServer.freshDatabase(for: self, prefix: "chiso_contract")
+        let url = try XCTUnwrap(URLComponents(string: database))
         let mistyped = "postgresql:/" + url.string!.dropFirst("postgresql://".count)
         XCTAssertThrowsError(try Warehouse(path: mistyped)) {
             XCTAssertTrue("\($0)".contains("looks like a PostgreSQL URL with a slip in it: write postgresql://USER@HOST:PORT/DATABASE"), "\($0)")
