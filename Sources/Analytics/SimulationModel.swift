@@ -7,7 +7,8 @@ import Reference
 public enum Intervention: Sendable, Equatable {
     /// Add this many units (points for a percentage) in each year from the first changed one.
     case addPerYear(Double)
-    /// Multiply the change since the year before the first changed one (0 stalls, 2 doubles the pace).
+    /// Multiply the expected change since the year before the first changed one (0 stalls, 2 doubles the
+    /// pace); each draw keeps its own error around it.
     case scaleGrowth(Double)
     /// Never below / above this value.
     case floor(Double)
@@ -39,18 +40,20 @@ public struct SimulatedSeries: Sendable {
     public let centers: [Double]
     public let spreads: [Double]
     public let degreesOfFreedom: Int
-    /// A percentage: every simulated value stays within 0-100.
-    public let bounded: Bool
+    /// What a value can be: 0-100 for a percentage, 1 or more for a rank; every simulated value stays inside.
+    public let range: ClosedRange<Double>
     /// For a RATIO, the denominator (held at its latest value) by which the value is weighted up the
     /// hierarchy; for a WEIGHTED_MEAN, the weight.
     public let weight: Double?
     public var interventions: [ScheduledIntervention]
-    /// The fit's residuals scaled to a root mean square of 1, in increasing order: the standardised errors a
-    /// residual bootstrap draws from (empty when the fit has none).
+    /// The fit's residuals less their mean, scaled to a root mean square of 1, in increasing order: the
+    /// standardised errors a residual bootstrap draws from (empty when the fit has none). A least-squares fit's
+    /// residuals have a mean of 0 already; a carried-forward series' (its yearly changes) do not, and drawn
+    /// as they were they moved the whole distribution away from the forecast by the series' past pace.
     public let standardisedResiduals: [Double]
 
     public init(unitID: Int, model: TrendModel, observed: [Int: Double], firstYear: Int, centers: [Double],
-                spreads: [Double], degreesOfFreedom: Int, bounded: Bool, weight: Double? = nil,
+                spreads: [Double], degreesOfFreedom: Int, range: ClosedRange<Double> = -.infinity ... .infinity, weight: Double? = nil,
                 residuals: [Double] = [], interventions: [ScheduledIntervention] = []) {
         precondition(centers.count == spreads.count && !centers.isEmpty, "centres and spreads differ in length or are empty")
         self.unitID = unitID
@@ -61,11 +64,13 @@ public struct SimulatedSeries: Sendable {
         self.centers = centers
         self.spreads = spreads
         self.degreesOfFreedom = degreesOfFreedom
-        self.bounded = bounded
+        self.range = range
         self.weight = weight
         self.interventions = interventions
-        let rms = residuals.isEmpty ? 0 : (residuals.reduce(0) { $0 + $1 * $1 } / Double(residuals.count)).squareRoot()
-        standardisedResiduals = rms > 0 ? residuals.map { $0 / rms }.sorted() : []
+        let mean = residuals.isEmpty ? 0 : residuals.reduce(0, +) / Double(residuals.count)
+        let centred = residuals.map { $0 - mean }
+        let rms = centred.isEmpty ? 0 : (centred.reduce(0) { $0 + $1 * $1 } / Double(centred.count)).squareRoot()
+        standardisedResiduals = rms > 0 ? centred.map { $0 / rms }.sorted() : []
     }
 
     /// The series' value in `year` in the draw whose standardised error is `error`, after its first `count`
@@ -86,15 +91,16 @@ public struct SimulatedSeries: Sendable {
         case .floor(let least): return max(before, least)
         case .ceiling(let most): return min(before, most)
         case .scaleGrowth(let factor):
-            let reference = value(in: start - 1, error: error, interventions: count - 1)
-            return reference + factor * (before - reference)
+            // The expected path's change (the draw with no error), scaled; the draw's own error is kept, so a
+            // series with no trend is not changed, and a larger factor never lowers a growing series.
+            let trend = value(in: year, error: 0, interventions: count - 1) - value(in: start - 1, error: 0, interventions: count - 1)
+            return before + (factor - 1) * trend
         }
     }
 
-    /// The value in `year` after every intervention, kept within 0-100 for a percentage.
+    /// The value in `year` after every intervention, kept within `range`.
     func value(in year: Int, error: Double) -> Double {
-        let v = value(in: year, error: error, interventions: interventions.count)
-        return bounded ? min(max(v, 0), 100) : v
+        min(max(value(in: year, error: error, interventions: interventions.count), range.lowerBound), range.upperBound)
     }
 }
 

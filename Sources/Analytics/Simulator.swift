@@ -114,7 +114,7 @@ public enum Simulator {
                         // The common case, without the general path's lookups.
                         let i = min(max(year - series.firstYear, 0), series.centers.count - 1)
                         let center = series.centers[i], spread = series.spreads[i], model = series.model
-                        let low = series.bounded ? 0.0 : -Double.infinity, high = series.bounded ? 100.0 : .infinity
+                        let low = series.range.lowerBound, high = series.range.upperBound
                         for d in 0..<n { out[s * n + d] = min(max(model.inverse(center + spread * column[d]), low), high) }
                     }
                 }

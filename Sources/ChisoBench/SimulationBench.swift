@@ -33,7 +33,7 @@ func simulationBench(inputsPath: String, draws: Int) throws -> [String: Any] {
             var leaf = SimulatedSeries(unitID: p + 1, model: fs[0].model,
                                        observed: Dictionary(uniqueKeysWithValues: zip(item.years, item.values)),
                                        firstYear: 2025, centers: fs.map(\.center), spreads: fs.map(\.spread),
-                                       degreesOfFreedom: fs[0].degreesOfFreedom, bounded: true, weight: weights[p + 1])
+                                       degreesOfFreedom: fs[0].degreesOfFreedom, range: 0...100, weight: weights[p + 1])
             let lagging = p % 3 == 0
             if lagging { leaf.interventions = [ScheduledIntervention(.addPerYear(2), from: 2026)] }
             leaves.append(leaf)

@@ -51,9 +51,9 @@ public func computeForecasts(_ context: RunContext, years: [Int] = [],
         let forecasts = try Forecaster.forecast(members, to: horizon,
                                                 bounded: { indicators[$0]?.unit == "percent" })
         rows += forecasts.map { f in
-            // A straight line can leave 0-100; a percentage cannot.
-            let percent = indicators[f.indicator]?.unit == "percent"
-            func clip(_ value: Double?) -> Double? { value.map { percent ? min(max($0, 0), 100) : $0 } }
+            // A straight line can leave 0-100, a random walk can pass the first rank; a percentage and a rank cannot.
+            let percent = indicators[f.indicator]?.unit == "percent", rank = indicators[f.indicator]?.aggregation == .rank
+            func clip(_ value: Double?) -> Double? { value.map { percent ? min(max($0, 0), 100) : rank ? max($0, 1) : $0 } }
             return ForecastRow(indicator: f.indicator, unitID: f.unitID, year: f.year, model: f.model.rawValue,
                                value: clip(f.value) ?? f.value, lower80: clip(f.interval80?.lowerBound),
                                upper80: clip(f.interval80?.upperBound), lower95: clip(f.interval95?.lowerBound),

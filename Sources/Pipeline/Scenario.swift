@@ -55,7 +55,7 @@ public struct Scenario: Decodable, Sendable {
             switch key {
             case "region": self = .region(value)
             case "below", "above":
-                guard let threshold = Double(value) else {
+                guard let threshold = Double(value), threshold.isFinite else {
                     throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(value)' is not a number"))
                 }
                 self = key == "below" ? .below(threshold) : .above(threshold)
@@ -103,10 +103,13 @@ public struct Scenario: Decodable, Sendable {
                 (.addPerYear, Intervention.addPerYear), (.scaleGrowth, Intervention.scaleGrowth),
                 (.floor, Intervention.floor), (.ceiling, Intervention.ceiling), (.shock, Intervention.shock),
             ]
-            let given = try changes.compactMap { key, make in try c.decodeIfPresent(Double.self, forKey: key).map(make) }
-            guard given.count == 1, let only = given.first else {
+            let given = try changes.compactMap { key, make in try c.decodeIfPresent(Double.self, forKey: key).map { (key, $0, make($0)) } }
+            guard given.count == 1, let (key, amount, only) = given.first else {
                 throw DecodingError.dataCorruptedError(forKey: .addPerYear, in: c, debugDescription:
                     "give exactly one change: add_per_year, scale_growth, floor, ceiling or shock")
+            }
+            guard amount.isFinite else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(amount) is not a number to change by")
             }
             change = only
         }

@@ -87,6 +87,7 @@ public struct SimulationBase: Sendable {
         for (code, items) in byIndicator.sorted(by: { $0.key < $1.key }) {
             guard let indicator = catalogue[code] else { continue }
             let percent = indicator.unit == "percent"
+            let range: ClosedRange<Double> = percent ? 0...100 : indicator.aggregation == .rank ? 1 ... .infinity : -.infinity ... .infinity
             // A forecast without a spread (2 points on a line, 1 point carried forward: no degree of freedom
             // left) is not simulated: every draw would be the forecast itself, a probability of 0 or 100%.
             func simulated(_ item: Series, weight: Double?) -> SimulatedSeries? {
@@ -95,7 +96,7 @@ public struct SimulationBase: Sendable {
                 return SimulatedSeries(unitID: item.unitID, model: f.model,
                                        observed: Dictionary(uniqueKeysWithValues: zip(item.years, item.values)),
                                        firstYear: horizon[0], centers: fs.map(\.center), spreads: fs.map(\.spread),
-                                       degreesOfFreedom: f.degreesOfFreedom, bounded: percent, weight: weight,
+                                       degreesOfFreedom: f.degreesOfFreedom, range: range, weight: weight,
                                        residuals: f.residuals)
             }
             let byUnit = Dictionary(uniqueKeysWithValues: items.map { ($0.unitID, $0) })
@@ -135,6 +136,26 @@ public struct SimulationBase: Sendable {
         indicators = built
     }
 
+    /// The units a list names, as they are in force today; a unit that ended (a province merged on 1 July 2025)
+    /// is refused with the units it went into: its series is not simulated, and a change to it changed nothing.
+    func listed(_ codes: [String], file: String, field: String) throws -> [AdministrativeUnit] {
+        try codes.map { code in
+            let resolution: UnitResolution
+            do {
+                resolution = try directory.resolve(code, on: today)
+            } catch {
+                throw InputError(file: file, column: field, message: "\(error)")
+            }
+            let unit = directory.latestContinuation(of: resolution.matched)
+            guard unit.isValid(on: today) else {
+                let now = resolution.inForce.map { "\($0.code) \($0.nameVI)" }.joined(separator: ", ")
+                throw InputError(file: file, column: field, message: "\(unit.code) \(unit.nameVI) ended on \(unit.validTo ?? "?")"
+                    + (now.isEmpty ? "" : ": it is now part of \(now); name that"))
+            }
+            return unit
+        }
+    }
+
     /// The units a selector names, as a test on simulated series of `indicator`; a named unit that is
     /// aggregated in each draw cannot be changed directly.
     func selector(_ selection: Scenario.UnitSelector, indicator: IndicatorSimulation, file: String,
@@ -144,16 +165,11 @@ public struct SimulationBase: Sendable {
             return { _ in true }
         case .list(let codes):
             var ids: Set<Int> = []
-            for code in codes {
-                let unit: AdministrativeUnit
-                do {
-                    unit = directory.latestContinuation(of: try directory.resolve(code, on: today).matched)
-                } catch {
-                    throw InputError(file: file, column: field, message: "\(error)")
-                }
+            for unit in try listed(codes, file: file, field: field) {
                 if indicator.parents.contains(where: { $0.unitID == unit.id }) {
+                    let instead = unit.level == .nation ? "all" : "{region: \(unit.code)}"
                     throw InputError(file: file, column: field, message: "\(unit.code) \(unit.nameVI) is aggregated from its "
-                        + "provinces in each draw for \(indicator.indicator): name its provinces or {region: \(unit.code)}")
+                        + "provinces in each draw for \(indicator.indicator): name its provinces or \(instead)")
                 }
                 ids.insert(unit.id)
             }
@@ -206,7 +222,7 @@ public func simulateStep(_ context: RunContext, scenarios: [Scenario],
 /// What `simulateStep` stores, computed without storing anything.
 public func simulate(_ context: RunContext, scenarios: [Scenario], settings: SimulationSettings) throws -> SimulationSummary {
     let base = try SimulationBase(context)
-    let catalogue = try context.indicators()
+    let catalogue = try context.indicators(), targeted = Set(try context.targets().map(\.indicator))
     var summary = SimulationSummary()
     var baselines: [String: [[Outcome]]] = [:]
     var names: [String: String] = [:]
@@ -221,14 +237,29 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
         var changed = base.indicators
         for (n, change) in scenario.interventions.enumerated() {
             let field = "interventions[\(n)]"
-            let codes = change.indicators ?? changed.map(\.indicator)
+            var codes = change.indicators ?? changed.map(\.indicator), seen: Set<String> = []
+            codes.removeAll { !seen.insert($0).inserted }  // listed twice, changed once
+            var reached: Set<Int> = []
             for code in codes {
                 guard catalogue[code] != nil else {
                     throw InputError(file: scenario.file, column: field + ".indicators", message: "no indicator \(code) in the catalogue")
                 }
-                guard let i = changed.firstIndex(where: { $0.indicator == code }) else { continue }
+                // An indicator with no series here has no row to change; one with no target never has.
+                guard let i = changed.firstIndex(where: { $0.indicator == code }) else {
+                    guard !targeted.contains(code) else { continue }
+                    throw InputError(file: scenario.file, column: field + ".indicators", message: "\(code) has no target "
+                        + "to simulate: the change would change nothing ('chiso targets' lists the targets)")
+                }
                 let selected = try base.selector(change.units, indicator: changed[i], file: scenario.file, field: field + ".units")
                 changed[i].apply(ScheduledIntervention(change.change, from: change.from), where: selected)
+                reached.formUnion(changed[i].series.filter(selected).map(\.unitID))
+            }
+            if case .list(let names) = change.units, codes.contains(where: { code in changed.contains { $0.indicator == code } }) {
+                for unit in try base.listed(names, file: scenario.file, field: field + ".units") where !reached.contains(unit.id) {
+                    throw InputError(file: scenario.file, column: field + ".units", message: "\(unit.code) \(unit.nameVI) has no "
+                        + "series of \(codes.joined(separator: ", ")) to simulate (provinces, regions and the nation are simulated, "
+                        + "from 3 points at least): the change would change nothing")
+                }
             }
         }
         let outcomes = Simulator.run(changed, years: base.years, checks: base.checks, settings: run)
@@ -260,7 +291,7 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
         }
         for (n, question) in scenario.inverse.enumerated() {
             let field = "inverse[\(n)]"
-            guard let (target, _, check) = base.targets.first(where: { $0.target.id == question.target }) else {
+            guard let (target, year, check) = base.targets.first(where: { $0.target.id == question.target }) else {
                 throw InputError(file: scenario.file, column: field + ".target",
                                  message: "no target \(question.target) with data to simulate (see chiso targets)")
             }
@@ -281,6 +312,18 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
             let gainUnits = question.gainUnits ?? .all
             let selected = try base.selector(gainUnits, indicator: changed[i], file: scenario.file, field: field + ".gain_units")
             let from = question.from ?? context.year + 1
+            // The series a gain can change in the year judged: the unit's own, or its members' when it is added up.
+            let own = changed[i].series.filter { $0.unitID == unit.id }
+            let parts = own.isEmpty ? (changed[i].parents.first { $0.unitID == unit.id }?.members.map { changed[i].leaves[$0] } ?? []) : own
+            guard parts.contains(where: selected) else {
+                throw InputError(file: scenario.file, column: field + ".gain_units", message: "gains in \(gainUnits) do not reach "
+                    + "\(unit.code) \(unit.nameVI)'s \(target.indicator)" + (own.isEmpty || unit.level == .province ? ""
+                        : ": it is simulated from its own series, not added up from its provinces (write all, or name it)"))
+            }
+            guard parts.contains(where: { selected($0) && max(from, $0.lastYear + 1) <= year }) else {
+                throw InputError(file: scenario.file, column: field + ".from", message: "\(target.id) is judged in \(year): a gain "
+                    + "from \(from), after the last observation, cannot change it (ask with an earlier from, or of a later target)")
+            }
             let level = question.probability ?? 0.8
             let percent = catalogue[target.indicator]?.unit == "percent"
             let answer = Simulator.smallestGain(

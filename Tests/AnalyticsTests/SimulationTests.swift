@@ -14,7 +14,8 @@ final class SimulationTests: XCTestCase {
         return SimulatedSeries(unitID: series.unitID, model: first.model,
                                observed: Dictionary(uniqueKeysWithValues: zip(series.years, series.values)),
                                firstYear: horizon[0], centers: forecasts.map(\.center), spreads: forecasts.map(\.spread),
-                               degreesOfFreedom: first.degreesOfFreedom, bounded: bounded, weight: weight,
+                               degreesOfFreedom: first.degreesOfFreedom, range: bounded ? 0...100 : -.infinity ... .infinity,
+                               weight: weight,
                                residuals: first.residuals)
     }
 
@@ -23,7 +24,7 @@ final class SimulationTests: XCTestCase {
         let horizon = Array(2025...2030)
         return SimulatedSeries(unitID: unitID, model: .linear, observed: [2024: at2024], firstYear: 2025,
                                centers: horizon.map { at2024 + slope * Double($0 - 2024) },
-                               spreads: horizon.map { _ in 0 }, degreesOfFreedom: 0, bounded: false, weight: weight)
+                               spreads: horizon.map { _ in 0 }, degreesOfFreedom: 0, weight: weight)
     }
 
     func outcome(_ outcomes: [Outcome], _ unitID: Int, _ year: Int) throws -> Outcome {
@@ -88,6 +89,63 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(try value([.init(.ceiling(55), from: 2026)], in: 2025), 52)
         // In the order written: a shock, then growth stalled from the year after.
         XCTAssertEqual(try value([.init(.shock(-5), from: 2026), .init(.scaleGrowth(0), from: 2027)], in: 2030), 49)
+    }
+
+    /// `scale_growth` scales the expected change, not the draws' spread around it: a series with no trend (a
+    /// rank carried forward) is not changed by it, a stalled series keeps its uncertainty, and more growth
+    /// never lowers the median of a rising series. It scaled each draw's own change, so 5 times the growth of
+    /// a rank carried forward left its median where it was and took its chance of the top 30 from 2% to 30%.
+    func testScalingGrowthScalesTheTrendAndKeepsEachDrawsError() throws {
+        let rising = Series(indicator: "A", unitID: 1, years: years, values: [40, 47, 49, 58, 61, 66])
+        let flat = Series(indicator: "R", unitID: 2, years: [2018, 2020, 2022, 2024], values: [88, 86, 86, 71])
+        func outcome(_ series: Series, _ model: TrendModel, _ factor: Double?) throws -> Outcome {
+            var simulated = try self.simulated(series, to: Array(2025...2030), models: [model])
+            simulated.interventions = factor.map { [.init(.scaleGrowth($0), from: 2025)] } ?? []
+            let indicator = IndicatorSimulation(indicator: series.indicator, aggregation: .sum, ratioScale: 1, leaves: [],
+                                                standalone: [simulated], parents: [])
+            return try self.outcome(Simulator.simulate(indicator, years: [2030], checks: [], settings: SimulationSettings(draws: 4000)),
+                                    series.unitID, 2030)
+        }
+        let carried = try outcome(flat, .naive, nil), scaled = try outcome(flat, .naive, 5)
+        XCTAssertEqual(scaled, carried, "no trend to scale")
+        let base = try outcome(rising, .linear, nil), stalled = try outcome(rising, .linear, 0)
+        XCTAssertEqual(stalled.upper95 - stalled.lower95, base.upper95 - base.lower95, accuracy: 1e-9, "the same spread")
+        // Every draw moves by the same amount: the line's 2030 value (53.5 + 90.5 / 17.5 x 8.5) less 2024's 66.
+        XCTAssertEqual(base.median - stalled.median, 53.5 + 90.5 / 17.5 * 8.5 - 66, accuracy: 1e-9)
+        var medians: [Double] = []
+        for factor in [0, 0.5, 1, 2, 5] { medians.append(try outcome(rising, .linear, factor).median) }
+        XCTAssertEqual(medians, medians.sorted(), "more growth, a higher median")
+    }
+
+    /// A series carried forward draws its yearly changes less their mean: the bootstrap's median is the
+    /// forecast's. Drawn as they were, a rising series' changes (all above 0) moved every draw up: the
+    /// e-invoice share was forecast at 71.9 and its bootstrap baseline's median was 88.7.
+    func testTheBootstrapOfASeriesCarriedForwardIsCentredOnItsForecast() throws {
+        let series = Series(indicator: "A", unitID: 1, years: years, values: [40, 47, 49, 58, 61, 66])
+        let simulated = try self.simulated(series, to: [2025], models: [.naive])
+        XCTAssertEqual(simulated.standardisedResiduals.reduce(0, +), 0, accuracy: 1e-12)
+        let indicator = IndicatorSimulation(indicator: "A", aggregation: .sum, ratioScale: 1, leaves: [], standalone: [simulated],
+                                            parents: [])
+        var settings = SimulationSettings(draws: 6000)
+        settings.uncertainty = .bootstrap
+        let result = try outcome(Simulator.simulate(indicator, years: [2025], checks: [], settings: settings), 1, 2025)
+        // Changes 7, 2, 9, 3, 5 less their mean 5.2; the middle one (-0.2) scaled by the forecast's spread.
+        let rms = ([7.0, 2, 9, 3, 5].map { ($0 - 5.2) * ($0 - 5.2) }.reduce(0, +) / 5).squareRoot()
+        XCTAssertEqual(result.median, 66 + simulated.spreads[0] * -0.2 / rms, accuracy: 1e-9)
+    }
+
+    /// A rank (its range 1 and up) is never drawn above first place, whatever a scenario adds.
+    func testASimulatedValueStaysInItsRange() throws {
+        var series = try simulated(Series(indicator: "R", unitID: 2, years: [2018, 2020, 2022, 2024], values: [88, 86, 86, 71]),
+                                   to: Array(2025...2030), models: [.naive])
+        series = SimulatedSeries(unitID: 2, model: series.model, observed: series.observed, firstYear: 2025,
+                                 centers: series.centers, spreads: series.spreads, degreesOfFreedom: series.degreesOfFreedom,
+                                 range: 1 ... .infinity, interventions: [.init(.addPerYear(-10), from: 2025)])
+        let indicator = IndicatorSimulation(indicator: "R", aggregation: .rank, ratioScale: 1, leaves: [], standalone: [series],
+                                            parents: [])
+        let result = try outcome(Simulator.simulate(indicator, years: [2030], checks: [], settings: SimulationSettings(draws: 2000)), 2, 2030)
+        XCTAssertEqual(result.lower95, 1)
+        XCTAssertGreaterThan(result.upper95, 1)
     }
 
     func testAnInterventionChangesExactlyTheUnitsAndYearsItNames() throws {

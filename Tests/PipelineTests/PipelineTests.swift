@@ -492,6 +492,50 @@ class ComputeCoreTests: WarehouseTestCase {
         XCTAssertFalse(simulated.contains("20"), "Lạng Sơn's two points leave no spread")
     }
 
+    /// A scenario whose change or question would change nothing is refused saying why, and a number that is
+    /// not one is refused: each of these ran and answered "no effect" or "not reachable" (or NaN) before.
+    func testAScenarioThatWouldChangeNothingIsRefusedSayingWhy() throws {
+        var csv = "indicator,unit,period,value\n"
+        for (unit, start) in [("01", 40.0), ("22", 30.0), ("VN", 35.0)] {
+            for year in 2019...2024 { csv += "PORTAL_ONLINE_INTERACTION_SHARE,\(unit),\(year),\(start + Double(year - 2019) * 5 + Double(year % 3))\n" }
+        }
+        let warehouse = try warehouse(with: csv)
+        let context = RunContext(warehouse, runID: try warehouse.startRun(command: "test"))
+        func run(_ yaml: String) throws -> SimulationSummary {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString).yaml").path
+            addTeardownBlock { try? FileManager.default.removeItem(atPath: file) }
+            try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+            return try simulate(context, scenarios: [try Scenario.load(path: file)], settings: SimulationSettings(draws: 300))
+        }
+        func change(_ indicators: String, _ units: String, _ amount: String = "10") -> String {
+            "name: s\ninterventions:\n  - indicators: \(indicators)\n    units: \(units)\n    from: 2025\n    add_per_year: \(amount)\n"
+        }
+        func assertRefused(_ yaml: String, _ expected: String, line: UInt = #line) {
+            XCTAssertThrowsError(try run(yaml), line: line) { XCTAssertTrue("\($0)".contains(expected), "\($0)", line: line) }
+        }
+        let portal = "[PORTAL_ONLINE_INTERACTION_SHARE]"
+        assertRefused(change(portal, "[\"17\"]"), "17 Hoà Bình ended on 2025-06-30: it is now part of 25 Phú Thọ; name that")
+        assertRefused(change(portal, "[\"25\"]"), "25 Phú Thọ has no series of PORTAL_ONLINE_INTERACTION_SHARE to simulate")
+        assertRefused(change("[POPULATION]", "all"), "POPULATION has no target to simulate")
+        XCTAssertFalse(try run(change("[DIGITAL_ID_L2_SHARE]", "[\"01\"]")).rows.isEmpty, "no series here, nothing to change")
+        assertRefused(change(portal, "all", ".nan"), "nan is not a number to change by")
+        assertRefused(change(portal, "{below: .inf}"), "is not a number")
+        func question(_ unit: String, _ gainUnits: String, from: String = "") -> String {
+            "name: q\ninverse:\n  - target: III.2.c\n    unit: \"\(unit)\"\n    gain_units: \(gainUnits)\n\(from)"
+        }
+        assertRefused(question("VN", "[\"01\"]", from: "    from: 2025\n"),
+                      "gains in 01 do not reach VN Việt Nam's PORTAL_ONLINE_INTERACTION_SHARE: it is simulated from its own series")
+        assertRefused(question("01", "[\"01\"]"), "III.2.c is judged in 2025: a gain from 2027")
+        XCTAssertEqual(try run(question("01", "[\"01\"]", from: "    from: 2025\n")).gains.count, 1)
+        // An indicator listed twice is changed once.
+        func median(_ yaml: String) throws -> Double {
+            let unit = try XCTUnwrap(warehouse.unitDirectory().units.first { $0.code == "01" && $0.isValid(on: context.today) })
+            return try XCTUnwrap(run(yaml).rows.first { $0.unitID == unit.id }).median
+        }
+        XCTAssertEqual(try median(change("[PORTAL_ONLINE_INTERACTION_SHARE, PORTAL_ONLINE_INTERACTION_SHARE]", "[\"01\"]")),
+                       try median(change(portal, "[\"01\"]")))
+    }
+
     /// A ministry that was not restructured, in figures before and after 1 March 2025, is one ministry in the
     /// summary of a file (the ministries come with the catalogue, which `init` stores).
     func testAnIngestSummaryCountsAMinistryThatWasNotRestructuredOnce() throws {
