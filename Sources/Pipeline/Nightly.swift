@@ -231,8 +231,9 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         }
     }
     step("report", needs: ["assess"]) {
+        let failed = record.steps.filter { $0.status == .failed || $0.status == .skipped }.map { "\($0.step): \($0.detail)" }
         let options = ReportOptions(language: ReportLanguage(rawValue: config.language ?? "vi") ?? .vi,
-                                    warnings: stale.map(\.description), eachUnit: config.eachUnit ?? false,
+                                    warnings: stale.map(\.description), failedSteps: failed, eachUnit: config.eachUnit ?? false,
                                     excel: config.excel ?? false, datasets: datasets)
         record.reports = try reportStep(context, directory: output, options: options)
         let pages = record.reports.filter { $0.contains("/units/") && !$0.hasSuffix("/index.html") }

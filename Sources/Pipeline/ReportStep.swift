@@ -10,6 +10,8 @@ public struct ReportOptions: Sendable {
     public var language: ReportLanguage = .vi
     /// Stale sources and other warnings of the run, shown on every page.
     public var warnings: [String] = []
+    /// The run's steps that failed or were skipped, with their reasons, shown on every page.
+    public var failedSteps: [String] = []
     /// One page per province in force under `units/`, with an `index.html` linking them.
     public var eachUnit = false
     /// Only this unit's page (a code or a name), instead of the national report.
@@ -19,10 +21,11 @@ public struct ReportOptions: Sendable {
     /// The `Datasets/` folder with the map shapes (default: located as for `init`).
     public var datasets: String?
 
-    public init(language: ReportLanguage = .vi, warnings: [String] = [], eachUnit: Bool = false, unit: String? = nil,
-                excel: Bool = false, datasets: String? = nil) {
+    public init(language: ReportLanguage = .vi, warnings: [String] = [], failedSteps: [String] = [], eachUnit: Bool = false,
+                unit: String? = nil, excel: Bool = false, datasets: String? = nil) {
         self.language = language
         self.warnings = warnings
+        self.failedSteps = failedSteps
         self.eachUnit = eachUnit
         self.unit = unit
         self.excel = excel
@@ -112,6 +115,7 @@ func reportData(_ context: RunContext, options: ReportOptions) throws -> ReportD
     let title = language == .vi ? "Chỉ số Chính phủ số – Quyết định 942/QĐ-TTg" : "Digital Government targets – Decision 942/QĐ-TTg"
     var data = ReportData(title: title, generatedAt: Warehouse.timestamp(), runID: try context.storingRun(), language: language,
                           synthetic: try warehouse.hasSyntheticData(), warnings: options.warnings, scorecard: rows)
+    data.failedSteps = options.failedSteps
     let today = context.today
     var current: [String: AdministrativeUnit] = [:]
     for unit in directory.units where unit.isValid(on: today) && current[unit.code] == nil { current[unit.code] = unit }

@@ -40,7 +40,7 @@ extension HTMLReport {
                 }.joined() + "</ol>\n"
             }
             html += "<h3>" + escape(l.sincePrevious(previous.map { ($0.runID, l.timestamp($0.writtenAt)) })) + "</h3>\n"
-            guard let previous else { return html + "<p>" + escape(l.firstReport) + "</p>\n" }
+            guard let previous else { return html + "<p>" + escape(l.firstReport(assessmentRun: data.provenance.assessmentRun)) + "</p>\n" }
             let kinds = ReportSummary.StatusChange.Kind.allCases
             html += "<p>" + kinds.map { kind in
                 escape(l.changeKind(kind)) + ": " + String(summary.changes.filter { $0.kind == kind }.count)

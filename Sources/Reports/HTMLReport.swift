@@ -176,9 +176,9 @@ public enum HTMLReport {
 
             """
         if data.synthetic { html += "<p class=\"banner\">\(escape(l.synthetic))</p>\n" }
-        if !data.warnings.isEmpty {
-            html += "<div class=\"banner\"><p>\(escape(l.stale))</p><ul>"
-                + data.warnings.map { "<li>\(escape($0))</li>" }.joined() + "</ul></div>\n"
+        for (heading, lines) in [(l.failedSteps, data.failedSteps), (l.stale, data.warnings)] where !lines.isEmpty {
+            html += "<div class=\"banner\"><p>\(escape(heading))</p><ul>"
+                + lines.map { "<li>\(escape($0))</li>" }.joined() + "</ul></div>\n"
         }
         return html + provenance(data, l)
     }

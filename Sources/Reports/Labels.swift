@@ -55,6 +55,10 @@ struct Labels {
     }
 
     var synthetic: String { t("DỮ LIỆU MẪU TỔNG HỢP – không phải số liệu thật.", "SYNTHETIC SAMPLE DATA – not real figures.") }
+    var failedSteps: String {
+        t("Các bước không hoàn thành trong lượt chạy này: kết quả của các bước đó trong báo cáo là của lượt chạy trước (nếu có):",
+          "Steps that did not complete in this run: what they produce is shown from an earlier run, if any:")
+    }
     var stale: String { t("Nguồn dữ liệu đã cũ hơn thời hạn cho phép:", "Sources older than their maximum age (max_age):") }
     var generated: String { t("Lập lúc", "Generated") }
     var run: String { t("lượt chạy", "run") }
@@ -151,9 +155,12 @@ struct Labels {
         return t("Thay đổi so với báo cáo trước (lượt chạy \(previous.run), \(previous.time))",
                  "Changes since the previous report (run \(previous.run), \(previous.time))")
     }
-    var firstReport: String {
-        t("Chưa có báo cáo trước để so sánh: đây là báo cáo đầu tiên của kho dữ liệu này.",
-          "No previous report to compare with: this is the warehouse's first.")
+    /// A report compares itself with the latest one of an earlier assessment; a report of the same assessment
+    /// again (a nightly with nothing new) has none when that assessment is the first reported.
+    func firstReport(assessmentRun: Int?) -> String {
+        let run = assessmentRun.map { t(" (lượt chạy \($0))", " (run \($0))") } ?? ""
+        return t("Chưa có báo cáo nào của một lượt đánh giá trước để so sánh: đánh giá này\(run) là đánh giá đầu tiên được báo cáo.",
+                 "No report of an earlier assessment to compare with: this assessment\(run) is the first one reported.")
     }
     func changeKind(_ kind: ReportSummary.StatusChange.Kind) -> String {
         switch kind {

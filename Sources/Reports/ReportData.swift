@@ -8,6 +8,9 @@ public struct ReportData: Sendable {
     public var synthetic: Bool
     /// Stale sources and other warnings of the run.
     public var warnings: [String]
+    /// The steps of the run that failed or were skipped, each with its reason: the results they would have
+    /// changed are an earlier run's, or missing.
+    public var failedSteps: [String] = []
     public var scorecard: [ScorecardRow]
     /// History and forecast of each scorecard row's series, by `TrendChart.key(target:unit:)`.
     public var charts: [String: TrendChart]

@@ -51,7 +51,7 @@ struct Assess: ParsableCommand {
 
     func validate() throws {
         if let method, !AssessmentMethod.all.contains(method) {
-            throw ValidationError(unknown("method", method, among: AssessmentMethod.all).message)
+            throw unknown("method", method, among: AssessmentMethod.all).reported()
         }
     }
 

@@ -117,6 +117,12 @@ struct UsageFailure: Error, CustomStringConvertible {
     let message: String
     init(_ message: String) { self.message = message }
     var description: String { message }
+
+    /// Prints the line and gives the exit code, for `validate()`, where a `ValidationError` would add the usage.
+    func reported() -> ExitCode {
+        note(message)
+        return .validationFailure
+    }
 }
 
 /// A failure the user can act on: printed as one line on stderr, exit code 1.

@@ -10,10 +10,10 @@ struct ResultFilter: ParsableArguments {
 
     func validate() throws {
         if let level, UnitLevel(rawValue: level) == nil {
-            throw ValidationError(unknown("level", level, among: UnitLevel.allCases.map(\.rawValue)).message)
+            throw unknown("level", level, among: UnitLevel.allCases.map(\.rawValue)).reported()
         }
         if let version, UnitVersion(rawValue: version) == nil {
-            throw ValidationError(unknown("version", version, among: UnitVersion.allCases.map(\.rawValue)).message)
+            throw unknown("version", version, among: UnitVersion.allCases.map(\.rawValue)).reported()
         }
     }
 

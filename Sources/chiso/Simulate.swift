@@ -73,6 +73,7 @@ struct Simulate: ParsableCommand {
             let directory = try context.units()
             let keep = try filter.predicate(directory, indicators: Array(context.indicators().keys))
             let indicatorOf = Dictionary(uniqueKeysWithValues: try context.targets().map { ($0.id, $0.indicator) })
+            if let target, indicatorOf[target] == nil { throw unknown("target", target, among: Array(indicatorOf.keys).sorted()) }
             var settings = SimulationSettings(draws: draws, seed: seed)
             if let threads { settings.threads = threads }
             let run: Int?, result: (rows: [SimulationRow], gains: [GainRow])

@@ -72,10 +72,15 @@ final class CommandLineTests: XCTestCase {
             (["forecast", "--version", "2026"], "unknown version '2026'; nearest: 2025"),
             (["targets", "--tasks", "--agency", "MIST"], "chiso: unknown agency 'MIST'; nearest: MOST"),
             (["targets", "--agency", "MOST"], "--agency goes with --tasks"),
+            (["simulate", "--target", "III.9"], "chiso: unknown target 'III.9'; nearest: "),
+            (["assess", "--method", "nope"], "chiso: unknown method 'nope'; nearest: "),
         ] {
             let result = try runChiso(arguments, database: Self.database)
             XCTAssertEqual(result.status, 64, arguments.joined(separator: " "))
             XCTAssertTrue(result.err.contains(expected), result.err)
+            if expected.hasPrefix("chiso: unknown") || expected.hasPrefix("unknown") {
+                XCTAssertEqual(result.err.split(separator: "\n").count, 1, "one line: \(result.err)")
+            }
             XCTAssertEqual(result.out, "", "nothing printed on stdout")
         }
     }

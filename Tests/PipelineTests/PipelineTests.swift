@@ -138,7 +138,7 @@ final class PipelineTests: WarehouseTestCase {
         XCTAssertTrue(html.contains("đánh giá của lượt chạy \(record.run), năm gốc 2020; dự báo của lượt chạy \(record.run)"
                                     + " (đến các năm hạn); mô phỏng của lượt chạy \(record.run), 1.000 lần rút, hạt giống 5"))
         XCTAssertTrue(html.contains("sổ dân cư tại ngày 31/12/2024") && html.contains("chiso \(Program.version)"))
-        XCTAssertTrue(html.contains("đây là báo cáo đầu tiên"))
+        XCTAssertTrue(html.contains("đánh giá này (lượt chạy \(record.run)) là đánh giá đầu tiên được báo cáo"))
         // The loaded task statuses count: the sample's completed task is not "no report".
         let tasks = try String(contentsOfFile: folder + "/out/run-\(record.run)/tasks.csv", encoding: .utf8)
         XCTAssertTrue(tasks.contains(",I.1,2022,completed,completed,2023-06-30,"), tasks.prefix(400).description)
@@ -252,7 +252,7 @@ final class PipelineTests: WarehouseTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: missing + ".lock"))
     }
 
-    func testASourceOlderThanItsMaximumAgeIsAWarningInTheRunAndTheReport() throws {
+    func testAStaleSourceIsAWarningAndAFailedStepIsSaidInTheRunAndTheReport() throws {
         let folder = try temporaryFolder()
         let config = folder + "/pipeline.yaml"
         func write(_ maxAge: String) throws {
@@ -277,6 +277,15 @@ final class PipelineTests: WarehouseTestCase {
         try write("5 years")
         let fresh = try runNightly(try NightlyConfig.load(path: config))
         XCTAssertEqual(fresh.steps.first { $0.step == "freshness" }?.status, .succeeded)
+        // A step that fails is said on the report too: its simulation was missing (or an earlier run's) unsaid.
+        try "name: s\ninterventions:\n  - indicators: [NO_SUCH]\n    from: 2026\n    add_per_year: 2\n"
+            .write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
+        try (String(contentsOfFile: config, encoding: .utf8) + "\nscenarios: [s.yaml]\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let failed = try runNightly(try NightlyConfig.load(path: config))
+        XCTAssertEqual(failed.status, .failed)
+        let report = try String(contentsOfFile: folder + "/out/run-\(failed.run)/report.html", encoding: .utf8)
+        XCTAssertTrue(report.contains("Các bước không hoàn thành trong lượt chạy này"))
+        XCTAssertTrue(report.contains("simulate: " + folder + "/s.yaml [interventions[0].indicators]: no indicator NO_SUCH"), report)
         try write("soon")
         XCTAssertThrowsError(try NightlyConfig.load(path: config)) { error in
             XCTAssertTrue("\(error)".contains("max_age.indicators"), "\(error)")

@@ -144,7 +144,7 @@ final class HTMLReportTests: XCTestCase {
         // Without a previous report, the page says so.
         var alone = data
         alone.previous = nil
-        XCTAssertTrue(HTMLReport.national(alone).contains("đây là báo cáo đầu tiên"))
+        XCTAssertTrue(HTMLReport.national(alone).contains("đánh giá này (lượt chạy 6) là đánh giá đầu tiên được báo cáo"))
     }
 
     /// Tasks by the agency leading them now: MIC's tasks under MOST with MIC named; overdue only when a status
