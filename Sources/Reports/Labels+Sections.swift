@@ -78,7 +78,7 @@ extension Labels {
         default: unit = ""
         }
         return t("Để có \(level) khả năng đạt \(indicator) ở \(unitName) vào năm \(year), \(who) cần tăng thêm \(signed(value)) \(unit) mỗi năm từ năm \(gain.fromYear).",
-                 "For a \(level) chance of meeting \(indicator) in \(unitName) by \(year), \(who) need \(signed(value)) \(unit) more a year from \(gain.fromYear).")
+                 "For the chance of meeting \(indicator) in \(unitName) by \(year) to reach \(level): \(signed(value)) \(unit) more a year from \(gain.fromYear) in \(who).")
             .replacingOccurrences(of: "  ", with: " ")
     }
     var scenarioNote: String {
