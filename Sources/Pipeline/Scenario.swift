@@ -98,7 +98,6 @@ public struct Scenario: Decodable, Sendable {
                 indicators = try c.decode([String].self, forKey: .indicators)
             }
             units = try c.decodeIfPresent(UnitSelector.self, forKey: .units) ?? .all
-            from = try c.decode(Int.self, forKey: .from)
             let changes: [(CodingKeys, (Double) -> Intervention)] = [
                 (.addPerYear, Intervention.addPerYear), (.scaleGrowth, Intervention.scaleGrowth),
                 (.floor, Intervention.floor), (.ceiling, Intervention.ceiling), (.shock, Intervention.shock),
@@ -112,6 +111,8 @@ public struct Scenario: Decodable, Sendable {
                 throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(amount) is not a number to change by")
             }
             change = only
+            // After the change, so that a misspelt change is named as such rather than as a missing 'from'.
+            from = try c.decode(Int.self, forKey: .from)
         }
     }
 

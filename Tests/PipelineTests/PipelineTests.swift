@@ -313,6 +313,11 @@ final class PipelineTests: WarehouseTestCase {
             XCTAssertTrue("\(error)".hasPrefix(scenario + ":5:5 [interventions[0].add_per_yaer]: unknown setting 'add_per_yaer'; did you mean 'add_per_year'?"),
                           "\(error)")
         }
+        // Without 'from' too, the misspelt change is what is named.
+        try "name: s\ninterventions:\n  - indicators: [DVC_L4_SHARE]\n    add_per_yaer: 2\n".write(toFile: scenario, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Scenario.load(path: scenario)) { error in
+            XCTAssertTrue("\(error)".contains("unknown setting 'add_per_yaer'; did you mean 'add_per_year'?"), "\(error)")
+        }
         for file in try FileManager.default.contentsOfDirectory(atPath: Self.datasets + "/scenarios") where file.hasSuffix(".yaml") {
             XCTAssertNoThrow(try Scenario.load(path: Self.datasets + "/scenarios/" + file), file)
         }
