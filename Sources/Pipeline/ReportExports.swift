@@ -7,18 +7,31 @@ import Warehouse
 
 /// The registry figures to suppress among `rows`: those that show a group below `threshold`
 /// (`DisclosureControl.isSmall`: a count, the people of a share, its numerator or complement), and the sibling
-/// (same indicator, period and parent) that would reveal a lone suppressed one. A unit that continues unchanged
-/// into the 2025 version has the same figure in both: suppressed in one, it is suppressed in the other, and its
-/// siblings there are looked at again (Quảng Ninh, suppressed in 2025 beside a small province, was shown as it
-/// was before 2025, and the region's total then gave the small one away). `rows` must hold every figure of
-/// the indicators and periods shown, not only those shown: siblings left out cannot protect each other.
+/// that would reveal a lone suppressed one - among the units of one parent (same indicator and period), and
+/// among the provinces before 2025 that merged into one 2025 province, whose figure is their sum (Kon Tum's 9
+/// of 60 was the 2025 Quảng Ngãi's figure less the old Quảng Ngãi's, both shown). A unit that continues
+/// unchanged into the 2025 version has the same figure in both: suppressed in one, it is suppressed in the
+/// other, and its siblings there are looked at again (Quảng Ninh, suppressed in 2025 beside a small province,
+/// was shown as it was before 2025, and the region's total then gave the small one away). `rows` must hold
+/// every figure of the indicators and periods shown, not only those shown: siblings left out cannot protect
+/// each other.
 public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitDirectory,
                                       threshold: Double = DisclosureControl.defaultThreshold) -> Set<Int> {
     let registry = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
-    let cells = registry.map { index in
-        let row = rows[index]
-        return DisclosureControl.Cell(group: "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID)?.parentID ?? 0)",
-                                      value: row.value, numerator: row.numerator, denominator: row.denominator)
+    func cells(_ group: (ObservationRow, AdministrativeUnit?) -> String) -> [DisclosureControl.Cell] {
+        registry.map { index in
+            let row = rows[index]
+            return DisclosureControl.Cell(group: "\(row.indicator)|\(row.period)|" + group(row, directory.unit(id: row.unitID)),
+                                          value: row.value, numerator: row.numerator, denominator: row.denominator)
+        }
+    }
+    let siblings = cells { _, unit in "parent \(unit?.parentID ?? 0)" }
+    // The unit a merger made of a unit and others, whole (a partial link does not add up); else the row alone.
+    let merged = cells { row, unit in
+        let links = unit.map(directory.successors(of:)) ?? []
+        guard links.count == 1, let into = links.first, !into.link.partial, into.link.share == 1,
+              directory.predecessors(of: into.unit).count > 1 else { return "row \(row.unitID)" }
+        return "merged into \(into.unit.id)"
     }
     // The same figure under each version of a unit.
     let figure = registry.map { index in
@@ -28,7 +41,8 @@ public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitD
     let sameFigure = Dictionary(grouping: registry.indices) { figure[$0] }
     var suppressed: Set<Int> = []
     while true {
-        let found = DisclosureControl.suppressed(cells, threshold: threshold, also: suppressed)
+        let found = DisclosureControl.suppressed(merged, threshold: threshold,
+                                                 also: DisclosureControl.suppressed(siblings, threshold: threshold, also: suppressed))
         let spread = Set(found.flatMap { sameFigure[figure[$0]] ?? [$0] })
         if spread == suppressed { break }
         suppressed = spread
