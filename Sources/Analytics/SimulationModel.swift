@@ -46,10 +46,12 @@ public struct SimulatedSeries: Sendable {
     /// hierarchy; for a WEIGHTED_MEAN, the weight.
     public let weight: Double?
     public var interventions: [ScheduledIntervention]
-    /// The fit's residuals less their mean, scaled to a root mean square of 1, in increasing order: the
-    /// standardised errors a residual bootstrap draws from (empty when the fit has none). A least-squares fit's
-    /// residuals have a mean of 0 already; a carried-forward series' (its yearly changes) do not, and drawn
-    /// as they were they moved the whole distribution away from the forecast by the series' past pace.
+    /// The fit's residuals less their mean, each with either sign, scaled to a root mean square of 1, in
+    /// increasing order: the standardised errors a residual bootstrap draws from (a wild bootstrap with
+    /// Rademacher weights; empty when the fit has none). Symmetric, their median is 0, so the bootstrap's median
+    /// is the forecast. A carried-forward series' residuals (its yearly changes) have a mean that is not 0, and
+    /// three or four residuals drawn as they were put the median wherever the middle one was: the e-invoice
+    /// share forecast at 71.9 had a bootstrap median of 88.7, then 81.3 once centred.
     public let standardisedResiduals: [Double]
 
     public init(unitID: Int, model: TrendModel, observed: [Int: Double], firstYear: Int, centers: [Double],
@@ -70,7 +72,7 @@ public struct SimulatedSeries: Sendable {
         let mean = residuals.isEmpty ? 0 : residuals.reduce(0, +) / Double(residuals.count)
         let centred = residuals.map { $0 - mean }
         let rms = centred.isEmpty ? 0 : (centred.reduce(0) { $0 + $1 * $1 } / Double(centred.count)).squareRoot()
-        standardisedResiduals = rms > 0 ? centred.map { $0 / rms }.sorted() : []
+        standardisedResiduals = rms > 0 ? centred.flatMap { [$0 / rms, -$0 / rms] }.sorted() : []
     }
 
     /// The series' value in `year` in the draw whose standardised error is `error`, after its first `count`

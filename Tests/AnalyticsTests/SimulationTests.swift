@@ -117,9 +117,10 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(medians, medians.sorted(), "more growth, a higher median")
     }
 
-    /// A series carried forward draws its yearly changes less their mean: the bootstrap's median is the
-    /// forecast's. Drawn as they were, a rising series' changes (all above 0) moved every draw up: the
-    /// e-invoice share was forecast at 71.9 and its bootstrap baseline's median was 88.7.
+    /// A series carried forward draws its yearly changes less their mean, with either sign: the bootstrap's
+    /// median is the forecast, up to the smallest change drawn. Drawn as they were, a rising series' changes
+    /// (all above 0) moved every draw up: the e-invoice share was forecast at 71.9 and its bootstrap baseline's
+    /// median was 88.7.
     func testTheBootstrapOfASeriesCarriedForwardIsCentredOnItsForecast() throws {
         let series = Series(indicator: "A", unitID: 1, years: years, values: [40, 47, 49, 58, 61, 66])
         let simulated = try self.simulated(series, to: [2025], models: [.naive])
@@ -129,9 +130,11 @@ final class SimulationTests: XCTestCase {
         var settings = SimulationSettings(draws: 6000)
         settings.uncertainty = .bootstrap
         let result = try outcome(Simulator.simulate(indicator, years: [2025], checks: [], settings: settings), 1, 2025)
-        // Changes 7, 2, 9, 3, 5 less their mean 5.2; the middle one (-0.2) scaled by the forecast's spread.
+        // Changes 7, 2, 9, 3, 5 less their mean 5.2, either sign: the middle two are -0.2 and +0.2.
         let rms = ([7.0, 2, 9, 3, 5].map { ($0 - 5.2) * ($0 - 5.2) }.reduce(0, +) / 5).squareRoot()
-        XCTAssertEqual(result.median, 66 + simulated.spreads[0] * -0.2 / rms, accuracy: 1e-9)
+        XCTAssertEqual(result.median, 66, accuracy: simulated.spreads[0] * 0.2 / rms + 1e-9)
+        XCTAssertEqual(result.lower95, 66 - simulated.spreads[0] * 3.8 / rms, accuracy: 1e-9, "the widest change, below")
+        XCTAssertEqual(result.upper95, 66 + simulated.spreads[0] * 3.8 / rms, accuracy: 1e-9, "and above")
     }
 
     /// A rank (its range 1 and up) is never drawn above first place, whatever a scenario adds.
@@ -276,8 +279,9 @@ final class SimulationTests: XCTestCase {
         XCTAssertNil(none.gain)
     }
 
-    func testTheResidualBootstrapDrawsTheFitsOwnResidualsWithEqualChances() throws {
-        let values = [10.0, 14, 15, 21, 24, 27]
+    /// Each residual is drawn with either sign (a wild bootstrap with Rademacher weights): twelve values from six.
+    func testTheResidualBootstrapDrawsTheFitsOwnResidualsWithEitherSignAndEqualChances() throws {
+        let values = [10.0, 13, 15, 21, 24, 27]  // residuals of six different sizes, so twelve different values
         let series = Series(indicator: "A", unitID: 1, years: years, values: values)
         // The least-squares line, its residuals and the 2025 forecast's spread, computed here by hand.
         let t = years.map { Double($0) - 2021.5 }, mean = values.reduce(0, +) / 6
@@ -287,9 +291,9 @@ final class SimulationTests: XCTestCase {
         let spread = sigma * (1 + 1.0 / 6 + 3.5 * 3.5 / t.reduce(0) { $0 + $1 * $1 }).squareRoot()
         let center = mean + slope * 3.5
         let rms = (residuals.reduce(0) { $0 + $1 * $1 } / 6).squareRoot()
-        let outcomes = residuals.map { center + spread * $0 / rms }.sorted()
-        // Thresholds between the six possible values: each is reached by the draws at or above it.
-        let checks = (1..<6).map { Check(year: 2025, threshold: (outcomes[$0 - 1] + outcomes[$0]) / 2, atLeast: true) }
+        let outcomes = residuals.flatMap { [center + spread * $0 / rms, center - spread * $0 / rms] }.sorted()
+        // Thresholds between the twelve possible values: each is reached by the draws at or above it.
+        let checks = (1..<12).map { Check(year: 2025, threshold: (outcomes[$0 - 1] + outcomes[$0]) / 2, atLeast: true) }
         for correlation in [0.0, 0.5] {
             let indicator = IndicatorSimulation(indicator: "A", aggregation: .sum, ratioScale: 1, leaves: [],
                                                 standalone: [try simulated(series, to: [2025])], parents: [])
@@ -297,9 +301,9 @@ final class SimulationTests: XCTestCase {
             settings.uncertainty = .bootstrap
             let result = try outcome(Simulator.simulate(indicator, years: [2025], checks: checks, settings: settings), 1, 2025)
             for (k, check) in checks.enumerated() {
-                XCTAssertEqual(result.probabilities[check] ?? .nan, Double(5 - k) / 6, accuracy: 0.015, "rho \(correlation)")
+                XCTAssertEqual(result.probabilities[check] ?? .nan, Double(11 - k) / 12, accuracy: 0.015, "rho \(correlation)")
             }
-            XCTAssertTrue(outcomes.contains { abs($0 - result.lower95) < 1e-9 }, "every draw is one of the six values")
+            XCTAssertTrue(outcomes.contains { abs($0 - result.lower95) < 1e-9 }, "every draw is one of the twelve values")
         }
     }
 
