@@ -30,13 +30,24 @@ public func syntheticIndicatorCSV(catalogue: Catalogue, reference: String, seed:
     var done: Set<String> = []
     for target in catalogue.targets where done.insert(target.indicator).inserted {
         guard let indicator = indicators[target.indicator], !skipping.contains(indicator.code) else { continue }
+        // A level's breakdown of another indicator (WORK_RECORD_ONLINE_SHARE_DISTRICT) draws from a stream of its
+        // own: adding one to the catalogue leaves every other series of a seed as it was.
+        let breakdown = ["_DISTRICT", "_COMMUNE"].contains { indicator.code.hasSuffix($0) && indicators[String(indicator.code.dropLast($0.count))] != nil }
+        if breakdown {
+            var own = SplitMix64(seed: seed &+ UInt64(indicator.code.hashValueStable))
+            series(indicator, &own)
+        } else {
+            series(indicator, &random)
+        }
+    }
+    func series(_ indicator: Indicator, _ random: inout SplitMix64) {
         let lastYear = random.uniform(0, 1) < 1.0 / 3 ? 2024 : 2025
         if let ranks = survey[indicator.code] {
             for (year, rank) in ranks.sorted(by: { $0.key < $1.key }) where year >= 2014 {
                 writer.append([indicator.code, "VN", String(year), String(rank), "", "",
                                "UN DESA E-Government Survey \(year) (real)"])
             }
-            continue
+            return
         }
         if indicator.unit == "rank" {
             var rank = random.uniform(4, 9)
@@ -44,7 +55,7 @@ public func syntheticIndicatorCSV(catalogue: Catalogue, reference: String, seed:
                 rank = max(1, rank - random.uniform(-0.5, 1.2))
                 writer.append([indicator.code, "VN", String(year), String(Int(rank.rounded())), "", "", source])
             }
-            continue
+            return
         }
         let falling = indicator.direction == .lower
         let start = random.uniform(15, 70)
