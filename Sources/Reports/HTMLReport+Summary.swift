@@ -38,6 +38,13 @@ extension HTMLReport {
                 html += "<h3>" + escape(l.unitsBehind) + "</h3>\n<ol class=\"items\">" + summary.unitsBehind.prefix(5).map { unit in
                     "<li><strong>" + escape(unit.name) + "</strong>: " + escape(l.behind(unit)) + "</li>"
                 }.joined() + "</ol>\n"
+            } else {
+                // Say why the list is missing: no province is behind, or their years judged have no figure yet.
+                let provinces = data.scorecard.filter { ReportSummary.isProvince($0.unitCode) }
+                if !provinces.isEmpty {
+                    let unknown = provinces.filter { $0.status == HeadlineStatus.noDataForDeadline.rawValue }.count
+                    html += "<h3>" + escape(l.unitsBehind) + "</h3>\n<p>" + escape(l.noneBehind(unknown: unknown, of: provinces.count)) + "</p>\n"
+                }
             }
             html += "<h3>" + escape(l.sincePrevious(previous.map { ($0.runID, l.timestamp($0.writtenAt)) })) + "</h3>\n"
             guard let previous else { return html + "<p>" + escape(l.firstReport(assessmentRun: data.provenance.assessmentRun)) + "</p>\n" }

@@ -138,6 +138,12 @@ struct Labels {
     var needsAttention: String { t("Cần chú ý: chệch hướng hoặc có nguy cơ", "Needing attention: off track or at risk") }
     var missedTargets: String { t("Không đạt tại năm đánh giá", "Not met in the year judged") }
     var unitsBehind: String { t("Tỉnh, thành phố chậm nhất", "Provinces furthest behind") }
+    func noneBehind(unknown: Int, of count: Int) -> String {
+        t("Không tỉnh, thành phố nào không đạt, chệch hướng hay có nguy cơ; \(unknown) trong \(count) kết quả của các tỉnh, thành phố "
+            + "chưa có số liệu năm đánh giá (xem khả năng đạt ở bảng tổng quan).",
+          "No province has a target not met, off track or at risk; \(unknown) of the provinces' \(count) results have no figure "
+            + "for the year judged yet (the overview gives each one's chance).")
+    }
     func behind(_ unit: ReportSummary.UnitBehind) -> String {
         t("\(unit.behind) trong \(unit.assessed) mục tiêu không đạt hoặc chệch hướng, \(unit.atRisk) có nguy cơ",
           "\(unit.behind) of \(unit.assessed) targets not met or off track, \(unit.atRisk) at risk")

@@ -145,6 +145,23 @@ final class HTMLReportTests: XCTestCase {
         var alone = data
         alone.previous = nil
         XCTAssertTrue(HTMLReport.national(alone).contains("đánh giá này (lượt chạy 6) là đánh giá đầu tiên được báo cáo"))
+        // With no province behind, the list says why it is empty: here two of three results have no figure yet.
+        var unknown = data
+        unknown.scorecard = data.scorecard.enumerated().map { index, row in
+            row.unitCode == "VN" ? row : ScorecardRow(
+                targetID: row.targetID, clause: row.clause, indicator: row.indicator, textVI: row.textVI, textEN: row.textEN,
+                unitCode: row.unitCode, unitName: row.unitName, level: row.level, latestYear: row.latestYear,
+                latestValue: row.latestValue, comparator: row.comparator, threshold: row.threshold,
+                unitOfMeasure: row.unitOfMeasure, deadline: row.deadline, assessedYear: row.assessedYear, basis: row.basis,
+                valueAtDeadline: row.valueAtDeadline, model: row.model, forecastLower95: row.forecastLower95,
+                forecastUpper95: row.forecastUpper95, status: index == 1 ? "met early" : "no data for the deadline",
+                score: row.score, progress: row.progress, projectedValueRatio: row.projectedValueRatio,
+                escapCurrentStatus: row.escapCurrentStatus, escapAnticipated: row.escapAnticipated,
+                probability: row.probability, requiredPace: row.requiredPace, requiredRate: row.requiredRate,
+                observedPace: row.observedPace)
+        }
+        XCTAssertTrue(HTMLReport.national(unknown).contains("<h3>Tỉnh, thành phố chậm nhất</h3>\n<p>Không tỉnh, thành phố nào không đạt, "
+            + "chệch hướng hay có nguy cơ; 2 trong 3 kết quả của các tỉnh, thành phố chưa có số liệu năm đánh giá"))
     }
 
     /// Tasks by the agency leading them now: MIC's tasks under MOST with MIC named; overdue only when a status
