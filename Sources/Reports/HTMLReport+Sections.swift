@@ -93,24 +93,26 @@ extension HTMLReport {
 
     /// The scenario results of `units`, scenario by scenario: what it assumes, then per target the chance of
     /// meeting it and the median in the year judged beside the baseline's, with the difference; then the
-    /// answers to its inverse questions in words. With `changedOnly`, only the targets a scenario changes.
+    /// answers to its inverse questions in words. With `changedOnly`, only the targets a scenario changes; a
+    /// scenario that changes none of them says so, rather than leaving the report without a word.
     static func scenarios(_ data: ReportData, _ l: Labels, units: Set<String>, changedOnly: Bool) -> String {
-        let lines = data.scenarios.filter { line in
-            units.contains(line.unitCode)
-                && (!changedOnly || line.median != line.baselineMedian || line.probability != line.baselineProbability)
+        let all = data.scenarios.filter { units.contains($0.unitCode) }
+        let lines = all.filter { line in
+            !changedOnly || line.median != line.baselineMedian || line.probability != line.baselineProbability
         }
         let gains = data.gains.filter { units.contains($0.unitCode) }
-        guard !lines.isEmpty || !gains.isEmpty else { return "" }
+        guard !all.isEmpty || !gains.isEmpty else { return "" }
         var rowOf: [String: ScorecardRow] = [:]
         for row in data.scorecard where rowOf[row.targetID] == nil { rowOf[row.targetID] = row }
         var names: [String] = []
-        for name in lines.map(\.scenario) + gains.map(\.scenario) where !names.contains(name) { names.append(name) }
+        for name in all.map(\.scenario) + gains.map(\.scenario) where !names.contains(name) { names.append(name) }
         return section("scenarios", l.scenarios) {
             var html = ""
             for name in names {
                 html += "<h3>" + escape(name) + "</h3>\n"
                 if let description = data.scenarioDescriptions[name] { html += "<p>" + escape(description) + "</p>\n" }
                 let own = lines.filter { $0.scenario == name }
+                if own.isEmpty && !gains.contains(where: { $0.scenario == name }) { html += "<p>" + escape(l.changesNothing) + "</p>\n" }
                 if !own.isEmpty {
                     html += table(l.scenarioColumns, own.map { line in
                         let row = rowOf[line.targetID]

@@ -81,6 +81,12 @@ extension Labels {
                  "For the chance of meeting \(indicator) in \(unitName) by \(year) to reach \(level): \(signed(value)) \(unit) more a year from \(gain.fromYear) in \(who).")
             .replacingOccurrences(of: "  ", with: " ")
     }
+    var changesNothing: String {
+        t("Kịch bản này không thay đổi kết quả nào ở đây so với gốc: các chuỗi nó thay đổi đã được dự báo như vậy (một chuỗi "
+            + "không có xu hướng thì không có tăng trưởng để dừng hay nhân lên), hoặc thay đổi không chạm tới năm đánh giá.",
+          "This scenario changes none of the results here against the baseline: the series it changes are already forecast "
+            + "that way (a series without a trend has no growth to stall or scale), or its changes do not reach the years judged.")
+    }
     var scenarioNote: String {
         t("Mô phỏng Monte Carlo; tỉnh được cộng lên vùng và cả nước trong từng lần rút (tử số và mẫu số). Gốc: cùng kịch bản không can thiệp.",
           "Monte Carlo simulation; provinces are added up to regions and the nation inside each draw (numerators and denominators). Baseline: the same scenario without its interventions.")

@@ -189,6 +189,11 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(html.contains("81,2% (25,0%) · +56,2 điểm phần trăm"))
         XCTAssertTrue(html.contains("81,50 [78,00; 84,25] (65,36) · +16,14 điểm phần trăm"))
         XCTAssertTrue(html.contains("cần tăng thêm +12,35 điểm phần trăm mỗi năm từ năm 2025"))
+        // A scenario that changes nothing at the nation says so; it was left out without a word.
+        data.scenarios.append(ScenarioLine(scenario: "stalls", targetID: "III.1.d", unitCode: "VN", unitName: "Việt Nam", year: 2030,
+                                           probability: 0.25, baselineProbability: 0.25, median: 65.357, lower80: 62,
+                                           upper80: 68.5, baselineMedian: 65.357))
+        XCTAssertTrue(HTMLReport.national(data).contains("<h3>stalls</h3>\n<p>Kịch bản này không thay đổi kết quả nào ở đây so với gốc"))
     }
 
     func testNothingOutsideTheFileIsReferenced() {
