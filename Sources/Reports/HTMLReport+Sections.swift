@@ -68,7 +68,7 @@ extension HTMLReport {
             let low = values.unitOfMeasure == "percent" ? 0 : numbers.min() ?? 0
             let high = values.unitOfMeasure == "percent" ? 100 : numbers.max() ?? 1
             html += SVG.shapes(old, prefix: "p63")
-            let title = l.beforeReorganisation(values)
+            let title = l.beforeReorganisation(values, data)
             html += figure(SVG.map(old, prefix: "p63", title: title, archipelago: l.archipelago) { code in
                 values.values[code].map { (Palette.sequential[Palette.bin($0, low: low, high: high)], l.number($0)) }
             }, caption: title)

@@ -26,14 +26,16 @@ extension Labels {
     var unitColumn: String { t("Tỉnh, thành phố", "Province") }
     var maps: String { t("Bản đồ", "Maps") }
     var mapNote: String {
-        t("Màu theo đánh giá của từng tỉnh (34 tỉnh, thành phố từ 1/7/2025); màu xám: không có dữ liệu. Số trên bản đồ: xem chú dẫn tên tỉnh; trạng thái từng tỉnh bằng chữ: xem ma trận ở trên.",
-          "Coloured by each province's status (the 34 provinces from 1 July 2025); grey: no data. The numbers on the maps are keyed to the provinces' names; the matrix above gives each province's status in words.")
+        t("Bản đồ 34 tỉnh, thành phố (từ 1/7/2025): màu theo đánh giá của từng tỉnh; màu xám: không có dữ liệu. Bản đồ 63 tỉnh, thành phố: màu theo giá trị. Số trên bản đồ: xem chú dẫn tên tỉnh; trạng thái từng tỉnh bằng chữ: xem ma trận ở trên.",
+          "The maps of the 34 provinces (from 1 July 2025) are coloured by each province's status; grey: no data. The map of the 63 provinces is coloured by value. The numbers on the maps are keyed to the provinces' names; the matrix above gives each province's status in words.")
     }
     var mapKey34: String { t("Số trên bản đồ 34 tỉnh, thành phố:", "Numbers on the maps of the 34 provinces:") }
     var mapKey63: String { t("Số trên bản đồ 63 tỉnh, thành phố trước 1/7/2025:", "Numbers on the map of the 63 provinces before 1 July 2025:") }
-    func beforeReorganisation(_ values: OldProvinceValues) -> String {
-        t("\(values.name), năm \(values.year) – 63 tỉnh, thành phố trước 1/7/2025",
-          "\(values.name), \(values.year) – the 63 provinces before 1 July 2025")
+    /// The 63-province map's title: the indicator in the report's language, the year, the provinces.
+    func beforeReorganisation(_ values: OldProvinceValues, _ data: ReportData) -> String {
+        let name = data.indicators[values.indicator] == nil ? values.name : indicator(values.indicator, data)
+        return t("\(name), năm \(values.year) – 63 tỉnh, thành phố trước 1/7/2025 (màu theo giá trị)",
+                 "\(name), \(values.year) – the 63 provinces before 1 July 2025 (coloured by value)")
     }
     var scenarios: String { t("Kịch bản", "Scenarios") }
     var scenarioColumns: [String] {
@@ -104,7 +106,7 @@ extension Labels {
     }
     /// "gồm 39 nhiệm vụ giao cho Bộ Thông tin và Truyền thông (trước 1/3/2025)".
     func formerLead(_ name: String, count: Int) -> String {
-        t("gồm \(count) nhiệm vụ giao cho \(name) (trước 1/3/2025)", "including \(count) tasks assigned to \(name) (before 1 March 2025)")
+        t("gồm \(count) nhiệm vụ giao cho \(name) (trước 1/3/2025)", "including \(count) task\(count == 1 ? "" : "s") assigned to \(name) (before 1 March 2025)")
     }
     /// An agency by its name in the language (and its code in English, where codes are how agencies are known).
     func agency(_ code: String, _ names: [String: BilingualName]) -> String {

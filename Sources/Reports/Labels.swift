@@ -71,8 +71,9 @@ struct Labels {
     /// "34 đơn vị" for a combination of units.
     func units(_ count: Int) -> String { t("\(count) đơn vị", "\(count) units") }
     /// The indicator's name in the language (its code when the catalogue has none).
-    func indicator(_ row: ScorecardRow, _ data: ReportData) -> String {
-        guard let name = data.indicators[row.indicator] else { return row.indicator }
+    func indicator(_ row: ScorecardRow, _ data: ReportData) -> String { indicator(row.indicator, data) }
+    func indicator(_ code: String, _ data: ReportData) -> String {
+        guard let name = data.indicators[code] else { return code }
         return language == .vi ? name.vi : name.en
     }
     /// What produced a report, in lines: when, by which run and program; the runs of the results shown with
