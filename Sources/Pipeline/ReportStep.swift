@@ -56,7 +56,7 @@ public func reportStep(_ context: RunContext, directory: String,
         written.append(path)
     }
     if let query = options.unit {
-        let unit = try directoryOfUnits.latestContinuation(of: directoryOfUnits.resolve(query, on: context.today).matched)
+        let unit = try directoryOfUnits.inForce(query, on: context.today)
         try write("unit-\(unit.code).html", HTMLReport.unit(data, code: unit.code))
         return written
     }

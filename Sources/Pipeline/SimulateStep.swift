@@ -140,19 +140,11 @@ public struct SimulationBase: Sendable {
     /// is refused with the units it went into: its series is not simulated, and a change to it changed nothing.
     func listed(_ codes: [String], file: String, field: String) throws -> [AdministrativeUnit] {
         try codes.map { code in
-            let resolution: UnitResolution
             do {
-                resolution = try directory.resolve(code, on: today)
+                return try directory.inForce(code, on: today)
             } catch {
                 throw InputError(file: file, column: field, message: "\(error)")
             }
-            let unit = directory.latestContinuation(of: resolution.matched)
-            guard unit.isValid(on: today) else {
-                let now = resolution.inForce.map { "\($0.code) \($0.nameVI)" }.joined(separator: ", ")
-                throw InputError(file: file, column: field, message: "\(unit.code) \(unit.nameVI) ended on \(unit.validTo ?? "?")"
-                    + (now.isEmpty ? "" : ": it is now part of \(now); name that"))
-            }
-            return unit
         }
     }
 

@@ -8,6 +8,8 @@ public enum UnitLookupError: Error, Equatable, CustomStringConvertible {
     case severalLevels(query: String, levels: [UnitLevel], candidates: [String])
     /// A province of an earlier division of the country, before the units chiso holds.
     case formerProvince(query: String, province: FormerProvince)
+    /// A unit that ended (a province merged on 1 July 2025) where one in force is needed, with what it went into.
+    case ended(unit: String, on: String, now: [String])
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum UnitLookupError: Error, Equatable, CustomStringConvertible {
         case .formerProvince(let query, let province):
             return "'\(query)' was a province until \(province.until) (\(province.became)); chiso's units start "
                 + "with the 63 provinces of August 2008: report its figures under the provinces that took it over"
+        case .ended(let unit, let day, let now):
+            return "\(unit) ended on \(day)" + (now.isEmpty ? "" : ": it is now part of " + now.joined(separator: ", ") + "; name that")
         }
     }
 }
@@ -177,6 +181,18 @@ public struct UnitDirectory: Sendable {
             current = next
         }
         return current
+    }
+
+    /// The unit `query` names as it is on `date`, continued through any change of code or name; one that ended
+    /// by then (merged into another) is refused with the units it went into.
+    public func inForce(_ query: String, on date: String) throws -> AdministrativeUnit {
+        let resolution = try resolve(query, on: date)
+        let unit = latestContinuation(of: resolution.matched)
+        guard unit.isValid(on: date) else {
+            throw UnitLookupError.ended(unit: "\(unit.code) \(unit.nameVI)", on: unit.validTo ?? "?",
+                                        now: resolution.inForce.map { "\($0.code) \($0.nameVI)" })
+        }
+        return unit
     }
 
     /// The units in force on `date` that `unit` became (or came from), following the crosswalk.

@@ -362,6 +362,10 @@ class ComputeCommandTests: XCTestCase {
         XCTAssertTrue(one.out.hasSuffix("/unit-20.html\n"), one.out)
         let page = try String(contentsOfFile: one.out.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8)
         XCTAssertTrue(page.contains("<title>Chỉ số Chính phủ số – Quyết định 942/QĐ-TTg – Lạng Sơn</title>"))
+        // A province that merged has no page of its own: the message names the one it went into.
+        let ended = try run("report", "--output", output, "--unit", "Đắk Nông")
+        XCTAssertEqual(ended.status, 1)
+        XCTAssertEqual(ended.err, "chiso: 67 Đắk Nông ended on 2025-06-30: it is now part of 68 Lâm Đồng; name that\n")
         XCTAssertEqual(try run("forecast", "--level", "village").status, 64)
     }
 
