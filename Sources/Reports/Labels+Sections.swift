@@ -145,8 +145,8 @@ extension Labels {
     var kept: String { t("giữ lại, cần xem", "kept, to check") }
     var quality: String { t("Độ mới và chất lượng dữ liệu", "Data freshness and quality") }
     var loadColumns: [String] {
-        language == .vi ? ["Lượt nạp", "Tệp", "Tập dữ liệu", "Trạng thái", "Dòng đọc", "Dòng nạp", "Dòng loại", "Lý do loại"]
-            : ["Load", "File", "Dataset", "Status", "Rows read", "Rows loaded", "Rows rejected", "Rejected by reason"]
+        language == .vi ? ["Lượt nạp", "Tệp", "Tập dữ liệu", "Trạng thái", "Dòng đọc", "Dòng nạp", "Dòng loại", "Lý do loại, cảnh báo"]
+            : ["Load", "File", "Dataset", "Status", "Rows read", "Rows loaded", "Rows rejected", "Rejected by reason, warnings"]
     }
     /// Why rows were rejected or flagged (`RejectCode`), in both languages: every code has its words.
     static func reasonWords(_ code: RejectCode) -> (vi: String, en: String) {
