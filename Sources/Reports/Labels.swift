@@ -141,9 +141,9 @@ struct Labels {
     var unitsBehind: String { t("Tỉnh, thành phố chậm nhất", "Provinces furthest behind") }
     func noneBehind(unknown: Int, of count: Int) -> String {
         t("Không tỉnh, thành phố nào không đạt, chệch hướng hay có nguy cơ; \(unknown) trong \(count) kết quả của các tỉnh, thành phố "
-            + "chưa có số liệu năm đánh giá (xem khả năng đạt ở bảng tổng quan).",
+            + "chưa có số liệu năm đánh giá (khả năng đạt của từng tỉnh: trong scorecard.csv và trang của tỉnh).",
           "No province has a target not met, off track or at risk; \(unknown) of the provinces' \(count) results have no figure "
-            + "for the year judged yet (the overview gives each one's chance).")
+            + "for the year judged yet (each one's chance: in scorecard.csv and on its province's page).")
     }
     func behind(_ unit: ReportSummary.UnitBehind) -> String {
         t("\(unit.behind) trong \(unit.assessed) mục tiêu không đạt hoặc chệch hướng, \(unit.atRisk) có nguy cơ",
