@@ -142,6 +142,7 @@ public enum HTMLReport {
           table.cards td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: #333; }
           table.matrix.cards td { display: inline-block; } table.matrix.cards td.unit { display: block; font-weight: 600; }
           .charts figure, .maps figure { width: 100%; }
+          svg.chart { font-size: 15px; } svg.chart .note { font-size: 13px; }
         }
         .print-only { display: none; }
         @media print { body { margin: 0; font-size: 8.5pt; line-height: 1.25; } h1 { font-size: 14pt; margin: 0 0 4pt; }
