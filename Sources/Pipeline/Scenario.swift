@@ -5,8 +5,9 @@ import Reference
 
 /// A planner's scenario, read from YAML (documented in `Datasets/scenarios/README.md`).
 public struct Scenario: Decodable, Sendable {
-    /// The file it was read from, for messages.
+    /// The file it was read from, and the line of each setting ("interventions[0].units"), for messages.
     public var file = ""
+    public var lines: [String: Int] = [:]
     public let name: String
     public let description: String?
     /// What the scenario starts from: `forecast`, every series' fitted forecast (the only base).
@@ -142,24 +143,33 @@ public struct Scenario: Decodable, Sendable {
         inverse = try c.decodeIfPresent([Question].self, forKey: .inverse) ?? []
     }
 
+    /// The error of `field` ("interventions[0].units") at its line, or at its group's when it is not written.
+    public func error(_ field: String, _ message: String) -> InputError {
+        var path = field
+        while lines[path] == nil, let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) { path = String(path[..<cut]) }
+        return InputError(file: file, line: lines[path], column: field, message: message)
+    }
+
     /// Reads and checks a scenario file.
     public static func load(path: String) throws -> Scenario {
-        var scenario = try YAMLFile.decode(Scenario.self, path: path)
+        let decoded = try YAMLFile.decodeLocated(Scenario.self, path: path)
+        var scenario = decoded.value
         scenario.file = path
+        scenario.lines = decoded.lines
         if let base = scenario.base, base != "forecast" {
-            throw InputError(file: path, column: "base", message: "'\(base)' is not a base: the only one is forecast")
+            throw scenario.error("base", "'\(base)' is not a base: the only one is forecast")
         }
         if let method = scenario.uncertainty?.method, Analytics.Uncertainty(rawValue: method) == nil {
-            throw InputError(file: path, column: "uncertainty.method",
-                             message: "'\(method)' is not a method: use model (each model's forecast distribution) or bootstrap "
+            throw scenario.error("uncertainty.method",
+                             "'\(method)' is not a method: use model (each model's forecast distribution) or bootstrap "
                                  + "(its residuals)")
         }
         if let rho = scenario.uncertainty?.correlation, !(0...1).contains(rho) {
-            throw InputError(file: path, column: "uncertainty.correlation", message: "\(rho) is not between 0 and 1")
+            throw scenario.error("uncertainty.correlation", "\(rho) is not between 0 and 1")
         }
         for (i, question) in scenario.inverse.enumerated() {
             if let p = question.probability, !(p > 0 && p < 1) {
-                throw InputError(file: path, column: "inverse[\(i)].probability", message: "\(p) is not between 0 and 1")
+                throw scenario.error("inverse[\(i)].probability", "\(p) is not between 0 and 1")
             }
         }
         return scenario

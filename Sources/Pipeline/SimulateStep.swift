@@ -138,29 +138,29 @@ public struct SimulationBase: Sendable {
 
     /// The units a list names, as they are in force today; a unit that ended (a province merged on 1 July 2025)
     /// is refused with the units it went into: its series is not simulated, and a change to it changed nothing.
-    func listed(_ codes: [String], file: String, field: String) throws -> [AdministrativeUnit] {
+    func listed(_ codes: [String], in scenario: Scenario, field: String) throws -> [AdministrativeUnit] {
         try codes.map { code in
             do {
                 return try directory.inForce(code, on: today)
             } catch {
-                throw InputError(file: file, column: field, message: "\(error)")
+                throw scenario.error(field, "\(error)")
             }
         }
     }
 
     /// The units a selector names, as a test on simulated series of `indicator`; a named unit that is
     /// aggregated in each draw cannot be changed directly.
-    func selector(_ selection: Scenario.UnitSelector, indicator: IndicatorSimulation, file: String,
+    func selector(_ selection: Scenario.UnitSelector, indicator: IndicatorSimulation, in scenario: Scenario,
                   field: String) throws -> (SimulatedSeries) -> Bool {
         switch selection {
         case .all:
             return { _ in true }
         case .list(let codes):
             var ids: Set<Int> = []
-            for unit in try listed(codes, file: file, field: field) {
+            for unit in try listed(codes, in: scenario, field: field) {
                 if indicator.parents.contains(where: { $0.unitID == unit.id }) {
                     let instead = unit.level == .nation ? "all" : "{region: \(unit.code)}"
-                    throw InputError(file: file, column: field, message: "\(unit.code) \(unit.nameVI) is aggregated from its "
+                    throw scenario.error(field, "\(unit.code) \(unit.nameVI) is aggregated from its "
                         + "provinces in each draw for \(indicator.indicator): name its provinces or \(instead)")
                 }
                 ids.insert(unit.id)
@@ -171,7 +171,7 @@ public struct SimulationBase: Sendable {
             do {
                 region = directory.latestContinuation(of: try directory.resolve(code, level: .region, on: today).matched)
             } catch {
-                throw InputError(file: file, column: field, message: "\(error)")
+                throw scenario.error(field, "\(error)")
             }
             return { [directory] series in
                 var unit = directory.unit(id: series.unitID)
@@ -220,7 +220,7 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
     var names: [String: String] = [:]
     for scenario in scenarios {
         if let other = names[scenario.name] {
-            throw InputError(file: scenario.file, column: "name", message: "'\(scenario.name)' already names the scenario of \(other)")
+            throw scenario.error("name", "'\(scenario.name)' already names the scenario of \(other)")
         }
         names[scenario.name] = scenario.file
         var run = settings
@@ -234,21 +234,21 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
             var reached: Set<Int> = []
             for code in codes {
                 guard catalogue[code] != nil else {
-                    throw InputError(file: scenario.file, column: field + ".indicators", message: "no indicator \(code) in the catalogue")
+                    throw scenario.error(field + ".indicators", "no indicator \(code) in the catalogue")
                 }
                 // An indicator with no series here has no row to change; one with no target never has.
                 guard let i = changed.firstIndex(where: { $0.indicator == code }) else {
                     guard !targeted.contains(code) else { continue }
-                    throw InputError(file: scenario.file, column: field + ".indicators", message: "\(code) has no target "
+                    throw scenario.error(field + ".indicators", "\(code) has no target "
                         + "to simulate: the change would change nothing ('chiso targets' lists the targets)")
                 }
-                let selected = try base.selector(change.units, indicator: changed[i], file: scenario.file, field: field + ".units")
+                let selected = try base.selector(change.units, indicator: changed[i], in: scenario, field: field + ".units")
                 changed[i].apply(ScheduledIntervention(change.change, from: change.from), where: selected)
                 reached.formUnion(changed[i].series.filter(selected).map(\.unitID))
             }
             if case .list(let names) = change.units, codes.contains(where: { code in changed.contains { $0.indicator == code } }) {
-                for unit in try base.listed(names, file: scenario.file, field: field + ".units") where !reached.contains(unit.id) {
-                    throw InputError(file: scenario.file, column: field + ".units", message: "\(unit.code) \(unit.nameVI) has no "
+                for unit in try base.listed(names, in: scenario, field: field + ".units") where !reached.contains(unit.id) {
+                    throw scenario.error(field + ".units", "\(unit.code) \(unit.nameVI) has no "
                         + "series of \(codes.joined(separator: ", ")) to simulate (provinces, regions and the nation are simulated, "
                         + "from 3 points at least): the change would change nothing")
                 }
@@ -284,8 +284,8 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
         for (n, question) in scenario.inverse.enumerated() {
             let field = "inverse[\(n)]"
             guard let (target, year, check) = base.targets.first(where: { $0.target.id == question.target }) else {
-                throw InputError(file: scenario.file, column: field + ".target",
-                                 message: "no target \(question.target) with data to simulate (see chiso targets)")
+                throw scenario.error(field + ".target",
+                                 "no target \(question.target) with data to simulate (see chiso targets)")
             }
             guard let i = changed.firstIndex(where: { $0.indicator == target.indicator }) else { continue }
             let unit: AdministrativeUnit
@@ -293,27 +293,27 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
                 let name = question.unit ?? "VN"
                 unit = base.directory.latestContinuation(of: try base.directory.resolve(name, on: context.today).matched)
             } catch {
-                throw InputError(file: scenario.file, column: field + ".unit", message: "\(error)")
+                throw scenario.error(field + ".unit", "\(error)")
             }
             guard changed[i].series.contains(where: { $0.unitID == unit.id }) || changed[i].parents.contains(where: { $0.unitID == unit.id })
             else {
-                throw InputError(file: scenario.file, column: field + ".unit",
-                                 message: "\(unit.code) \(unit.nameVI) has no series of \(target.indicator) to simulate "
+                throw scenario.error(field + ".unit",
+                                 "\(unit.code) \(unit.nameVI) has no series of \(target.indicator) to simulate "
                                     + "(or too few points for a forecast with a spread: 3 at least)")
             }
             let gainUnits = question.gainUnits ?? .all
-            let selected = try base.selector(gainUnits, indicator: changed[i], file: scenario.file, field: field + ".gain_units")
+            let selected = try base.selector(gainUnits, indicator: changed[i], in: scenario, field: field + ".gain_units")
             let from = question.from ?? context.year + 1
             // The series a gain can change in the year judged: the unit's own, or its members' when it is added up.
             let own = changed[i].series.filter { $0.unitID == unit.id }
             let parts = own.isEmpty ? (changed[i].parents.first { $0.unitID == unit.id }?.members.map { changed[i].leaves[$0] } ?? []) : own
             guard parts.contains(where: selected) else {
-                throw InputError(file: scenario.file, column: field + ".gain_units", message: "gains in \(gainUnits) do not reach "
+                throw scenario.error(field + ".gain_units", "gains in \(gainUnits) do not reach "
                     + "\(unit.code) \(unit.nameVI)'s \(target.indicator)" + (own.isEmpty || unit.level == .province ? ""
                         : ": it is simulated from its own series, not added up from its provinces (write all, or name it)"))
             }
             guard parts.contains(where: { selected($0) && max(from, $0.lastYear + 1) <= year }) else {
-                throw InputError(file: scenario.file, column: field + ".from", message: "\(target.id) is judged in \(year): a gain "
+                throw scenario.error(field + ".from", "\(target.id) is judged in \(year): a gain "
                     + "from \(from), after the last observation, cannot change it (ask with an earlier from, or of a later target)")
             }
             let level = question.probability ?? 0.8

@@ -29,6 +29,12 @@ public enum YAMLFile {
     /// Reads and decodes the file at `path`. `annotations` are keys allowed in any group though nothing reads
     /// them (the catalogue's `note` and `source`, written for people).
     public static func decode<T: Decodable>(_ type: T.Type, path: String, annotations: Set<String> = []) throws -> T {
+        try decodeLocated(type, path: path, annotations: annotations).value
+    }
+
+    /// `decode`, with the line of each setting read by its path ("interventions[0].units"), for later messages.
+    public static func decodeLocated<T: Decodable>(_ type: T.Type, path: String,
+                                                   annotations: Set<String> = []) throws -> (value: T, lines: [String: Int]) {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw YAMLFileError(file: path, line: nil, column: nil, setting: nil, message: "no such file")
@@ -40,12 +46,17 @@ public enum YAMLFile {
             throw YAMLFileError(file: path, line: nil, column: nil, setting: nil,
                                 message: "cannot read the file as UTF-8 text")
         }
-        return try decode(type, text: text, file: path, annotations: annotations)
+        return try decodeLocated(type, text: text, file: path, annotations: annotations)
     }
 
     /// Decodes `text`; `file` names it in errors.
     public static func decode<T: Decodable>(_ type: T.Type, text: String, file: String,
                                             annotations: Set<String> = []) throws -> T {
+        try decodeLocated(type, text: text, file: file, annotations: annotations).value
+    }
+
+    static func decodeLocated<T: Decodable>(_ type: T.Type, text: String, file: String,
+                                            annotations: Set<String>) throws -> (value: T, lines: [String: Int]) {
         let root: Node
         do {
             root = try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
@@ -76,7 +87,7 @@ public enum YAMLFile {
             throw reading.error(at: context.codingPath, setting: context.codingPath, context.debugDescription)
         }
         try reading.checkUnknown(root, path: [])
-        return value
+        return (value, reading.marks.mapValues(\.line))
     }
 }
 

@@ -285,7 +285,7 @@ final class PipelineTests: WarehouseTestCase {
         XCTAssertEqual(failed.status, .failed)
         let report = try String(contentsOfFile: folder + "/out/run-\(failed.run)/report.html", encoding: .utf8)
         XCTAssertTrue(report.contains("Các bước không hoàn thành trong lượt chạy này"))
-        XCTAssertTrue(report.contains("simulate: " + folder + "/s.yaml [interventions[0].indicators]: no indicator NO_SUCH"), report)
+        XCTAssertTrue(report.contains("simulate: " + folder + "/s.yaml:3 [interventions[0].indicators]: no indicator NO_SUCH"), report)
         try write("soon")
         XCTAssertThrowsError(try NightlyConfig.load(path: config)) { error in
             XCTAssertTrue("\(error)".contains("max_age.indicators"), "\(error)")
@@ -528,7 +528,7 @@ class ComputeCoreTests: WarehouseTestCase {
             XCTAssertThrowsError(try run(yaml), line: line) { XCTAssertTrue("\($0)".contains(expected), "\($0)", line: line) }
         }
         let portal = "[PORTAL_ONLINE_INTERACTION_SHARE]"
-        assertRefused(change(portal, "[\"17\"]"), "17 Hoà Bình ended on 2025-06-30: it is now part of 25 Phú Thọ; name that")
+        assertRefused(change(portal, "[\"17\"]"), ":4 [interventions[0].units]: 17 Hoà Bình ended on 2025-06-30: it is now part of 25 Phú Thọ; name that")
         assertRefused(change(portal, "[\"25\"]"), "25 Phú Thọ has no series of PORTAL_ONLINE_INTERACTION_SHARE to simulate")
         assertRefused(change("[POPULATION]", "all"), "POPULATION has no target to simulate")
         XCTAssertFalse(try run(change("[DIGITAL_ID_L2_SHARE]", "[\"01\"]")).rows.isEmpty, "no series here, nothing to change")
