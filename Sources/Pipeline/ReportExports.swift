@@ -6,32 +6,35 @@ import Reports
 import Warehouse
 
 /// The registry figures to suppress among `rows`: those that show a group below `threshold`
-/// (`DisclosureControl.isSmall`: a count, the people of a share, its numerator or complement), and the sibling
-/// that would reveal a lone suppressed one - among the units of one parent (same indicator and period), and
-/// among the provinces before 2025 that merged into one 2025 province, whose figure is their sum (Kon Tum's 9
-/// of 60 was the 2025 Quảng Ngãi's figure less the old Quảng Ngãi's, both shown). A unit that continues
+/// (`DisclosureControl.isSmall`: a count, the people of a share, its numerator or complement), and more, so
+/// that no group of figures that add up (same indicator and period) has exactly one suppressed: a unit with
+/// the units under it, and a 2025 province with the provinces before 2025 that merged whole into it. Kon
+/// Tum's 9 of 60 was the 2025 Quảng Ngãi less the old Quảng Ngãi; a 2025 Hưng Yên suppressed beside Quảng
+/// Ninh was its two old provinces added up, and the region then gave Quảng Ninh away. A unit that continues
 /// unchanged into the 2025 version has the same figure in both: suppressed in one, it is suppressed in the
-/// other, and its siblings there are looked at again (Quảng Ninh, suppressed in 2025 beside a small province,
-/// was shown as it was before 2025, and the region's total then gave the small one away). `rows` must hold
-/// every figure of the indicators and periods shown, not only those shown: siblings left out cannot protect
-/// each other.
+/// other, and its groups there are looked at again. `rows` must hold every figure of the indicators and
+/// periods shown, not only those shown: figures left out cannot protect each other. Not covered: what
+/// several groups give together (a region before 2025 less the same region after, when one province left it).
 public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitDirectory,
                                       threshold: Double = DisclosureControl.defaultThreshold) -> Set<Int> {
     let registry = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
-    func cells(_ group: (ObservationRow, AdministrativeUnit?) -> String) -> [DisclosureControl.Cell] {
-        registry.map { index in
-            let row = rows[index]
-            return DisclosureControl.Cell(group: "\(row.indicator)|\(row.period)|" + group(row, directory.unit(id: row.unitID)),
-                                          value: row.value, numerator: row.numerator, denominator: row.denominator)
-        }
+    // A 2025 unit that units before 2025 merged into whole (a partial link does not add up).
+    func mergedWhole(into unit: AdministrativeUnit) -> Bool {
+        let parts = directory.predecessors(of: unit)
+        return parts.count > 1 && parts.allSatisfy { !$0.link.partial && $0.link.share == 1 }
     }
-    let siblings = cells { _, unit in "parent \(unit?.parentID ?? 0)" }
-    // The unit a merger made of a unit and others, whole (a partial link does not add up); else the row alone.
-    let merged = cells { row, unit in
-        let links = unit.map(directory.successors(of:)) ?? []
-        guard links.count == 1, let into = links.first, !into.link.partial, into.link.share == 1,
-              directory.predecessors(of: into.unit).count > 1 else { return "row \(row.unitID)" }
-        return "merged into \(into.unit.id)"
+    let cells = registry.map { index in
+        let row = rows[index]
+        var groups: [String] = []
+        if let unit = directory.unit(id: row.unitID) {
+            groups.append("sum \(unit.id)")
+            if let parent = unit.parentID { groups.append("sum \(parent)") }
+            let links = directory.successors(of: unit)
+            if links.count == 1, let into = links.first, mergedWhole(into: into.unit) { groups.append("merger \(into.unit.id)") }
+            if mergedWhole(into: unit) { groups.append("merger \(unit.id)") }
+        }
+        return DisclosureControl.Cell(groups: groups.map { "\(row.indicator)|\(row.period)|" + $0 },
+                                      value: row.value, numerator: row.numerator, denominator: row.denominator)
     }
     // The same figure under each version of a unit.
     let figure = registry.map { index in
@@ -41,8 +44,7 @@ public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitD
     let sameFigure = Dictionary(grouping: registry.indices) { figure[$0] }
     var suppressed: Set<Int> = []
     while true {
-        let found = DisclosureControl.suppressed(merged, threshold: threshold,
-                                                 also: DisclosureControl.suppressed(siblings, threshold: threshold, also: suppressed))
+        let found = DisclosureControl.suppressed(cells, threshold: threshold, also: suppressed)
         let spread = Set(found.flatMap { sameFigure[figure[$0]] ?? [$0] })
         if spread == suppressed { break }
         suppressed = spread

@@ -5,22 +5,24 @@ import Reference
 /// A figure is suppressed when it shows, or lets one compute, a group of 1 to threshold - 1 people or
 /// enterprises (`isSmall`): a count that small, a ratio of fewer, or a ratio whose numerator or complement
 /// (denominator - numerator) is that small - a share of 5 of 509 shows neither 5 nor 504, since its value
-/// times its denominator gives both. Where a group of siblings (the units under one parent, for one indicator
-/// and period) has exactly one suppressed cell, that cell could be recovered by subtracting the others from
-/// their published total, so the next smallest sibling is suppressed too.
+/// times its denominator gives both. Where a group of cells that add up (a unit and the units under it, for
+/// one indicator and period) has exactly one suppressed cell, that cell could be recovered from the others -
+/// a child by subtracting its siblings from their total, a total by adding up its parts - so the next
+/// smallest cell of the group is suppressed too. A cell can be in several groups (a province is a part of its
+/// region and the total of its districts).
 public enum DisclosureControl {
     public static let defaultThreshold = RegistryIndicators.smallestGroup
 
-    /// One published figure: a count (`value`), or a ratio of `numerator` to `denominator`, among the siblings
-    /// of `group`.
+    /// One published figure: a count (`value`), or a ratio of `numerator` to `denominator`, in the groups of
+    /// cells that add up it belongs to.
     public struct Cell: Sendable {
-        public let group: String
+        public let groups: [String]
         public let value: Double?
         public let numerator: Double?
         public let denominator: Double?
 
-        public init(group: String, value: Double?, numerator: Double?, denominator: Double?) {
-            self.group = group
+        public init(groups: [String], value: Double?, numerator: Double?, denominator: Double?) {
+            self.groups = groups
             self.value = value
             self.numerator = numerator
             self.denominator = denominator
@@ -41,18 +43,25 @@ public enum DisclosureControl {
         return few(denominator) || few(numerator) || few(denominator - numerator)
     }
 
-    /// The indices of `cells` to suppress, with those of `also` whatever their figures.
+    /// The indices of `cells` to suppress, with those of `also` whatever their figures: until no group has
+    /// exactly one (a cell suppressed for one group can leave another with one).
     public static func suppressed(_ cells: [Cell], threshold: Double = defaultThreshold, also: Set<Int> = []) -> Set<Int> {
         var result = also
         for (index, cell) in cells.enumerated()
         where isSmall(value: cell.value, numerator: cell.numerator, denominator: cell.denominator, threshold: threshold) {
             result.insert(index)
         }
-        for members in Dictionary(grouping: cells.indices, by: { cells[$0].group }).values where members.count > 1 {
-            guard members.filter(result.contains).count == 1 else { continue }
-            let next = members.filter { !result.contains($0) && (cells[$0].size ?? 0) > 0 }
-                .min { (cells[$0].size ?? 0, $0) < (cells[$1].size ?? 0, $1) }
-            if let next { result.insert(next) }
+        var byGroup: [String: [Int]] = [:]
+        for (index, cell) in cells.enumerated() { for group in cell.groups { byGroup[group, default: []].append(index) } }
+        var changed = true
+        while changed {
+            changed = false
+            for members in byGroup.values where members.count > 1 {
+                guard members.filter(result.contains).count == 1 else { continue }
+                let next = members.filter { !result.contains($0) && (cells[$0].size ?? 0) > 0 }
+                    .min { (cells[$0].size ?? 0, $0) < (cells[$1].size ?? 0, $1) }
+                if let next { result.insert(next); changed = true }
+            }
         }
         return result
     }

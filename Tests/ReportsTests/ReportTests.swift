@@ -40,34 +40,43 @@ final class DisclosureControlTests: XCTestCase {
     func testSmallCountsAndTheSiblingThatWouldRevealThemAreSuppressed() {
         typealias Cell = DisclosureControl.Cell
         let cells = [
-            Cell(group: "A", value: 3, numerator: nil, denominator: nil),    // 0: below 10
-            Cell(group: "A", value: 12, numerator: nil, denominator: nil),   // 1: the next smallest sibling, or 3 = total - 12 - 20
-            Cell(group: "A", value: 20, numerator: nil, denominator: nil),   // 2
-            Cell(group: "A", value: 0, numerator: nil, denominator: nil),    // 3: nobody, discloses no one
-            Cell(group: "B", value: 2, numerator: nil, denominator: nil),    // 4
-            Cell(group: "B", value: 4, numerator: nil, denominator: nil),    // 5: two suppressed already protect each other
-            Cell(group: "B", value: 30, numerator: nil, denominator: nil),   // 6
-            Cell(group: "C", value: 40, numerator: 2, denominator: 5),   // 7: a share of 5 people
-            Cell(group: "C", value: 80, numerator: 40, denominator: 50), // 8: its only sibling
-            Cell(group: "D", value: 7, numerator: nil, denominator: nil),    // 9: alone: no total to subtract from
-            Cell(group: "E", value: nil, numerator: 0, denominator: 0),  // 10: 0 of 0
+            Cell(groups: ["A"], value: 3, numerator: nil, denominator: nil),    // 0: below 10
+            Cell(groups: ["A"], value: 12, numerator: nil, denominator: nil),   // 1: the next smallest sibling, or 3 = total - 12 - 20
+            Cell(groups: ["A"], value: 20, numerator: nil, denominator: nil),   // 2
+            Cell(groups: ["A"], value: 0, numerator: nil, denominator: nil),    // 3: nobody, discloses no one
+            Cell(groups: ["B"], value: 2, numerator: nil, denominator: nil),    // 4
+            Cell(groups: ["B"], value: 4, numerator: nil, denominator: nil),    // 5: two suppressed already protect each other
+            Cell(groups: ["B"], value: 30, numerator: nil, denominator: nil),   // 6
+            Cell(groups: ["C"], value: 40, numerator: 2, denominator: 5),   // 7: a share of 5 people
+            Cell(groups: ["C"], value: 80, numerator: 40, denominator: 50), // 8: its only sibling
+            Cell(groups: ["D"], value: 7, numerator: nil, denominator: nil),    // 9: alone: no total to subtract from
+            Cell(groups: ["E"], value: nil, numerator: 0, denominator: 0),  // 10: 0 of 0
         ]
         XCTAssertEqual(DisclosureControl.suppressed(cells), [0, 1, 4, 5, 7, 8, 9])
         XCTAssertEqual(DisclosureControl.suppressed(cells, threshold: 3), [4, 5, 7, 8], "2 of 5: its numerator is below 3")
         XCTAssertEqual(DisclosureControl.label(), "<10")
+        // A total suppressed for one group is a lone cell of the group it is the total of: 27 = 12 + 15 would give
+        // it back, so the smaller part goes too (the 2025 Hưng Yên, suppressed beside Quảng Ninh, was its two old
+        // provinces added up).
+        let linked = [Cell(groups: ["region"], value: 3, numerator: nil, denominator: nil),
+                      Cell(groups: ["region", "merger"], value: 27, numerator: nil, denominator: nil),
+                      Cell(groups: ["region"], value: 50, numerator: nil, denominator: nil),
+                      Cell(groups: ["merger"], value: 12, numerator: nil, denominator: nil),
+                      Cell(groups: ["merger"], value: 15, numerator: nil, denominator: nil)]
+        XCTAssertEqual(DisclosureControl.suppressed(linked), [0, 1, 3])
     }
 
     /// A share of 5 of 509 shows neither 5 nor 504: its value times its denominator gives both.
     func testASharesNumeratorAndComplementAreProtectedLikeACount() {
         typealias Cell = DisclosureControl.Cell
         let cells = [
-            Cell(group: "W", value: 5.0 / 509 * 100, numerator: 5, denominator: 509),    // 0: 5 people with it
-            Cell(group: "W", value: 504.0 / 509 * 100, numerator: 504, denominator: 509), // 1: 5 people without it
-            Cell(group: "W", value: 50, numerator: 300, denominator: 600),                // 2
-            Cell(group: "X", value: 0, numerator: 0, denominator: 509),                   // 3: nobody has it: shown
-            Cell(group: "X", value: 100, numerator: 509, denominator: 509),               // 4: everybody: shown
-            Cell(group: "Y", value: 98.2, numerator: 500, denominator: 509),              // 5: 9 without it
-            Cell(group: "Y", value: 98.0, numerator: 490, denominator: 500),              // 6: 10 without it: the sibling
+            Cell(groups: ["W"], value: 5.0 / 509 * 100, numerator: 5, denominator: 509),    // 0: 5 people with it
+            Cell(groups: ["W"], value: 504.0 / 509 * 100, numerator: 504, denominator: 509), // 1: 5 people without it
+            Cell(groups: ["W"], value: 50, numerator: 300, denominator: 600),                // 2
+            Cell(groups: ["X"], value: 0, numerator: 0, denominator: 509),                   // 3: nobody has it: shown
+            Cell(groups: ["X"], value: 100, numerator: 509, denominator: 509),               // 4: everybody: shown
+            Cell(groups: ["Y"], value: 98.2, numerator: 500, denominator: 509),              // 5: 9 without it
+            Cell(groups: ["Y"], value: 98.0, numerator: 490, denominator: 500),              // 6: 10 without it: the sibling
         ]
         XCTAssertEqual(DisclosureControl.suppressed(cells), [0, 1, 5, 6])
         XCTAssertTrue(DisclosureControl.isSmall(value: 40, numerator: nil, denominator: 5))
