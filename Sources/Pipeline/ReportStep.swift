@@ -57,6 +57,13 @@ public func reportStep(_ context: RunContext, directory: String,
     }
     if let query = options.unit {
         let unit = try directoryOfUnits.inForce(query, on: context.today)
+        // A page shows a province's (or the nation's) results; a district's or a commune's would be empty.
+        guard unit.level == .province || unit.level == .nation else {
+            var province = unit
+            while province.level != .province, let parent = directoryOfUnits.parent(of: province) { province = parent }
+            throw UnitLookupError.noPage(unit: "\(unit.code) \(unit.nameVI) (\(unit.level.rawValue))",
+                                         province: province.level == .province ? "\(province.code) \(province.nameVI)" : nil)
+        }
         try write("unit-\(unit.code).html", HTMLReport.unit(data, code: unit.code))
         return written
     }

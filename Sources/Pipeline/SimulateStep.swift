@@ -290,8 +290,7 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
             guard let i = changed.firstIndex(where: { $0.indicator == target.indicator }) else { continue }
             let unit: AdministrativeUnit
             do {
-                let name = question.unit ?? "VN"
-                unit = base.directory.latestContinuation(of: try base.directory.resolve(name, on: context.today).matched)
+                unit = try base.directory.inForce(question.unit ?? "VN", on: context.today)
             } catch {
                 throw scenario.error(field + ".unit", "\(error)")
             }
@@ -313,8 +312,11 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
                         : ": it is simulated from its own series, not added up from its provinces (write all, or name it)"))
             }
             guard parts.contains(where: { selected($0) && max(from, $0.lastYear + 1) <= year }) else {
-                throw scenario.error(field + ".from", "\(target.id) is judged in \(year): a gain "
-                    + "from \(from), after the last observation, cannot change it (ask with an earlier from, or of a later target)")
+                // Observed in the year judged: nothing changes it. Else the gain starts too late.
+                let observed = parts.allSatisfy { $0.lastYear >= year }
+                throw scenario.error(field + ".from", "\(target.id) is judged in \(year): " + (observed
+                    ? "\(unit.code) \(unit.nameVI) was observed then, and no gain changes what was observed (ask of a later target)"
+                    : "a gain from \(from) cannot change it (ask with from: \(year) or earlier, or of a later target)"))
             }
             let level = question.probability ?? 0.8
             let percent = catalogue[target.indicator]?.unit == "percent"

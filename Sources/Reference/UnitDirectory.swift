@@ -10,6 +10,8 @@ public enum UnitLookupError: Error, Equatable, CustomStringConvertible {
     case formerProvince(query: String, province: FormerProvince)
     /// A unit that ended (a province merged on 1 July 2025) where one in force is needed, with what it went into.
     case ended(unit: String, on: String, now: [String])
+    /// A unit below the provinces, where a report page (a province's or the nation's) is asked for.
+    case noPage(unit: String, province: String?)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum UnitLookupError: Error, Equatable, CustomStringConvertible {
                 + "with the 63 provinces of August 2008: report its figures under the provinces that took it over"
         case .ended(let unit, let day, let now):
             return "\(unit) ended on \(day)" + (now.isEmpty ? "" : ": it is now part of " + now.joined(separator: ", ") + "; name that")
+        case .noPage(let unit, let province):
+            return "\(unit) has no page: pages are for the provinces and the nation" + (province.map { "; its province is \($0)" } ?? "")
         }
     }
 }

@@ -134,8 +134,12 @@ struct Labels {
     }
     var summary: String { t("Tóm tắt", "Summary") }
     // By the year judged, not the deadline: a 2025 rank target is judged on the 2026 survey.
-    func passedTargets(_ count: Int) -> String { t("Năm đánh giá đã qua (\(count) mục tiêu):", "Year judged passed (\(count) targets):") }
-    func aheadTargets(_ count: Int) -> String { t("Năm đánh giá chưa qua (\(count) mục tiêu):", "Year judged not yet passed (\(count) targets):") }
+    func passedTargets(_ count: Int) -> String {
+        t("Năm đánh giá đã qua (\(count) mục tiêu):", "Year judged passed (\(count) target\(count == 1 ? "" : "s")):")
+    }
+    func aheadTargets(_ count: Int) -> String {
+        t("Năm đánh giá chưa qua (\(count) mục tiêu):", "Year judged not yet passed (\(count) target\(count == 1 ? "" : "s")):")
+    }
     var needsAttention: String { t("Cần chú ý: chệch hướng hoặc có nguy cơ", "Needing attention: off track or at risk") }
     var missedTargets: String { t("Không đạt tại năm đánh giá", "Not met in the year judged") }
     var unitsBehind: String { t("Tỉnh, thành phố chậm nhất", "Provinces furthest behind") }

@@ -366,6 +366,9 @@ class ComputeCommandTests: XCTestCase {
         let ended = try run("report", "--output", output, "--unit", "Đắk Nông")
         XCTAssertEqual(ended.status, 1)
         XCTAssertEqual(ended.err, "chiso: 67 Đắk Nông ended on 2025-06-30: it is now part of 68 Lâm Đồng; name that\n")
+        let commune = try run("report", "--output", output, "--unit", "00004")
+        XCTAssertEqual(commune.status, 1)
+        XCTAssertTrue(commune.err.contains("has no page: pages are for the provinces and the nation; its province is 01 Hà Nội"), commune.err)
         XCTAssertEqual(try run("forecast", "--level", "village").status, 64)
     }
 

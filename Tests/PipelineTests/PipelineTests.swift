@@ -513,6 +513,7 @@ class ComputeCoreTests: WarehouseTestCase {
         for (unit, start) in [("01", 40.0), ("22", 30.0), ("VN", 35.0)] {
             for year in 2019...2024 { csv += "PORTAL_ONLINE_INTERACTION_SHARE,\(unit),\(year),\(start + Double(year - 2019) * 5 + Double(year % 3))\n" }
         }
+        csv += "PORTAL_ONLINE_INTERACTION_SHARE,22,2025,58\n"
         let warehouse = try warehouse(with: csv)
         let context = RunContext(warehouse, runID: try warehouse.startRun(command: "test"))
         func run(_ yaml: String) throws -> SimulationSummary {
@@ -539,7 +540,9 @@ class ComputeCoreTests: WarehouseTestCase {
         }
         assertRefused(question("VN", "[\"01\"]", from: "    from: 2025\n"),
                       "gains in 01 do not reach VN Việt Nam's PORTAL_ONLINE_INTERACTION_SHARE: it is simulated from its own series")
-        assertRefused(question("01", "[\"01\"]"), "III.2.c is judged in 2025: a gain from 2027")
+        assertRefused(question("01", "[\"01\"]"), "III.2.c is judged in 2025: a gain from 2027 cannot change it (ask with from: 2025 or earlier")
+        assertRefused(question("22", "[\"22\"]", from: "    from: 2025\n"), "III.2.c is judged in 2025: 22 Quảng Ninh was observed then")
+        assertRefused(question("17", "all", from: "    from: 2025\n"), "17 Hoà Bình ended on 2025-06-30: it is now part of 25 Phú Thọ")
         XCTAssertEqual(try run(question("01", "[\"01\"]", from: "    from: 2025\n")).gains.count, 1)
         // An indicator listed twice is changed once.
         func median(_ yaml: String) throws -> Double {
