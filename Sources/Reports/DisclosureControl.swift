@@ -56,7 +56,9 @@ public enum DisclosureControl {
         var changed = true
         while changed {
             changed = false
-            for members in byGroup.values where members.count > 1 {
+            // In the groups' order, so that the same figures give the same cells whatever the process.
+            for key in byGroup.keys.sorted() {
+                guard let members = byGroup[key], members.count > 1 else { continue }
                 guard members.filter(result.contains).count == 1 else { continue }
                 let next = members.filter { !result.contains($0) && (cells[$0].size ?? 0) > 0 }
                     .min { (cells[$0].size ?? 0, $0) < (cells[$1].size ?? 0, $1) }
