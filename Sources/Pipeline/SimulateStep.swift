@@ -231,7 +231,7 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
             let field = "interventions[\(n)]"
             var codes = change.indicators ?? changed.map(\.indicator), seen: Set<String> = []
             codes.removeAll { !seen.insert($0).inserted }  // listed twice, changed once
-            var reached: Set<Int> = [], reachesAYearJudged = false
+            var reached: Set<Int> = []
             for code in codes {
                 guard catalogue[code] != nil else {
                     throw scenario.error(field + ".indicators", "no indicator \(code) in the catalogue")
@@ -245,9 +245,6 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
                 let selected = try base.selector(change.units, indicator: changed[i], in: scenario, field: field + ".units")
                 changed[i].apply(ScheduledIntervention(change.change, from: change.from), where: selected)
                 reached.formUnion(changed[i].series.filter(selected).map(\.unitID))
-                let lastJudged = base.checks[code]?.map(\.year).max() ?? 0
-                reachesAYearJudged = reachesAYearJudged
-                    || changed[i].series.contains { selected($0) && max(change.from, $0.lastYear + 1) <= lastJudged }
             }
             if case .list(let names) = change.units, codes.contains(where: { code in changed.contains { $0.indicator == code } }) {
                 for unit in try base.listed(names, in: scenario, field: field + ".units") where !reached.contains(unit.id) {
@@ -255,13 +252,6 @@ public func simulate(_ context: RunContext, scenarios: [Scenario], settings: Sim
                         + "series of \(codes.joined(separator: ", ")) to simulate (provinces, regions and the nation are simulated, "
                         + "from 3 points at least): the change would change nothing")
                 }
-            }
-            // A selection of no unit, or of series observed through every year judged, changes nothing either.
-            if codes.contains(where: { code in changed.contains { $0.indicator == code } }) && !reachesAYearJudged {
-                throw scenario.error(field + (reached.isEmpty ? ".units" : ".from"), reached.isEmpty
-                    ? "\(change.units) selects no simulated unit: the change would change nothing"
-                    : "every series it selects is observed through the years judged, or 'from' comes after them: "
-                        + "the change would change nothing")
             }
         }
         let outcomes = Simulator.run(changed, years: base.years, checks: base.checks, settings: run)
