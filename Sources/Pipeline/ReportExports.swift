@@ -41,14 +41,8 @@ public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitD
         let row = rows[index]
         return "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID).map { directory.latestContinuation(of: $0).id } ?? row.unitID)"
     }
-    let sameFigure = Dictionary(grouping: registry.indices) { figure[$0] }
-    var suppressed: Set<Int> = []
-    while true {
-        let found = DisclosureControl.suppressed(cells, threshold: threshold, also: suppressed)
-        let spread = Set(found.flatMap { sameFigure[figure[$0]] ?? [$0] })
-        if spread == suppressed { break }
-        suppressed = spread
-    }
+    let sameFigure = Dictionary(grouping: registry.indices) { figure[$0] }.values.filter { $0.count > 1 }.map { $0.sorted() }
+    let suppressed = DisclosureControl.suppressed(cells, threshold: threshold, linked: sameFigure.sorted { $0[0] < $1[0] })
     return Set(suppressed.map { registry[$0] })
 }
 

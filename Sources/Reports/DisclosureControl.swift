@@ -44,28 +44,37 @@ public enum DisclosureControl {
     }
 
     /// The indices of `cells` to suppress, with those of `also` whatever their figures: until no group has
-    /// exactly one (a cell suppressed for one group can leave another with one).
-    public static func suppressed(_ cells: [Cell], threshold: Double = defaultThreshold, also: Set<Int> = []) -> Set<Int> {
-        var result = also
+    /// exactly one (a cell suppressed for one group can leave another with one). The cells of one of `linked`
+    /// are one figure (a unit under both versions): suppressed together.
+    public static func suppressed(_ cells: [Cell], threshold: Double = defaultThreshold, also: Set<Int> = [],
+                                  linked: [[Int]] = []) -> Set<Int> {
+        var hidden = [Bool](repeating: false, count: cells.count)
+        for index in also { hidden[index] = true }
         for (index, cell) in cells.enumerated()
         where isSmall(value: cell.value, numerator: cell.numerator, denominator: cell.denominator, threshold: threshold) {
-            result.insert(index)
+            hidden[index] = true
         }
-        var byGroup: [String: [Int]] = [:]
-        for (index, cell) in cells.enumerated() { for group in cell.groups { byGroup[group, default: []].append(index) } }
+        // Groups by number, in their names' order, so that the same figures give the same cells in any process.
+        var number: [String: Int] = [:]
+        for cell in cells { for group in cell.groups where number[group] == nil { number[group] = number.count } }
+        let order = number.keys.sorted().map { number[$0]! }
+        var members = [[Int]](repeating: [], count: number.count)
+        for (index, cell) in cells.enumerated() { for group in cell.groups { members[number[group]!].append(index) } }
         var changed = true
         while changed {
             changed = false
-            // In the groups' order, so that the same figures give the same cells whatever the process.
-            for key in byGroup.keys.sorted() {
-                guard let members = byGroup[key], members.count > 1 else { continue }
-                guard members.filter(result.contains).count == 1 else { continue }
-                let next = members.filter { !result.contains($0) && (cells[$0].size ?? 0) > 0 }
+            for group in order where members[group].count > 1 {
+                guard members[group].lazy.filter({ hidden[$0] }).count == 1 else { continue }
+                let next = members[group].filter { !hidden[$0] && (cells[$0].size ?? 0) > 0 }
                     .min { (cells[$0].size ?? 0, $0) < (cells[$1].size ?? 0, $1) }
-                if let next { result.insert(next); changed = true }
+                if let next { hidden[next] = true; changed = true }
+            }
+            for figure in linked where figure.contains(where: { hidden[$0] }) && !figure.allSatisfy({ hidden[$0] }) {
+                for index in figure { hidden[index] = true }
+                changed = true
             }
         }
-        return result
+        return Set(hidden.indices.filter { hidden[$0] })
     }
 
     /// How a suppressed figure is shown.
