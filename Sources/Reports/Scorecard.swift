@@ -152,7 +152,10 @@ public enum ReportCSV {
     /// for whoever opens a CSV in a spreadsheet without the HTML.
     public static func readme(_ data: ReportData, files: [String]) -> String {
         let l = Labels(data.language)
-        return ([data.title, ""] + l.provenance(data) + ["", l.filesHeading] + files.map { name in
+        // The steps that failed and the stale sources, as every page of the report says them.
+        let warnings = [(l.failedSteps, data.failedSteps), (l.stale, data.warnings)].filter { !$0.1.isEmpty }
+            .flatMap { heading, lines in ["", heading] + lines.map { "  - " + $0 } }
+        return ([data.title, ""] + l.provenance(data) + warnings + ["", l.filesHeading] + files.map { name in
             "  " + name + (l.fileDescription(name).map { " – " + $0 } ?? "")
         }).joined(separator: "\n") + "\n"
     }

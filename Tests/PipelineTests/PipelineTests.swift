@@ -286,6 +286,8 @@ final class PipelineTests: WarehouseTestCase {
         let report = try String(contentsOfFile: folder + "/out/run-\(failed.run)/report.html", encoding: .utf8)
         XCTAssertTrue(report.contains("Các bước không hoàn thành trong lượt chạy này"))
         XCTAssertTrue(report.contains("simulate: " + folder + "/s.yaml:3 [interventions[0].indicators]: no indicator NO_SUCH"), report)
+        let readme = try String(contentsOfFile: folder + "/out/run-\(failed.run)/README.txt", encoding: .utf8)
+        XCTAssertTrue(readme.contains("  - simulate: " + folder + "/s.yaml:3 [interventions[0].indicators]: no indicator NO_SUCH"), readme)
         try write("soon")
         XCTAssertThrowsError(try NightlyConfig.load(path: config)) { error in
             XCTAssertTrue("\(error)".contains("max_age.indicators"), "\(error)")
