@@ -43,13 +43,11 @@ public enum DisclosureControl {
         return few(denominator) || few(numerator) || few(denominator - numerator)
     }
 
-    /// The indices of `cells` to suppress, with those of `also` whatever their figures: until no group has
-    /// exactly one (a cell suppressed for one group can leave another with one). The cells of one of `linked`
-    /// are one figure (a unit under both versions): suppressed together.
-    public static func suppressed(_ cells: [Cell], threshold: Double = defaultThreshold, also: Set<Int> = [],
-                                  linked: [[Int]] = []) -> Set<Int> {
+    /// The indices of `cells` to suppress: the small ones, then more until no group has exactly one (a cell
+    /// suppressed for one group can leave another with one). The cells of one of `linked` are one figure (a
+    /// unit under both versions): suppressed together.
+    public static func suppressed(_ cells: [Cell], threshold: Double = defaultThreshold, linked: [[Int]] = []) -> Set<Int> {
         var hidden = [Bool](repeating: false, count: cells.count)
-        for index in also { hidden[index] = true }
         for (index, cell) in cells.enumerated()
         where isSmall(value: cell.value, numerator: cell.numerator, denominator: cell.denominator, threshold: threshold) {
             hidden[index] = true
