@@ -8,7 +8,8 @@ Usage, in the folder a nightly wrote (`Notebooks-output/latest/series.csv`), aft
       chiso aggregate --indicator $i --format csv > agg_$i.csv; done; chiso aggregate --format csv > agg.csv
 run `python3 Scripts/audit-disclosure.py chiso.sqlite [--explain]` (numpy). The warehouse gives the true values,
 to find the identities and to confirm what is recovered; the published files are all an outsider sees.
-Written by a new-user review (2026-12-07); not a test yet: chiso's suppression does not pass it (README).
+Written by a new-user review (2026-12-07), independently of chiso's own audit (`DisclosureAudit.swift`);
+not a test, as it needs numpy: on the sample's nightly it finds 2 figures recovered (README).
 """
 
 import csv, sqlite3, sys, glob, collections

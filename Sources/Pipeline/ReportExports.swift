@@ -12,19 +12,26 @@ import Warehouse
 /// Tum's 9 of 60 was the 2025 Quảng Ngãi less the old Quảng Ngãi; a 2025 Hưng Yên suppressed beside Quảng
 /// Ninh was its two old provinces added up, and the region then gave Quảng Ninh away. A unit that continues
 /// unchanged into the 2025 version has the same figure in both: suppressed in one, it is suppressed in the
-/// other, and its groups there are looked at again. `rows` must hold every figure of the indicators and
-/// periods shown, not only those shown: figures left out cannot protect each other. Not covered: what
-/// several groups give together (a region before 2025 less the same region after, when one province left it).
+/// other, and its groups there are looked at again. Then the audit (`registryRelations`) solves every relation
+/// at once and suppresses more until none of the counts suppressed is recovered. `rows` must hold every figure
+/// of the indicators and periods shown, not only those shown: figures left out cannot protect each other.
 public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitDirectory,
                                       threshold: Double = DisclosureControl.defaultThreshold) -> Set<Int> {
     let registry = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
+    return Set(suppressedAmong(registry.map { rows[$0] }, directory: directory, threshold: threshold).map { registry[$0] })
+}
+
+/// `suppressedRegistryFigures` of registry figures only, by their positions in `rows`.
+func suppressedAmong(_ rows: [ObservationRow], directory: UnitDirectory, threshold: Double) -> Set<Int> {
+    let registry = Array(rows.indices)
     // A 2025 unit that units before 2025 merged into whole (a partial link does not add up).
     func mergedWhole(into unit: AdministrativeUnit) -> Bool {
         let parts = directory.predecessors(of: unit)
         return parts.count > 1 && parts.allSatisfy { !$0.link.partial && $0.link.share == 1 }
     }
-    let cells = registry.map { index in
-        let row = rows[index]
+    let (shows, counts, relations) = registryRelations(registry.map { rows[$0] }, directory: directory)
+    let cells = registry.indices.map { position in
+        let row = rows[registry[position]]
         var groups: [String] = []
         if let unit = directory.unit(id: row.unitID) {
             groups.append("sum \(unit.id)")
@@ -33,7 +40,7 @@ public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitD
             if links.count == 1, let into = links.first, mergedWhole(into: into.unit) { groups.append("merger \(into.unit.id)") }
             if mergedWhole(into: unit) { groups.append("merger \(unit.id)") }
         }
-        return DisclosureControl.Cell(groups: groups.map { "\(row.indicator)|\(row.period)|" + $0 },
+        return DisclosureControl.Cell(groups: groups.map { "\(row.indicator)|\(row.period)|" + $0 }, shows: shows[position],
                                       value: row.value, numerator: row.numerator, denominator: row.denominator)
     }
     // The same figure under each version of a unit.
@@ -42,8 +49,57 @@ public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitD
         return "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID).map { directory.latestContinuation(of: $0).id } ?? row.unitID)"
     }
     let sameFigure = Dictionary(grouping: registry.indices) { figure[$0] }.values.filter { $0.count > 1 }.map { $0.sorted() }
-    let suppressed = DisclosureControl.suppressed(cells, threshold: threshold, linked: sameFigure.sorted { $0[0] < $1[0] })
-    return Set(suppressed.map { registry[$0] })
+    let suppressed = DisclosureControl.suppressed(cells, threshold: threshold, linked: sameFigure.sorted { $0[0] < $1[0] },
+                                                  counts: counts, relations: relations)
+    return suppressed
+}
+
+/// The counts the registry figures `rows` show (`RegistryIndicators.counted`; a figure whose count differs from
+/// another figure's of the same name, unit and period, such as a population loaded from a file, shows one of
+/// its own), their values, and the relations between them that hold in these figures: for each count and
+/// period, a unit = the sum of the units under it, and a 2025 unit = the sum of its predecessors times their
+/// shares (the crosswalk). An outsider who knows the units knows these.
+func registryRelations(_ rows: [ObservationRow], directory: UnitDirectory)
+    -> (shows: [[Int]], counts: [Double], relations: [DisclosureControl.Relation]) {
+    var counts: [Double] = []
+    var byName: [String: [Int: Int]] = [:]  // "name|period" -> unit -> count
+    func count(_ name: String, of row: ObservationRow, _ value: Double) -> Int {
+        let key = "\(name)|\(row.period)"
+        if let existing = byName[key]?[row.unitID] {
+            if abs(counts[existing] - value) <= 1e-9 * max(1, abs(value)) { return existing }
+        } else {
+            byName[key, default: [:]][row.unitID] = counts.count
+        }
+        counts.append(value)
+        return counts.count - 1
+    }
+    let shows: [[Int]] = rows.map { row in
+        guard let names = RegistryIndicators.counted[row.indicator] else { return [] }
+        if let denominator = names.denominator {
+            return [row.numerator.map { count(names.numerator, of: row, $0) },
+                    row.denominator.map { count(denominator, of: row, $0) }].compactMap { $0 }
+        }
+        return row.value.map { [count(names.numerator, of: row, $0)] } ?? []
+    }
+    var children: [Int: [Int]] = [:]
+    for unit in directory.units { if let parent = unit.parentID { children[parent, default: []].append(unit.id) } }
+    var relations: [DisclosureControl.Relation] = []
+    for key in byName.keys.sorted() {
+        let unitCounts = byName[key]!
+        for unit in unitCounts.keys.sorted() {
+            guard let total = unitCounts[unit], let record = directory.unit(id: unit) else { continue }
+            let parts = [(children[unit] ?? []).map { ($0, 1.0) },
+                         directory.predecessors(of: record).map { ($0.unit.id, $0.link.share) }]
+            for part in parts {
+                let terms = part.compactMap { id, share in unitCounts[id].map { (count: $0, coefficient: share) } }
+                guard !terms.isEmpty else { continue }
+                let sum = terms.reduce(0) { $0 + $1.coefficient * counts[$1.count] }
+                guard abs(sum - counts[total]) <= 1e-6 * max(1, abs(counts[total])) else { continue }
+                relations.append(DisclosureControl.Relation(terms: [(total, -1)] + terms))
+            }
+        }
+    }
+    return (shows, counts, relations)
 }
 
 /// What the exports hold, from what the report's gather read: every observation (registry figures under the
@@ -55,7 +111,7 @@ func exportTables(_ context: RunContext, observations: [ObservationRow], forecas
         guard let unit = directory.unit(id: id) else { continue }
         labels[id] = ExportUnit(code: unit.code, name: unit.nameVI, level: unit.level.rawValue, version: unit.version.rawValue)
     }
-    let suppressed = suppressedRegistryFigures(observations, directory: directory)
+    let suppressed = try context.suppressedRegistryFigures(observations)
     var tables = ExportTables()
     tables.observations = observations.enumerated().map { index, row in
         let inForce = Period(row.period).flatMap { period in directory.unit(id: row.unitID)?.isValid(on: period.endDate) }

@@ -244,7 +244,7 @@ func reportData(_ context: RunContext, options: ReportOptions) throws -> ReportD
 func oldProvinceValues(_ context: RunContext, rows: [ScorecardRow], observations: [ObservationRow]) throws -> OldProvinceValues? {
     let directory = try context.units(), indicators = try context.indicators()
     let candidates = rows.filter { $0.unitCode.count == 2 && $0.unitCode.allSatisfy(\.isNumber) }.map(\.indicator)
-    let suppressed = suppressedRegistryFigures(observations, directory: directory)
+    let suppressed = try context.suppressedRegistryFigures(observations)
     let byIndicator = Dictionary(grouping: observations.indices, by: { observations[$0].indicator })
     for code in candidates {
         let found = (byIndicator[code] ?? []).compactMap { index -> (code: String, row: ObservationRow, index: Int)? in

@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import Reference
+import Reports
 import Warehouse
 
 /// What every step of a run shares: the warehouse, the run's id, the day it describes, and the reference units
@@ -16,6 +17,7 @@ public final class RunContext {
     private var cachedUnits: UnitDirectory?
     private var cachedIndicators: [String: Indicator]?
     private var cachedTargets: [Target]?
+    private var cachedSuppression: (figures: Int, suppressed: Set<Int>)?
 
     public init(_ warehouse: Warehouse, runID: Int? = nil, today: String = Clock.today()) {
         self.warehouse = warehouse
@@ -45,6 +47,25 @@ public final class RunContext {
         let targets = try warehouse.targets()
         cachedTargets = targets
         return targets
+    }
+
+    /// The registry figures among `rows` that disclosure control suppresses (`suppressedRegistryFigures`),
+    /// worked out once for the same figures: the forecast, assessment and report of a run read the same ones.
+    func suppressedRegistryFigures(_ rows: [ObservationRow]) throws -> Set<Int> {
+        let registry = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
+        var hasher = Hasher()
+        for index in registry {
+            let row = rows[index]
+            hasher.combine(row.indicator); hasher.combine(row.unitID); hasher.combine(row.period)
+            hasher.combine(row.value); hasher.combine(row.numerator); hasher.combine(row.denominator)
+        }
+        let figures = hasher.finalize()
+        if cachedSuppression?.figures != figures {
+            let suppressed = suppressedAmong(registry.map { rows[$0] }, directory: try units(),
+                                             threshold: DisclosureControl.defaultThreshold)
+            cachedSuppression = (figures, suppressed)
+        }
+        return Set(cachedSuppression!.suppressed.map { registry[$0] })
     }
 
     /// The current year (of `today`).

@@ -12,7 +12,7 @@ import Warehouse
 func currentSeries(_ context: RunContext, observations: [ObservationRow]? = nil) throws -> [Series] {
     let today = context.today, units = try context.units()
     let rows = try observations?.filter(\.isAnnualValue) ?? context.warehouse.annualObservations()
-    var withheld = Withheld(rows, units: units)
+    var withheld = try Withheld(rows, context)
     var points: [String: [Int: Double]] = [:]
     var keys: [(String, Int)] = []
     for (index, row) in rows.enumerated() {
@@ -36,7 +36,7 @@ func currentSeries(_ context: RunContext, observations: [ObservationRow]? = nil)
 func endedSeries(_ context: RunContext) throws -> [(series: Series, lastYear: Int)] {
     let today = context.today, units = try context.units()
     let rows = try context.warehouse.annualObservations()
-    var withheld = Withheld(rows, units: units)
+    var withheld = try Withheld(rows, context)
     var points: [String: [Int: Double]] = [:]
     var keys: [(String, Int)] = []
     for (index, row) in rows.enumerated() {
@@ -64,8 +64,8 @@ struct Withheld {
     private let suppressed: Set<Int>
     private var lastYear: [String: Int] = [:]
 
-    init(_ rows: [ObservationRow], units: UnitDirectory) {
-        suppressed = suppressedRegistryFigures(rows, directory: units)
+    init(_ rows: [ObservationRow], _ context: RunContext) throws {
+        suppressed = try context.suppressedRegistryFigures(rows)
     }
 
     /// Whether row `index` (of `year`, in the series `key`) is withheld, noting its year for the series.

@@ -8,4 +8,16 @@ public enum RegistryIndicators {
         "NEW_ENTERPRISES",
     ]
     public static let smallestGroup = 10.0
+
+    /// What each derived figure counts: a count's value (`numerator`), or a share's numerator and denominator.
+    /// Figures of one unit and period naming the same count show one number: a population is the denominator
+    /// of the share of it with a level-2 identity, and the parcels are the denominator of both land shares.
+    public static let counted: [String: (numerator: String, denominator: String?)] = [
+        "POPULATION": ("residents", nil),
+        "DIGITAL_ID_L2_SHARE": ("residents with a level-2 identity", "residents"),
+        "EINVOICE_SHARE": ("active enterprises on e-invoices", "active enterprises"),
+        "LAND_DIGITISED_SHARE": ("digitised parcels", "parcels"),
+        "LAND_CERTIFIED_SHARE": ("certified parcels", "parcels"),
+        "NEW_ENTERPRISES": ("enterprises registered", nil),
+    ]
 }

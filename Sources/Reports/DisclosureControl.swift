@@ -14,15 +14,18 @@ public enum DisclosureControl {
     public static let defaultThreshold = RegistryIndicators.smallestGroup
 
     /// One published figure: a count (`value`), or a ratio of `numerator` to `denominator`, in the groups of
-    /// cells that add up it belongs to.
+    /// cells that add up it belongs to; `shows` numbers the counts it shows, for the audit (two figures showing
+    /// one count, a population and the denominator of a share of it, name the same number).
     public struct Cell: Sendable {
         public let groups: [String]
+        public let shows: [Int]
         public let value: Double?
         public let numerator: Double?
         public let denominator: Double?
 
-        public init(groups: [String], value: Double?, numerator: Double?, denominator: Double?) {
+        public init(groups: [String], shows: [Int] = [], value: Double?, numerator: Double?, denominator: Double?) {
             self.groups = groups
+            self.shows = shows
             self.value = value
             self.numerator = numerator
             self.denominator = denominator
@@ -45,8 +48,10 @@ public enum DisclosureControl {
 
     /// The indices of `cells` to suppress: the small ones, then more until no group has exactly one (a cell
     /// suppressed for one group can leave another with one). The cells of one of `linked` are one figure (a
-    /// unit under both versions): suppressed together.
-    public static func suppressed(_ cells: [Cell], threshold: Double = defaultThreshold, linked: [[Int]] = []) -> Set<Int> {
+    /// unit under both versions): suppressed together. Then, with `relations` between the counts the cells show
+    /// (`counts`: their values), more until the audit recovers none of the counts suppressed (`audit`).
+    public static func suppressed(_ cells: [Cell], threshold: Double = defaultThreshold, linked: [[Int]] = [],
+                                  counts: [Double] = [], relations: [Relation] = []) -> Set<Int> {
         var hidden = [Bool](repeating: false, count: cells.count)
         for (index, cell) in cells.enumerated()
         where isSmall(value: cell.value, numerator: cell.numerator, denominator: cell.denominator, threshold: threshold) {
@@ -72,6 +77,7 @@ public enum DisclosureControl {
                 changed = true
             }
         }
+        if !relations.isEmpty { audit(&hidden, cells: cells, counts: counts, relations: relations, linked: linked) }
         return Set(hidden.indices.filter { hidden[$0] })
     }
 

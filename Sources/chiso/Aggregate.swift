@@ -63,8 +63,13 @@ struct Aggregate: ParsableCommand {
             }
             let directory = try context.units()
             let keep = try filter.predicate(directory, indicators: Array(context.indicators().keys))
-            // A look-up of one indicator reads only that indicator.
-            let observations = try filter.indicator.map { try store.observations(of: $0) } ?? store.allObservations()
+            // A look-up of one indicator reads only that indicator; of a registry indicator, every registry
+            // indicator, as figures of one count under two (a population, the denominator of a share of it) are
+            // suppressed together.
+            let observations = try filter.indicator.map { indicator in
+                let read = RegistryIndicators.derived.contains(indicator) ? RegistryIndicators.derived.sorted() : [indicator]
+                return try read.flatMap { try store.observations(of: $0) }
+            } ?? store.allObservations()
             let shown = observations.indices.filter { index in
                 let row = observations[index]
                 return keep(row.indicator, row.unitID) && (period == nil || row.period == period)

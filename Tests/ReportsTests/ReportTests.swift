@@ -66,6 +66,33 @@ final class DisclosureControlTests: XCTestCase {
         XCTAssertEqual(DisclosureControl.suppressed(linked), [0, 1, 3])
     }
 
+    /// Old Tây Ninh's 6 of 115 was the South East before 1 July 2025 less the South East after: each group had
+    /// two suppressed or more, but the two relations together gave it. The audit solves the relations at once.
+    func testACountThatSeveralRelationsTogetherGiveIsSuppressedMore() {
+        typealias Cell = DisclosureControl.Cell
+        // Counts: 0 region before = 1 A + 2 B + 3 T; 4 region after = 1 A + 2 B (T left the region).
+        let values: [Double] = [116, 50, 60, 6, 110]
+        let cells = values.indices.map { count in
+            Cell(groups: count == 4 ? ["after"] : count == 3 ? ["before"] : count == 0 ? ["before"] : ["before", "after"],
+                 shows: [count], value: values[count], numerator: nil, denominator: nil)
+        }
+        let relations = [DisclosureControl.Relation(terms: [(0, -1), (1, 1), (2, 1), (3, 1)]),
+                         DisclosureControl.Relation(terms: [(4, -1), (1, 1), (2, 1)])]
+        // Group by group: T, then A (the smallest beside it), then B (A alone in the region after): 6 = 116 - 110.
+        XCTAssertEqual(DisclosureControl.suppressed(cells), [1, 2, 3])
+        // Audited: the smallest count of T's sum, 116 - 110, goes too.
+        XCTAssertEqual(DisclosureControl.suppressed(cells, counts: values, relations: relations), [1, 2, 3, 4])
+        // A count shown by two figures is published while either is: the population 40, suppressed beside the 6,
+        // is the denominator of a share shown (20 of 40), so 46 - 40 gave the 6 back; the share goes too.
+        let shared = [Cell(groups: ["share"], shows: [4, 2], value: 50, numerator: 20, denominator: 40),
+                      Cell(groups: ["population"], shows: [1], value: 6, numerator: nil, denominator: nil),
+                      Cell(groups: ["population"], shows: [2], value: 40, numerator: nil, denominator: nil),
+                      Cell(groups: ["population"], shows: [3], value: 46, numerator: nil, denominator: nil)]
+        let total = DisclosureControl.Relation(terms: [(3, -1), (1, 1), (2, 1)])
+        XCTAssertEqual(DisclosureControl.suppressed(shared), [1, 2])
+        XCTAssertEqual(DisclosureControl.suppressed(shared, counts: [0, 6, 40, 46, 20], relations: [total]), [0, 1, 2])
+    }
+
     /// A share of 5 of 509 shows neither 5 nor 504: its value times its denominator gives both.
     func testASharesNumeratorAndComplementAreProtectedLikeACount() {
         typealias Cell = DisclosureControl.Cell
