@@ -20,7 +20,7 @@ extension DisclosureControl {
     static func audit(_ hidden: inout [Bool], cells: [Cell], counts: [Double], relations: [Relation], linked: [[Int]]) {
         var shownBy = [[Int]](repeating: [], count: counts.count)
         for (index, cell) in cells.enumerated() { for count in cell.shows { shownBy[count].append(index) } }
-        var changed: Set<Int>? = nil
+        var changed: [Bool]? = nil
         while true {
             var published = [Bool](repeating: false, count: counts.count)
             var protected = [Bool](repeating: false, count: counts.count)
@@ -38,14 +38,16 @@ extension DisclosureControl {
             let before = hidden
             for count in chosen { for index in shownBy[count] { hidden[index] = true } }
             for figure in linked where figure.contains(where: { hidden[$0] }) { for index in figure { hidden[index] = true } }
-            changed = Set(hidden.indices.filter { hidden[$0] && !before[$0] }.flatMap { cells[$0].shows })
+            var newlyHidden = [Bool](repeating: false, count: counts.count)
+            for index in hidden.indices where hidden[index] && !before[index] { for count in cells[index].shows { newlyHidden[count] = true } }
+            changed = newlyHidden
         }
     }
 
     /// The protected counts recovered, each as the sum of published counts (count -> coefficient) it equals: in
-    /// each set of relations joined by unpublished counts (only those holding one of `among`, when given), those
+    /// each set of relations joined by unpublished counts (only those holding a count `among` marks, when given), those
     /// not free in the relations restricted to the unpublished counts.
-    static func recoveredSums(relations: [Relation], published: [Bool], protected: [Bool], among: Set<Int>?) -> [[Int: Double]] {
+    static func recoveredSums(relations: [Relation], published: [Bool], protected: [Bool], among: [Bool]?) -> [[Int: Double]] {
         var root = Array(published.indices)
         func find(_ x: Int) -> Int {
             var x = x
@@ -63,19 +65,24 @@ extension DisclosureControl {
         for key in sets.keys.sorted() {
             let set = sets[key]!
             guard set.contains(where: { relations[$0].terms.contains { protected[$0.count] } }),
-                  among.map({ among in set.contains { relations[$0].terms.contains { among.contains($0.count) } } }) ?? true
+                  among.map({ among in set.contains { relations[$0].terms.contains { among[$0.count] } } }) ?? true
             else { continue }
-            var echelon = ReducedEchelon()
-            for index in set {
-                var row: [Int: Double] = [:]
-                for term in relations[index].terms where !published[term.count] { row[term.count, default: 0] += term.coefficient }
-                echelon.add(row, relation: index)
+            // Local columns: the set's unpublished counts, then one per relation to follow the combinations.
+            let unknowns = Array(Set(set.flatMap { relations[$0].terms.map(\.count) }.filter { !published[$0] })).sorted()
+            let column = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($1, $0) })
+            var echelon = ReducedEchelon(unknowns: unknowns.count)
+            for (position, index) in set.enumerated() {
+                var row: [Int: Double] = [unknowns.count + position: 1]
+                for term in relations[index].terms where !published[term.count] { row[column[term.count]!, default: 0] += term.coefficient }
+                echelon.add(row)
             }
-            for (count, combination) in echelon.determined() where protected[count] {
+            for (local, combination) in echelon.determined() where protected[unknowns[local]] {
                 // count + sum of the combination's relations' published terms = 0
                 var sum: [Int: Double] = [:]
-                for (relation, weight) in combination {
-                    for term in relations[relation].terms where published[term.count] { sum[term.count, default: 0] -= weight * term.coefficient }
+                for (position, weight) in combination {
+                    for term in relations[set[position]].terms where published[term.count] {
+                        sum[term.count, default: 0] -= weight * term.coefficient
+                    }
                 }
                 sums.append(sum)
             }
@@ -85,46 +92,86 @@ extension DisclosureControl {
 }
 
 /// Relations in reduced row echelon form: one sparse row per pivot, zero in every other pivot's column
-/// (Gauss-Jordan elimination, a relation at a time, pivoting on its largest coefficient), each with the
-/// combination of relations it is. A count is determined by the relations, the same in every solution, when its
-/// row holds it alone: its combination of relations then gives it from the counts left out of the rows.
+/// (Gauss-Jordan elimination, a relation at a time, pivoting on its largest coefficient among the first
+/// `unknowns` columns; the columns after them follow which relations each row combines). A count is
+/// determined by the relations, the same in every solution, when its row holds no other unknown.
 struct ReducedEchelon {
-    private var rows: [Int: [Int: Double]] = [:]      // pivot count -> its row; relation r is the key -(r + 1)
-    private var holding: [Int: Set<Int>] = [:]        // count -> the pivots whose rows hold it
+    private struct Row {
+        var columns: [Int]
+        var values: [Double]
+        func value(at column: Int) -> Double? {
+            var low = 0, high = columns.count
+            while low < high { let mid = (low + high) / 2; if columns[mid] < column { low = mid + 1 } else { high = mid } }
+            return low < columns.count && columns[low] == column ? values[low] : nil
+        }
+    }
+    private let unknowns: Int
+    private var rows: [Int: Row] = [:]            // pivot column -> its row
+    private var holding: [[Int]]                  // unknown column -> pivots whose rows may hold it
     private static let zero = 1e-10
 
-    mutating func add(_ relation: [Int: Double], relation index: Int) {
-        var row = relation
-        row[-(index + 1)] = 1
-        for (count, coefficient) in relation where rows[count] != nil { subtract(coefficient, times: rows[count]!, from: &row) }
-        row = row.filter { abs($0.value) > Self.zero }
-        guard let pivot = row.filter({ $0.key >= 0 }).max(by: { (abs($0.value), -$0.key) < (abs($1.value), -$1.key) })?.key
-        else { return }
-        let scale = row[pivot]!
-        row = row.mapValues { $0 / scale }
-        // The new pivot leaves every other row.
-        for other in (holding[pivot] ?? []).sorted() {
-            var changed = rows[other]!
-            for (count, _) in changed where count >= 0 { holding[count]?.remove(other) }
-            subtract(changed[pivot]!, times: row, from: &changed)
-            changed = changed.filter { abs($0.value) > Self.zero }
-            rows[other] = changed
-            for (count, _) in changed where count >= 0 { holding[count, default: []].insert(other) }
-        }
-        rows[pivot] = row
-        for (count, _) in row where count >= 0 { holding[count, default: []].insert(pivot) }
+    init(unknowns: Int) {
+        self.unknowns = unknowns
+        holding = [[Int]](repeating: [], count: unknowns)
     }
 
-    /// The counts whose rows hold them alone, each with its combination of relations (relation -> weight).
-    func determined() -> [(count: Int, combination: [Int: Double])] {
+    mutating func add(_ relation: [Int: Double]) {
+        let sorted = relation.sorted { $0.key < $1.key }
+        var row = Row(columns: sorted.map(\.key), values: sorted.map(\.value))
+        // Pivot rows are zero in every other pivot's column: each pivot the relation holds is taken out once.
+        for (column, coefficient) in sorted where column < unknowns {
+            if let pivotRow = rows[column] { row = Self.subtract(coefficient, times: pivotRow, from: row) }
+        }
+        var pivot = -1, largest = Self.zero
+        for (column, value) in zip(row.columns, row.values) where column < unknowns && abs(value) > largest {
+            pivot = column
+            largest = abs(value)
+        }
+        guard pivot >= 0 else { return }
+        let scale = row.value(at: pivot)!
+        row.values = row.values.map { $0 / scale }
+        // The new pivot leaves every other row.
+        for other in Set(holding[pivot]).sorted() {
+            guard let changed = rows[other], let coefficient = changed.value(at: pivot) else { continue }
+            let reduced = Self.subtract(coefficient, times: row, from: changed)
+            for column in reduced.columns where column < unknowns && changed.value(at: column) == nil { holding[column].append(other) }
+            rows[other] = reduced
+        }
+        holding[pivot] = [pivot]
+        for column in row.columns where column < unknowns && column != pivot { holding[column].append(pivot) }
+        rows[pivot] = row
+    }
+
+    /// The unknown columns whose rows hold no other, each with its combination of relations (the position of
+    /// the relation as added -> its weight).
+    func determined() -> [(column: Int, combination: [Int: Double])] {
         rows.keys.sorted().compactMap { pivot in
             let row = rows[pivot]!
-            guard !row.keys.contains(where: { $0 >= 0 && $0 != pivot }) else { return nil }
-            return (pivot, Dictionary(uniqueKeysWithValues: row.filter { $0.key < 0 }.map { (-$0.key - 1, $0.value) }))
+            guard !row.columns.contains(where: { $0 < unknowns && $0 != pivot }) else { return nil }
+            var combination: [Int: Double] = [:]
+            for (column, value) in zip(row.columns, row.values) where column >= unknowns { combination[column - unknowns] = value }
+            return (pivot, combination)
         }
     }
 
-    private func subtract(_ factor: Double, times other: [Int: Double], from row: inout [Int: Double]) {
-        for (count, coefficient) in other { row[count, default: 0] -= factor * coefficient }
+    /// `row - factor x other`, entries within `zero` of 0 dropped.
+    private static func subtract(_ factor: Double, times other: Row, from row: Row) -> Row {
+        var result = Row(columns: [], values: [])
+        result.columns.reserveCapacity(row.columns.count + other.columns.count)
+        result.values.reserveCapacity(row.columns.count + other.columns.count)
+        var i = 0, j = 0
+        func put(_ column: Int, _ value: Double) {
+            if abs(value) > zero { result.columns.append(column); result.values.append(value) }
+        }
+        while i < row.columns.count || j < other.columns.count {
+            if j == other.columns.count || (i < row.columns.count && row.columns[i] < other.columns[j]) {
+                put(row.columns[i], row.values[i]); i += 1
+            } else if i == row.columns.count || other.columns[j] < row.columns[i] {
+                put(other.columns[j], -factor * other.values[j]); j += 1
+            } else {
+                put(row.columns[i], row.values[i] - factor * other.values[j]); i += 1; j += 1
+            }
+        }
+        return result
     }
 }
