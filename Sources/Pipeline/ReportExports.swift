@@ -23,15 +23,14 @@ public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitD
 
 /// `suppressedRegistryFigures` of registry figures only, by their positions in `rows`.
 func suppressedAmong(_ rows: [ObservationRow], directory: UnitDirectory, threshold: Double) -> Set<Int> {
-    let registry = Array(rows.indices)
     // A 2025 unit that units before 2025 merged into whole (a partial link does not add up).
     func mergedWhole(into unit: AdministrativeUnit) -> Bool {
         let parts = directory.predecessors(of: unit)
         return parts.count > 1 && parts.allSatisfy { !$0.link.partial && $0.link.share == 1 }
     }
-    let (shows, counts, relations) = registryRelations(registry.map { rows[$0] }, directory: directory)
-    let cells = registry.indices.map { position in
-        let row = rows[registry[position]]
+    let (shows, counts, relations) = registryRelations(rows, directory: directory)
+    let cells = rows.indices.map { index in
+        let row = rows[index]
         var groups: [String] = []
         if let unit = directory.unit(id: row.unitID) {
             groups.append("sum \(unit.id)")
@@ -40,18 +39,16 @@ func suppressedAmong(_ rows: [ObservationRow], directory: UnitDirectory, thresho
             if links.count == 1, let into = links.first, mergedWhole(into: into.unit) { groups.append("merger \(into.unit.id)") }
             if mergedWhole(into: unit) { groups.append("merger \(unit.id)") }
         }
-        return DisclosureControl.Cell(groups: groups.map { "\(row.indicator)|\(row.period)|" + $0 }, shows: shows[position],
+        return DisclosureControl.Cell(groups: groups.map { "\(row.indicator)|\(row.period)|" + $0 }, shows: shows[index],
                                       value: row.value, numerator: row.numerator, denominator: row.denominator)
     }
     // The same figure under each version of a unit.
-    let figure = registry.map { index in
-        let row = rows[index]
-        return "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID).map { directory.latestContinuation(of: $0).id } ?? row.unitID)"
+    let figure = rows.map { row in
+        "\(row.indicator)|\(row.period)|\(directory.unit(id: row.unitID).map { directory.latestContinuation(of: $0).id } ?? row.unitID)"
     }
-    let sameFigure = Dictionary(grouping: registry.indices) { figure[$0] }.values.filter { $0.count > 1 }.map { $0.sorted() }
-    let suppressed = DisclosureControl.suppressed(cells, threshold: threshold, linked: sameFigure.sorted { $0[0] < $1[0] },
-                                                  counts: counts, relations: relations)
-    return suppressed
+    let sameFigure = Dictionary(grouping: rows.indices) { figure[$0] }.values.filter { $0.count > 1 }.map { $0.sorted() }
+    return DisclosureControl.suppressed(cells, threshold: threshold, linked: sameFigure.sorted { $0[0] < $1[0] },
+                                        counts: counts, relations: relations)
 }
 
 /// The counts the registry figures `rows` show (`RegistryIndicators.counted`; a figure whose count differs from
