@@ -27,8 +27,11 @@ public final class RegistryWriter {
     /// The province of each unit, which every row written carries.
     private let provinces: UnitProvinces
     private var missingUnits = Set<Int64>()
-    private let staged: SortedRuns
+    let staged: SortedRuns
     private var stagedCount = 0
+    /// On a server, a first load (into a table with no records): the COPY its rows stream into as they are
+    /// staged, and the primary key built again once they are in (`RegistryWriter+FirstLoad.swift`).
+    private var firstLoad: FirstLoad?
     /// What the merge did to the table's seal, row by row, when the table's columns are `columns`, `load_id`
     /// and `line` in that order (`nil` otherwise: the seal then reads the table).
     var digestChange: DigestChange?
@@ -69,11 +72,13 @@ public final class RegistryWriter {
         revision = try db.prepare("""
             INSERT INTO registry_revision (registry, record_key, previous, load_id, replaced_by_load) VALUES (?, ?, ?, ?, ?)
             """)
+        if db.engine.hasCopy, try db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty { firstLoad = try startFirstLoad() }
     }
 
-    /// Adds `rows` to the rows to merge: kept in memory, sorted and written to a temporary file by the run.
+    /// Adds `rows` to the rows to merge: kept in memory, sorted and written to a temporary file by the run. In
+    /// a first load on a server the rows are written at once and only their keys are kept.
     public func stage(_ rows: StagedRows) throws {
-        try staged.append(rows)
+        try staged.append(firstLoad.map { try stream(rows, into: $0.copy) } ?? rows)
         stagedCount += rows.count
     }
 
@@ -92,30 +97,42 @@ public final class RegistryWriter {
     /// inserted. A table with no records yet is never looked up.
     public func merge() throws -> Merged {
         var merged = Merged()
+        let (count, emptyBefore) = try firstLoad.map { (try finish($0, counting: &merged), true) }
+            ?? mergeInKeyOrder(counting: &merged)
+        guard count == stagedCount else {
+            throw RunFileError(message: "\(stagedCount) rows were staged but \(count) came back in key order")
+        }
+        guard missingUnits.isEmpty else {
+            throw ReferenceError(message: "\(table) rows name units that are not in the warehouse: "
+                                 + missingUnits.sorted().prefix(5).map(String.init).joined(separator: ", "))
+        }
+        if let firstLoad { try buildPrimaryKey(firstLoad) }
+        if let digestChange { db.recordDigestChange(digestChange, of: table, emptyBefore: emptyBefore) }
+        merged.inserted = count - merged.refused.count - merged.updated - merged.unchanged
+        merged.refused.sort { $0.line < $1.line }
+        return merged
+    }
+
+    /// Merges the staged rows in key order (`merge`): how many came back, and whether the table had no records.
+    private func mergeInKeyOrder(counting merged: inout Merged) throws -> (count: Int, emptyBefore: Bool) {
         let rows = try staged.ordered()
         let lookUp = try !db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty
-        // Into a table with no records, where nothing is looked up, the rows stream by the engine's bulk path
-        // when it has one (PostgreSQL's COPY). Beside stored records on a server, where a look-up per row
-        // costs a round trip, they stream into a table of their own there and are merged by a few statements
-        // (`mergeStaged`).
+        // Into a table with no records, where nothing is looked up, new rows are inserted as they come. Beside
+        // stored records on a server, where a look-up per row costs a round trip, they stream into a table of
+        // their own there and are merged by a few statements (`mergeStaged`).
         let onServer = lookUp && db.engine.hasCopy
-        let copy = onServer ? try stageOnServer() : lookUp ? nil : try db.copyStream(into: table, columns: written)
+        let copy = onServer ? try stageOnServer() : nil
         // Otherwise new rows are copied here until a multi-row INSERT's worth is held: a row from the merge is
         // valid only until the next.
         let inserts = ByteBuffer(capacity: 1 << 14)
         var insertCount = 0
-        let previous = ByteBuffer(capacity: 256)
-        var firstLine = 0, count = 0
+        var repeated = RepeatedKeys(), count = 0
         while let row = try rows.next() {
             count += 1
-            let key = row.key
-            if count > 1, PackedRow.compare(key, previous.bytes) == 0 {
-                merged.refused.append((row.line, .duplicate(line: firstLine), row.rawAt, row.rawLength))
+            if let first = repeated.firstLine(ofRepeated: row) {
+                merged.refused.append((row.line, .duplicate(line: first), row.rawAt, row.rawLength))
                 continue
             }
-            previous.removeAll()
-            previous.append(key)
-            firstLine = row.line
             if lookUp && !onServer {
                 switch try apply(row.values, line: row.line, counting: &merged) {
                 case .stored: continue
@@ -127,11 +144,9 @@ public final class RegistryWriter {
             }
             if let copy {
                 let hash = try write(row, with: { copy.add($0) }, { copy.add($0) })
-                if onServer {
-                    // Where its text is in the file, and its hash: the seal's change takes it back if it is as stored.
-                    for value in [Int64(row.rawAt), Int64(row.rawLength), Int64(bitPattern: hash.value)] {
-                        copy.add(SQLValue.integer(value))
-                    }
+                // Where its text is in the file, and its hash: the seal's change takes it back if it is as stored.
+                for value in [Int64(row.rawAt), Int64(row.rawLength), Int64(bitPattern: hash.value)] {
+                    copy.add(SQLValue.integer(value))
                 }
                 try copy.endRow()
                 continue
@@ -149,17 +164,7 @@ public final class RegistryWriter {
         if insertCount > 0 {
             try insert(insertCount, from: inserts, with: db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: insertCount)))
         }
-        guard count == stagedCount else {
-            throw RunFileError(message: "\(stagedCount) rows were staged but \(count) came back in key order")
-        }
-        guard missingUnits.isEmpty else {
-            throw ReferenceError(message: "\(table) rows name units that are not in the warehouse: "
-                                 + missingUnits.sorted().prefix(5).map(String.init).joined(separator: ", "))
-        }
-        if let digestChange { db.recordDigestChange(digestChange, of: table, emptyBefore: !lookUp) }
-        merged.inserted = count - merged.refused.count - merged.updated - merged.unchanged
-        merged.refused.sort { $0.line < $1.line }
-        return merged
+        return (count, !lookUp)
     }
 
     /// The province of `unit`, noting a unit the warehouse does not have (0 stands in until the merge ends
@@ -243,7 +248,7 @@ public final class RegistryWriter {
     /// Writes a new row's values, then its load, line and province, by `value` and `extra`, adding its hash
     /// to the seal's change; returns the hash.
     @discardableResult
-    private func write(_ row: PackedRow, with value: (PackedRow.Value) throws -> Void,
+    func write(_ row: PackedRow, with value: (PackedRow.Value) throws -> Void,
                        _ extra: (SQLValue) throws -> Void) throws -> RowHash {
         var column = 0, hash = RowHash(), unit: Int64 = 0
         try row.forEachValue { item in
@@ -262,6 +267,21 @@ public final class RegistryWriter {
         hash.add(province)
         digestChange?.add(hash)
         return hash
+    }
+}
+
+/// Rows in key order, each told apart when its key is the previous row's: a key repeated within a file.
+struct RepeatedKeys {
+    private let previous = ByteBuffer(capacity: 256)
+    private var firstLine: Int?
+
+    /// The line of the first row of `row`'s key when `row` repeats it; `nil` for the first row of a key.
+    mutating func firstLine(ofRepeated row: PackedRow) -> Int? {
+        if let firstLine, PackedRow.compare(row.key, previous.bytes) == 0 { return firstLine }
+        previous.removeAll()
+        previous.append(row.key)
+        firstLine = row.line
+        return nil
     }
 }
 

@@ -43,6 +43,20 @@ public struct StagedRows: Sendable {
         count += 1
     }
 
+    /// Adds `row`'s key alone, where the row is in its file, and `hash` as its second value: what is sorted of
+    /// a row already written (a first load on a server, `RegistryWriter+FirstLoad.swift`).
+    mutating func appendKey(of row: PackedRow, hash: UInt64) {
+        let key = row.key
+        append(UInt32(PackedRow.keyOffset + key.count + 9))
+        for number in [row.line, row.rawAt, row.rawLength] { append(Int64(number)) }
+        bytes += [2, 3]
+        append(UInt32(key.count))
+        bytes.append(contentsOf: key)
+        bytes.append(1)
+        append(hash)
+        count += 1
+    }
+
     private mutating func append<T: FixedWidthInteger>(_ number: T) {
         withUnsafeBytes(of: number) { bytes.append(contentsOf: $0) }
     }

@@ -69,4 +69,50 @@ final class PostgresRegistryLoaderTests: RegistryLoaderTests {
             break
         }
     }
+
+    /// A first load streams into its table without the primary key and builds the key once the rows are in,
+    /// inside the load's transaction: the key is there after a load that commits, and after one refused for
+    /// its rejects or failing on a unit the warehouse lacks (rolled back, the key's drop with it). The keys
+    /// compare as bytes, as on SQLite.
+    func testAFirstLoadLeavesThePrimaryKeyWhetherItCommitsOrNot() throws {
+        let primaryKeys = {
+            try self.warehouse.db.rows("""
+                SELECT c.relname || ' ' || pg_get_constraintdef(k.oid) AS key FROM pg_constraint k
+                JOIN pg_class c ON c.oid = k.conrelid WHERE k.contype = 'p' AND c.relname IN ('parcel', 'parcel_p01')
+                ORDER BY 1
+                """).compactMap { $0["key"].text }
+        }
+        let keys = ["parcel PRIMARY KEY (parcel_id, province_id)", "parcel_p01 PRIMARY KEY (parcel_id, province_id)"]
+        XCTAssertEqual(try primaryKeys(), keys)
+        var strict = try loader(.land)
+        strict.maxRejectRate = 0.05
+        XCTAssertEqual(try strict.load(path: IndicatorFileLoaderTests.corpus("registries/land-malformed.csv")).summary.status, .failed)
+        XCTAssertEqual(try primaryKeys(), keys, "a refused first load")
+        // A writer that fails (a unit the warehouse lacks) inside its transaction, before the key is built again.
+        let db: Database = warehouse.db
+        XCTAssertThrowsError(try db.transaction {
+            try db.run("""
+                INSERT INTO load (id, file, sha256, format, dataset, status, started_at)
+                VALUES (99, 'x.csv', 'x', 'registry-csv', 'land', 'loaded', '2026-12-01')
+                """)
+            let writer = try RegistryWriter(db: db, registry: .land, loadID: 99)
+            var rows = StagedRows()
+            rows.append([.text("00001-1-1"), .integer(999_999), .real(1), .text("ONT"), .integer(1), .integer(1)],
+                        line: 2, rawAt: 0, rawLength: 1)
+            try writer.stage(rows)
+            _ = try writer.merge()
+        }) { XCTAssertTrue("\($0)".contains("not in the warehouse: 999999"), "\($0)") }
+        XCTAssertEqual(try count("parcel"), 0)
+        XCTAssertEqual(try primaryKeys(), keys, "a first load that failed")
+        let header = "parcel_id,unit,area_m2,land_use,certificate_issued,record_digitised\n"
+        let (loaded, _) = try loader(.land).load(path: temporaryFile(header + "00001-1-2,00001,250.5,ONT,true,true\n"
+                                                                      + "00001-1-1,00001,100,LUA,true,false\n"))
+        XCTAssertEqual(loaded.loaded, 2)
+        XCTAssertEqual(try primaryKeys(), keys)
+        XCTAssertEqual(try warehouse.db.rows("SELECT parcel_id FROM parcel ORDER BY parcel_id").compactMap { $0["parcel_id"].text },
+                       ["00001-1-1", "00001-1-2"])
+        XCTAssertEqual(try warehouse.db.scalar("""
+            SELECT collation_name FROM information_schema.columns WHERE table_name = 'parcel' AND column_name = 'parcel_id'
+            """).text, "C")
+    }
 }

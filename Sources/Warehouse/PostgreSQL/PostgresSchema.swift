@@ -104,6 +104,13 @@ extension PostgresSchema {
         """
     }.joined()
 
+    /// The registries' keys in the "C" collation (migration 18): compared and sorted as bytes, in SQLite's order
+    /// and the order the registry writer sorts a file's rows in. In a locale's collation (a server's default,
+    /// e.g. C.UTF-8) every comparison calls the C library's `strcoll` and sorts cannot use abbreviated keys:
+    /// building a million-row table's primary key took 1.77 s that way, 0.89 s in "C".
+    static let keysByBytes = Registry.allCases.map(\.table)
+        .map { "ALTER TABLE \($0.name) ALTER COLUMN \($0.columns[0]) TYPE TEXT COLLATE \"C\";\n" }.joined()
+
     /// `table` made again with `columns`, partitioned by province with a partition for the rest, holding its
     /// rows as `rows` (of the old table `t` joined with its unit `u`) give them.
     static func partitionedTable(_ table: String, columns: String, rows: String) -> String {

@@ -61,5 +61,8 @@ extension Schema {
         // Forecasts, assessments and simulations of another province's districts and communes are its own.
         Migration(version: 17, name: "results below the provinces read by their province's roles only",
                   sql: "SELECT 1", postgresql: PostgresSchema.resultsByUnit),
+        // A registry's keys compare as bytes, as SQLite compares them, instead of by the database's locale.
+        Migration(version: 18, name: "registry keys compared byte by byte on PostgreSQL",
+                  sql: "SELECT 1", postgresql: PostgresSchema.keysByBytes),
     ]
 }
