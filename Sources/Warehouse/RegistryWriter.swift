@@ -4,7 +4,8 @@ import Foundation
 /// the table: the rows are collected and sorted by key in bounded memory (`stage`), then applied in key order
 /// (`merge`). In key order each of the table's pages is visited once, whatever order the file's keys come in (a
 /// pseudonym is random): inserting them in file order lands each on a random page, which slows down more and
-/// more once the table outgrows the page cache.
+/// more once the table outgrows the page cache. A first load on a server, into a table with no records, writes
+/// each row as it is staged instead and sorts only the keys (`RegistryWriter+FirstLoad.swift`).
 public final class RegistryWriter {
     /// Why a merge refused a row: its key is on an earlier line of the file, or the stored record of its key
     /// has another value in a column that never changes.
@@ -249,7 +250,7 @@ public final class RegistryWriter {
     /// to the seal's change; returns the hash.
     @discardableResult
     func write(_ row: PackedRow, with value: (PackedRow.Value) throws -> Void,
-                       _ extra: (SQLValue) throws -> Void) throws -> RowHash {
+               _ extra: (SQLValue) throws -> Void) throws -> RowHash {
         var column = 0, hash = RowHash(), unit: Int64 = 0
         try row.forEachValue { item in
             if column == unitColumn, case .integer(let id) = item { unit = id }
