@@ -40,6 +40,21 @@ final class PostgresConnectionTests: XCTestCase {
         XCTAssertEqual(lengths, Self.awkward.compactMap { $0[3].text.map { .integer(Int64($0.unicodeScalars.count)) } })
     }
 
+    /// COPY sends each value in its column's binary type: an integer into a real column as that real, a number
+    /// given as text as the number, a number into a text column as its text; a value that is no number in a
+    /// number's column fails the COPY, naming the column, and the connection goes on.
+    func testCopyWritesEachValueInItsColumnsType() throws {
+        XCTAssertEqual(try connection.copy(into: "t", columns: ["k", "i", "r", "s"], rows: [[1, "42", 3, .real(2.5)]]), 1)
+        XCTAssertEqual(try connection.rows("SELECT i, r, s FROM t").map(\.values), [[42, .real(3), "2.5"]])
+        XCTAssertThrowsError(try connection.copy(into: "t", columns: ["k", "i"], rows: [[2, "many"]])) {
+            XCTAssertTrue("\($0)".contains("column i: 'many' is not a number"), "\($0)")
+        }
+        XCTAssertThrowsError(try connection.copy(into: "t", columns: ["k", "i"], rows: [[2, .real(0.5)]])) {
+            XCTAssertTrue("\($0)".contains("column i: 0.5 is not an integer"), "\($0)")
+        }
+        XCTAssertEqual(try connection.scalar("SELECT count(*) FROM t"), 1)
+    }
+
     func testResultTypesReadAsTheWarehouseReadsSQLite() throws {
         try connection.copy(into: "t", columns: ["k", "i", "r", "s"], rows: Self.awkward)
         let row = try connection.rows("""
