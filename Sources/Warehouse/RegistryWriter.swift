@@ -4,8 +4,8 @@ import Foundation
 /// the table: the rows are collected and sorted by key in bounded memory (`stage`), then applied in key order
 /// (`merge`). In key order each of the table's pages is visited once, whatever order the file's keys come in (a
 /// pseudonym is random): inserting them in file order lands each on a random page, which slows down more and
-/// more once the table outgrows the page cache. A first load on a server, into a table with no records, writes
-/// each row as it is staged instead and sorts only the keys (`RegistryWriter+FirstLoad.swift`).
+/// more once the table outgrows the page cache. On a server, each row is written as it is staged instead and
+/// only the keys are sorted (`RegistryWriter+Server.swift`).
 public final class RegistryWriter {
     /// Why a merge refused a row: its key is on an earlier line of the file, or the stored record of its key
     /// has another value in a column that never changes.
@@ -30,9 +30,8 @@ public final class RegistryWriter {
     private var missingUnits = Set<Int64>()
     let staged: SortedRuns
     private var stagedCount = 0
-    /// On a server, a first load (into a table with no records): the COPY its rows stream into as they are
-    /// staged, and the primary key built again once they are in (`RegistryWriter+FirstLoad.swift`).
-    private var firstLoad: FirstLoad?
+    /// On a server: the COPY the rows stream into as they are staged (`RegistryWriter+Server.swift`).
+    private var serverLoad: ServerLoad?
     /// What the merge did to the table's seal, row by row, when the table's columns are `columns`, `load_id`
     /// and `line` in that order (`nil` otherwise: the seal then reads the table).
     var digestChange: DigestChange?
@@ -73,13 +72,13 @@ public final class RegistryWriter {
         revision = try db.prepare("""
             INSERT INTO registry_revision (registry, record_key, previous, load_id, replaced_by_load) VALUES (?, ?, ?, ?, ?)
             """)
-        if db.engine.hasCopy, try db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty { firstLoad = try startFirstLoad() }
+        if db.engine.hasCopy { serverLoad = try startServerLoad() }
     }
 
-    /// Adds `rows` to the rows to merge: kept in memory, sorted and written to a temporary file by the run. In
-    /// a first load on a server the rows are written at once and only their keys are kept.
+    /// Adds `rows` to the rows to merge: kept in memory, sorted and written to a temporary file by the run. On
+    /// a server the rows are written at once and only their keys are kept.
     public func stage(_ rows: StagedRows) throws {
-        try staged.append(firstLoad.map { try stream(rows, into: $0.copy) } ?? rows)
+        try staged.append(serverLoad.map { try stream(rows, into: $0) } ?? rows)
         stagedCount += rows.count
     }
 
@@ -98,7 +97,7 @@ public final class RegistryWriter {
     /// inserted. A table with no records yet is never looked up.
     public func merge() throws -> Merged {
         var merged = Merged()
-        let (count, emptyBefore) = try firstLoad.map { (try finish($0, counting: &merged), true) }
+        let (count, emptyBefore) = try serverLoad.map { (try finish($0, counting: &merged), $0.primaryKey != nil) }
             ?? mergeInKeyOrder(counting: &merged)
         guard count == stagedCount else {
             throw RunFileError(message: "\(stagedCount) rows were staged but \(count) came back in key order")
@@ -107,7 +106,7 @@ public final class RegistryWriter {
             throw ReferenceError(message: "\(table) rows name units that are not in the warehouse: "
                                  + missingUnits.sorted().prefix(5).map(String.init).joined(separator: ", "))
         }
-        if let firstLoad { try buildPrimaryKey(firstLoad) }
+        if let key = serverLoad?.primaryKey { try buildPrimaryKey(key) }
         if let digestChange { db.recordDigestChange(digestChange, of: table, emptyBefore: emptyBefore) }
         merged.inserted = count - merged.refused.count - merged.updated - merged.unchanged
         merged.refused.sort { $0.line < $1.line }
@@ -118,13 +117,8 @@ public final class RegistryWriter {
     private func mergeInKeyOrder(counting merged: inout Merged) throws -> (count: Int, emptyBefore: Bool) {
         let rows = try staged.ordered()
         let lookUp = try !db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty
-        // Into a table with no records, where nothing is looked up, new rows are inserted as they come. Beside
-        // stored records on a server, where a look-up per row costs a round trip, they stream into a table of
-        // their own there and are merged by a few statements (`mergeStaged`).
-        let onServer = lookUp && db.engine.hasCopy
-        let copy = onServer ? try stageOnServer() : nil
-        // Otherwise new rows are copied here until a multi-row INSERT's worth is held: a row from the merge is
-        // valid only until the next.
+        // New rows are copied here until a multi-row INSERT's worth is held: a row from the merge is valid only
+        // until the next.
         let inserts = ByteBuffer(capacity: 1 << 14)
         var insertCount = 0
         var repeated = RepeatedKeys(), count = 0
@@ -134,7 +128,7 @@ public final class RegistryWriter {
                 merged.refused.append((row.line, .duplicate(line: first), row.rawAt, row.rawLength))
                 continue
             }
-            if lookUp && !onServer {
+            if lookUp {
                 switch try apply(row.values, line: row.line, counting: &merged) {
                 case .stored: continue
                 case .refused(let refusal):
@@ -142,15 +136,6 @@ public final class RegistryWriter {
                     continue
                 case .new: break
                 }
-            }
-            if let copy {
-                let hash = try write(row, with: { copy.add($0) }, { copy.add($0) })
-                // Where its text is in the file, and its hash: the seal's change takes it back if it is as stored.
-                for value in [Int64(row.rawAt), Int64(row.rawLength), Int64(bitPattern: hash.value)] {
-                    copy.add(SQLValue.integer(value))
-                }
-                try copy.endRow()
-                continue
             }
             inserts.append(UnsafeRawBufferPointer(start: row.base, count: row.length))
             insertCount += 1
@@ -160,8 +145,6 @@ public final class RegistryWriter {
                 insertCount = 0
             }
         }
-        try copy?.finish()
-        if onServer { try mergeStaged(counting: &merged) }
         if insertCount > 0 {
             try insert(insertCount, from: inserts, with: db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: insertCount)))
         }

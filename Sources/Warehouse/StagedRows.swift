@@ -44,7 +44,7 @@ public struct StagedRows: Sendable {
     }
 
     /// Adds `row`'s key alone, where the row is in its file, and `hash` as its second value: what is sorted of
-    /// a row already written (a first load on a server, `RegistryWriter+FirstLoad.swift`).
+    /// a row already written (on a server, `RegistryWriter+Server.swift`).
     mutating func appendKey(of row: PackedRow, hash: UInt64) {
         let key = row.key
         append(UInt32(PackedRow.keyOffset + key.count + 9))
