@@ -47,10 +47,10 @@ final class PostgresConnectionTests: XCTestCase {
         XCTAssertEqual(try connection.copy(into: "t", columns: ["k", "i", "r", "s"], rows: [[1, "42", 3, .real(2.5)]]), 1)
         XCTAssertEqual(try connection.rows("SELECT i, r, s FROM t").map(\.values), [[42, .real(3), "2.5"]])
         XCTAssertThrowsError(try connection.copy(into: "t", columns: ["k", "i"], rows: [[2, "many"]])) {
-            XCTAssertTrue("\($0)".contains("column i: 'many' is not a number"), "\($0)")
+            XCTAssertTrue("\($0)".contains("column i: 'many' spells no number"), "\($0)")
         }
         XCTAssertThrowsError(try connection.copy(into: "t", columns: ["k", "i"], rows: [[2, .real(0.5)]])) {
-            XCTAssertTrue("\($0)".contains("column i: 0.5 is not an integer"), "\($0)")
+            XCTAssertTrue("\($0)".contains("column i: 0.5 has a fraction"), "\($0)")
         }
         XCTAssertEqual(try connection.scalar("SELECT count(*) FROM t"), 1)
     }

@@ -76,7 +76,7 @@ final class PostgresCopy: CopyStream {
             // A number given as text (the text format took it): as the number it spells.
             let text = String(decoding: bytes, as: UTF8.self)
             if let v = Int64(text) { add(.integer(v), as: type) } else if let v = Double(text) { add(.real(v), as: type) }
-            else { fail("'\(text)' is not a number") }
+            else { fail("'\(text)' spells no number") }
         default: add(value, as: type)
         }
     }
@@ -96,7 +96,7 @@ final class PostgresCopy: CopyStream {
         }
         switch type {
         case .int8, .int4, .int2, .bool:
-            guard let integer else { return fail("\(real.map { "\($0)" } ?? "a value") is not an integer") }
+            guard let integer else { return fail("\(real.map { "\($0)" } ?? "a value") has a fraction, and the column takes integers") }
             switch type {
             case .int8: appendNumber(integer)
             case .int4:
