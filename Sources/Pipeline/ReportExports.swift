@@ -17,8 +17,13 @@ import Warehouse
 /// of the indicators and periods shown, not only those shown: figures left out cannot protect each other.
 public func suppressedRegistryFigures(_ rows: [ObservationRow], directory: UnitDirectory,
                                       threshold: Double = DisclosureControl.defaultThreshold) -> Set<Int> {
-    let registry = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
+    let registry = registryFigures(rows)
     return Set(suppressedAmong(registry.map { rows[$0] }, directory: directory, threshold: threshold).map { registry[$0] })
+}
+
+/// The positions in `rows` of its registry figures, which disclosure control looks at.
+func registryFigures(_ rows: [ObservationRow]) -> [Int] {
+    rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
 }
 
 /// `suppressedRegistryFigures` of registry figures only, by their positions in `rows`.

@@ -52,7 +52,7 @@ public final class RunContext {
     /// The registry figures among `rows` that disclosure control suppresses (`suppressedRegistryFigures`),
     /// worked out once for the same figures: the forecast, assessment and report of a run read the same ones.
     func suppressedRegistryFigures(_ rows: [ObservationRow]) throws -> Set<Int> {
-        let registry = rows.indices.filter { RegistryIndicators.derived.contains(rows[$0].indicator) }
+        let registry = registryFigures(rows)
         var hasher = Hasher()
         for index in registry {
             let row = rows[index]

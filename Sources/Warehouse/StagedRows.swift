@@ -91,6 +91,16 @@ struct PackedRow {
     /// A value as it lies in the row: text as its bytes.
     enum Value {
         case null, integer(Int64), real(Double), text(UnsafeRawBufferPointer)
+
+        /// The value as a Swift value.
+        var sqlValue: SQLValue {
+            switch self {
+            case .null: return .null
+            case .integer(let v): return .integer(v)
+            case .real(let v): return .real(v)
+            case .text(let bytes): return .text(String(decoding: bytes, as: UTF8.self))
+            }
+        }
     }
 
     /// Calls `body` with each value in order.
@@ -119,14 +129,7 @@ struct PackedRow {
     /// The values as Swift values.
     var values: [SQLValue] {
         var values: [SQLValue] = []
-        forEachValue { value in
-            switch value {
-            case .null: values.append(.null)
-            case .integer(let v): values.append(.integer(v))
-            case .real(let v): values.append(.real(v))
-            case .text(let bytes): values.append(.text(String(decoding: bytes, as: UTF8.self)))
-            }
-        }
+        forEachValue { values.append($0.sqlValue) }
         return values
     }
 

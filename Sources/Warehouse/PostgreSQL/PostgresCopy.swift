@@ -23,7 +23,8 @@ final class PostgresCopy: CopyStream {
     init(connection: PostgresConnection, table: String, columns: [String]) throws {
         self.connection = connection
         self.columns = columns
-        sql = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN (FORMAT binary)"
+        let statement = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN (FORMAT binary)"
+        sql = statement
         let stored = try connection.rows("""
             SELECT attname AS name, format_type(atttypid, NULL) AS type FROM pg_attribute
             WHERE attrelid = CAST(? AS regclass) AND attnum > 0 AND NOT attisdropped
@@ -39,7 +40,7 @@ final class PostgresCopy: CopyStream {
             case "boolean": return .bool
             case "text", "character varying": return .text
             case let type:
-                throw PostgresError(message: "COPY cannot write \(table).\(name) (\(type ?? "no such column"))", sql: "COPY")
+                throw PostgresError(message: "COPY cannot write \(table).\(name) (\(type ?? "no such column"))", sql: statement)
             }
         }
         try connection.startCopy(sql)
@@ -155,15 +156,4 @@ final class PostgresCopy: CopyStream {
     }
 
     private func appendField(_ bytes: [UInt8]) { bytes.withUnsafeBytes { appendField($0) } }
-}
-
-private extension PackedRow.Value {
-    var sqlValue: SQLValue {
-        switch self {
-        case .null: return .null
-        case .integer(let v): return .integer(v)
-        case .real(let v): return .real(v)
-        case .text(let bytes): return .text(String(decoding: bytes, as: UTF8.self))
-        }
-    }
 }

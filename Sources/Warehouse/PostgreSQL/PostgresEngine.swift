@@ -174,14 +174,7 @@ final class PostgresStatement: EngineStatement {
         parameters[slot] = PostgresConnection.text(of: value)
     }
 
-    func bind(_ value: PackedRow.Value, at index: Int32) throws {
-        switch value {
-        case .null: try bind(SQLValue.null, at: index)
-        case .integer(let v): try bind(SQLValue.integer(v), at: index)
-        case .real(let v): try bind(SQLValue.real(v), at: index)
-        case .text(let bytes): try bind(SQLValue.text(String(decoding: bytes, as: UTF8.self)), at: index)
-        }
-    }
+    func bind(_ value: PackedRow.Value, at index: Int32) throws { try bind(value.sqlValue, at: index) }
 
     func step() throws -> Bool {
         if result == nil {
