@@ -38,7 +38,9 @@ public final class RegistryWriter {
     /// Rows per multi-row INSERT: one statement run for many rows is much cheaper than one per row.
     static let rowsPerInsert = 64
 
-    init(db: Database, registry: Registry, loadID: Int, rowsPerRun: Int = 1 << 18) throws {
+    /// A writer of `registry` rows under `loadID` from a file of `fileBytes` bytes (which sizes a server's
+    /// filter of the keys sent).
+    init(db: Database, registry: Registry, loadID: Int, fileBytes: Int = 0, rowsPerRun: Int = 1 << 18) throws {
         self.db = db
         self.registry = registry
         self.loadID = loadID
@@ -72,7 +74,7 @@ public final class RegistryWriter {
         revision = try db.prepare("""
             INSERT INTO registry_revision (registry, record_key, previous, load_id, replaced_by_load) VALUES (?, ?, ?, ?, ?)
             """)
-        if db.engine.hasCopy { serverLoad = try startServerLoad() }
+        if db.engine.hasCopy { serverLoad = try startServerLoad(fileBytes: fileBytes) }
     }
 
     /// Adds `rows` to the rows to merge: kept in memory, sorted and written to a temporary file by the run. On
@@ -106,7 +108,6 @@ public final class RegistryWriter {
             throw ReferenceError(message: "\(table) rows name units that are not in the warehouse: "
                                  + missingUnits.sorted().prefix(5).map(String.init).joined(separator: ", "))
         }
-        if let key = serverLoad?.primaryKey { try buildPrimaryKey(key) }
         if let digestChange { db.recordDigestChange(digestChange, of: table, emptyBefore: emptyBefore) }
         merged.inserted = count - merged.refused.count - merged.updated - merged.unchanged
         merged.refused.sort { $0.line < $1.line }

@@ -43,17 +43,27 @@ public struct StagedRows: Sendable {
         count += 1
     }
 
-    /// Adds `row`'s key alone, where the row is in its file, and `hash` as its second value: what is sorted of
-    /// a row already written (on a server, `RegistryWriter+Server.swift`).
-    mutating func appendKey(of row: PackedRow, hash: UInt64) {
+    /// Adds `row`'s key alone, where the row is in its file, and `hash` as its second value (null for a row
+    /// not written yet): what is sorted of a row on a server (`RegistryWriter+Server.swift`).
+    mutating func appendKey(of row: PackedRow, hash: UInt64?) {
         let key = row.key
-        append(UInt32(PackedRow.keyOffset + key.count + 9))
+        append(UInt32(PackedRow.keyOffset + key.count + (hash == nil ? 1 : 9)))
         for number in [row.line, row.rawAt, row.rawLength] { append(Int64(number)) }
         bytes += [2, 3]
         append(UInt32(key.count))
         bytes.append(contentsOf: key)
-        bytes.append(1)
-        append(hash)
+        if let hash {
+            bytes.append(1)
+            append(hash)
+        } else {
+            bytes.append(0)
+        }
+        count += 1
+    }
+
+    /// Adds `row` as it is.
+    mutating func append(_ row: PackedRow) {
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: row.base, count: row.length))
         count += 1
     }
 

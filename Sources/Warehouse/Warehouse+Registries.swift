@@ -3,9 +3,10 @@ import Foundation
 /// The registry tables: records written by a file's load, the settings of registry loads, and the counts that
 /// indicators are derived from.
 extension Warehouse {
-    /// A writer of `registry`'s records for the load `loadID`, inside its transaction.
-    public func registryWriter(_ registry: Registry, loadID: Int) throws -> RegistryWriter {
-        try RegistryWriter(db: db, registry: registry, loadID: loadID)
+    /// A writer of `registry`'s records for the load `loadID`, inside its transaction, from a file of
+    /// `fileBytes` bytes.
+    public func registryWriter(_ registry: Registry, loadID: Int, fileBytes: Int) throws -> RegistryWriter {
+        try RegistryWriter(db: db, registry: registry, loadID: loadID, fileBytes: fileBytes)
     }
 
     /// Runs `body` (a long bulk load) with the engine set for it: memory bounded, not growing with the file.

@@ -70,6 +70,69 @@ final class PostgresRegistryLoaderTests: RegistryLoaderTests {
         }
     }
 
+    /// A row whose key may have been sent already is held back until the file's keys are compared, and a row
+    /// may be sent before an earlier line of its key (batches come in the order their checks end). With a filter
+    /// of keys sent of one block (512 bits), most of 2,000 keys are taken for keys sent; some keys repeat, on
+    /// later and on earlier lines in batches staged out of order; in a first load and beside stored records. Each
+    /// key's earliest line is the one kept, the others refused naming it, and the table, the refusals and the
+    /// seal are those of SQLite's merge in key order.
+    func testRowsHeldBackOrSentBeforeAnEarlierLineLeaveEachKeysFirstLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
+        let (local, _) = try Self.referenceWarehouse(path: folder + "/w.sqlite")
+        // Lines 2...2001, each with a key of its own but every 97th line, which has the key of the line 50 before
+        // it, and every 89th, the key of the line 30 after it. The batches of 250 lines go second, first, then
+        // the rest from the last: line 291 (the key of line 241) comes before line 241, while the filter is
+        // nearly empty. The area differs from the first load to the second.
+        let keyOfLine = { (line: Int) in String(format: "00001-1-%d", line % 97 == 0 ? line - 50 : line % 89 == 0 ? line + 30 : line) }
+        func batches(area: Double, unit: Int64) -> [StagedRows] {
+            let all = stride(from: 2, through: 2001, by: 250).map { start in
+                var rows = StagedRows()
+                for line in start..<min(start + 250, 2002) {
+                    rows.append([.text(keyOfLine(line)), .integer(unit), .real(area + Double(line)), .text("ONT"), .integer(1),
+                                 .integer(Int64(line % 2))], line: line, rawAt: line, rawLength: 1)
+                }
+                return rows
+            }
+            return [all[1], all[0]] + all[2...].reversed()
+        }
+        var outcomes: [[String]] = []
+        for store in [local, warehouse!] {
+            let db: Database = store.db
+            let unit = try XCTUnwrap(try db.scalar("SELECT id FROM unit WHERE code = '00001'").int)
+            var results: [String] = []
+            for (load, area) in [(98, 100.0), (99, 200.0)] {
+                try db.transaction {
+                    try db.run("""
+                        INSERT INTO load (id, file, sha256, format, dataset, status, started_at)
+                        VALUES (?, 'x.csv', ?, 'registry-csv', 'land', 'loaded', '2026-12-01')
+                        """, [load, "x\(load)"])
+                    let writer = try RegistryWriter(db: db, registry: .land, loadID: load, fileBytes: 0)
+                    for batch in batches(area: area, unit: unit) { try writer.stage(batch) }
+                    let merged = try writer.merge()
+                    results.append("\(merged.inserted) \(merged.updated) \(merged.unchanged) "
+                                   + merged.refused.map { "\($0.line):\($0.reason)" }.joined(separator: ","))
+                }
+            }
+            results += try db.rows("SELECT parcel_id, area_m2, load_id, line FROM parcel ORDER BY parcel_id")
+                .map { $0.values.map { "\($0)" }.joined(separator: "|") }
+            XCTAssertTrue(try store.verify().allSatisfy(\.intact), "seals made from the rows merged")
+            outcomes.append(results)
+        }
+        XCTAssertEqual(outcomes[1], outcomes[0])
+        // Independently: the keys of lines 2...2001 and the earliest line of each.
+        var first: [String: Int] = [:]
+        for line in 2...2001 { first[keyOfLine(line)] = min(first[keyOfLine(line)] ?? line, line) }
+        XCTAssertEqual(outcomes[1][0].split(separator: " ").first.flatMap { Int($0) }, first.count)
+        XCTAssertEqual(outcomes[1].count, 2 + first.count)
+        for row in outcomes[1].dropFirst(2) {
+            let fields = row.split(separator: "|").map(String.init)
+            XCTAssertEqual(fields.last.flatMap { Int($0) }, first[fields[0]], row)
+        }
+        XCTAssertTrue(outcomes[1][1].hasPrefix("0 \(first.count) 0 "), outcomes[1][1].prefix(40) + "")
+    }
+
     /// A first load streams into its table without the primary key and builds the key once the rows are in,
     /// inside the load's transaction: the key is there after a load that commits, and after one refused for
     /// its rejects or failing on a unit the warehouse lacks (rolled back, the key's drop with it). The keys

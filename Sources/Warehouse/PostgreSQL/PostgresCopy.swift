@@ -45,7 +45,7 @@ final class PostgresCopy: CopyStream {
         }
         try connection.startCopy(sql)
         // The signature, no flags, no header extension.
-        block.append(UnsafeRawBufferPointer(start: Self.signature, count: Self.signature.count))
+        Self.signature.withUnsafeBytes { block.append($0) }
         append(Int32(0))
         append(Int32(0))
     }

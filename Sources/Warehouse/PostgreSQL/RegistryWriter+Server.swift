@@ -1,12 +1,16 @@
+import Foundation
+
 /// A registry file written on a server. Each batch of rows streams by COPY as soon as it is checked, so the
-/// server stores it on one core while the next batches are read and checked on the other; only the rows' keys
-/// are kept, sorted, to find the keys the file repeats, whose later rows are then deleted by line.
+/// server stores it on one core while the next batches are read and checked on the other. A row whose key may
+/// be one already sent (a filter of the keys sent says so, `KeyFilter`) is held back instead. The rows' keys
+/// are kept, sorted, to find the keys the file repeats: the rows held back that repeat none are then sent, and
+/// a row sent before an earlier line of its key (batches come in the order their checks end) is deleted.
 ///
 /// A first load, into a table with no records, follows PostgreSQL's manual on populating a table ("Populating a
 /// Database": load by COPY, then build the indexes): inside the load's transaction the table's primary key is
-/// dropped, the rows stream into the table, and the key is built again in one pass. A load that fails or is
-/// refused rolls back, the key's drop with it. Until the load commits, the table is the load's alone: a reader
-/// waits (it would have found the table empty).
+/// dropped, the rows stream into the table, and the key is built again in one pass as soon as the stream ends
+/// (the rows sent have keys of their own). A load that fails or is refused rolls back, the key's drop with it.
+/// Until the load commits, the table is the load's alone: a reader waits (it would have found the table empty).
 ///
 /// Beside stored records, the file is merged set by set instead of key by key: a look-up per row costs a round
 /// trip (200,000 rows revising 200,000 stored records took 107 s that way, against 2 s on SQLite, where a
@@ -24,12 +28,21 @@ extension RegistryWriter {
         let table: String
         /// In a first load, the primary key's constraint dropped: its name and definition, to add again.
         let primaryKey: (name: String, definition: String)?
+        /// The keys of the rows sent.
+        let sent: KeyFilter
+        /// The rows held back: a row sent may have had their key.
+        let held = SortedRuns()
+
+        /// Whether the rows go to the staging table, with where each row's text is in the file and its hash.
+        var staging: Bool { primaryKey == nil }
     }
 
     /// Starts the COPY of the file's rows: into the registry's table without its primary key when it has no
     /// records, else into a temporary table of the rows (the registry's columns, its load, line and province,
-    /// where each row's text is in the file, and the row's hash as the seal adds it up).
-    func startServerLoad() throws -> ServerLoad {
+    /// where each row's text is in the file, and the row's hash as the seal adds it up). The filter of the keys
+    /// sent is sized for a file of `fileBytes` bytes.
+    func startServerLoad(fileBytes: Int) throws -> ServerLoad {
+        let sent = KeyFilter(fileBytes: fileBytes)
         guard try db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty else {
             let staging = Self.stagingTable
             try db.execute("""
@@ -37,8 +50,7 @@ extension RegistryWriter {
                 CREATE TEMPORARY TABLE \(staging) (LIKE \(table) INCLUDING DEFAULTS, raw_at BIGINT NOT NULL,
                     raw_length BIGINT NOT NULL, row_hash BIGINT NOT NULL)
                 """)
-            return ServerLoad(copy: try copyStream(into: staging, columns: written + ["raw_at", "raw_length", "row_hash"]),
-                              table: staging, primaryKey: nil)
+            return ServerLoad(copy: try copyStream(into: staging, staging: true), table: staging, primaryKey: nil, sent: sent)
         }
         guard let key = try db.rows("""
             SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
@@ -47,59 +59,128 @@ extension RegistryWriter {
             throw ReferenceError(message: "the warehouse's \(table) table has no primary key")
         }
         try db.execute("ALTER TABLE \(table) DROP CONSTRAINT \(name)")
-        return ServerLoad(copy: try copyStream(into: table, columns: written), table: table, primaryKey: (name, definition))
+        return ServerLoad(copy: try copyStream(into: table, staging: false), table: table, primaryKey: (name, definition),
+                          sent: sent)
     }
 
-    private func copyStream(into table: String, columns: [String]) throws -> CopyStream {
+    /// A COPY into `table` of the columns written, and in the staging table where each row's text is in the
+    /// file and its hash.
+    private func copyStream(into table: String, staging: Bool) throws -> CopyStream {
+        let columns = written + (staging ? ["raw_at", "raw_length", "row_hash"] : [])
         guard let copy = try db.copyStream(into: table, columns: columns) else {
             throw ReferenceError(message: "the warehouse's engine has no bulk path to write \(table) rows by")
         }
         return copy
     }
 
-    /// Writes `rows` by the load's COPY, adding each one's hash to the seal's change: their keys, where each row
-    /// is in its file, and their hashes.
+    /// Writes the rows of `rows` whose key was not sent before by the load's COPY, and holds back the others:
+    /// the rows' keys, where each row is in its file, and the hashes of those written.
     func stream(_ rows: StagedRows, into load: ServerLoad) throws -> StagedRows {
-        var keys = StagedRows()
-        let copy = load.copy
+        var keys = StagedRows(), held = StagedRows()
         try rows.bytes.withUnsafeBytes { buffer in
             var at = 0
             while at < buffer.count {
                 let row = PackedRow(buffer.baseAddress! + at)
-                let hash = try write(row, with: { copy.add($0) }, { copy.add($0) })
-                if load.primaryKey == nil {
-                    // Where its text is in the file, and its hash: the seal's change takes it back if it is as stored.
-                    for value in [Int64(row.rawAt), Int64(row.rawLength), Int64(bitPattern: hash.value)] {
-                        copy.add(SQLValue.integer(value))
-                    }
+                if load.sent.insert(row.key) {
+                    held.append(row)
+                    keys.appendKey(of: row, hash: nil)
+                } else {
+                    keys.appendKey(of: row, hash: try send(row, by: load.copy, staging: load.staging))
                 }
-                try copy.endRow()
-                keys.appendKey(of: row, hash: hash.value)
                 at += row.length
             }
         }
+        if held.count > 0 { try load.held.append(held) }
         return keys
     }
 
-    /// Ends the COPY, refuses each row whose key an earlier line of the file has (deleted, and out of the seal's
-    /// change) and, beside stored records, merges the rows: how many rows were staged.
+    /// Writes `row` by `copy`, adding its hash to the seal's change: the hash.
+    private func send(_ row: PackedRow, by copy: CopyStream, staging: Bool) throws -> UInt64 {
+        let hash = try write(row, with: { copy.add($0) }, { copy.add($0) })
+        if staging {
+            // Where its text is in the file, and its hash: the seal's change takes it back if it is as stored.
+            for value in [Int64(row.rawAt), Int64(row.rawLength), Int64(bitPattern: hash.value)] {
+                copy.add(SQLValue.integer(value))
+            }
+        }
+        try copy.endRow()
+        return hash.value
+    }
+
+    /// Ends the COPY, refuses each row whose key an earlier line of the file has (deleted if it was sent, else
+    /// never written), sends the rows held back that repeat no key and, beside stored records, merges the rows:
+    /// how many rows were staged. In a first load the primary key is built while the keys are compared (the
+    /// rows sent have keys of their own).
     func finish(_ load: ServerLoad, counting merged: inout Merged) throws -> Int {
         try load.copy.finish()
+        var compared = ComparedKeys()
+        try concurrently({ compared = try compareKeys() }, { if let key = load.primaryKey { try buildPrimaryKey(key) } })
+        merged.refused += compared.refused
+        if !compared.sent.lines.isEmpty {
+            try db.run("DELETE FROM \(load.table) WHERE \(columns[0]) = ANY(CAST(? AS TEXT[])) AND load_id = ? "
+                       + "AND line = ANY(CAST(? AS BIGINT[]))",
+                       [Self.arrayLiteral(compared.sent.keys), loadID, "{" + compared.sent.lines.map(String.init).joined(separator: ",") + "}"])
+            for hash in compared.sent.hashes { digestChange?.remove(rows: 1, digest: hash) }
+        }
+        let held = try load.held.ordered()
+        var copy: CopyStream?
+        while let row = try held.next() {
+            if compared.refusedHeld.contains(row.line) { continue }
+            if copy == nil { copy = try copyStream(into: load.table, staging: load.staging) }
+            _ = try send(row, by: copy!, staging: load.staging)
+        }
+        try copy?.finish()
+        if load.staging { try mergeStaged(counting: &merged) }
+        return compared.count
+    }
+
+    /// The file's keys compared (`compareKeys`): how many, the rows refused for repeating an earlier line's
+    /// key, and of those the ones sent (their keys, lines and hashes) and the ones held back (their lines).
+    struct ComparedKeys {
+        var count = 0
+        var refused: [(line: Int, reason: Refusal, rawAt: Int, rawLength: Int)] = []
+        var sent: (keys: [String], lines: [Int], hashes: [UInt64]) = ([], [], [])
+        var refusedHeld = Set<Int>()
+    }
+
+    /// Compares the staged keys in key order; reads nothing from the warehouse.
+    func compareKeys() throws -> ComparedKeys {
         let keys = try staged.ordered()
-        var repeated = RepeatedKeys(), count = 0, lines: [String] = []
+        var repeated = RepeatedKeys(), compared = ComparedKeys()
         while let key = try keys.next() {
-            count += 1
+            compared.count += 1
             guard let first = repeated.firstLine(ofRepeated: key) else { continue }
-            merged.refused.append((key.line, .duplicate(line: first), key.rawAt, key.rawLength))
-            lines.append(String(key.line))
-            key.forEachValue { if case .integer(let hash) = $0 { digestChange?.remove(rows: 1, digest: UInt64(bitPattern: hash)) } }
+            compared.refused.append((key.line, .duplicate(line: first), key.rawAt, key.rawLength))
+            var hash: Int64?
+            key.forEachValue { if case .integer(let value) = $0 { hash = value } }
+            if let hash {
+                compared.sent.keys.append(String(decoding: key.key, as: UTF8.self))
+                compared.sent.lines.append(key.line)
+                compared.sent.hashes.append(UInt64(bitPattern: hash))
+            } else {
+                compared.refusedHeld.insert(key.line)
+            }
         }
-        if !lines.isEmpty {
-            try db.run("DELETE FROM \(load.table) WHERE load_id = ? AND line = ANY(CAST(? AS BIGINT[]))",
-                       [loadID, "{" + lines.joined(separator: ",") + "}"])
+        return compared
+    }
+
+    /// Runs `first` and `second` at once, each on a thread of its own; throws the first's error, else the second's.
+    private func concurrently(_ first: () throws -> Void, _ second: () throws -> Void) throws {
+        var firstError: Error?, secondError: Error?
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            do {
+                try index == 0 ? first() : second()
+            } catch {
+                if index == 0 { firstError = error } else { secondError = error }
+            }
         }
-        if load.primaryKey == nil { try mergeStaged(counting: &merged) }
-        return count
+        if let error = firstError ?? secondError { throw error }
+    }
+
+    /// An array of texts as PostgreSQL reads one: each quoted, its quotes and backslashes escaped.
+    static func arrayLiteral(_ texts: [String]) -> String {
+        "{" + texts.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}"
     }
 
     /// Adds the primary key a first load dropped again, once the rows are in.
