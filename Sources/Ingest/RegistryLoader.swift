@@ -104,7 +104,7 @@ public struct RegistryLoader {
             let stored = try warehouse.bulkLoading { try warehouse.transaction(loading: summary) {
                 let loadID = try warehouse.record(summary, rejects: [], startedAt: load.started)
                 try warehouse.recordExtractDate(asOf, load: loadID)
-                let writer = try warehouse.registryWriter(registry, loadID: loadID, fileBytes: fileBytes)
+                let writer = try warehouse.registryWriter(registry, loadID: loadID, fileBytes: fileBytes > 0 ? fileBytes : .max)
                 validator.start(reader, into: batches, workers: ProcessInfo.processInfo.activeProcessorCount)
                 var furthest = 0
                 while let batch = batches.take() {

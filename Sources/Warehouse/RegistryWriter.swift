@@ -39,8 +39,8 @@ public final class RegistryWriter {
     static let rowsPerInsert = 64
 
     /// A writer of `registry` rows under `loadID` from a file of `fileBytes` bytes (which sizes a server's
-    /// filter of the keys sent).
-    init(db: Database, registry: Registry, loadID: Int, fileBytes: Int = 0, rowsPerRun: Int = 1 << 18) throws {
+    /// filter of the keys sent; `Int.max` for a size unknown).
+    init(db: Database, registry: Registry, loadID: Int, fileBytes: Int, rowsPerRun: Int = 1 << 18) throws {
         self.db = db
         self.registry = registry
         self.loadID = loadID
@@ -104,10 +104,7 @@ public final class RegistryWriter {
         guard count == stagedCount else {
             throw RunFileError(message: "\(stagedCount) rows were staged but \(count) came back in key order")
         }
-        guard missingUnits.isEmpty else {
-            throw ReferenceError(message: "\(table) rows name units that are not in the warehouse: "
-                                 + missingUnits.sorted().prefix(5).map(String.init).joined(separator: ", "))
-        }
+        try refuseMissingUnits()
         if let digestChange { db.recordDigestChange(digestChange, of: table, emptyBefore: emptyBefore) }
         merged.inserted = count - merged.refused.count - merged.updated - merged.unchanged
         merged.refused.sort { $0.line < $1.line }
@@ -150,6 +147,14 @@ public final class RegistryWriter {
             try insert(insertCount, from: inserts, with: db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: insertCount)))
         }
         return (count, !lookUp)
+    }
+
+    /// Refuses the load when a row written so far names a unit the warehouse does not have.
+    func refuseMissingUnits() throws {
+        guard missingUnits.isEmpty else {
+            throw ReferenceError(message: "\(table) rows name units that are not in the warehouse: "
+                                 + missingUnits.sorted().prefix(5).map(String.init).joined(separator: ", "))
+        }
     }
 
     /// The province of `unit`, noting a unit the warehouse does not have (0 stands in until the merge ends

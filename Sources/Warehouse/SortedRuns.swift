@@ -9,7 +9,7 @@ final class SortedRuns {
     private var held = ByteBuffer(capacity: 1 << 20)
     private var heldStarts: [Int] = []
     private var runs: [Run] = []
-    private let rowsPerRun: Int
+    let rowsPerRun: Int
 
     /// Bytes of read buffer shared by the runs while they are merged.
     static let mergeBudget = 32 << 20

@@ -71,32 +71,44 @@ final class PostgresRegistryLoaderTests: RegistryLoaderTests {
     }
 
     /// A row whose key may have been sent already is held back until the file's keys are compared, and a row
-    /// may be sent before an earlier line of its key (batches come in the order their checks end). With a filter
-    /// of keys sent of one block (512 bits), most of 2,000 keys are taken for keys sent; some keys repeat, on
-    /// later and on earlier lines in batches staged out of order; in a first load and beside stored records. Each
-    /// key's earliest line is the one kept, the others refused naming it, and the table, the refusals and the
-    /// seal are those of SQLite's merge in key order.
+    /// may be sent before an earlier line of its key (batches come in the order their checks end). A filter of
+    /// keys sent of 8,192 bits fills as 2,000 keys go in, so that rows are held back for their key and for
+    /// nothing; some keys repeat, on later and on earlier lines in batches staged out of order; in a first load
+    /// and beside stored records. Each key's earliest line is the one kept, the others refused naming it, and
+    /// the table, the refusals and the seal are those of SQLite's merge in key order.
     func testRowsHeldBackOrSentBeforeAnEarlierLineLeaveEachKeysFirstLine() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
         let (local, _) = try Self.referenceWarehouse(path: folder + "/w.sqlite")
         // Lines 2...2001, each with a key of its own but every 97th line, which has the key of the line 50 before
-        // it, and every 89th, the key of the line 30 after it. The batches of 250 lines go second, first, then
-        // the rest from the last: line 291 (the key of line 241) comes before line 241, while the filter is
-        // nearly empty. The area differs from the first load to the second.
+        // it, and every 89th, the key of the line 30 after it (lines 890, 920 and 970 share one). The batches of
+        // 250 lines go second, first, fourth, third, then the rest from the last: line 291 (the key of line 241)
+        // comes before line 241. The area differs from the first load to the second.
         let keyOfLine = { (line: Int) in String(format: "00001-1-%d", line % 97 == 0 ? line - 50 : line % 89 == 0 ? line + 30 : line) }
+        let order = [1, 0, 3, 2, 7, 6, 5, 4], fileBytes = 16_384
         func batches(area: Double, unit: Int64) -> [StagedRows] {
-            let all = stride(from: 2, through: 2001, by: 250).map { start in
+            order.map { index in
                 var rows = StagedRows()
-                for line in start..<min(start + 250, 2002) {
+                for line in (2 + 250 * index)..<(2 + 250 * (index + 1)) {
                     rows.append([.text(keyOfLine(line)), .integer(unit), .real(area + Double(line)), .text("ONT"), .integer(1),
                                  .integer(Int64(line % 2))], line: line, rawAt: line, rawLength: 1)
                 }
                 return rows
             }
-            return [all[1], all[0]] + all[2...].reversed()
         }
+        // What the writer's filter says of each line, in the order they are staged: the paths this test takes.
+        let filter = KeyFilter(fileBytes: fileBytes)
+        var held: [Int: Bool] = [:], keysStaged = Set<String>(), heldForNothing = 0
+        for line in order.flatMap({ (2 + 250 * $0)..<(2 + 250 * ($0 + 1)) }) {
+            let key = keyOfLine(line)
+            held[line] = key.utf8.withContiguousStorageIfAvailable { filter.insert(UnsafeRawBufferPointer($0)) }!
+            if held[line]! && !keysStaged.contains(key) { heldForNothing += 1 }
+            keysStaged.insert(key)
+        }
+        XCTAssertEqual([291, 241, 890, 920, 970].map { held[$0] }, [false, true, false, true, true],
+                       "line 291 sent before line 241, held; of 890, 920 and 970 the first sent")
+        XCTAssertTrue((1...1500).contains(heldForNothing), "\(heldForNothing) rows held back for nothing")
         var outcomes: [[String]] = []
         for store in [local, warehouse!] {
             let db: Database = store.db
@@ -108,7 +120,7 @@ final class PostgresRegistryLoaderTests: RegistryLoaderTests {
                         INSERT INTO load (id, file, sha256, format, dataset, status, started_at)
                         VALUES (?, 'x.csv', ?, 'registry-csv', 'land', 'loaded', '2026-12-01')
                         """, [load, "x\(load)"])
-                    let writer = try RegistryWriter(db: db, registry: .land, loadID: load, fileBytes: 0)
+                    let writer = try RegistryWriter(db: db, registry: .land, loadID: load, fileBytes: fileBytes)
                     for batch in batches(area: area, unit: unit) { try writer.stage(batch) }
                     let merged = try writer.merge()
                     results.append("\(merged.inserted) \(merged.updated) \(merged.unchanged) "
@@ -151,14 +163,14 @@ final class PostgresRegistryLoaderTests: RegistryLoaderTests {
         strict.maxRejectRate = 0.05
         XCTAssertEqual(try strict.load(path: IndicatorFileLoaderTests.corpus("registries/land-malformed.csv")).summary.status, .failed)
         XCTAssertEqual(try primaryKeys(), keys, "a refused first load")
-        // A writer that fails (a unit the warehouse lacks) inside its transaction, before the key is built again.
+        // A writer that fails (a unit the warehouse lacks) inside its transaction, after the key's drop.
         let db: Database = warehouse.db
         XCTAssertThrowsError(try db.transaction {
             try db.run("""
                 INSERT INTO load (id, file, sha256, format, dataset, status, started_at)
                 VALUES (99, 'x.csv', 'x', 'registry-csv', 'land', 'loaded', '2026-12-01')
                 """)
-            let writer = try RegistryWriter(db: db, registry: .land, loadID: 99)
+            let writer = try RegistryWriter(db: db, registry: .land, loadID: 99, fileBytes: 100)
             var rows = StagedRows()
             rows.append([.text("00001-1-1"), .integer(999_999), .real(1), .text("ONT"), .integer(1), .integer(1)],
                         line: 2, rawAt: 0, rawLength: 1)

@@ -3,8 +3,9 @@ import Foundation
 /// A registry file written on a server. Each batch of rows streams by COPY as soon as it is checked, so the
 /// server stores it on one core while the next batches are read and checked on the other. A row whose key may
 /// be one already sent (a filter of the keys sent says so, `KeyFilter`) is held back instead. The rows' keys
-/// are kept, sorted, to find the keys the file repeats: the rows held back that repeat none are then sent, and
-/// a row sent before an earlier line of its key (batches come in the order their checks end) is deleted.
+/// are kept, sorted, to find the keys the file repeats: the rows held back that are kept (each the first line
+/// of its key) are then sent, and a row sent before an earlier line of its key (batches come in the order their
+/// checks end) is deleted.
 ///
 /// A first load, into a table with no records, follows PostgreSQL's manual on populating a table ("Populating a
 /// Database": load by COPY, then build the indexes): inside the load's transaction the table's primary key is
@@ -31,7 +32,7 @@ extension RegistryWriter {
         /// The keys of the rows sent.
         let sent: KeyFilter
         /// The rows held back: a row sent may have had their key.
-        let held = SortedRuns()
+        let held: SortedRuns
 
         /// Whether the rows go to the staging table, with where each row's text is in the file and its hash.
         var staging: Bool { primaryKey == nil }
@@ -50,7 +51,8 @@ extension RegistryWriter {
                 CREATE TEMPORARY TABLE \(staging) (LIKE \(table) INCLUDING DEFAULTS, raw_at BIGINT NOT NULL,
                     raw_length BIGINT NOT NULL, row_hash BIGINT NOT NULL)
                 """)
-            return ServerLoad(copy: try copyStream(into: staging, staging: true), table: staging, primaryKey: nil, sent: sent)
+            return ServerLoad(copy: try copyStream(into: staging, staging: true), table: staging, primaryKey: nil, sent: sent,
+                              held: SortedRuns(rowsPerRun: staged.rowsPerRun))
         }
         guard let key = try db.rows("""
             SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
@@ -60,7 +62,7 @@ extension RegistryWriter {
         }
         try db.execute("ALTER TABLE \(table) DROP CONSTRAINT \(name)")
         return ServerLoad(copy: try copyStream(into: table, staging: false), table: table, primaryKey: (name, definition),
-                          sent: sent)
+                          sent: sent, held: SortedRuns(rowsPerRun: staged.rowsPerRun))
     }
 
     /// A COPY into `table` of the columns written, and in the staging table where each row's text is in the
@@ -78,10 +80,20 @@ extension RegistryWriter {
     func stream(_ rows: StagedRows, into load: ServerLoad) throws -> StagedRows {
         var keys = StagedRows(), held = StagedRows()
         try rows.bytes.withUnsafeBytes { buffer in
+            // The filter is asked about the whole batch first: its look-ups, each a miss in the processor's
+            // caches, then overlap one another.
+            var mayRepeat: [Bool] = []
+            mayRepeat.reserveCapacity(rows.count)
             var at = 0
             while at < buffer.count {
                 let row = PackedRow(buffer.baseAddress! + at)
-                if load.sent.insert(row.key) {
+                mayRepeat.append(load.sent.insert(row.key))
+                at += row.length
+            }
+            at = 0
+            for repeats in mayRepeat {
+                let row = PackedRow(buffer.baseAddress! + at)
+                if repeats {
                     held.append(row)
                     keys.appendKey(of: row, hash: nil)
                 } else {
@@ -108,11 +120,14 @@ extension RegistryWriter {
     }
 
     /// Ends the COPY, refuses each row whose key an earlier line of the file has (deleted if it was sent, else
-    /// never written), sends the rows held back that repeat no key and, beside stored records, merges the rows:
+    /// never written), sends the rows held back that are kept and, beside stored records, merges the rows:
     /// how many rows were staged. In a first load the primary key is built while the keys are compared (the
     /// rows sent have keys of their own).
     func finish(_ load: ServerLoad, counting merged: inout Merged) throws -> Int {
         try load.copy.finish()
+        // A unit the warehouse lacks refuses the load now rather than after the key's build (the rows held
+        // back are checked when they are sent, by `merge`).
+        try refuseMissingUnits()
         var compared = ComparedKeys()
         try concurrently({ compared = try compareKeys() }, { if let key = load.primaryKey { try buildPrimaryKey(key) } })
         merged.refused += compared.refused
@@ -190,6 +205,7 @@ extension RegistryWriter {
         // Each partition's index is sorted in memory rather than in batches on disk (the default is 64 MB).
         try db.execute("SET LOCAL maintenance_work_mem = '256MB'")
         try db.execute("ALTER TABLE \(table) ADD CONSTRAINT \(key.name) \(key.definition)")
+        try db.execute("SET LOCAL maintenance_work_mem TO DEFAULT")
     }
 
     /// Merges the `rows` staged rows into the registry's table, but those of the lines `refused` (sent, then
@@ -209,6 +225,7 @@ extension RegistryWriter {
         // The join hashes the staged rows: in memory, not in batches on disk (the defaults hold 8 MB; 5 million
         // rows take 464 MB, which in two batches took 1.5 s more). Each statement here runs once a load: compiling
         // it (JIT) took 0.6 s for the join and 1.3 s for the update of 5 million rows, more than it saved.
+        // (The settings last until the merge ends; hash_mem_multiplier is PostgreSQL 13's.)
         try db.execute("SET LOCAL work_mem = '256MB'; SET LOCAL hash_mem_multiplier = 4; SET LOCAL jit = off")
         try db.execute("ANALYZE \(staging)")
         try db.execute("DROP TABLE IF EXISTS chiso_merge")
@@ -272,19 +289,22 @@ extension RegistryWriter {
         }
         let assignments = (columns.dropFirst() + ["load_id", "line"]).map { "\($0) = m.\($0)" }.joined(separator: ", ")
         let moved = "m.province_id <> m.stored_province_id AND NOT m.conflict"
+        // Each changed record is found by its key and province in its partition's index when few changed: the
+        // planner, costing a look-up in every partition, chose to hash them and read the whole table (for
+        // 93,661 records changed among 5.1 million, the hash join took 2.8 s, the look-ups 1.3 s; a look-up
+        // costs about what hashing 20 stored records does).
+        let lookUp = merged.updated * 20 < rows
         for statement in [
-            // Each changed record is found by its key and province in its partition's index: the planner, costing
-            // a look-up in every partition, chose to hash them and read the whole table (for 93,661 records changed
-            // among 5 million, the hash join took 2.8 s, the look-ups 1.3 s).
-            "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off",
+            lookUp ? "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off" : "",
             "UPDATE \(table) t SET \(assignments) FROM chiso_merge m "
                 + "WHERE t.\(key) = m.\(key) AND t.province_id = m.province_id AND m.changed AND NOT m.conflict",
-            "SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on",
+            "SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT",
             "DELETE FROM \(table) t USING chiso_merge m "
                 + "WHERE t.\(key) = m.\(key) AND t.province_id = m.stored_province_id AND \(moved)",
             "INSERT INTO \(table) (\(written.joined(separator: ", "))) "
                 + "SELECT \(written.joined(separator: ", ")) FROM chiso_merge m WHERE m.new OR \(moved)",
             "DROP TABLE \(staging), chiso_merge",
-        ] { try db.execute(statement) }
+            "SET LOCAL work_mem TO DEFAULT; SET LOCAL hash_mem_multiplier TO DEFAULT; SET LOCAL jit TO DEFAULT",
+        ] where !statement.isEmpty { try db.execute(statement) }
     }
 }
