@@ -98,7 +98,7 @@ final class PostgresRegistryLoaderTests: RegistryLoaderTests {
             }
         }
         // What the writer's filter says of each line, in the order they are staged: the paths this test takes.
-        let filter = KeyFilter(fileBytes: fileBytes)
+        let filter = try KeyFilter(fileBytes: fileBytes)
         var held: [Int: Bool] = [:], keysStaged = Set<String>(), heldForNothing = 0
         for line in order.flatMap({ (2 + 250 * $0)..<(2 + 250 * ($0 + 1)) }) {
             let key = keyOfLine(line)

@@ -11,14 +11,14 @@ final class KeyFilter {
     private let blockMask: UInt64
 
     /// A filter of `bits` bits, rounded up to a power of two of at least one block (512 bits).
-    init(bits: Int) {
+    init(bits: Int) throws {
         var count = 512
         while count < bits { count <<= 1 }
         blockMask = UInt64(count / 512 - 1)
         var memory: UnsafeMutableRawPointer?
         let bytes = count / 8
         guard posix_memalign(&memory, max(64, min(bytes, 1 << 21)), bytes) == 0, let memory else {
-            fatalError("cannot allocate a filter of \(bytes) bytes")
+            throw RunFileError(message: "cannot allocate \(bytes) bytes for the filter of the keys sent to the server")
         }
         if bytes >= 1 << 21 { _ = madvise(memory, bytes, Int32(MADV_HUGEPAGE)) }
         memset(memory, 0, bytes)
@@ -30,7 +30,7 @@ final class KeyFilter {
     /// The filter for a file of `fileBytes` bytes: a bit per two bytes, about 24 bits per population row (fewer
     /// than one key in a thousand taken for one sent before), up to 64 MB (at 101 million rows, 5.3 bits a key:
     /// about one row in 50 held back).
-    convenience init(fileBytes: Int) { self.init(bits: min(max(fileBytes / 2, 512), 1 << 29)) }
+    convenience init(fileBytes: Int) throws { try self.init(bits: min(max(fileBytes / 2, 512), 1 << 29)) }
 
     /// Adds `key`: whether each of its bits was already set, as when the same key was inserted before.
     func insert(_ key: UnsafeRawBufferPointer) -> Bool {

@@ -73,11 +73,7 @@ final class PostgresCopy: CopyStream {
         switch (value, type) {
         case (.null, _): append(Int32(-1))
         case (.text(let bytes), .text): appendField(bytes)
-        case (.text(let bytes), _):
-            // A number given as text (the text format took it): as the number it spells.
-            let text = String(decoding: bytes, as: UTF8.self)
-            if let v = Int64(text) { add(.integer(v), as: type) } else if let v = Double(text) { add(.real(v), as: type) }
-            else { fail("'\(text)' spells no number") }
+        case (.text(let bytes), _): fail("'\(String(decoding: bytes, as: UTF8.self))' is text, and the column takes numbers")
         default: add(value, as: type)
         }
     }

@@ -43,7 +43,7 @@ extension RegistryWriter {
     /// where each row's text is in the file, and the row's hash as the seal adds it up). The filter of the keys
     /// sent is sized for a file of `fileBytes` bytes.
     func startServerLoad(fileBytes: Int) throws -> ServerLoad {
-        let sent = KeyFilter(fileBytes: fileBytes)
+        let sent = try KeyFilter(fileBytes: fileBytes)
         guard try db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty else {
             let staging = Self.stagingTable
             try db.execute("""
@@ -135,7 +135,7 @@ extension RegistryWriter {
         if !compared.sent.lines.isEmpty, !load.staging {
             try db.run("DELETE FROM \(load.table) WHERE \(columns[0]) = ANY(CAST(? AS TEXT[])) AND load_id = ? "
                        + "AND line = ANY(CAST(? AS BIGINT[]))",
-                       [Self.arrayLiteral(compared.sent.keys), loadID, "{" + compared.sent.lines.map(String.init).joined(separator: ",") + "}"])
+                       [Self.arrayLiteral(compared.sent.keys), loadID, Self.arrayLiteral(compared.sent.lines.map(String.init))])
         }
         let held = try load.held.ordered()
         var copy: CopyStream?
@@ -194,7 +194,8 @@ extension RegistryWriter {
         if let error = firstError ?? secondError { throw error }
     }
 
-    /// An array of texts as PostgreSQL reads one: each quoted, its quotes and backslashes escaped.
+    /// An array as PostgreSQL reads one from `texts`: each quoted, its quotes and backslashes escaped (numbers
+    /// too: '{"12"}' reads as an array of the number 12).
     static func arrayLiteral(_ texts: [String]) -> String {
         "{" + texts.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
             .joined(separator: ",") + "}"
@@ -240,7 +241,7 @@ extension RegistryWriter {
                        + stored.map { "t.\($0) AS stored_\($0)" }.joined(separator: ", ") + ", "
                        + written.map { "s.\($0)" }.joined(separator: ", ")
                        + " FROM \(staging) s LEFT JOIN \(table) t ON t.\(key) = s.\(key)"
-                       + (refused.isEmpty ? "" : " WHERE s.line <> ALL('{\(refused.map(String.init).joined(separator: ","))}'::BIGINT[])")
+                       + (refused.isEmpty ? "" : " WHERE s.line <> ALL('\(Self.arrayLiteral(refused.map(String.init)))'::BIGINT[])")
                        + ") matched WHERE new OR changed OR conflict")
         try db.execute("ANALYZE chiso_merge")
         try db.execute("DECLARE chiso_cursor NO SCROLL CURSOR FOR SELECT new_line, raw_at, raw_length, stored_load, "
