@@ -10,12 +10,15 @@ database, with the peak resident memory of that process:
 - DuckDB read_csv into a table (types inferred, bad lines skipped);
 - pandas read_csv then to_sql into SQLite (bad lines skipped).
 
-Then, up to 5 million rows, the same extract loaded by chiso into a PostgreSQL warehouse (a throw-away server
+Then, up to 5 million rows, chiso into SQLite against chiso into a PostgreSQL warehouse (a throw-away server
 with fsync on, `Scripts/postgres start --durable`, warmed up before each size by an untimed load of that size,
-as a server that has run a while is) beside PostgreSQL's own COPY of the file's well-formed lines
-into an unindexed table of text columns (COPY refuses a whole file at its first malformed line); and on both
-engines, a revision: the next extract, in which one record in about 20 has changed, loaded into the warehouse
-holding the first (what a nightly does: every record looked up, the changed ones revised, the rest relisted).
+as a server that has run a while is): a first load into a fresh warehouse, then a revision - the next extract,
+in which one record in about 20 has changed, loaded into the warehouse holding the first (what a nightly does:
+every record looked up, the changed ones revised, the rest relisted). The two engines take turns, three rounds,
+each round starting with the engine the last one ended with, and the table gives each engine's median: on this
+shared virtual machine one engine measured once after the other moved their ratio by 0.1 either way from run
+to run. Beside them, PostgreSQL's own COPY of the file's well-formed lines into an unindexed table of text
+columns (COPY refuses a whole file at its first malformed line), once.
 
 Then the land and business extracts of about the first count's rows (the business registry of the whole country
 has about a million enterprises), chiso against sqlite3 .import into a table keyed the same way. The table
@@ -65,21 +68,48 @@ def warm_up(server_url, path, env):
                    stdout=subprocess.DEVNULL)
 
 
-def postgres_loads(server_url, path, env, work):
-    """chiso ingest into a fresh PostgreSQL warehouse, and COPY of the file's well-formed lines into an unindexed
-    table, on the server at server_url: {"chiso": run(...), "copy": run(...), "loaded": rows}."""
+ROUNDS = 3
+
+
+def engine_rounds(server_url, path, env, work):
+    """chiso's first load and revision of the extract at path into SQLite and into PostgreSQL (on the server at
+    server_url), the engines taking turns for ROUNDS rounds: {"sqlite": {"first": [run(...)], "revision": [...]},
+    "postgres": {...}, "revised": records revised}; warns when the two warehouses hold different counts of records."""
     base = server_url.rsplit("/", 1)[0]
-    psql = lambda url, sql: subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True,
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    result = {"sqlite": {"first": [], "revision": []}, "postgres": {"first": [], "revision": []}}
+    ingest = lambda db, extract: run([CHISO, "ingest", "--registry", "population", "--as-of", "2024-12-31", "--db", db,
+                                      extract], env)
+    for round_ in range(ROUNDS):
+        for engine in (("sqlite", "postgres") if round_ % 2 == 0 else ("postgres", "sqlite")):
+            if engine == "sqlite":
+                db = os.path.join(work, "rounds.sqlite")
+                for suffix in ("", "-wal", "-shm", ".lock"):
+                    if os.path.exists(db + suffix):
+                        os.remove(db + suffix)
+            else:
+                psql(server_url, "DROP DATABASE IF EXISTS bench WITH (FORCE)")
+                psql(server_url, "CREATE DATABASE bench")
+                db = base + "/bench"
+            subprocess.run([CHISO, "init", "--db", db], check=True, stdout=subprocess.DEVNULL, env=env)
+            result[engine]["first"].append(ingest(db, path))
+            result[engine]["revision"].append(ingest(db, revised(path)))
+    result["revised"] = int(count(os.path.join(work, "rounds.sqlite"),
+                                  "SELECT rows_updated FROM load ORDER BY id DESC LIMIT 1"))
+    loaded = (int(count(os.path.join(work, "rounds.sqlite"), "SELECT count(*) FROM person")),
+              int(subprocess.run(["psql", "-qAt", base + "/bench", "-c", "SELECT count(*) FROM person"],
+                                 capture_output=True, text=True).stdout.strip()))
+    if loaded[0] != loaded[1]:
+        print("warning: %d records in SQLite, %d in PostgreSQL" % loaded, file=sys.stderr)
+    return result
+
+
+def raw_copy(server_url, path, work):
+    """PostgreSQL's COPY of the well-formed lines of the extract at path into an unindexed table of text columns:
+    run(...)."""
+    base = server_url.rsplit("/", 1)[0]
     psql(server_url, "DROP DATABASE IF EXISTS bench WITH (FORCE)")
     psql(server_url, "CREATE DATABASE bench")
     url = base + "/bench"
-    subprocess.run([CHISO, "init", "--db", url], check=True, stdout=subprocess.DEVNULL, env=env)
-    result = {"chiso": run([CHISO, "ingest", "--registry", "population", "--as-of", "2024-12-31", "--db", url, path], env)}
-    result["loaded"] = int(subprocess.run(["psql", "-qAt", url, "-c", "SELECT count(*) FROM person"],
-                                          capture_output=True, text=True).stdout.strip())
-    result["revision"] = run([CHISO, "ingest", "--registry", "population", "--as-of", "2024-12-31", "--db", url,
-                              revised(path)], env)
     clean = os.path.join(work, "well-formed.csv")
     with open(path, "rb") as src, open(clean, "wb") as dst:
         for line in src:
@@ -87,11 +117,22 @@ def postgres_loads(server_url, path, env, work):
                 dst.write(line)
     psql(url, "CREATE TABLE person_raw (citizen_id text, birth_date text, sex text, unit text, identity_level text, "
               "registration_date text, status text)")
-    result["copy"] = run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c",
-                          "\\copy person_raw FROM '%s' WITH (FORMAT csv, HEADER true)" % clean])
+    copied = run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c",
+                  "\\copy person_raw FROM '%s' WITH (FORMAT csv, HEADER true)" % clean])
     os.remove(clean)
     psql(server_url, "DROP DATABASE bench WITH (FORCE)")
-    return result
+    return copied
+
+
+def psql(url, sql):
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
+def median(runs):
+    """The median of runs' seconds."""
+    seconds = sorted(r[0] for r in runs)
+    return seconds[len(seconds) // 2]
 
 
 def revised(path):
@@ -142,10 +183,6 @@ def main():
             row["chiso"] = run([CHISO, "ingest", "--registry", "population", "--as-of", "2024-12-31", "--db", db, path], env)
             row["chiso_loaded"] = int(count(db, "SELECT count(*) FROM person"))
             row["chiso_rejected"] = int(count(db, "SELECT count(*) FROM reject"))
-            if size <= POSTGRES_MAX_ROWS:
-                row["chiso_revision"] = run([CHISO, "ingest", "--registry", "population", "--as-of", "2024-12-31",
-                                             "--db", db, revised(path)], env)
-                row["chiso_revised"] = int(count(db, "SELECT rows_updated FROM load ORDER BY id DESC LIMIT 1"))
 
             db = os.path.join(work, "sqlite-%d.sqlite" % size)
             row["sqlite3_import"] = run(["sqlite3", db, ".import --csv %s person" % path])
@@ -168,10 +205,14 @@ def main():
             if server and size <= POSTGRES_MAX_ROWS:
                 # Before each size, as much write-ahead log as its load needs is made (see warm_up).
                 warm_up(server[1], path, env)
-                row["postgres"] = postgres_loads(server[1], path, env, work)
-            for key in ("chiso", "chiso_revision", "sqlite3_import", "sqlite3_import_keyed", "duckdb", "pandas"):
-                if key in row and row[key][2] != 0:
-                    print("warning: %s exited with %d at %d rows" % (key, row[key][2], size), file=sys.stderr)
+                row["engines"] = engine_rounds(server[1], path, env, work)
+                row["copy"] = raw_copy(server[1], path, work)
+            checked = [(key, row[key]) for key in ("chiso", "sqlite3_import", "sqlite3_import_keyed", "duckdb", "pandas")]
+            checked += [("%s %s" % (engine, kind), r) for engine in ("sqlite", "postgres")
+                        for kind in ("first", "revision") for r in row.get("engines", {}).get(engine, {}).get(kind, [])]
+            for key, result in checked:
+                if result[2] != 0:
+                    print("warning: %s exited with %d at %d rows" % (key, result[2], size), file=sys.stderr)
             results.append(row)
             for name in os.listdir(work):
                 if name != "population.csv" and not name.startswith("population-"):
@@ -226,20 +267,20 @@ def main():
         lines.append("| %s | %d | %.2f | %.2f | %.2fx |" % (other["registry"], other["rows"], other["chiso"][0],
                                                            other["sqlite3_import_keyed"][0],
                                                            other["sqlite3_import_keyed"][0] / other["chiso"][0]))
-    lines += ["", "| rows | chiso into SQLite (s) | chiso into PostgreSQL (s) | PostgreSQL COPY of the file, unindexed (s) | "
-              "PostgreSQL's time / SQLite's |", "|---|---|---|---|---|"]
+    seconds = lambda runs: "%.2f (%s)" % (median(runs), ", ".join("%.2f" % r[0] for r in runs))
+    lines += ["", "chiso into SQLite and into PostgreSQL, taking turns, %d rounds: the median (each round's seconds)"
+              % ROUNDS, "", "| rows | load | SQLite (s) | PostgreSQL (s) | PostgreSQL's median / SQLite's |",
+              "|---|---|---|---|---|"]
     for row in results:
-        if "postgres" in row:
-            pg = row["postgres"]
-            lines.append("| %d | %.2f | %.2f | %.2f | %.2fx |" % (row["rows"], row["chiso"][0], pg["chiso"][0], pg["copy"][0],
-                                                              pg["chiso"][0] / row["chiso"][0]))
-    lines += ["", "| rows | records revised | revision into SQLite (s) | revision into PostgreSQL (s) | "
-              "PostgreSQL's time / SQLite's |", "|---|---|---|---|---|"]
-    for row in results:
-        if "postgres" in row:
-            lines.append("| %d | %d | %.2f | %.2f | %.2fx |" % (row["rows"], row["chiso_revised"], row["chiso_revision"][0],
-                                                            row["postgres"]["revision"][0],
-                                                            row["postgres"]["revision"][0] / row["chiso_revision"][0]))
+        if "engines" in row:
+            engines = row["engines"]
+            for kind, label in (("first", "first load"),
+                                ("revision", "revision (%d records revised)" % engines["revised"])):
+                sqlite, postgres = engines["sqlite"][kind], engines["postgres"][kind]
+                lines.append("| %d | %s | %s | %s | %.2fx |" % (row["rows"], label, seconds(sqlite), seconds(postgres),
+                                                                median(postgres) / median(sqlite)))
+    lines += ["", "| rows | PostgreSQL COPY of the file, unindexed (s) |", "|---|---|"]
+    lines += ["| %d | %.2f |" % (row["rows"], row["copy"][0]) for row in results if "copy" in row]
     per_million = lambda key: [r[key][0] / r["rows"] * 1e6 for r in results]
     lines += ["", "population, seconds per million rows (largest size's over smallest's): chiso %s (%.2fx); "
               "sqlite3 keyed %s (%.2fx)" % (
