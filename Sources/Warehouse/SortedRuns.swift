@@ -51,7 +51,7 @@ final class SortedRuns {
         return try Merge(runs: runs + [Run(sorted: sorted)])
     }
 
-    /// The held rows' starts in the order of their rows: by an 8-byte prefix of the key first, the whole key
+    /// The held rows' starts in the order of their rows: by a 16-byte prefix of the key first, the whole key
     /// and the line only on a tie.
     private func sortedStarts() -> [Int] {
         let base = UnsafeRawPointer(held.base)
@@ -67,7 +67,7 @@ final class SortedRuns {
     final class Merge {
         private let runs: [Run]
         /// Each run's current key prefix, compared before the keys themselves.
-        private var prefixes: [UInt64]
+        private var prefixes: [PackedRow.KeyPrefix]
         private var heap: [Int]
         /// The run whose row `next` returned last: it moves on at the next call, once that row is used.
         private var taken: Int?
@@ -75,7 +75,7 @@ final class SortedRuns {
         fileprivate init(runs: [Run]) throws {
             self.runs = runs
             for run in runs { try run.advance() }
-            prefixes = runs.map { $0.current?.prefix ?? 0 }
+            prefixes = runs.map { $0.current?.prefix ?? PackedRow.KeyPrefix(high: 0, low: 0) }
             heap = runs.indices.filter { runs[$0].current != nil }
             for i in stride(from: heap.count / 2, through: 0, by: -1) { siftDown(i) }
         }

@@ -90,12 +90,25 @@ struct PackedRow {
         UnsafeRawBufferPointer(start: base + Self.keyOffset, count: Int(base.loadUnaligned(fromByteOffset: 30, as: UInt32.self)))
     }
 
-    /// The first eight bytes of the key, big-endian, zero-padded: their order is the keys' byte order.
-    var prefix: UInt64 {
+    /// The first 16 bytes of the key, zero-padded, as two big-endian words: when they differ, their order is the
+    /// keys' byte order. Sixteen, not eight: keys that share their first eight bytes are common (a parcel's
+    /// commune and sheet, "00205-1-"), and each tie costs a comparison of the whole keys.
+    var prefix: KeyPrefix {
         let key = self.key
-        var prefix: UInt64 = 0
-        for i in 0..<8 { prefix = prefix << 8 | UInt64(i < key.count ? key[i] : 0) }
-        return prefix
+        guard key.count < 16 else {
+            return KeyPrefix(high: UInt64(bigEndian: key.loadUnaligned(as: UInt64.self)),
+                             low: UInt64(bigEndian: key.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
+        var bytes: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &bytes) { $0.copyMemory(from: key) }
+        return KeyPrefix(high: UInt64(bigEndian: bytes.0), low: UInt64(bigEndian: bytes.1))
+    }
+
+    /// A key's first 16 bytes (`prefix`): ordered as the keys are, wherever two differ.
+    struct KeyPrefix: Comparable {
+        var high: UInt64, low: UInt64
+
+        static func < (a: Self, b: Self) -> Bool { a.high != b.high ? a.high < b.high : a.low < b.low }
     }
 
     /// A value as it lies in the row: text as its bytes.

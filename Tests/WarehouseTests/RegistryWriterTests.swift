@@ -201,9 +201,35 @@ class RegistryWriterTests: XCTestCase {
             XCTAssertTrue(PackedRow.precedes(second, first), "a key before its extensions")
             XCTAssertTrue(PackedRow.precedes(third, second), "the same key: the earlier line first")
             XCTAssertFalse(PackedRow.precedes(first, third))
-            XCTAssertEqual(second.prefix, UInt64(0x6162) << 48)
+            XCTAssertEqual(second.prefix, PackedRow.KeyPrefix(high: UInt64(0x6162) << 48, low: 0))
             let storedOrder = try database().rows("SELECT k FROM (SELECT 'ab' AS k UNION ALL SELECT 'ab\u{E9}') ORDER BY k")
             XCTAssertEqual(storedOrder.map { $0.values[0] }, [.text("ab"), .text("ab\u{E9}")])
+        }
+    }
+
+    /// A key's 16-byte prefix orders keys as their bytes do wherever two prefixes differ: keys that share their
+    /// first eight bytes (a parcel's commune and sheet), keys shorter and longer than 16 bytes.
+    func testKeyPrefixesOrderKeysAsTheirBytesDo() throws {
+        let keys = ["00205-1-9", "00205-1-10", "00205-1-1", "00205-1-", "00205-2-1", "0123456789abcdefXYZ",
+                    "0123456789abcdefXY", "0123456789abcdeg", "0123456789abcdef", "0123456789abcde", "", "\u{E9}"]
+        var rows = StagedRows()
+        for (line, key) in keys.enumerated() { rows.append([.text(key)], line: line, rawAt: 0, rawLength: 1) }
+        try rows.bytes.withUnsafeBytes { buffer in
+            var packed: [PackedRow] = []
+            var at = 0
+            while at < buffer.count {
+                packed.append(PackedRow(buffer.baseAddress! + at))
+                at += packed.last!.length
+            }
+            XCTAssertEqual(packed.count, keys.count)
+            for a in packed {
+                for b in packed where a.prefix != b.prefix {
+                    let bytesOrder = Array(a.key).lexicographicallyPrecedes(Array(b.key))
+                    XCTAssertEqual(a.prefix < b.prefix, bytesOrder, "\(Array(a.key)) against \(Array(b.key))")
+                }
+            }
+            let long = try XCTUnwrap(packed.first { $0.key.count == 19 })
+            XCTAssertEqual(long.prefix, PackedRow.KeyPrefix(high: 0x3031_3233_3435_3637, low: 0x3839_6162_6364_6566))
         }
     }
 
