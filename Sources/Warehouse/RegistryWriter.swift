@@ -2,7 +2,8 @@ import Foundation
 
 /// Writes a file's validated registry rows in two passes, so that the cost grows with the rows and not with
 /// the table: the rows are collected and sorted by key in bounded memory (`stage`), then applied in key order
-/// (`merge`). In key order each of the table's pages is visited once, whatever order the file's keys come in (a
+/// (`merge`), the sorted runs merged and each new row's seal hash computed on a thread of their own
+/// (`KeyOrderedChunks`) while this one writes. In key order each of the table's pages is visited once, whatever order the file's keys come in (a
 /// pseudonym is random): inserting them in file order lands each on a random page, which slows down more and
 /// more once the table outgrows the page cache. On a server, each row is written as it is staged instead and
 /// only the keys are sorted (`RegistryWriter+Server.swift`).
@@ -113,38 +114,42 @@ public final class RegistryWriter {
 
     /// Merges the staged rows in key order (`merge`): how many came back, and whether the table had no records.
     private func mergeInKeyOrder(counting merged: inout Merged) throws -> (count: Int, emptyBefore: Bool) {
-        let rows = try staged.ordered()
+        let chunks = KeyOrderedChunks(try staged.ordered(), rowsPerChunk: 1 << 12) { self.sealed($0) }
+        defer { chunks.stop() }
         let lookUp = try !db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty
-        // New rows are copied here until a multi-row INSERT's worth is held: a row from the merge is valid only
-        // until the next.
+        // New rows are copied here until a multi-row INSERT's worth is held.
         let inserts = ByteBuffer(capacity: 1 << 14)
-        var insertCount = 0
-        var repeated = RepeatedKeys(), count = 0
-        while let row = try rows.next() {
-            count += 1
-            if let first = repeated.firstLine(ofRepeated: row) {
-                merged.refused.append((row.line, .duplicate(line: first), row.rawAt, row.rawLength))
-                continue
-            }
-            if lookUp {
-                switch try apply(row.values, line: row.line, counting: &merged) {
-                case .stored: continue
-                case .refused(let refusal):
-                    merged.refused.append((row.line, refusal, row.rawAt, row.rawLength))
-                    continue
-                case .new: break
+        var insertsSealed: [SealedRow] = [], count = 0
+        while let chunk = try chunks.next() {
+            count += chunk.count
+            merged.refused += chunk.repeats.map { ($0.line, .duplicate(line: $0.first), $0.rawAt, $0.rawLength) }
+            try chunk.rows.bytes.withUnsafeBytes { buffer in
+                var at = 0
+                for sealed in chunk.sealed {
+                    let row = PackedRow(buffer.baseAddress! + at)
+                    at += row.length
+                    if lookUp {
+                        switch try apply(row.values, line: row.line, counting: &merged) {
+                        case .stored: continue
+                        case .refused(let refusal):
+                            merged.refused.append((row.line, refusal, row.rawAt, row.rawLength))
+                            continue
+                        case .new: break
+                        }
+                    }
+                    inserts.append(UnsafeRawBufferPointer(start: row.base, count: row.length))
+                    insertsSealed.append(sealed)
+                    if insertsSealed.count == Self.rowsPerInsert {
+                        try insert(from: inserts, sealed: insertsSealed, with: insertMany)
+                        inserts.removeAll()
+                        insertsSealed.removeAll(keepingCapacity: true)
+                    }
                 }
             }
-            inserts.append(UnsafeRawBufferPointer(start: row.base, count: row.length))
-            insertCount += 1
-            if insertCount == Self.rowsPerInsert {
-                try insert(insertCount, from: inserts, with: insertMany)
-                inserts.removeAll()
-                insertCount = 0
-            }
         }
-        if insertCount > 0 {
-            try insert(insertCount, from: inserts, with: db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: insertCount)))
+        if !insertsSealed.isEmpty {
+            try insert(from: inserts, sealed: insertsSealed,
+                       with: db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: insertsSealed.count)))
         }
         return (count, !lookUp)
     }
@@ -220,14 +225,15 @@ public final class RegistryWriter {
         return .stored
     }
 
-    /// Inserts the `count` rows packed in `rows`, new keys, by one run of `statement`, an INSERT of that many.
-    /// Their text is bound where it lies in `rows`, which stays unchanged until the statement is reset here.
-    private func insert(_ count: Int, from rows: ByteBuffer, with statement: Statement) throws {
+    /// Inserts the rows packed in `rows`, new keys, by one run of `statement`, an INSERT of that many; `sealed`
+    /// holds what `sealed(_:)` gave for each. Their text is bound where it lies in `rows`, which stays unchanged
+    /// until the statement is reset here.
+    private func insert(from rows: ByteBuffer, sealed: [SealedRow], with statement: Statement) throws {
         try statement.bind([])
         var index: Int32 = 1, at = 0
-        for _ in 0..<count {
+        for rowSealed in sealed {
             let row = PackedRow(rows.base + at)
-            try write(row, with: { try statement.bind($0, at: index); index += 1 },
+            try write(row, rowSealed, with: { try statement.bind($0, at: index); index += 1 },
                       { try statement.bind($0, at: index); index += 1 })
             at += row.length
         }
@@ -235,28 +241,37 @@ public final class RegistryWriter {
         try statement.bind([])
     }
 
-    /// Writes a new row's values, then its load, line and province, by `value` and `extra`, adding its hash
-    /// to the seal's change; returns the hash.
-    @discardableResult
-    func write(_ row: PackedRow, with value: (PackedRow.Value) throws -> Void,
-               _ extra: (SQLValue) throws -> Void) throws -> RowHash {
+    /// A new row's hash as the seal adds it up (its values, then its load, line and province), its unit, and
+    /// the unit's province (`nil` for a unit the warehouse lacks, written as 0 until the merge refuses the
+    /// load). Reads only what never changes, so any thread may call it.
+    func sealed(_ row: PackedRow) -> SealedRow {
         var column = 0, hash = RowHash(), unit: Int64 = 0
-        try row.forEachValue { item in
+        row.forEachValue { item in
             if column == unitColumn, case .integer(let id) = item { unit = id }
-            try value(item)
             hash.add(item)
             column += 1
         }
-        let load = SQLValue.integer(Int64(loadID)), line = SQLValue.integer(Int64(row.line))
-        let province = SQLValue.integer(province(of: unit))
-        try extra(load)
-        try extra(line)
-        try extra(province)
-        hash.add(load)
-        hash.add(line)
-        hash.add(province)
-        digestChange?.add(hash)
-        return hash
+        let province = provinces[unit]
+        hash.add(SQLValue.integer(Int64(loadID)))
+        hash.add(SQLValue.integer(Int64(row.line)))
+        hash.add(SQLValue.integer(province ?? 0))
+        return SealedRow(hash: hash.value, unit: unit, province: province)
+    }
+
+    struct SealedRow {
+        let hash: UInt64, unit: Int64, province: Int64?
+    }
+
+    /// Writes a new row's values, then its load, line and province, by `value` and `extra`, adding its hash
+    /// (`sealed`, what `sealed(_:)` gave for it) to the seal's change.
+    func write(_ row: PackedRow, _ sealed: SealedRow, with value: (PackedRow.Value) throws -> Void,
+               _ extra: (SQLValue) throws -> Void) throws {
+        try row.forEachValue(value)
+        if sealed.province == nil { missingUnits.insert(sealed.unit) }
+        try extra(.integer(Int64(loadID)))
+        try extra(.integer(Int64(row.line)))
+        try extra(.integer(sealed.province ?? 0))
+        digestChange?.add(digest: sealed.hash)
     }
 }
 

@@ -180,6 +180,24 @@ class RegistryWriterTests: XCTestCase {
         }
     }
 
+    /// A row the table refuses, written while later rows are still being merged (more rows than the merge hands
+    /// over at once), fails the merge with the engine's message instead of leaving the merging thread waiting;
+    /// the connection then works as before.
+    func testARowTheTableRefusesMidMergeFailsTheMerge() throws {
+        let db = try database()
+        try addUnitAndLoads(db)
+        let rows = [person("0 refused", born: "1990-01-01", sex: "X", level: 0, line: 2)]
+            + (0..<30_000).map { person(String(format: "k%06d", $0), born: "1990-01-01", sex: "F", level: 0, line: 3 + $0) }
+        XCTAssertThrowsError(try db.transaction {
+            let writer = try RegistryWriter(db: db, registry: .population, loadID: 1, fileBytes: 1 << 20)
+            try writer.stage(packed(rows[...]))
+            _ = try writer.merge()
+        }) { error in
+            XCTAssertTrue("\(error)".lowercased().contains("check"), "\(error)")
+        }
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM person").int, 0)
+    }
+
     /// A packed row gives back every kind of value as it was, and the sort order is SQLite's: bytes, shorter
     /// first, then line.
     func testPackedRowsKeepTheirValuesAndSortAsSQLiteDoes() throws {

@@ -108,15 +108,16 @@ extension RegistryWriter {
 
     /// Writes `row` by `copy`, adding its hash to the seal's change: the hash.
     private func send(_ row: PackedRow, by copy: CopyStream, staging: Bool) throws -> UInt64 {
-        let hash = try write(row, with: { copy.add($0) }, { copy.add($0) })
+        let sealed = sealed(row)
+        try write(row, sealed, with: { copy.add($0) }, { copy.add($0) })
         if staging {
             // Where its text is in the file, and its hash: the seal's change takes it back if it is as stored.
-            for value in [Int64(row.rawAt), Int64(row.rawLength), Int64(bitPattern: hash.value)] {
+            for value in [Int64(row.rawAt), Int64(row.rawLength), Int64(bitPattern: sealed.hash)] {
                 copy.add(SQLValue.integer(value))
             }
         }
         try copy.endRow()
-        return hash.value
+        return sealed.hash
     }
 
     /// Ends the COPY, refuses each row whose key an earlier line of the file has (deleted if it was sent, else

@@ -52,9 +52,12 @@ struct DigestChange {
     var rows = 0
     var digest: UInt64 = 0
 
-    mutating func add(_ row: RowHash) {
+    mutating func add(_ row: RowHash) { add(digest: row.value) }
+
+    /// Adds a row whose hash is `digest`.
+    mutating func add(digest: UInt64) {
         rows += 1
-        digest &+= row.value
+        self.digest &+= digest
     }
 
     mutating func remove(_ row: RowHash) {

@@ -2,15 +2,15 @@ import Foundation
 
 /// A bounded queue of batches between threads. `put` waits while it is full and returns `false` once the
 /// queue is closed; `take` waits while it is empty and returns `nil` once it is closed and drained.
-final class BatchQueue<Batch>: @unchecked Sendable {
+public final class BatchQueue<Batch>: @unchecked Sendable {
     private let condition = NSCondition()
     private var batches: [Batch] = []
     private var closed = false
     private let capacity: Int
 
-    init(capacity: Int) { self.capacity = capacity }
+    public init(capacity: Int) { self.capacity = capacity }
 
-    func put(_ batch: Batch) -> Bool {
+    public func put(_ batch: Batch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && !closed { condition.wait() }
@@ -20,7 +20,7 @@ final class BatchQueue<Batch>: @unchecked Sendable {
         return true
     }
 
-    func take() -> Batch? {
+    public func take() -> Batch? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !closed { condition.wait() }
@@ -29,7 +29,7 @@ final class BatchQueue<Batch>: @unchecked Sendable {
         return batches.removeFirst()
     }
 
-    func close() {
+    public func close() {
         condition.lock()
         closed = true
         condition.broadcast()
