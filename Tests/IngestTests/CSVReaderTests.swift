@@ -59,6 +59,27 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(try results[2].get().fields, ["fine", "row"])
     }
 
+    /// Fields with bytes beyond ASCII are accepted exactly when they are valid UTF-8 (the standard library's
+    /// validating decoder is the judge): Vietnamese, a replacement character written in the file, and the
+    /// invalid kinds - a stray continuation, an overlong form, a surrogate, a sequence cut short.
+    func testFieldsBeyondASCIIAreAcceptedExactlyWhenValidUTF8() throws {
+        let fields: [[UInt8]] = [Array("Hòa Bình".utf8), Array("Công ty TNHH Minh Long".utf8), [0xEF, 0xBF, 0xBD],
+                                 Array("\u{1F600}".utf8), [0x61, 0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE1, 0xBA],
+                                 [0xF4, 0x90, 0x80, 0x80]]
+        var file = Array("a,b\n".utf8)
+        for field in fields { file += Array("x,".utf8) + field + [0x0A] }
+        let results = try records(temporaryFile(file))
+        XCTAssertEqual(results.count, 1 + fields.count)
+        for (field, result) in zip(fields, results.dropFirst()) {
+            let valid = String(validating: field, as: UTF8.self)
+            switch result {
+            case .success(let record): XCTAssertEqual(record.fields, ["x", valid ?? "not valid"], "\(field)")
+            case .failure(let error): XCTAssertNil(valid, "\(field) is valid, refused as \(error.kind)")
+            }
+        }
+        XCTAssertEqual(results.dropFirst().filter { (try? $0.get()) != nil }.count, 4, "four valid fields")
+    }
+
     func testRecordsSpanningReadChunks() throws {
         // More than one 1 MiB chunk, with a quoted multi-line field straddling the boundary.
         var text = "id,text\n"
