@@ -15,7 +15,8 @@ with fsync on, `Scripts/postgres start --durable`, warmed up before each size by
 as a server that has run a while is): a first load into a fresh warehouse, then a revision - the next extract,
 in which one record in about 20 has changed, loaded into the warehouse holding the first (what a nightly does:
 every record looked up, the changed ones revised, the rest relisted). The two engines take turns, three rounds,
-each round starting with the engine the last one ended with, and the table gives each engine's median: on this
+each round starting with the engine the last one ended with and each turn from the same state (the other
+engine's warehouse dropped, the server's dirty buffers written out), and the table gives each engine's median: on this
 shared virtual machine one engine measured once after the other moved their ratio by 0.1 either way from run
 to run. Beside them, PostgreSQL's own COPY of the file's well-formed lines into an unindexed table of text
 columns (COPY refuses a whole file at its first malformed line), once.
@@ -74,33 +75,45 @@ ROUNDS = 3
 def engine_rounds(server_url, path, env, work):
     """chiso's first load and revision of the extract at path into SQLite and into PostgreSQL (on the server at
     server_url), the engines taking turns for ROUNDS rounds: {"sqlite": {"first": [run(...)], "revision": [...]},
-    "postgres": {...}, "revised": records revised}; warns when the two warehouses hold different counts of records."""
+    "postgres": {...}, "revised": records revised}, each engine with the records it holds after the last round's
+    revision; warns when the two hold different counts."""
     base = server_url.rsplit("/", 1)[0]
     result = {"sqlite": {"first": [], "revision": []}, "postgres": {"first": [], "revision": []}}
     ingest = lambda db, extract: run([CHISO, "ingest", "--registry", "population", "--as-of", "2024-12-31", "--db", db,
                                       extract], env)
     for round_ in range(ROUNDS):
         for engine in (("sqlite", "postgres") if round_ % 2 == 0 else ("postgres", "sqlite")):
-            if engine == "sqlite":
-                db = os.path.join(work, "rounds.sqlite")
-                for suffix in ("", "-wal", "-shm", ".lock"):
-                    if os.path.exists(db + suffix):
-                        os.remove(db + suffix)
-            else:
-                psql(server_url, "DROP DATABASE IF EXISTS bench WITH (FORCE)")
+            # Each turn starts from the same state: the last turn's warehouses gone and the server's dirty
+            # buffers written out, so that neither engine's time includes the other's aftermath.
+            db = os.path.join(work, "rounds.sqlite")
+            for suffix in ("", "-wal", "-shm", ".lock"):
+                if os.path.exists(db + suffix):
+                    os.remove(db + suffix)
+            psql(server_url, "DROP DATABASE IF EXISTS bench WITH (FORCE)")
+            psql(server_url, "CHECKPOINT")
+            if engine == "postgres":
                 psql(server_url, "CREATE DATABASE bench")
                 db = base + "/bench"
             subprocess.run([CHISO, "init", "--db", db], check=True, stdout=subprocess.DEVNULL, env=env)
             result[engine]["first"].append(ingest(db, path))
             result[engine]["revision"].append(ingest(db, revised(path)))
-    result["revised"] = int(count(os.path.join(work, "rounds.sqlite"),
-                                  "SELECT rows_updated FROM load ORDER BY id DESC LIMIT 1"))
-    loaded = (int(count(os.path.join(work, "rounds.sqlite"), "SELECT count(*) FROM person")),
-              int(subprocess.run(["psql", "-qAt", base + "/bench", "-c", "SELECT count(*) FROM person"],
-                                 capture_output=True, text=True).stdout.strip()))
-    if loaded[0] != loaded[1]:
-        print("warning: %d records in SQLite, %d in PostgreSQL" % loaded, file=sys.stderr)
+            # What the warehouse holds after the revision (-1: none could be read, a load failed).
+            if engine == "sqlite":
+                result["sqlite"]["records"] = number(count(db, "SELECT count(*) FROM person"))
+                result["revised"] = number(count(db, "SELECT rows_updated FROM load ORDER BY id DESC LIMIT 1"))
+            else:
+                result["postgres"]["records"] = number(subprocess.run(
+                    ["psql", "-qAt", db, "-c", "SELECT count(*) FROM person"], capture_output=True, text=True).stdout)
+    if result["sqlite"]["records"] != result["postgres"]["records"]:
+        print("warning: %d records in SQLite, %d in PostgreSQL" % (result["sqlite"]["records"],
+                                                                   result["postgres"]["records"]), file=sys.stderr)
     return result
+
+
+def number(text):
+    """The integer a query printed; -1 when it printed none (a load that failed)."""
+    text = text.strip()
+    return int(text) if text.lstrip("-").isdigit() else -1
 
 
 def raw_copy(server_url, path, work):

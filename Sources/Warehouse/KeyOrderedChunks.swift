@@ -7,7 +7,7 @@ final class KeyOrderedChunks: @unchecked Sendable {
     struct Chunk {
         /// How many rows the chunk covers, repeats included.
         var count = 0
-        /// The rows whose key no earlier line has, in key order, and for each what `seal` gave.
+        /// The rows whose key no earlier line has, in key order, and for each what the sealer gave.
         var rows = StagedRows()
         var sealed: [RegistryWriter.SealedRow] = []
         /// The rows whose key an earlier line has: their line, that earlier line's, and where their text is.
@@ -20,8 +20,9 @@ final class KeyOrderedChunks: @unchecked Sendable {
     private var ended = false
 
     /// Starts merging `rows` into chunks of `rowsPerChunk` rows, each row whose key no earlier line has sealed
-    /// by `seal` on the way (its hash for the table's seal, which the writer would otherwise compute).
-    init(_ rows: SortedRuns.Merge, rowsPerChunk: Int, seal: @escaping (PackedRow) -> RegistryWriter.SealedRow) {
+    /// by `sealer` on the way (its hash for the table's seal, which the writer would otherwise compute). The
+    /// thread holds nothing of the writer's but the sealer's values: never its connection.
+    init(_ rows: SortedRuns.Merge, rowsPerChunk: Int, sealer: RegistryWriter.Sealer) {
         let thread = Thread { [self] in
             defer {
                 chunks.close()
@@ -35,7 +36,7 @@ final class KeyOrderedChunks: @unchecked Sendable {
                         chunk.repeats.append((row.line, first, row.rawAt, row.rawLength))
                     } else {
                         chunk.rows.append(row)
-                        chunk.sealed.append(seal(row))
+                        chunk.sealed.append(sealer.sealed(row))
                     }
                     if chunk.count == rowsPerChunk {
                         guard chunks.put(chunk) else { return }
@@ -62,6 +63,12 @@ final class KeyOrderedChunks: @unchecked Sendable {
         return nil
     }
 
-    /// Stops the merge when the chunks are no longer wanted (the write failed).
-    func stop() { chunks.close() }
+    /// Stops the merge when the chunks are no longer wanted (the write failed), and waits for its thread to end.
+    func stop() {
+        chunks.close()
+        if !ended {
+            merged.wait()
+            ended = true
+        }
+    }
 }

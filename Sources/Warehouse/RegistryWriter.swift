@@ -22,12 +22,10 @@ public final class RegistryWriter {
     let written: [String]
     private let insertMany, insertOne, stored, update, remove, revision: Statement
     let immutable: [Int]
-    /// The `unit_id` column, and each unit's province (`unit.province_id`), which every row carries. A unit
-    /// not in the warehouse is noted and refuses the load at the end of the merge: the check a foreign key
-    /// would make, which a bulk load runs without.
-    private let unitColumn: Int
-    /// The province of each unit, which every row written carries.
-    private let provinces: UnitProvinces
+    /// The `unit_id` column and each unit's province (`unit.province_id`), which every row carries, with the
+    /// load: what seals a new row. A unit not in the warehouse is noted and refuses the load at the end of the
+    /// merge: the check a foreign key would make, which a bulk load runs without.
+    let sealer: Sealer
     private var missingUnits = Set<Int64>()
     let staged: SortedRuns
     private var stagedCount = 0
@@ -52,8 +50,7 @@ public final class RegistryWriter {
         insertMany = try db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: Self.rowsPerInsert))
         insertOne = try db.prepare(db.bulkInsertSQL(into: table, columns: written, rows: 1))
         immutable = registry.immutableColumns.compactMap { columns.firstIndex(of: $0) }
-        unitColumn = columns.firstIndex(of: "unit_id")!
-        provinces = try UnitProvinces(db)
+        sealer = Sealer(loadID: loadID, unitColumn: columns.firstIndex(of: "unit_id")!, provinces: try UnitProvinces(db))
         digestChange = try db.columns(of: table) == written ? DigestChange() : nil
         guard try db.scalar("SELECT count(*) FROM load WHERE id = ?", [loadID]).int == 1 else {
             throw ReferenceError(message: "no load \(loadID) to write \(table) rows under")
@@ -114,7 +111,7 @@ public final class RegistryWriter {
 
     /// Merges the staged rows in key order (`merge`): how many came back, and whether the table had no records.
     private func mergeInKeyOrder(counting merged: inout Merged) throws -> (count: Int, emptyBefore: Bool) {
-        let chunks = KeyOrderedChunks(try staged.ordered(), rowsPerChunk: 1 << 12) { self.sealed($0) }
+        let chunks = KeyOrderedChunks(try staged.ordered(), rowsPerChunk: 1 << 12, sealer: sealer)
         defer { chunks.stop() }
         let lookUp = try !db.rows("SELECT 1 FROM \(table) LIMIT 1").isEmpty
         // New rows are copied here until a multi-row INSERT's worth is held.
@@ -165,7 +162,7 @@ public final class RegistryWriter {
     /// The province of `unit`, noting a unit the warehouse does not have (0 stands in until the merge ends
     /// and refuses the load).
     private func province(of unit: Int64) -> Int64 {
-        if let province = provinces[unit] { return province }
+        if let province = sealer.provinces[unit] { return province }
         missingUnits.insert(unit)
         return 0
     }
@@ -208,7 +205,7 @@ public final class RegistryWriter {
         }
         let json = try previousJSON(columns.indices.map { stored.value(first + Int32($0)) })
         try stored.bind([])
-        let province = SQLValue.integer(self.province(of: values[unitColumn].int ?? 0))
+        let province = SQLValue.integer(self.province(of: values[sealer.unitColumn].int ?? 0))
         try revision.execute([registry.rawValue, values[0], json, storedLoad, loadID])
         if province == storedProvince {
             try update.execute(Array(values.dropFirst()) + listed + located)
@@ -226,7 +223,7 @@ public final class RegistryWriter {
     }
 
     /// Inserts the rows packed in `rows`, new keys, by one run of `statement`, an INSERT of that many; `sealed`
-    /// holds what `sealed(_:)` gave for each. Their text is bound where it lies in `rows`, which stays unchanged
+    /// holds what the sealer gave for each. Their text is bound where it lies in `rows`, which stays unchanged
     /// until the statement is reset here.
     private func insert(from rows: ByteBuffer, sealed: [SealedRow], with statement: Statement) throws {
         try statement.bind([])
@@ -241,21 +238,25 @@ public final class RegistryWriter {
         try statement.bind([])
     }
 
-    /// A new row's hash as the seal adds it up (its values, then its load, line and province), its unit, and
-    /// the unit's province (`nil` for a unit the warehouse lacks, written as 0 until the merge refuses the
-    /// load). Reads only what never changes, so any thread may call it.
-    func sealed(_ row: PackedRow) -> SealedRow {
-        var column = 0, hash = RowHash(), unit: Int64 = 0
-        row.forEachValue { item in
-            if column == unitColumn, case .integer(let id) = item { unit = id }
-            hash.add(item)
-            column += 1
+    /// What seals a new row: its hash as the seal adds it up (its values, then its load, line and province),
+    /// its unit, and the unit's province (`nil` for a unit the warehouse lacks, written as 0 until the merge
+    /// refuses the load). It holds only values that never change, so any thread may use it.
+    struct Sealer {
+        let loadID: Int, unitColumn: Int, provinces: UnitProvinces
+
+        func sealed(_ row: PackedRow) -> SealedRow {
+            var column = 0, hash = RowHash(), unit: Int64 = 0
+            row.forEachValue { item in
+                if column == unitColumn, case .integer(let id) = item { unit = id }
+                hash.add(item)
+                column += 1
+            }
+            let province = provinces[unit]
+            hash.add(SQLValue.integer(Int64(loadID)))
+            hash.add(SQLValue.integer(Int64(row.line)))
+            hash.add(SQLValue.integer(province ?? 0))
+            return SealedRow(hash: hash.value, unit: unit, province: province)
         }
-        let province = provinces[unit]
-        hash.add(SQLValue.integer(Int64(loadID)))
-        hash.add(SQLValue.integer(Int64(row.line)))
-        hash.add(SQLValue.integer(province ?? 0))
-        return SealedRow(hash: hash.value, unit: unit, province: province)
     }
 
     struct SealedRow {
@@ -263,7 +264,7 @@ public final class RegistryWriter {
     }
 
     /// Writes a new row's values, then its load, line and province, by `value` and `extra`, adding its hash
-    /// (`sealed`, what `sealed(_:)` gave for it) to the seal's change.
+    /// (`sealed`, what the sealer gave for it) to the seal's change.
     func write(_ row: PackedRow, _ sealed: SealedRow, with value: (PackedRow.Value) throws -> Void,
                _ extra: (SQLValue) throws -> Void) throws {
         try row.forEachValue(value)

@@ -108,7 +108,7 @@ extension RegistryWriter {
 
     /// Writes `row` by `copy`, adding its hash to the seal's change: the hash.
     private func send(_ row: PackedRow, by copy: CopyStream, staging: Bool) throws -> UInt64 {
-        let sealed = sealed(row)
+        let sealed = sealer.sealed(row)
         try write(row, sealed, with: { copy.add($0) }, { copy.add($0) })
         if staging {
             // Where its text is in the file, and its hash: the seal's change takes it back if it is as stored.
