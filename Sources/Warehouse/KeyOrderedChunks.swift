@@ -55,10 +55,7 @@ final class KeyOrderedChunks: @unchecked Sendable {
     /// The next chunk, `nil` after the last; throws what stopped the merge (a run that could not be read back).
     func next() throws -> Chunk? {
         if let chunk = chunks.take() { return chunk }
-        if !ended {
-            merged.wait()
-            ended = true
-        }
+        awaitEnd()
         if let failure { throw failure }
         return nil
     }
@@ -66,9 +63,13 @@ final class KeyOrderedChunks: @unchecked Sendable {
     /// Stops the merge when the chunks are no longer wanted (the write failed), and waits for its thread to end.
     func stop() {
         chunks.close()
-        if !ended {
-            merged.wait()
-            ended = true
-        }
+        awaitEnd()
+    }
+
+    /// Waits, once, for the merging thread to end.
+    private func awaitEnd() {
+        guard !ended else { return }
+        merged.wait()
+        ended = true
     }
 }

@@ -2,10 +2,10 @@ import Foundation
 
 /// Writes a file's validated registry rows in two passes, so that the cost grows with the rows and not with
 /// the table: the rows are collected and sorted by key in bounded memory (`stage`), then applied in key order
-/// (`merge`), the sorted runs merged and each new row's seal hash computed on a thread of their own
-/// (`KeyOrderedChunks`) while this one writes. In key order each of the table's pages is visited once, whatever order the file's keys come in (a
-/// pseudonym is random): inserting them in file order lands each on a random page, which slows down more and
-/// more once the table outgrows the page cache. On a server, each row is written as it is staged instead and
+/// (`merge`), the sorted runs merged and each new row sealed on a thread of their own (`KeyOrderedChunks`)
+/// while this one writes. In key order each of the table's pages is visited once, whatever order the file's
+/// keys come in (a pseudonym is random): inserting them in file order lands each on a random page, which slows
+/// down more and more once the table outgrows the page cache. On a server, each row is written as it is staged instead and
 /// only the keys are sorted (`RegistryWriter+Server.swift`).
 public final class RegistryWriter {
     /// Why a merge refused a row: its key is on an earlier line of the file, or the stored record of its key

@@ -112,9 +112,9 @@ extension RegistryWriter {
         try write(row, sealed, with: { copy.add($0) }, { copy.add($0) })
         if staging {
             // Where its text is in the file, and its hash: the seal's change takes it back if it is as stored.
-            for value in [Int64(row.rawAt), Int64(row.rawLength), Int64(bitPattern: sealed.hash)] {
-                copy.add(SQLValue.integer(value))
-            }
+            copy.add(SQLValue.integer(Int64(row.rawAt)))
+            copy.add(SQLValue.integer(Int64(row.rawLength)))
+            copy.add(SQLValue.integer(Int64(bitPattern: sealed.hash)))
         }
         try copy.endRow()
         return sealed.hash
