@@ -97,7 +97,8 @@ public struct TargetAssessment: Sendable {
         }
         let measure = ProgressMeasure.assess(years: series.years, values: series.values, direction: direction,
                                              threshold: target.threshold, deadline: year, baseYear: baseYear)
-        let pace = measure.latestYear.flatMap { t in measure.latestValue.map { y in
+        // Once the year judged has passed no pace reaches the target in time: the gap says what is left (3.4).
+        let pace = year < currentYear ? nil : measure.latestYear.flatMap { t in measure.latestValue.map { y in
             RequiredPace.pace(latestYear: t, latest: y, threshold: target.threshold, deadline: year)
         } }
         self.baseYear = measure.baseYear
@@ -142,14 +143,22 @@ public struct TargetAssessment: Sendable {
                                     status: single ? "insufficient data"
                                         : anticipated.map(ESCAPStyleIndex.anticipatedProgress) ?? "not assessable"))
         }
-        // And a target observed missed in the year judged, once it has passed, is missed in each: their classes
-        // look ahead ("on track", "will meet the target", "substantial progress" within 5% of the pace needed),
-        // and beside "not met" a leader would read them as the outcome. Their measures stay.
-        if headline == .notMet {
+        // And once the year judged has passed the classes that look ahead cannot speak ("on track", "will meet
+        // the target", "substantial progress" within 5% of the pace needed): beside the chip a leader would read
+        // them as the outcome. A target observed missed is missed in each. Unobserved, the projection (3.2) and
+        // the anticipated progress (3.3) say there is no data for the deadline, as the headline does (a forecast
+        // of 97.6 for "100 by 2025", P = 0, was "on track" and "will meet the target"); the progress measure and
+        // the current status describe the progress observed, and stay. Every measure stays.
+        let outcome: (String, Set<String>)? = switch headline {
+        case .notMet: (ProgressStatus.notAchieved.rawValue, Set(AssessmentMethod.all.dropFirst()))
+        case .noDataForDeadline: (headline.rawValue, [AssessmentMethod.projectedValueRatio, AssessmentMethod.escapAnticipated])
+        default: nil
+        }
+        if let (status, methods) = outcome {
             verdicts = verdicts.map { verdict in
-                verdict.method == AssessmentMethod.headline ? verdict
-                    : Verdict(method: verdict.method, progress: verdict.progress, score: verdict.score,
-                              status: ProgressStatus.notAchieved.rawValue)
+                methods.contains(verdict.method)
+                    ? Verdict(method: verdict.method, progress: verdict.progress, score: verdict.score, status: status)
+                    : verdict
             }
         }
         self.verdicts = verdicts

@@ -26,6 +26,10 @@ public enum Explanation {
             parts.append(language == .vi
                 ? "\(who): \(value(latest)) năm \(year); chỉ tiêu \(target) vào năm \(row.deadline)"
                 : "\(who): \(value(latest)) in \(year); the target is \(target) by \(row.deadline)")
+        } else if row.unitCode == "*" {
+            // Several units have no one latest value; "no data yet" read as none of them having any.
+            parts.append(language == .vi ? "\(who): chỉ tiêu \(target) vào năm \(row.deadline)"
+                : "\(who): the target is \(target) by \(row.deadline)")
         } else {
             parts.append(language == .vi ? "\(who): chưa có số liệu cho chỉ tiêu \(target) năm \(row.deadline)"
                 : "\(who): no data yet for the target of \(target) by \(row.deadline)")
@@ -50,9 +54,18 @@ public enum Explanation {
             }
             parts.append(text)
         }
-        // A pace is needed only while the target is not yet met.
+        let unit = rank ? (language == .vi ? " bậc" : " places") : (row.unitOfMeasure == "percent" ? (language == .vi ? " điểm %" : " points") : "")
+        // A pace is needed only while the target is not yet met and its year is ahead; once that year has passed
+        // unmet or unobserved, what is left is the gap from the latest value (METHODS.md 3.4).
+        if row.requiredPace == nil, ["not met", "no data for the deadline"].contains(row.status), let gap = row.gap, gap > 0,
+           let year = row.latestYear {
+            let shown = labels.number(gap, decimals: 1) + unit
+            // The year is said unless the part before said it (the value observed in the year judged).
+            let said = row.basis == "observed" && year == judged
+            parts.append(language == .vi ? (said ? "" : "năm \(year) ") + "còn cách chỉ tiêu \(shown)"
+                : "\(shown) short of the target" + (said ? "" : " in \(year)"))
+        }
         if let pace = row.requiredPace, (row.gap ?? 1) > 0 {
-            let unit = rank ? (language == .vi ? " bậc" : " places") : (row.unitOfMeasure == "percent" ? (language == .vi ? " điểm %" : " points") : "")
             let needed = rank ? abs(pace) : pace
             var text = language == .vi ? "cần \(labels.number(needed, decimals: 1))\(unit) mỗi năm"
                 : "it needs \(labels.number(needed, decimals: 1))\(unit) a year"

@@ -27,7 +27,10 @@ struct Assess: ParsableCommand {
             Each row also has the year judged (the deadline, or the first survey after
             it for ranks), whether the value then was observed or forecast, the
             probability of meeting the target, and the required and observed yearly
-            pace. It assesses on the latest stored forecasts ('chiso forecast --save').
+            pace. Once the year judged has passed, a target missed is 'target not
+            achieved' by every method and one unobserved 'no data for the deadline' by
+            the two that project (their measures kept), and no pace is required. It
+            assesses on the latest stored forecasts ('chiso forecast --save').
 
             \(lookingNeverChanges)
 

@@ -71,6 +71,42 @@ final class HeadlineStatusTests: XCTestCase {
         XCTAssertEqual(ahead[AssessmentMethod.escapAnticipated]?.status, "will meet the target", "10 x 48/50 = 9.6")
     }
 
+    /// "100 by 2025", observed up to 2024 (95.3), judged in December 2026: the forecast for 2025 (98.5) misses.
+    /// The projection and the anticipated progress classed it "on track" and "will meet the target" beside
+    /// the chip "no data for the deadline", and a pace of 4.7 a year was asked for a year gone: they now say
+    /// there is no data for the deadline and no pace is given; what was observed keeps its classes.
+    func testATargetUnobservedWhenItsYearHasPassedHasNoForwardClassAndNoPace() {
+        let target = Target(id: "t", clause: "t", indicator: "SHARE", textVI: "", textEN: "", comparator: .atLeast,
+                            threshold: 100, unit: "percent", level: "nation", deadline: 2025, note: nil, unitID: nil, source: nil)
+        let indicator = Indicator(code: "SHARE", nameVI: "", nameEN: "", unit: "percent", direction: .higher, aggregation: .ratio)
+        let series = Series(indicator: "SHARE", unitID: 1, years: [2021, 2022, 2023, 2024], values: [80, 85, 90, 95.3])
+        func assess(currentYear: Int) -> TargetAssessment {
+            TargetAssessment(target: target, indicator: indicator, series: series,
+                             forecast: ForecastAtDeadline(value: 98.5, model: nil, center: nil, spread: nil, degreesOfFreedom: nil,
+                                                          slope: 5.1),
+                             baseYear: 2021, currentYear: currentYear)
+        }
+        let passed = assess(currentYear: 2026)
+        let verdicts = Dictionary(uniqueKeysWithValues: passed.verdicts.map { ($0.method, $0) })
+        XCTAssertEqual(verdicts[AssessmentMethod.headline]?.status, "no data for the deadline")
+        XCTAssertEqual(verdicts[AssessmentMethod.projectedValueRatio]?.status, "no data for the deadline")
+        XCTAssertEqual(verdicts[AssessmentMethod.escapAnticipated]?.status, "no data for the deadline")
+        // Observed progress: CAGR 2021-2024 against the CAGR 2021-2025 needed, (95.3/80)^(1/3)-1 over (100/80)^(1/4)-1.
+        let progress = (pow(95.3 / 80, 1.0 / 3) - 1) / (pow(100.0 / 80, 0.25) - 1)
+        XCTAssertEqual(verdicts[AssessmentMethod.progressMeasure]?.progress ?? 0, progress, accuracy: 1e-12)
+        XCTAssertEqual(verdicts[AssessmentMethod.progressMeasure]?.status, "substantial progress", "1.07: kept")
+        XCTAssertEqual(verdicts[AssessmentMethod.escapCurrentStatus]?.status, "slow progress", "10 x 15.3/20 = 7.65: kept")
+        // The anticipated index stays a number: 10 x (98.5 - 80) / 20.
+        XCTAssertEqual(verdicts[AssessmentMethod.escapAnticipated]?.progress ?? 0, 9.25, accuracy: 1e-12)
+        XCTAssertNil(passed.requiredPace)
+        XCTAssertNil(passed.requiredRate)
+        // In 2025, the year judged still ahead, the same figures look ahead: 4.7 a year is needed.
+        let ahead = assess(currentYear: 2025)
+        XCTAssertEqual(ahead.requiredPace ?? 0, 4.7, accuracy: 1e-12)
+        XCTAssertEqual(ahead.verdicts.first { $0.method == AssessmentMethod.escapAnticipated }?.status, "will meet the target")
+        XCTAssertEqual(ahead.verdicts.first { $0.method == AssessmentMethod.projectedValueRatio }?.status, "on track")
+    }
+
     func testAMetTargetIsOnTrackByTheProjectedValueRatioToo() {
         // 100 -> 99 against "at least 50 by 2030": met, so no regression by 3.2.
         let ratio = ProjectedValueRatio.assess(baseYear: 2020, base: 100, latestYear: 2024, latest: 99, threshold: 50,

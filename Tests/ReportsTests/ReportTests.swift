@@ -34,6 +34,44 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(lines.count, 3, "CRLF after every record")
     }
 
+    /// A pace is asked only while the year judged is ahead; once it has passed unobserved or missed, the
+    /// sentence gives the gap from the latest value (METHODS.md 3.4): "needs 49.4 points a year" for a 2025
+    /// target read in December 2026 asked for a year gone.
+    func testAPassedDeadlineGivesTheGapNotAPace() {
+        func sentence(status: String, pace: Double?, language: ReportLanguage, basis: String = "forecast",
+                      unitCode: String = "01") -> String {
+            let r = row(name: "Hà Nội")
+            return Explanation.sentence(ScorecardRow(
+                targetID: r.targetID, clause: r.clause, indicator: r.indicator, textVI: r.textVI, textEN: r.textEN,
+                unitCode: unitCode, unitName: r.unitName, level: r.level,
+                latestYear: unitCode == "*" ? nil : basis == "observed" ? 2025 : r.latestYear,
+                latestValue: unitCode == "*" ? nil : basis == "observed" ? r.valueAtDeadline : r.latestValue,
+                comparator: r.comparator, threshold: r.threshold, unitOfMeasure: r.unitOfMeasure, deadline: r.deadline,
+                assessedYear: r.assessedYear, basis: basis, valueAtDeadline: r.valueAtDeadline, model: r.model,
+                forecastLower95: r.forecastLower95, forecastUpper95: r.forecastUpper95, status: status, score: r.score,
+                progress: r.progress, projectedValueRatio: r.projectedValueRatio, escapCurrentStatus: r.escapCurrentStatus,
+                escapAnticipated: r.escapAnticipated, probability: r.probability, requiredPace: pace, requiredRate: nil,
+                observedPace: r.observedPace, progressMeasure: r.progressMeasure), language: language)
+        }
+        // 80 - 61.234 = 18.766 still to go.
+        let passed = sentence(status: "no data for the deadline", pace: nil, language: .en)
+        XCTAssertTrue(passed.contains("; 18.8 points short of the target in 2024;"), passed)
+        XCTAssertFalse(passed.contains("a year"), passed)
+        XCTAssertTrue(sentence(status: "not met", pace: nil, language: .vi).contains("; năm 2024 còn cách chỉ tiêu 18,8 điểm %;"))
+        // Observed missed in the year judged (66.5 in 2025), the part before has said the year: 80 - 66.5 to go.
+        let observed = sentence(status: "not met", pace: nil, language: .vi, basis: "observed")
+        XCTAssertTrue(observed.contains("; năm 2025 đạt 66,5%: chưa đạt chỉ tiêu; còn cách chỉ tiêu 13,5 điểm %;"), observed)
+        let ahead = sentence(status: "at risk", pace: 18.766, language: .en)
+        XCTAssertTrue(ahead.contains("it needs 18.8 points a year (recent pace: 5.1)"), ahead)
+        XCTAssertFalse(ahead.contains("short of"), ahead)
+        // Several units, each with values but none for the deadline, have no one latest value: the sentence
+        // said "The units: no data yet for the target" beside their progress measure.
+        let units = sentence(status: "no data for the deadline", pace: nil, language: .en, unitCode: "*")
+        XCTAssertTrue(units.hasPrefix("The units: the target is at least 80% by 2025;"), units)
+        XCTAssertTrue(sentence(status: "no data for the deadline", pace: nil, language: .vi, unitCode: "*")
+            .hasPrefix("Các đơn vị: chỉ tiêu tối thiểu 80% vào năm 2025;"))
+    }
+
 }
 
 final class DisclosureControlTests: XCTestCase {
