@@ -145,13 +145,15 @@ public struct TargetAssessment: Sendable {
         }
         // And once the year judged has passed the classes that look ahead cannot speak ("on track", "will meet
         // the target", "substantial progress" within 5% of the pace needed): beside the chip a leader would read
-        // them as the outcome. A target observed missed is missed in each. Unobserved, the projection (3.2) and
-        // the anticipated progress (3.3) say there is no data for the deadline, as the headline does (a forecast
-        // of 97.6 for "100 by 2025", P = 0, was "on track" and "will meet the target"); the progress measure and
-        // the current status describe the progress observed, and stay. Every measure stays.
+        // them as the outcome. A target observed missed is missed in each. Otherwise the projection (3.2) and the
+        // anticipated progress (3.3) say what the headline says: achieved when met, no data for the deadline when
+        // unobserved (a forecast of 97.6 for "100 by 2025", P = 0, was "on track" and "will meet the target");
+        // the progress measure and the current status describe the progress observed, and stay. Every measure stays.
+        let projecting: Set = [AssessmentMethod.projectedValueRatio, AssessmentMethod.escapAnticipated]
         let outcome: (String, Set<String>)? = switch headline {
         case .notMet: (ProgressStatus.notAchieved.rawValue, Set(AssessmentMethod.all.dropFirst()))
-        case .noDataForDeadline: (headline.rawValue, [AssessmentMethod.projectedValueRatio, AssessmentMethod.escapAnticipated])
+        case .met: (ProgressStatus.achieved.rawValue, projecting)
+        case .noDataForDeadline: (headline.rawValue, projecting)
         default: nil
         }
         if let (status, methods) = outcome {

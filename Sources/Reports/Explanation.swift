@@ -9,7 +9,8 @@ public enum Explanation {
         func value(_ v: Double?) -> String {
             guard let v else { return "–" }
             if rank { return language == .vi ? "hạng \(Int(v.rounded()))" : ordinal(Int(v.rounded())) }
-            return labels.number(v, decimals: 1) + (row.unitOfMeasure == "percent" ? "%" : "")
+            return labels.number(v, decimals: DisplayNumber.decimals(v, apartFrom: row.threshold, atLeast: 1))
+                + (row.unitOfMeasure == "percent" ? "%" : "")
         }
         let who = row.unitCode == "*" ? (language == .vi ? "Các đơn vị" : "The units") : row.unitName
         let target: String
@@ -49,8 +50,7 @@ public enum Explanation {
                 text += language == .vi ? " (95%: \(value(a)) – \(value(b)))" : " (95% range \(value(a)) to \(value(b)))"
             }
             if let p = row.probability {
-                text += language == .vi ? ", khả năng đạt \(labels.number(p * 100, decimals: 0))%"
-                    : "; chance of meeting the target: \(labels.number(p * 100, decimals: 0))%"
+                text += language == .vi ? ", khả năng đạt \(labels.chance(p))" : "; chance of meeting the target: \(labels.chance(p))"
             }
             parts.append(text)
         }
@@ -59,7 +59,7 @@ public enum Explanation {
         // unmet or unobserved, what is left is the gap from the latest value (METHODS.md 3.4).
         if row.requiredPace == nil, ["not met", "no data for the deadline"].contains(row.status), let gap = row.gap, gap > 0,
            let year = row.latestYear {
-            let shown = labels.number(gap, decimals: 1) + unit
+            let shown = labels.number(gap, decimals: DisplayNumber.decimals(gap, apartFrom: 0, atLeast: 1)) + unit
             // The year is said unless the part before said it (the value observed in the year judged).
             let said = row.basis == "observed" && year == judged
             parts.append(language == .vi ? (said ? "" : "năm \(year) ") + "còn cách chỉ tiêu \(shown)"

@@ -120,8 +120,8 @@ extension HTMLReport {
                         let unit = row.map { $0.unitOfMeasure == "percent" ? l.percentagePoints : l.unit($0.unitOfMeasure) } ?? ""
                         return [escape(line.targetID + (row.map { " – " + l.indicator($0, data) } ?? "")),
                                 escape(line.unitName), String(line.year),
-                                escape(l.number(line.probability * 100, decimals: 1) + "% (" + l.number(line.baselineProbability * 100, decimals: 1)
-                                       + "%) · " + l.signed((line.probability - line.baselineProbability) * 100, decimals: 1) + " " + l.percentagePoints),
+                                escape(l.chance(line.probability, decimals: 1) + " (" + l.chance(line.baselineProbability, decimals: 1)
+                                       + ") · " + l.signed((line.probability - line.baselineProbability) * 100, decimals: 1) + " " + l.percentagePoints),
                                 escape(l.number(line.median) + " [" + l.number(line.lower80) + "; " + l.number(line.upper80) + "] ("
                                        + l.number(line.baselineMedian) + ") · " + l.signed(line.median - line.baselineMedian) + " " + unit)]
                     }, numeric: [2])

@@ -123,7 +123,7 @@ extension HTMLReport {
         if row.basis == "forecast", let low = row.forecastLower95, let high = row.forecastUpper95 {
             text += " [\(l.number(low)); \(l.number(high))]"
         }
-        if let p = row.probability, row.basis == "forecast" { text += " · P = \(l.number(p * 100, decimals: 0))%" }
+        if let p = row.probability, row.basis == "forecast" { text += " · " + l.probability(p) }
         return escape(text)
     }
 

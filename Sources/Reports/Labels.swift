@@ -12,6 +12,21 @@ struct Labels {
     /// in English; `decimals` places (the digits of `DisplayNumber.format`).
     func number(_ value: Double?, decimals: Int = 2) -> String { written(DisplayNumber.format(value, decimals: decimals)) }
 
+    /// A probability in percent with `decimals`, never rounded to certainty: 100% only when certain and 0% only
+    /// when impossible, else "> 99%" or "< 1%" (a chance of 99.6% was written 100%).
+    func chance(_ p: Double, decimals: Int = 0) -> String {
+        let step = pow(10, -Double(decimals)), percent = p * 100
+        if p < 1, percent >= 100 - step / 2 { return "> " + number(100 - step, decimals: decimals) + "%" }
+        if p > 0, percent < step / 2 { return "< " + number(step, decimals: decimals) + "%" }
+        return number(percent, decimals: decimals) + "%"
+    }
+
+    /// "P = 37%", "P > 99%" or "P < 1%" (`chance`).
+    func probability(_ p: Double) -> String {
+        let chance = chance(p)
+        return "P " + (chance.hasPrefix(">") || chance.hasPrefix("<") ? chance : "= " + chance)
+    }
+
     /// Whole numbers without decimals, others with `decimals` (as `DisplayNumber.compact`), as the language writes.
     func compact(_ value: Double?, decimals: Int = 2) -> String { written(DisplayNumber.compact(value, decimals: decimals)) }
 
@@ -156,8 +171,10 @@ struct Labels {
     /// Where a row stands in a few words: its latest value against the target, and its chance when forecast.
     func standing(_ row: ScorecardRow) -> String {
         let target = comparator(row.comparator) + " " + compact(row.threshold) + " " + unit(row.unitOfMeasure)
-        let latest = row.latestValue.map { number($0, decimals: 1) + (row.latestYear.map { " (\($0))" } ?? "") } ?? "–"
-        let chance = row.basis == "forecast" ? row.probability.map { ", P = " + number($0 * 100, decimals: 0) + "%" } ?? "" : ""
+        let latest = row.latestValue.map {
+            number($0, decimals: DisplayNumber.decimals($0, apartFrom: row.threshold, atLeast: 1)) + (row.latestYear.map { " (\($0))" } ?? "")
+        } ?? "–"
+        let chance = row.basis == "forecast" ? row.probability.map { ", " + probability($0) } ?? "" : ""
         return latest + t(", chỉ tiêu ", ", target ") + target + " (" + String(row.deadline) + ")" + chance
     }
     func andMore(_ count: Int) -> String { t("và \(count) mục khác (xem bảng tổng quan)", "and \(count) more (see the overview)") }

@@ -101,6 +101,17 @@ public enum DisplayNumber {
         return text.first == "-" && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
     }
 
+    /// The fewest decimals from `decimals` up to 4 at which `value` rounds to the same side of `threshold` as it
+    /// lies: a share of 79.95 against a target of 80 is written 79.95, not 80.0 (which reads as met).
+    public static func decimals(_ value: Double, apartFrom threshold: Double, atLeast decimals: Int) -> Int {
+        let side = { (v: Double) in v < threshold ? -1 : v > threshold ? 1 : 0 }
+        for places in decimals..<4 {
+            let scale = pow(10, Double(places))
+            if side((value * scale).rounded() / scale) == side(value) { return places }
+        }
+        return max(decimals, 4)
+    }
+
     /// Whole numbers without decimals (a threshold of 80, a rank of 50), others with `decimals`.
     public static func compact(_ value: Double?, decimals: Int = 2) -> String {
         guard let value, value.isFinite else { return "" }

@@ -28,9 +28,10 @@ struct Assess: ParsableCommand {
             it for ranks), whether the value then was observed or forecast, the
             probability of meeting the target, and the required and observed yearly
             pace. Once the year judged has passed, a target missed is 'target not
-            achieved' by every method and one unobserved 'no data for the deadline' by
-            the two that project (their measures kept), and no pace is required. It
-            assesses on the latest stored forecasts ('chiso forecast --save').
+            achieved' by every method; the two that project say 'target achieved' of
+            one met and 'no data for the deadline' of one unobserved (their measures
+            kept); no pace is required. It assesses on the latest stored forecasts
+            ('chiso forecast --save').
 
             \(lookingNeverChanges)
 

@@ -107,6 +107,23 @@ final class HeadlineStatusTests: XCTestCase {
         XCTAssertEqual(ahead.verdicts.first { $0.method == AssessmentMethod.projectedValueRatio }?.status, "on track")
     }
 
+    /// The same target observed at 100.5 in 2025: met, and the projection and the anticipated progress say so
+    /// ("on track" and "will meet the target" for a year gone); the current status stays ESCAP's "on track".
+    func testATargetObservedMetWhenItsYearHasPassedIsAchievedByTheMethodsThatProject() {
+        let target = Target(id: "t", clause: "t", indicator: "SHARE", textVI: "", textEN: "", comparator: .atLeast,
+                            threshold: 100, unit: "percent", level: "nation", deadline: 2025, note: nil, unitID: nil, source: nil)
+        let indicator = Indicator(code: "SHARE", nameVI: "", nameEN: "", unit: "percent", direction: .higher, aggregation: .ratio)
+        let series = Series(indicator: "SHARE", unitID: 1, years: [2021, 2022, 2023, 2024, 2025], values: [80, 85, 90, 95.3, 100.5])
+        let assessment = TargetAssessment(target: target, indicator: indicator, series: series, forecast: nil, baseYear: 2021,
+                                          currentYear: 2026)
+        let status = Dictionary(uniqueKeysWithValues: assessment.verdicts.map { ($0.method, $0.status) })
+        XCTAssertEqual(status, [AssessmentMethod.headline: "met", AssessmentMethod.progressMeasure: "target achieved",
+                                AssessmentMethod.projectedValueRatio: "target achieved",
+                                AssessmentMethod.escapCurrentStatus: "on track",
+                                AssessmentMethod.escapAnticipated: "target achieved"])
+        XCTAssertEqual(assessment.verdicts.first { $0.method == AssessmentMethod.escapAnticipated }?.progress, 10, "met: 10")
+    }
+
     func testAMetTargetIsOnTrackByTheProjectedValueRatioToo() {
         // 100 -> 99 against "at least 50 by 2030": met, so no regression by 3.2.
         let ratio = ProjectedValueRatio.assess(baseYear: 2020, base: 100, latestYear: 2024, latest: 99, threshold: 50,

@@ -72,6 +72,31 @@ final class ReportTests: XCTestCase {
             .hasPrefix("Các đơn vị: chỉ tiêu tối thiểu 80% vào năm 2025;"))
     }
 
+    /// Hải Phòng's 79.95% against "at least 80%" read "80,0% ... còn cách chỉ tiêu 0,0 điểm %", and a chance
+    /// of 99.6% read 100%: a figure is written with the decimals that keep it on its side of the target, a gap
+    /// with those that keep it from 0, and a chance is 100% or 0% only when certain.
+    func testNoFigureIsRoundedOntoTheTargetNorAChanceToCertainty() {
+        func row(latest: Double, probability: Double) -> ScorecardRow {
+            ScorecardRow(targetID: "III.1.d", clause: "III.1.d", indicator: "DOSSIER_FULLY_ONLINE_SHARE", textVI: "", textEN: "",
+                         unitCode: "31", unitName: "Hải Phòng", level: "province", latestYear: 2024, latestValue: latest,
+                         comparator: ">=", threshold: 80, unitOfMeasure: "percent", deadline: 2025, assessedYear: 2025,
+                         basis: "forecast", valueAtDeadline: 79.996, model: "logit", forecastLower95: 79.2, forecastUpper95: 80.6,
+                         status: "no data for the deadline", score: nil, progress: nil, projectedValueRatio: nil,
+                         escapCurrentStatus: nil, escapAnticipated: nil, probability: probability, requiredPace: nil,
+                         requiredRate: nil, observedPace: nil)
+        }
+        let vi = Explanation.sentence(row(latest: 79.95, probability: 0.996), language: .vi)
+        XCTAssertTrue(vi.hasPrefix("Hải Phòng: 79,95% năm 2024;"), vi)
+        XCTAssertTrue(vi.contains("dự báo năm 2025: 79,996% (95%: 79,2% – 80,6%), khả năng đạt > 99%;"), vi)
+        XCTAssertTrue(vi.contains("năm 2024 còn cách chỉ tiêu 0,05 điểm %."), vi)
+        let en = Explanation.sentence(row(latest: 79.95, probability: 0.003), language: .en)
+        XCTAssertTrue(en.contains("chance of meeting the target: < 1%;"), en)
+        XCTAssertTrue(Explanation.sentence(row(latest: 61.24, probability: 0.4), language: .en)
+            .contains("Hải Phòng: 61.2% in 2024;"), "far from the target, one decimal")
+        XCTAssertEqual(DisplayNumber.decimals(80, apartFrom: 80, atLeast: 1), 1, "on the target, it stays there")
+        XCTAssertEqual(DisplayNumber.decimals(80.00004, apartFrom: 80, atLeast: 1), 4, "at most 4")
+    }
+
 }
 
 final class DisclosureControlTests: XCTestCase {
