@@ -159,14 +159,21 @@ struct Labels {
     var missedTargets: String { t("Không đạt tại năm đánh giá", "Not met in the year judged") }
     var unitsBehind: String { t("Tỉnh, thành phố chậm nhất", "Provinces furthest behind") }
     func noneBehind(unknown: Int, of count: Int) -> String {
-        t("Không tỉnh, thành phố nào không đạt, chệch hướng hay có nguy cơ; \(unknown) trong \(count) kết quả của các tỉnh, thành phố "
-            + "chưa có số liệu năm đánh giá (khả năng đạt của từng tỉnh: trong scorecard.csv và trang của tỉnh).",
-          "No province has a target not met, off track or at risk; \(unknown) of the provinces' \(count) results have no figure "
-            + "for the year judged yet (each one's chance: in scorecard.csv and on its province's page).")
+        t("Không tỉnh, thành phố nào không đạt, chệch hướng, có nguy cơ hay theo dự báo khó đạt; \(unknown) trong \(count) kết quả "
+            + "của các tỉnh, thành phố chưa có số liệu năm đánh giá (khả năng đạt của từng tỉnh: trong scorecard.csv và trang của tỉnh).",
+          "No province has a target not met, off track, at risk or unlikely met by the forecast; \(unknown) of the provinces' \(count) "
+            + "results have no figure for the year judged yet (each one's chance: in scorecard.csv and on its province's page).")
     }
+    /// "1 of 7 targets not met or off track, 3 with no figure ... (P < 20%)": the counts that are not 0, the
+    /// first of the targets assessed.
     func behind(_ unit: ReportSummary.UnitBehind) -> String {
-        t("\(unit.behind) trong \(unit.assessed) mục tiêu không đạt hoặc chệch hướng, \(unit.atRisk) có nguy cơ",
-          "\(unit.behind) of \(unit.assessed) targets not met or off track, \(unit.atRisk) at risk")
+        let parts = [(unit.behind, t("không đạt hoặc chệch hướng", "not met or off track")), (unit.atRisk, t("có nguy cơ", "at risk")),
+                     (unit.likelyMissed, t("chưa có số liệu năm hạn và theo dự báo khó đạt (P < 20%)",
+                                           "with no figure for the year judged and unlikely met by the forecast (P < 20%)"))]
+        return parts.filter { $0.0 > 0 }.enumerated().map { index, part in
+            index > 0 ? "\(part.0) \(part.1)"
+                : t("\(part.0) trong \(unit.assessed) mục tiêu \(part.1)", "\(part.0) of \(unit.assessed) targets \(part.1)")
+        }.joined(separator: ", ")
     }
     /// Where a row stands in a few words: its latest value against the target, and its chance when forecast.
     func standing(_ row: ScorecardRow) -> String {

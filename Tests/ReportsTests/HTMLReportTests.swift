@@ -109,6 +109,41 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(english.contains("<html lang=\"en\">") && english.contains("<h2>Tasks by lead agency</h2>"))
     }
 
+    /// Every 2025 target's year passed with no province figure: none was "not met" or "off track", and the first
+    /// page said no province was behind beside results forecast at P < 20%. Those count as likely missed, apart;
+    /// and the targets not met are listed furthest from their target first, not in catalogue order.
+    func testLikelyMissedProvincesAreBehindAndTheWorstMissesComeFirst() {
+        func row(_ target: String, _ unit: String, status: String, latest: Double, threshold: Double = 100,
+                 probability: Double?) -> ScorecardRow {
+            ScorecardRow(targetID: target, clause: target, indicator: "X", textVI: "", textEN: "", unitCode: unit,
+                         unitName: "U" + unit, level: "province", latestYear: 2024, latestValue: latest, comparator: ">=",
+                         threshold: threshold, unitOfMeasure: "percent", deadline: 2025, assessedYear: 2025,
+                         basis: status == "not met" ? "observed" : "forecast", valueAtDeadline: latest, model: nil,
+                         forecastLower95: nil, forecastUpper95: nil, status: status, score: nil, progress: nil,
+                         projectedValueRatio: nil, escapCurrentStatus: nil, escapAnticipated: nil, probability: probability,
+                         requiredPace: nil, requiredRate: nil, observedPace: nil)
+        }
+        let rows = [
+            row("III.1.a", "01", status: "no data for the deadline", latest: 70, probability: 0.05),
+            row("III.1.b", "01", status: "no data for the deadline", latest: 90, probability: 0.5),
+            row("III.1.a", "04", status: "no data for the deadline", latest: 99, probability: 0.9),
+            row("III.1.b", "04", status: "no data for the deadline", latest: 60, probability: 0.19),
+            row("III.1.c", "04", status: "no data for the deadline", latest: 60, probability: nil),
+            row("III.3.k", "08", status: "not met", latest: 98.8, probability: 0),
+            row("III.4.g", "08", status: "not met", latest: 44.4, probability: 0),
+            row("III.4.a", "08", status: "not met", latest: 40, threshold: 50, probability: 0),
+        ]
+        let summary = ReportSummary(headline: rows.filter { $0.unitCode == "08" }, rows: rows, previous: nil, currentYear: 2026)
+        // Shortfalls in points of 100: 55.6, 10 (against 50) and 1.2.
+        XCTAssertEqual(summary.missed.map(\.targetID), ["III.4.g", "III.4.a", "III.3.k"])
+        // 08: three not met; 01: one likely missed (P 0.05; 0.5 is no estimate of a miss); 04: one (P 0.19; 0.9
+        // likely met, no probability no estimate).
+        XCTAssertEqual(summary.unitsBehind.map { "\($0.code) \($0.behind)+\($0.likelyMissed)/\($0.assessed)" },
+                       ["08 3+0/3", "01 0+1/2", "04 0+1/3"])
+        let html = HTMLReport.national(fixture(language: .en))
+        XCTAssertFalse(html.contains("unlikely met by the forecast (P < 20%)"), "the fixture has no such row")
+    }
+
     /// The first page: counts by headline status, what needs attention, the units behind, what moved since the
     /// previous report and how its forecast fared - all from the fixture's four rows, worked out by hand.
     func testTheFirstPageSaysWhereTheTargetsStandAndWhatMoved() throws {
@@ -157,11 +192,26 @@ final class HTMLReportTests: XCTestCase {
                 forecastUpper95: row.forecastUpper95, status: index == 1 ? "met early" : "no data for the deadline",
                 score: row.score, progress: row.progress, projectedValueRatio: row.projectedValueRatio,
                 escapCurrentStatus: row.escapCurrentStatus, escapAnticipated: row.escapAnticipated,
-                probability: row.probability, requiredPace: row.requiredPace, requiredRate: row.requiredRate,
+                probability: 0.5, requiredPace: row.requiredPace, requiredRate: row.requiredRate,
                 observedPace: row.observedPace)
         }
         XCTAssertTrue(HTMLReport.national(unknown).contains("<h3>Tỉnh, thành phố chậm nhất</h3>\n<p>Không tỉnh, thành phố nào không đạt, "
-            + "chệch hướng hay có nguy cơ; 2 trong 3 kết quả của các tỉnh, thành phố chưa có số liệu năm đánh giá"))
+            + "chệch hướng, có nguy cơ hay theo dự báo khó đạt; 2 trong 3 kết quả của các tỉnh, thành phố chưa có số liệu năm đánh giá"))
+        // Forecast unlikely to meet the target, the same results put their province among those behind.
+        unknown.scorecard = unknown.scorecard.map { row in
+            row.status != "no data for the deadline" ? row : ScorecardRow(
+                targetID: row.targetID, clause: row.clause, indicator: row.indicator, textVI: row.textVI, textEN: row.textEN,
+                unitCode: row.unitCode, unitName: row.unitName, level: row.level, latestYear: row.latestYear,
+                latestValue: row.latestValue, comparator: row.comparator, threshold: row.threshold,
+                unitOfMeasure: row.unitOfMeasure, deadline: row.deadline, assessedYear: row.assessedYear, basis: "forecast",
+                valueAtDeadline: row.valueAtDeadline, model: row.model, forecastLower95: row.forecastLower95,
+                forecastUpper95: row.forecastUpper95, status: row.status, score: row.score, progress: row.progress,
+                projectedValueRatio: row.projectedValueRatio, escapCurrentStatus: row.escapCurrentStatus,
+                escapAnticipated: row.escapAnticipated, probability: 0.1, requiredPace: row.requiredPace,
+                requiredRate: row.requiredRate, observedPace: row.observedPace)
+        }
+        XCTAssertTrue(HTMLReport.national(unknown).contains("<li><strong>Hà Nội</strong>: 1 trong 2 mục tiêu chưa có số liệu năm hạn "
+            + "và theo dự báo khó đạt (P &lt; 20%)</li>"))
     }
 
     /// Tasks by the agency leading them now: MIC's tasks under MOST with MIC named; overdue only when a status
