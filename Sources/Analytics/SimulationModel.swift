@@ -48,10 +48,10 @@ public struct SimulatedSeries: Sendable {
     public var interventions: [ScheduledIntervention]
     /// The fit's residuals less their mean, each with either sign, scaled to a root mean square of 1, in
     /// increasing order: the standardised errors a residual bootstrap draws from (a wild bootstrap with
-    /// Rademacher weights; empty when the fit has none). Symmetric, their median is 0, so the bootstrap's median
-    /// is the forecast. A carried-forward series' residuals (its yearly changes) have a mean that is not 0, and
-    /// three or four residuals drawn as they were put the median wherever the middle one was: the e-invoice
-    /// share forecast at 71.9 had a bootstrap median of 88.7, then 81.3 once centred.
+    /// Rademacher weights; empty when the fit has none). Symmetric, their median is 0, so the bootstrap's
+    /// median is the forecast (`Simulator.bootstrapError`). A carried-forward series' residuals (its yearly
+    /// changes) have a mean that is not 0, and three or four residuals drawn as they were put the median
+    /// wherever the middle one was: the e-invoice share forecast at 71.9 had a bootstrap median of 88.7.
     public let standardisedResiduals: [Double]
 
     public init(unitID: Int, model: TrendModel, observed: [Int: Double], firstYear: Int, centers: [Double],
@@ -170,7 +170,7 @@ public struct Outcome: Sendable, Equatable {
 public enum Uncertainty: String, Sendable, CaseIterable {
     /// Each model's own forecast distribution: Student's t on the model's scale.
     case model
-    /// A residual bootstrap: the fit's own standardised residuals, drawn with equal chances.
+    /// A residual bootstrap: the fit's own standardised residuals, each with an equal share of the draws.
     case bootstrap
 }
 

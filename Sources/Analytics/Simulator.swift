@@ -11,8 +11,8 @@ import Reference
 /// forecast distribution. The same `e` holds for every year of the draw's path.
 ///
 /// With the residual bootstrap, the same `√ρ c + √(1-ρ) z` is taken through the normal distribution function
-/// to a share `u`, and `e` is the residual at that share of the series' sorted standardised residuals: each is
-/// drawn with equal chances, and units stay correlated through `c`.
+/// to a share `u`, and `e` is the series' sorted standardised residuals read at that share (`bootstrapError`):
+/// each residual holds an equal share, and units stay correlated through `c`.
 ///
 /// Every random number comes from a generator seeded by (seed, indicator, unit, draw) alone, so the results are
 /// the same whatever the thread count, the order of the series or the other indicators simulated, and two
@@ -38,6 +38,21 @@ public enum Simulator {
             }
         }
         return results
+    }
+
+    /// The sorted residuals `r` read at the share `u`: the `m` residuals sit at the shares `(i + 0.5) / m`, and a
+    /// share between two is read on the line between them (below the first or above the last, the first or the
+    /// last). Each residual's share of the draws is still `1 / m`, spread from it halfway to its neighbours, and
+    /// a threshold midway between two residuals is reached as often as when each draw was one of them. Symmetric
+    /// residuals read at 0.5 give 0, so the median of the draws is the forecast: drawn as residuals alone, the
+    /// median was one of the two smallest, either side by chance, and the UN survey rank forecast at 71st for
+    /// 2030 had a bootstrap median of 79.6 (its smallest yearly change less their mean, 3.6 places).
+    public static func bootstrapError(_ r: [Double], at u: Double) -> Double {
+        let position = u * Double(r.count) - 0.5
+        guard position > 0 else { return r[0] }
+        guard position < Double(r.count - 1) else { return r[r.count - 1] }
+        let i = Int(position)
+        return r[i] + (position - Double(i)) * (r[i + 1] - r[i])
     }
 
     /// Simulates one indicator.
@@ -72,8 +87,7 @@ public enum Simulator {
             case .bootstrap:
                 errors[s] = (0..<n).map { d in
                     var generator = SplitMix64(seed: settings.seed, key: indicatorKey, unit: unit, draw: UInt64(d))
-                    let u = 0.5 * erfc(-(shared * common[d] + own * generator.normal()) / 2.0.squareRoot())
-                    return residuals[min(Int(u * Double(residuals.count)), residuals.count - 1)]
+                    return bootstrapError(residuals, at: 0.5 * erfc(-(shared * common[d] + own * generator.normal()) / 2.0.squareRoot()))
                 }
             }
         }

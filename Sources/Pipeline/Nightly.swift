@@ -182,12 +182,14 @@ public func runNightly(_ config: NightlyConfig, retrying: Bool = false, full: Bo
         }
     }
     // Incremental: when no load changed the warehouse since the last computation, over the same catalogue,
-    // reference data and settings, aggregate, forecast and assess have nothing new to compute.
-    // When they cannot be read, everything is recomputed.
+    // reference data and settings, in the same year and by the same version of the program, aggregate, forecast
+    // and assess have nothing new to compute. (A new year passes the year judged of targets; a new version may
+    // compute them otherwise: results kept across either read as today's.) When they cannot be read, everything
+    // is recomputed.
     let computeInputs = try? [
         String(warehouse.latestLoadID()),
         directoryFingerprint(datasets + "/catalog"), directoryFingerprint(datasets + "/reference"),
-        "\(config.forecastYears ?? [])", "\(config.baseYear ?? 2020)",
+        "\(config.forecastYears ?? [])", "\(config.baseYear ?? 2020)", "year \(context.year)", "chiso \(Program.version)",
     ].joined(separator: "|")
     let computed = try? warehouse.setting("computed_inputs")
     let upToDate = !full && computeInputs != nil && computed == computeInputs

@@ -26,11 +26,11 @@ struct Nightly: ParsableCommand {
             that do not need it still run. Every step is recorded in the warehouse
             ('chiso runs') and in run.json beside the reports. Unchanged input files are
             skipped by content hash, and when nothing changed since the last computation
-            (no file loaded, same catalogue, reference data and settings), aggregate,
-            forecast and assess are skipped as up to date (simulate too when its
-            scenario files and settings are the same). When only files of
-            observations were loaded, aggregate and forecast recompute just the
-            indicators those files changed. --full recomputes everything.
+            (no file loaded, same catalogue, reference data and settings, same year and
+            version of chiso), aggregate, forecast and assess are skipped as up to date
+            (simulate too when its scenario files and settings are the same). When
+            only files of observations were loaded, aggregate and forecast recompute
+            just the indicators those files changed. --full recomputes everything.
 
             One writer at a time per warehouse, whatever the path to it: while another
             command writes (a nightly, an ingest, a --save), the run exits at once

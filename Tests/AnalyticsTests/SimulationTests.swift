@@ -132,7 +132,9 @@ final class SimulationTests: XCTestCase {
         let result = try outcome(Simulator.simulate(indicator, years: [2025], checks: [], settings: settings), 1, 2025)
         // Changes 7, 2, 9, 3, 5 less their mean 5.2, either sign: the middle two are -0.2 and +0.2.
         let rms = ([7.0, 2, 9, 3, 5].map { ($0 - 5.2) * ($0 - 5.2) }.reduce(0, +) / 5).squareRoot()
-        XCTAssertEqual(result.median, 66, accuracy: simulated.spreads[0] * 0.2 / rms + 1e-9)
+        // The median is the forecast's: the draws between the middle two are read on the line between them
+        // (it was one of the two, either side by chance).
+        XCTAssertEqual(result.median, 66, accuracy: simulated.spreads[0] * 0.05 / rms)
         XCTAssertEqual(result.lower95, 66 - simulated.spreads[0] * 3.8 / rms, accuracy: 1e-9, "the widest change, below")
         XCTAssertEqual(result.upper95, 66 + simulated.spreads[0] * 3.8 / rms, accuracy: 1e-9, "and above")
     }
@@ -279,7 +281,8 @@ final class SimulationTests: XCTestCase {
         XCTAssertNil(none.gain)
     }
 
-    /// Each residual is drawn with either sign (a wild bootstrap with Rademacher weights): twelve values from six.
+    /// Each residual is drawn with either sign (a wild bootstrap with Rademacher weights), twelve values from six,
+    /// each holding an equal share of the draws: a threshold midway between two is reached by the share above it.
     func testTheResidualBootstrapDrawsTheFitsOwnResidualsWithEitherSignAndEqualChances() throws {
         let values = [10.0, 13, 15, 21, 24, 27]  // residuals of six different sizes, so twelve different values
         let series = Series(indicator: "A", unitID: 1, years: years, values: values)
@@ -303,8 +306,19 @@ final class SimulationTests: XCTestCase {
             for (k, check) in checks.enumerated() {
                 XCTAssertEqual(result.probabilities[check] ?? .nan, Double(11 - k) / 12, accuracy: 0.015, "rho \(correlation)")
             }
-            XCTAssertTrue(outcomes.contains { abs($0 - result.lower95) < 1e-9 }, "every draw is one of the twelve values")
+            XCTAssertEqual(result.lower95, outcomes[0], accuracy: 1e-9, "the smallest holds the lowest 1/24")
         }
+    }
+
+    /// The residuals sit at the shares (i + 0.5) / m, a share between two is read on the line between them.
+    func testABootstrapErrorIsTheResidualsReadAtItsShare() {
+        let residuals = [-3.0, -1, 1, 3]  // at the shares 1/8, 3/8, 5/8 and 7/8
+        XCTAssertEqual(Simulator.bootstrapError(residuals, at: 0.5), 0, "symmetric: the median is 0")
+        XCTAssertEqual(Simulator.bootstrapError(residuals, at: 3.0 / 8), -1, accuracy: 1e-12)
+        XCTAssertEqual(Simulator.bootstrapError(residuals, at: 0.25), -2, accuracy: 1e-12, "halfway between -3 and -1")
+        XCTAssertEqual(Simulator.bootstrapError(residuals, at: 0.05), -3, "below the first share, the first")
+        XCTAssertEqual(Simulator.bootstrapError(residuals, at: 0.99), 3, "above the last, the last")
+        XCTAssertEqual(Simulator.bootstrapError([2], at: 0.3), 2, "one residual")
     }
 
     func testQuantilesMatchSortedInterpolation() {

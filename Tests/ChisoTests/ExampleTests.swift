@@ -71,15 +71,20 @@ final class ExampleTests: XCTestCase {
         let (root, environment) = try sandbox()
         let repository = CommandLineTests.repository.path
         let outputs = repository + "/Notebooks-output"
-        let before = Set((try? FileManager.default.contentsOfDirectory(atPath: outputs)) ?? [])
-        let latest = try? FileManager.default.destinationOfSymbolicLink(atPath: outputs + "/latest")
+        // What the repository's Notebooks-output/ holds but its README waits aside while the examples write there,
+        // and comes back after: the demo's reports, of another warehouse, made 'chiso report' refuse to write over
+        // their run's folder. (Aside in the repository, ignored by git, so that a killed test loses nothing.)
+        let kept = repository + "/Notebooks-output.kept-by-tests"
+        let fm = FileManager.default
+        let before = ((try? fm.contentsOfDirectory(atPath: outputs)) ?? []).filter { $0 != "README.md" }
+        try fm.createDirectory(atPath: kept, withIntermediateDirectories: true)
+        for name in before { try fm.moveItem(atPath: outputs + "/" + name, toPath: kept + "/" + name) }
         defer {
-            // What the examples wrote into the repository's Notebooks-output/ goes; its latest link is restored.
-            for name in Set((try? FileManager.default.contentsOfDirectory(atPath: outputs)) ?? []).subtracting(before) {
-                try? FileManager.default.removeItem(atPath: outputs + "/" + name)
+            for name in ((try? fm.contentsOfDirectory(atPath: outputs)) ?? []) where name != "README.md" {
+                try? fm.removeItem(atPath: outputs + "/" + name)
             }
-            try? FileManager.default.removeItem(atPath: outputs + "/latest")
-            if let latest { try? FileManager.default.createSymbolicLink(atPath: outputs + "/latest", withDestinationPath: latest) }
+            for name in before { try? fm.moveItem(atPath: kept + "/" + name, toPath: outputs + "/" + name) }
+            try? fm.removeItem(atPath: kept)
         }
         var count = 0
         for (place, folder) in [("a temporary folder", root + "/work"), ("the repository", repository)] {

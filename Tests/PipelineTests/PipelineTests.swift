@@ -171,6 +171,12 @@ final class PipelineTests: WarehouseTestCase {
         let recomputed = try String(contentsOfFile: folder + "/out/run-\(full.run)/report.html", encoding: .utf8)
         XCTAssertTrue(recomputed.contains("Thay đổi so với báo cáo trước (lượt chạy \(again.run),"), "\(again.run)")
         XCTAssertTrue(recomputed.contains("Mới đạt: 0 · Cải thiện: 0 · Xấu đi: 0"))
+        // A new year passes targets' years judged: the next run recomputes, though no input changed.
+        let nextYear = try runNightly(try NightlyConfig.load(path: config), today: "\(Int(Clock.today().prefix(4))! + 1)-01-02")
+        for name in ["aggregate", "forecast", "assess", "simulate"] {
+            XCTAssertFalse(nextYear.steps.first { $0.step == name }?.detail.hasPrefix("up to date") ?? true,
+                           "\(name) computes again in a new year: \(nextYear.steps)")
+        }
     }
 
     /// A folder holding a pipeline file of the sample's indicators into `w.sqlite`, reports in `out/`.
