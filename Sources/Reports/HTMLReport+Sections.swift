@@ -106,6 +106,7 @@ extension HTMLReport {
         for row in data.scorecard where rowOf[row.targetID] == nil { rowOf[row.targetID] = row }
         var names: [String] = []
         for name in all.map(\.scenario) + gains.map(\.scenario) where !names.contains(name) { names.append(name) }
+        let currentYear = Int(data.generatedAt.prefix(4)) ?? 0
         return section("scenarios", l.scenarios) {
             var html = ""
             for name in names {
@@ -119,7 +120,7 @@ extension HTMLReport {
                         // A difference of two percentages is in percentage points, not in percent.
                         let unit = row.map { $0.unitOfMeasure == "percent" ? l.percentagePoints : l.unit($0.unitOfMeasure) } ?? ""
                         return [escape(line.targetID + (row.map { " – " + l.indicator($0, data) } ?? "")),
-                                escape(line.unitName), String(line.year),
+                                escape(line.unitName), escape(l.scenarioYear(line.year, currentYear: currentYear)),
                                 escape(l.chance(line.probability, decimals: 1) + " (" + l.chance(line.baselineProbability, decimals: 1)
                                        + ") · " + l.signed((line.probability - line.baselineProbability) * 100, decimals: 1) + " " + l.percentagePoints),
                                 escape(l.number(line.median) + " [" + l.number(line.lower80) + "; " + l.number(line.upper80) + "] ("
@@ -129,7 +130,8 @@ extension HTMLReport {
                 for gain in gains where gain.scenario == name {
                     let row = rowOf[gain.targetID]
                     html += "<p>" + escape(l.inverseAnswer(gain, row: row, unitName: unitName(gain.unitCode, data),
-                                                           indicator: row.map { l.indicator($0, data) } ?? gain.targetID)) + "</p>\n"
+                                                           indicator: row.map { l.indicator($0, data) } ?? gain.targetID,
+                                                           currentYear: currentYear)) + "</p>\n"
                 }
             }
             return html + "<p class=\"legend\">" + escape(l.scenarioNote) + "</p>"

@@ -64,14 +64,20 @@ extension Labels {
         default: return t("các đơn vị \(selection)", "units \(selection)")
         }
     }
-    /// The answer to an inverse question, in words, with the unit of the gain.
-    func inverseAnswer(_ gain: GainLine, row: ScorecardRow?, unitName: String, indicator: String) -> String {
+    /// The answer to an inverse question, in words, with the unit of the gain; of a year judged before
+    /// `currentYear`, as what would have been needed (it asked "+28.92 points a year from 2025" of a 2025 target in
+    /// December 2026).
+    func inverseAnswer(_ gain: GainLine, row: ScorecardRow?, unitName: String, indicator: String, currentYear: Int) -> String {
         let level = number(gain.level * 100, decimals: 0) + "%"
-        let year = row.map { String($0.assessedYear ?? $0.deadline) } ?? ""
+        let judged = row.map { $0.assessedYear ?? $0.deadline }
+        let year = judged.map(String.init) ?? "", passed = (judged ?? currentYear) < currentYear
         let who = gainUnits(gain.gainUnits)
         guard let value = gain.gain else {
-            return t("Không mức tăng thêm nào (trong giới hạn đã thử) đưa khả năng đạt \(indicator) ở \(unitName) năm \(year) lên \(level).",
-                     "No extra gain (within the range tried) lifts the chance of meeting \(indicator) in \(unitName) by \(year) to \(level).")
+            return passed
+                ? t("Không mức tăng thêm nào (trong giới hạn đã thử) lẽ ra đưa được khả năng đạt \(indicator) ở \(unitName) năm \(year) lên \(level).",
+                    "No extra gain (within the range tried) would have lifted the chance of meeting \(indicator) in \(unitName) by \(year) to \(level).")
+                : t("Không mức tăng thêm nào (trong giới hạn đã thử) đưa khả năng đạt \(indicator) ở \(unitName) năm \(year) lên \(level).",
+                    "No extra gain (within the range tried) lifts the chance of meeting \(indicator) in \(unitName) by \(year) to \(level).")
         }
         let unit: String
         switch row?.unitOfMeasure {
@@ -79,8 +85,11 @@ extension Labels {
         case "rank": unit = t("bậc", "places")
         default: unit = ""
         }
-        return t("Để có \(level) khả năng đạt \(indicator) ở \(unitName) vào năm \(year), \(who) cần tăng thêm \(signed(value)) \(unit) mỗi năm từ năm \(gain.fromYear).",
-                 "For the chance of meeting \(indicator) in \(unitName) by \(year) to reach \(level): \(signed(value)) \(unit) more a year from \(gain.fromYear) in \(who).")
+        return (passed
+            ? t("Để có \(level) khả năng đạt \(indicator) ở \(unitName) vào năm \(year), \(who) lẽ ra cần tăng thêm \(signed(value)) \(unit) mỗi năm từ năm \(gain.fromYear) (năm đánh giá đã qua).",
+                "For the chance of meeting \(indicator) in \(unitName) by \(year) to have reached \(level): \(signed(value)) \(unit) more a year from \(gain.fromYear) in \(who) would have been needed (the year judged has passed).")
+            : t("Để có \(level) khả năng đạt \(indicator) ở \(unitName) vào năm \(year), \(who) cần tăng thêm \(signed(value)) \(unit) mỗi năm từ năm \(gain.fromYear).",
+                "For the chance of meeting \(indicator) in \(unitName) by \(year) to reach \(level): \(signed(value)) \(unit) more a year from \(gain.fromYear) in \(who)."))
             .replacingOccurrences(of: "  ", with: " ")
     }
     var changesNothing: String {
@@ -96,6 +105,10 @@ extension Labels {
     var scenarioNote: String {
         t("Mô phỏng Monte Carlo; tỉnh được cộng lên vùng và cả nước trong từng lần rút (tử số và mẫu số). Gốc: cùng kịch bản không can thiệp.",
           "Monte Carlo simulation; provinces are added up to regions and the nation inside each draw (numerators and denominators). Baseline: the same scenario without its interventions.")
+    }
+    /// A year judged in a scenario's table, marked when it has passed: its results say what would have been.
+    func scenarioYear(_ year: Int, currentYear: Int) -> String {
+        year < currentYear ? t("\(year) (đã qua: giả định)", "\(year) (passed: what would have been)") : String(year)
     }
     var tasks: String { t("Nhiệm vụ theo cơ quan chủ trì", "Tasks by lead agency") }
     var taskColumns: [String] {

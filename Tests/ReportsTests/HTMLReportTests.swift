@@ -238,7 +238,14 @@ final class HTMLReportTests: XCTestCase {
         // 81,2% against 25,0%: +56,2 points; median 81,50% against 65,36%: +16,14 points, not +16,14%.
         XCTAssertTrue(html.contains("81,2% (25,0%) · +56,2 điểm phần trăm"))
         XCTAssertTrue(html.contains("81,50 [78,00; 84,25] (65,36) · +16,14 điểm phần trăm"))
-        XCTAssertTrue(html.contains("cần tăng thêm +12,35 điểm phần trăm mỗi năm từ năm 2025"))
+        XCTAssertTrue(html.contains("các đơn vị có giá trị mới nhất dưới 60 cần tăng thêm +12,35 điểm phần trăm mỗi năm từ năm 2025."))
+        // Read in 2031, the year judged (2030) has passed: what would have been needed, and the table's 2025 too.
+        var later = data
+        later.generatedAt = "2031" + data.generatedAt.dropFirst(4)
+        let afterwards = HTMLReport.national(later)
+        XCTAssertTrue(afterwards.contains("dưới 60 lẽ ra cần tăng thêm +12,35 điểm phần trăm mỗi năm từ năm 2025 (năm đánh giá đã qua)."))
+        XCTAssertTrue(afterwards.contains("<td data-label=\"Năm đánh giá\" class=\"num\">2025 (đã qua: giả định)</td>"))
+        XCTAssertTrue(html.contains("<td data-label=\"Năm đánh giá\" class=\"num\">2025 (đã qua: giả định)</td>"), "in 2026 too")
         // A scenario that changes nothing at the nation says so; it was left out without a word.
         data.scenarios.append(ScenarioLine(scenario: "stalls", targetID: "III.1.d", unitCode: "VN", unitName: "Việt Nam", year: 2030,
                                            probability: 0.25, baselineProbability: 0.25, median: 65.357, lower80: 62,
