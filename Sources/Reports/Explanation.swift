@@ -56,16 +56,17 @@ public enum Explanation {
         }
         let unit = rank ? (language == .vi ? " bậc" : " places") : (row.unitOfMeasure == "percent" ? (language == .vi ? " điểm %" : " points") : "")
         // A pace is needed only while the target is not yet met and its year is ahead; once that year has passed
-        // unmet or unobserved, what is left is the gap from the latest value (METHODS.md 3.4).
-        if row.requiredPace == nil, ["not met", "no data for the deadline"].contains(row.status), let gap = row.gap, gap > 0,
-           let year = row.latestYear {
+        // unmet or unobserved, what is left is the gap from the latest value (METHODS.md 3.4). By the status, not
+        // only by a missing pace: results stored by an earlier version have one for a year gone.
+        let passed = ["not met", "no data for the deadline"].contains(row.status)
+        if passed, let gap = row.gap, gap > 0, let year = row.latestYear {
             let shown = labels.number(gap, decimals: DisplayNumber.decimals(gap, apartFrom: 0, atLeast: 1)) + unit
             // The year is said unless the part before said it (the value observed in the year judged).
             let said = row.basis == "observed" && year == judged
             parts.append(language == .vi ? (said ? "" : "năm \(year) ") + "còn cách chỉ tiêu \(shown)"
                 : "\(shown) short of the target" + (said ? "" : " in \(year)"))
         }
-        if let pace = row.requiredPace, (row.gap ?? 1) > 0 {
+        if !passed, let pace = row.requiredPace, (row.gap ?? 1) > 0 {
             let needed = rank ? abs(pace) : pace
             var text = language == .vi ? "cần \(labels.number(needed, decimals: 1))\(unit) mỗi năm"
                 : "it needs \(labels.number(needed, decimals: 1))\(unit) a year"
