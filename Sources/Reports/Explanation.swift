@@ -59,10 +59,11 @@ public enum Explanation {
         // unmet or unobserved, what is left is the gap from the latest value (METHODS.md 3.4). By the status, not
         // only by a missing pace: results stored by an earlier version have one for a year gone.
         let passed = ["not met", "no data for the deadline"].contains(row.status)
-        if passed, let gap = row.gap, gap > 0, let year = row.latestYear {
+        // Observed in the year judged, the gap then (the part before said the year); else from the latest value.
+        let observedGap = row.basis == "observed" ? row.valueAtDeadline.map { row.comparator == "<=" ? $0 - row.threshold : row.threshold - $0 } : nil
+        if passed, let gap = observedGap ?? row.gap, gap > 0, let year = observedGap != nil ? judged : row.latestYear {
             let shown = labels.number(gap, decimals: DisplayNumber.decimals(gap, apartFrom: 0, atLeast: 1)) + unit
-            // The year is said unless the part before said it (the value observed in the year judged).
-            let said = row.basis == "observed" && year == judged
+            let said = observedGap != nil
             parts.append(language == .vi ? (said ? "" : "năm \(year) ") + "còn cách chỉ tiêu \(shown)"
                 : "\(shown) short of the target" + (said ? "" : " in \(year)"))
         }

@@ -68,7 +68,7 @@ extension Labels {
     /// `currentYear`, as what would have been needed (it asked "+28.92 points a year from 2025" of a 2025 target in
     /// December 2026).
     func inverseAnswer(_ gain: GainLine, row: ScorecardRow?, unitName: String, indicator: String, currentYear: Int) -> String {
-        let level = number(gain.level * 100, decimals: 0) + "%"
+        let level = chance(gain.level)
         let judged = row.map { $0.assessedYear ?? $0.deadline }
         let year = judged.map(String.init) ?? "", passed = (judged ?? currentYear) < currentYear
         let who = gainUnits(gain.gainUnits)

@@ -17,7 +17,7 @@ struct Labels {
     func chance(_ p: Double, decimals: Int = 0) -> String {
         let step = pow(10, -Double(decimals)), percent = p * 100
         if p < 1, percent >= 100 - step / 2 { return "> " + number(100 - step, decimals: decimals) + "%" }
-        if p > 0, percent < step / 2 { return "< " + number(step, decimals: decimals) + "%" }
+        if p > 0, percent <= step / 2 { return "< " + number(step, decimals: decimals) + "%" }
         return number(percent, decimals: decimals) + "%"
     }
 

@@ -105,7 +105,7 @@ public enum DisplayNumber {
     /// lies: a share of 79.95 against a target of 80 is written 79.95, not 80.0 (which reads as met).
     public static func decimals(_ value: Double, apartFrom threshold: Double, atLeast decimals: Int) -> Int {
         let side = { (v: Double) in v < threshold ? -1 : v > threshold ? 1 : 0 }
-        for places in decimals..<4 {
+        for places in decimals..<max(decimals, 4) {
             let scale = pow(10, Double(places))
             if side((value * scale).rounded() / scale) == side(value) { return places }
         }

@@ -68,7 +68,8 @@ public struct ReportSummary: Sendable, Equatable {
         attention = headline.filter { [HeadlineStatus.offTrack.rawValue, HeadlineStatus.atRisk.rawValue].contains($0.status) }
             .sorted { ($0.probability ?? 0, $0.targetID) < ($1.probability ?? 0, $1.targetID) }
         // A share's gap in points of its whole scale (16.6% of toll lanes still taking cash against 0%), any
-        // other figure's as a share of its target (6th against the top 3).
+        // other figure's as a share of its target (6th against the top 3); several units' row, with no one
+        // value and so no gap, after them.
         let shortfall = { (row: ScorecardRow) in
             (row.gap ?? 0) / (row.unitOfMeasure == "percent" ? 100 : max(abs(row.threshold), 1))
         }

@@ -76,16 +76,25 @@ final class ExampleTests: XCTestCase {
         // their run's folder. (Aside in the repository, ignored by git, so that a killed test loses nothing.)
         let kept = repository + "/Notebooks-output.kept-by-tests"
         let fm = FileManager.default
+        // A test stopped before putting them back left them there: they are the user's, so nothing goes on.
+        guard !fm.fileExists(atPath: kept) else {
+            return XCTFail("\(kept) holds reports an earlier run of this test set aside: move them back into \(outputs)")
+        }
         let before = ((try? fm.contentsOfDirectory(atPath: outputs)) ?? []).filter { $0 != "README.md" }
         try fm.createDirectory(atPath: kept, withIntermediateDirectories: true)
-        for name in before { try fm.moveItem(atPath: outputs + "/" + name, toPath: kept + "/" + name) }
         defer {
-            for name in ((try? fm.contentsOfDirectory(atPath: outputs)) ?? []) where name != "README.md" {
+            // Only what was set aside comes back over what the examples wrote; the folder goes once empty.
+            let aside = (try? fm.contentsOfDirectory(atPath: kept)) ?? []
+            for name in aside {
+                try? fm.removeItem(atPath: outputs + "/" + name)
+                try? fm.moveItem(atPath: kept + "/" + name, toPath: outputs + "/" + name)
+            }
+            for name in ((try? fm.contentsOfDirectory(atPath: outputs)) ?? []) where name != "README.md" && !aside.contains(name) {
                 try? fm.removeItem(atPath: outputs + "/" + name)
             }
-            for name in before { try? fm.moveItem(atPath: kept + "/" + name, toPath: outputs + "/" + name) }
-            try? fm.removeItem(atPath: kept)
+            if (try? fm.contentsOfDirectory(atPath: kept))?.isEmpty == true { try? fm.removeItem(atPath: kept) }
         }
+        for name in before { try fm.moveItem(atPath: outputs + "/" + name, toPath: kept + "/" + name) }
         var count = 0
         for (place, folder) in [("a temporary folder", root + "/work"), ("the repository", repository)] {
             try FileManager.default.createDirectory(atPath: root + "/work", withIntermediateDirectories: true)

@@ -94,6 +94,8 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(vi.contains("năm 2024 còn cách chỉ tiêu 0,05 điểm %."), vi)
         let en = Explanation.sentence(row(latest: 79.95, probability: 0.003), language: .en)
         XCTAssertTrue(en.contains("chance of meeting the target: < 1%;"), en)
+        let half = Explanation.sentence(row(latest: 79.95, probability: 0.005), language: .en)
+        XCTAssertTrue(half.contains("chance of meeting the target: < 1%;"), "0.5% is not 0%: \(half)")
         XCTAssertTrue(Explanation.sentence(row(latest: 61.24, probability: 0.4), language: .en)
             .contains("Hải Phòng: 61.2% in 2024;"), "far from the target, one decimal")
         XCTAssertEqual(DisplayNumber.decimals(80, apartFrom: 80, atLeast: 1), 1, "on the target, it stays there")
