@@ -87,7 +87,8 @@ public enum Simulator {
             case .bootstrap:
                 errors[s] = (0..<n).map { d in
                     var generator = SplitMix64(seed: settings.seed, key: indicatorKey, unit: unit, draw: UInt64(d))
-                    return bootstrapError(residuals, at: 0.5 * erfc(-(shared * common[d] + own * generator.normal()) / 2.0.squareRoot()))
+                    let u = 0.5 * erfc(-(shared * common[d] + own * generator.normal()) / 2.0.squareRoot())
+                    return bootstrapError(residuals, at: u)
                 }
             }
         }

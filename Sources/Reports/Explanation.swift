@@ -62,7 +62,7 @@ public enum Explanation {
         // Observed in the year judged, the gap then (the part before said the year); else from the latest value.
         let observedGap = row.basis == "observed" ? row.valueAtDeadline.map { row.comparator == "<=" ? $0 - row.threshold : row.threshold - $0 } : nil
         if passed, let gap = observedGap ?? row.gap, gap > 0, let year = observedGap != nil ? judged : row.latestYear {
-            let shown = labels.number(gap, decimals: DisplayNumber.decimals(gap, apartFrom: 0, atLeast: 1)) + unit
+            let shown = labels.number(gap, decimals: DisplayNumber.decimals(gap, apartFrom: 0, atLeast: rank ? 0 : 1)) + unit
             let said = observedGap != nil
             parts.append(language == .vi ? (said ? "" : "năm \(year) ") + "còn cách chỉ tiêu \(shown)"
                 : "\(shown) short of the target" + (said ? "" : " in \(year)"))

@@ -5,8 +5,8 @@ import Foundation
 /// (`merge`), the sorted runs merged and each new row sealed on a thread of their own (`KeyOrderedChunks`)
 /// while this one writes. In key order each of the table's pages is visited once, whatever order the file's
 /// keys come in (a pseudonym is random): inserting them in file order lands each on a random page, which slows
-/// down more and more once the table outgrows the page cache. On a server, each row is written as it is staged instead and
-/// only the keys are sorted (`RegistryWriter+Server.swift`).
+/// down more and more once the table outgrows the page cache. On a server, each row is written as it is staged
+/// instead and only the keys are sorted (`RegistryWriter+Server.swift`).
 public final class RegistryWriter {
     /// Why a merge refused a row: its key is on an earlier line of the file, or the stored record of its key
     /// has another value in a column that never changes.

@@ -99,6 +99,15 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(Explanation.sentence(row(latest: 61.24, probability: 0.4), language: .en)
             .contains("Hải Phòng: 61.2% in 2024;"), "far from the target, one decimal")
         XCTAssertEqual(DisplayNumber.decimals(80, apartFrom: 80, atLeast: 1), 1, "on the target, it stays there")
+        // The UN survey rank, 71st in 2024 against the top 50 judged on the 2026 survey, read in 2027: whole places.
+        let rank = ScorecardRow(targetID: "III.5.a", clause: "III.5.a", indicator: "EGDI_RANK", textVI: "", textEN: "",
+                                unitCode: "VN", unitName: "Việt Nam", level: "national", latestYear: 2024, latestValue: 71,
+                                comparator: "<=", threshold: 50, unitOfMeasure: "rank", deadline: 2025, assessedYear: 2026,
+                                basis: "forecast", valueAtDeadline: 71, model: "naive", forecastLower95: 49, forecastUpper95: 93,
+                                status: "no data for the deadline", score: nil, progress: nil, projectedValueRatio: nil,
+                                escapCurrentStatus: nil, escapAnticipated: nil, probability: 0.0301, requiredPace: nil,
+                                requiredRate: nil, observedPace: nil)
+        XCTAssertTrue(Explanation.sentence(rank, language: .vi).contains("; năm 2024 còn cách chỉ tiêu 21 bậc."))
         XCTAssertEqual(DisplayNumber.decimals(80.00004, apartFrom: 80, atLeast: 1), 4, "at most 4")
     }
 
