@@ -4,11 +4,12 @@ import Reference
 import Warehouse
 
 /// Forecasts every current series with the model its backtest chooses (METHODS.md section 2), to every year
-/// a target of its indicator is judged in, to `years`, and to each year from its last observation to last
-/// year, but never to a year observed: a model's value there would read as a forecast that came true. A series
-/// of a unit that ended goes to each year it existed after its last observation (the old provinces' 2021-2024
-/// from a series that stops in 2020). Stores the forecasts under run `runID`. With `only`, just the series of
-/// these indicators; the others' forecasts are carried over from the latest run.
+/// a target of its indicator is judged in, to `years` (for a survey rank, the survey at or after each), and
+/// to each year from its last observation to last year, but never to a year observed: a model's value there
+/// would read as a forecast that came true. A series of a unit that ended goes to each year it existed after
+/// its last observation (the old provinces' 2021-2024 from a series that stops in 2020). Stores the forecasts
+/// under run `runID`. With `only`, just the series of these indicators; the others' forecasts are carried
+/// over from the latest run.
 @discardableResult
 public func forecastStep(_ context: RunContext, years: [Int] = [],
                          only: Set<String>? = nil) throws -> (series: Int, forecasts: Int) {
@@ -35,11 +36,13 @@ public func computeForecasts(_ context: RunContext, years: [Int] = [],
     var byHorizon: [[Int]: [Series]] = [:]
     for item in series {
         let aggregation = indicators[item.indicator]?.aggregation ?? .sum
-        let judged = (targets[item.indicator] ?? []).map {
-            assessedYear(deadline: $0.deadline, aggregation: aggregation, years: item.years)
+        // A year asked for is, for a survey rank, the first survey at or after it, as a deadline is: the EGDI
+        // rank has no 2025 value to forecast.
+        let asked = ((targets[item.indicator] ?? []).map(\.deadline) + years).map {
+            assessedYear(deadline: $0, aggregation: aggregation, years: item.years)
         }
         let since = item.years.last.map { $0 < lastWholeYear && aggregation != .rank ? Array(($0 + 1)...lastWholeYear) : [] }
-        let horizon = Set(judged + years + (since ?? [])).subtracting(item.years)
+        let horizon = Set(asked + (since ?? [])).subtracting(item.years)
         byHorizon[horizon.sorted(), default: []].append(item)
     }
     for (item, lastYear) in try endedSeries(context) where only?.contains(item.indicator) ?? true {

@@ -15,8 +15,8 @@ struct Forecast: ParsableCommand {
             Series observed in the same years are fitted in one LAPACK least-squares
             solve. Each forecast has 80% and 95% prediction intervals mapped back
             through the model's transform. Forecasts go to every year a target is judged
-            in (deadline, or the first survey after it for a rank) and to --year, but
-            not to a year the series was observed in.
+            in and to each --year (for a survey rank, the first survey at or after
+            it), but not to a year the series was observed in.
 
             \(lookingNeverChanges)
 

@@ -452,6 +452,22 @@ class ComputeCoreTests: WarehouseTestCase {
         XCTAssertEqual(computed.map { "\($0.indicator) \($0.unitID) \($0.year)" }, stored.map { "\($0.indicator) \($0.unitID) \($0.year)" })
     }
 
+    /// A year asked for is, for a survey rank, the first survey at or after it (METHODS.md 3.5): the UN
+    /// survey's rank of Viet Nam, every two years to 2024, was forecast for 2025 and 2027, years with no survey.
+    /// A rank published every year is forecast for the years asked.
+    func testASurveyRankIsForecastForSurveyYearsOnly() throws {
+        var csv = "indicator,unit,period,value\n"
+        for (year, rank) in [(2018, 88), (2020, 86), (2022, 86), (2024, 71)] { csv += "EGDI_RANK,VN,\(year),\(rank)\n" }
+        for (year, rank) in [(2021, 7), (2022, 7), (2023, 7), (2024, 6)] { csv += "CUSTOMS_RANK_SEA,VN,\(year),\(rank)\n" }
+        let warehouse = try warehouse(with: csv)
+        let context = RunContext(warehouse, runID: try warehouse.startRun(command: "test"))
+        let rows = try computeForecasts(context, years: [2025, 2027, 2030]).rows
+        func years(_ indicator: String) -> [Int] { rows.filter { $0.indicator == indicator }.map(\.year) }
+        // The catalogue judges EGDI_RANK in 2025 (on the 2026 survey) and 2030, CUSTOMS_RANK_SEA in 2025.
+        XCTAssertEqual(years("EGDI_RANK"), [2026, 2028, 2030])
+        XCTAssertEqual(years("CUSTOMS_RANK_SEA"), [2025, 2027, 2030])
+    }
+
     /// A registry figure the report suppresses is neither forecast nor assessed, and neither are the years
     /// before it: a province with 0 of 11 enterprises on e-invoices in 2019-2020 and too few to show since was
     /// forecast at 0% for 2030 from its two oldest figures.
