@@ -96,7 +96,7 @@ extension HTMLReport {
             let own = l.text(row) == clauseText ? "" : "<br>" + escape(l.text(row))
             let cells = ["<strong>" + escape(l.indicator(row, data)) + "</strong>" + own
                             + "<br><small class=\"sentence\">" + escape(Explanation.sentence(row, language: l.language)) + "</small>",
-                         unit, number(row.latestValue, year: row.latestYear, l),
+                         unit, escape(row.latestValue.map { l.figure($0, of: row) + (row.latestYear.map { " (\($0))" } ?? "") } ?? "–"),
                          escape("\(l.comparator(row.comparator)) \(l.compact(row.threshold)) \(l.unit(row.unitOfMeasure)) (\(row.deadline))"),
                          deadlineValue(row, l), chip(row.status, l)]
             html += "<tr>" + zip(l.overviewColumns, cells).enumerated().map { i, pair in
@@ -112,14 +112,9 @@ extension HTMLReport {
             + escape(short ? l.shortStatus(status) : l.status(status)) + "</span>"
     }
 
-    static func number(_ value: Double?, year: Int? = nil, _ l: Labels) -> String {
-        guard let value else { return "–" }
-        return escape(l.number(value) + (year.map { " (\($0))" } ?? ""))
-    }
-
     static func deadlineValue(_ row: ScorecardRow, _ l: Labels) -> String {
         guard let value = row.valueAtDeadline else { return "–" }
-        var text = l.number(value) + " (\(row.assessedYear ?? row.deadline), " + l.basis(row.basis) + ")"
+        var text = l.figure(value, of: row) + " (\(row.assessedYear ?? row.deadline), " + l.basis(row.basis) + ")"
         if row.basis == "forecast", let low = row.forecastLower95, let high = row.forecastUpper95 {
             text += " [\(l.number(low)); \(l.number(high))]"
         }

@@ -12,6 +12,13 @@ struct Labels {
     /// in English; `decimals` places (the digits of `DisplayNumber.format`).
     func number(_ value: Double?, decimals: Int = 2) -> String { written(DisplayNumber.format(value, decimals: decimals)) }
 
+    /// A row's figure as a table writes it: with the decimals (at least 2; for a rank, whole places) that keep
+    /// it on its side of the target - 79.996% against "at least 80%" read 80,00 beside "not met".
+    func figure(_ value: Double, of row: ScorecardRow) -> String {
+        number(value, decimals: DisplayNumber.decimals(value, apartFrom: row.threshold,
+                                                       atLeast: row.unitOfMeasure == "rank" ? 0 : 2))
+    }
+
     /// A probability in percent with `decimals`, never rounded to certainty: 100% only when certain and 0% only
     /// when impossible, else "> 99%" or "< 1%" (a chance of 99.6% was written 100%).
     func chance(_ p: Double, decimals: Int = 0) -> String {

@@ -1,4 +1,4 @@
-import Reports
+@testable import Reports
 import XCTest
 
 final class ReportTests: XCTestCase {
@@ -108,6 +108,13 @@ final class ReportTests: XCTestCase {
                                 escapCurrentStatus: nil, escapAnticipated: nil, probability: 0.0301, requiredPace: nil,
                                 requiredRate: nil, observedPace: nil)
         XCTAssertTrue(Explanation.sentence(rank, language: .vi).contains("; năm 2024 còn cách chỉ tiêu 21 bậc."))
+        // The overview's columns beside the chip: 79.996 read "80,00" there, and the rank "71,00".
+        let vi2 = Labels(.vi)
+        XCTAssertEqual(vi2.figure(79.996, of: row(latest: 79.95, probability: 0.5)), "79,996")
+        XCTAssertEqual(vi2.figure(79.95, of: row(latest: 79.95, probability: 0.5)), "79,95")
+        XCTAssertEqual(vi2.figure(64.3, of: row(latest: 79.95, probability: 0.5)), "64,30")
+        XCTAssertEqual(vi2.figure(71, of: rank), "71")
+        XCTAssertEqual(vi2.figure(50.4, of: rank), "50,4", "a forecast rank stays off the target")
         XCTAssertEqual(DisplayNumber.decimals(80.00004, apartFrom: 80, atLeast: 1), 4, "at most 4")
     }
 
