@@ -4,7 +4,7 @@ import Foundation
 /// (METHODS.md 3.2): project the latest value to the deadline at the observed CAGR, and compare the projected
 /// change with the change the target asks for.
 public enum ProjectedValueRatio {
-    public enum Status: String, Sendable {
+    public enum Status: String, Sendable, CaseIterable {
         case onTrack = "on track"
         case fair = "fair progress, acceleration needed"
         case stagnation = "stagnation or regression"

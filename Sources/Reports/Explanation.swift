@@ -80,10 +80,6 @@ public enum Explanation {
             }
             parts.append(text)
         }
-        if let measure = row.progressMeasure {
-            let status = Labels(language).status(measure)
-            parts.append(language == .vi ? "thước đo tiến bộ: \(status)" : "progress measure: \(status)")
-        }
         return parts.joined(separator: "; ") + "."
     }
 

@@ -98,7 +98,8 @@ extension HTMLReport {
                             + "<br><small class=\"sentence\">" + escape(Explanation.sentence(row, language: l.language)) + "</small>",
                          unit, escape(row.latestValue.map { l.figure($0, of: row) + (row.latestYear.map { " (\($0))" } ?? "") } ?? "–"),
                          escape("\(l.comparator(row.comparator)) \(l.compact(row.threshold)) \(l.unit(row.unitOfMeasure)) (\(row.deadline))"),
-                         deadlineValue(row, l), chip(row.status, l)]
+                         deadlineValue(row, l),
+                         chip(row.status, l) + l.methodClasses(row).map { "<small class=\"method\">" + escape($0) + "</small>" }.joined()]
             html += "<tr>" + zip(l.overviewColumns, cells).enumerated().map { i, pair in
                 "<td data-label=\"\(escape(pair.0))\"" + (i == 2 ? " class=\"num\"" : "") + ">" + pair.1 + "</td>"
             }.joined() + "</tr>\n"

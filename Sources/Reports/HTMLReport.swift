@@ -130,7 +130,7 @@ public enum HTMLReport {
         ul.units { columns: 3; font-size: 0.85rem; }
         td { overflow-wrap: anywhere; } .provenance p { margin: 0.2rem 0; font-size: 0.85rem; color: #333; }
         tr.clause th { background: #e8eef5; font-weight: 600; }
-        small.sentence { color: #333; } ul.items, ol.items { padding-left: 1.2rem; } ul.items li, ol.items li { margin: 0.15rem 0; }
+        small.sentence, small.method { color: #333; } small.method { display: block; } ul.items, ol.items { padding-left: 1.2rem; } ul.items li, ol.items li { margin: 0.15rem 0; }
         svg { max-width: 100%; }
         @media (max-width: 640px) {
           body { margin: 0.75rem; } ul.units { columns: 1; }
@@ -148,7 +148,7 @@ public enum HTMLReport {
         @media print { body { margin: 0; font-size: 8.5pt; line-height: 1.25; } h1 { font-size: 14pt; margin: 0 0 4pt; }
           h2 { font-size: 11pt; margin: 8pt 0 3pt; break-after: avoid; page-break-after: avoid; } h3 { font-size: 9pt; margin: 5pt 0 2pt; }
           p { margin: 2pt 0; } table { font-size: 7pt; margin: 2pt 0; line-height: 1.15; } th, td { padding: 0.5pt 2.5pt; } .chip { font-size: 6.5pt; padding: 0 2pt; }
-          .banner { padding: 3pt; } small.sentence { display: none; } .print-only { display: block; }
+          .banner { padding: 3pt; } small.sentence, small.method { display: none; } .print-only { display: block; }
           table.overview { table-layout: fixed; } table.overview tr.clause th { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
           table.overview thead th:nth-child(1) { width: 37%; } table.overview thead th:nth-child(2) { width: 11%; }
           table.overview thead th:nth-child(3), table.overview thead th:nth-child(4) { width: 10%; }

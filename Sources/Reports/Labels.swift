@@ -243,8 +243,22 @@ struct Labels {
             "moderate progress": "tiến bộ vừa phải", "limited progress": "tiến bộ hạn chế",
             "deterioration": "đi xuống", "insufficient data": "chưa đủ dữ liệu",
             "not assessable": "không đánh giá được", "no data": "không có dữ liệu",
+            "fair progress, acceleration needed": "tiến bộ khá, cần tăng tốc",
+            "stagnation or regression": "đình trệ hoặc thụt lùi", "slow progress": "tiến bộ chậm",
+            "regression": "thụt lùi", "will meet the target": "sẽ đạt chỉ tiêu", "needs to accelerate": "cần tăng tốc",
+            "no progress expected": "không dự kiến tiến bộ",
         ]
         return vi[status] ?? status
+    }
+    /// The classes of the three methods (METHODS.md 3.1-3.3), each named by its method, to stand beside the
+    /// headline status and never instead of it (3.6): one line each, those the row has.
+    func methodClasses(_ row: ScorecardRow) -> [String] {
+        let escap = [row.escapCurrentStatus.map { t("hiện trạng ", "current status ") + status($0) },
+                     row.escapAnticipated.map { t("dự kiến ", "anticipated ") + status($0) }].compactMap { $0 }
+        return [row.progressMeasure.map { t("Thước đo tiến bộ: ", "Progress measure: ") + status($0) },
+                row.projectedValueRatio.map { t("Tỉ số giá trị dự kiến: ", "Projected-value ratio: ") + status($0) },
+                escap.isEmpty ? nil : t("Chỉ số ESCAP (tạm thời): ", "ESCAP-style (provisional): ") + escap.joined(separator: "; ")]
+            .compactMap { $0 }
     }
     func shortStatus(_ status: String) -> String {
         switch status {

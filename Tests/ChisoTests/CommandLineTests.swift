@@ -59,7 +59,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(method.status, 64)
         XCTAssertTrue(method.err.contains("unknown method 'progres'; nearest: progress-measure"), method.err)
         let version = try chiso("--version")
-        XCTAssertEqual(version.out, "0.10.0\n")
+        XCTAssertEqual(version.out, "0.11.0\n")
     }
 
     /// A filter value that names nothing is a usage error with the nearest candidates, never an empty table.

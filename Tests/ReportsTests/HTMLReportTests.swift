@@ -9,14 +9,20 @@ import XCTest
 func fixture(language: ReportLanguage = .vi, name: (String) -> String = { $0 }) -> ReportData {
     func row(_ target: String, _ code: String, _ unit: String, status: String, latest: Double, basis: String = "forecast",
              deadline: Int = 2030) -> ScorecardRow {
-        ScorecardRow(targetID: target, clause: target, indicator: "DOSSIER_FULLY_ONLINE_SHARE",
+        // Each method's class as the assessment gives it: all four "target not achieved" for a target missed,
+        // achieved and on track for one met early (METHODS.md 3.6).
+        let missed = status == "not met", met = status == "met early"
+        return ScorecardRow(targetID: target, clause: target, indicator: "DOSSIER_FULLY_ONLINE_SHARE",
                      textVI: name("Tối thiểu 80% hồ sơ"), textEN: name("At least 80% of dossiers"), unitCode: code,
                      unitName: name(unit), level: "national", latestYear: 2024, latestValue: latest, comparator: ">=",
                      threshold: 80, unitOfMeasure: "percent", deadline: deadline, assessedYear: deadline, basis: basis,
                      valueAtDeadline: latest + 4.123, model: "logit", forecastLower95: latest, forecastUpper95: latest + 8,
-                     status: status, score: 0.5, progress: 0.7, projectedValueRatio: "fair progress, acceleration needed",
-                     escapCurrentStatus: "slow progress", escapAnticipated: "needs to accelerate", probability: 0.25,
-                     requiredPace: 18.766, requiredRate: 0.3065, observedPace: 5.1, progressMeasure: "moderate progress")
+                     status: status, score: 0.5, progress: 0.7,
+                     projectedValueRatio: missed ? "target not achieved" : met ? "on track" : "fair progress, acceleration needed",
+                     escapCurrentStatus: missed ? "target not achieved" : met ? "on track" : "slow progress",
+                     escapAnticipated: missed ? "target not achieved" : met ? "will meet the target" : "needs to accelerate",
+                     probability: 0.25, requiredPace: 18.766, requiredRate: 0.3065, observedPace: 5.1,
+                     progressMeasure: missed ? "target not achieved" : met ? "target achieved" : "moderate progress")
     }
     let scorecard = [
         row("III.1.d", "VN", "Việt Nam", status: "at risk", latest: 61.234),
@@ -107,6 +113,28 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(html.contains("@page { size: A4"), "an A4 print stylesheet")
         let english = HTMLReport.national(fixture(language: .en))
         XCTAssertTrue(english.contains("<html lang=\"en\">") && english.contains("<h2>Tasks by lead agency</h2>"))
+    }
+
+    /// The three methods' classes stand beside the chip, each named by its method and in the report's language
+    /// (METHODS.md 3.6); the overview showed only the progress measure, inside the sentence.
+    func testTheMethodsClassesStandBesideTheChipEachNamed() {
+        let chip = "at risk</span>"
+        let english = HTMLReport.national(fixture(language: .en))
+        XCTAssertTrue(english.contains(chip + "<small class=\"method\">Progress measure: moderate progress</small>"
+                                       + "<small class=\"method\">Projected-value ratio: fair progress, acceleration needed</small>"
+                                       + "<small class=\"method\">ESCAP-style (provisional): current status slow progress; "
+                                       + "anticipated needs to accelerate</small></td>"), "beside the chip, in order")
+        XCTAssertFalse(english.contains("; progress measure:"), "no longer inside the sentence")
+        let vi = HTMLReport.national(fixture())
+        XCTAssertTrue(vi.contains("Thước đo tiến bộ: tiến bộ vừa phải</small><small class=\"method\">Tỉ số giá trị dự kiến: "
+                                  + "tiến bộ khá, cần tăng tốc</small><small class=\"method\">Chỉ số ESCAP (tạm thời): hiện trạng "
+                                  + "tiến bộ chậm; dự kiến cần tăng tốc</small>"))
+        // Every class a method gives has Vietnamese words.
+        let classes = ProgressStatus.allCases.map(\.rawValue) + ProjectedValueRatio.Status.allCases.map(\.rawValue)
+            + HeadlineStatus.allCases.map(\.rawValue)
+            + [10.0, 5, -1].flatMap { [ESCAPStyleIndex.currentStatus($0), ESCAPStyleIndex.anticipatedProgress($0)] }
+        let labels = Labels(.vi)
+        XCTAssertEqual(classes.filter { labels.status($0) == $0 }, [], "classes left in English")
     }
 
     /// Every 2025 target's year passed with no province figure: none was "not met" or "off track", and the first
