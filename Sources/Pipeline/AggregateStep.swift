@@ -32,7 +32,8 @@ public func aggregateStep(_ context: RunContext, only: Set<String>? = nil) throw
         AggregationRule(aggregation: indicator.aggregation, ratioScale: indicator.unit == "percent" ? 100 : 1,
                         weightIndicator: indicator.aggregation == .weightedMean ? "POPULATION" : nil)
     }
-    var store = ObservationStore(rows: try warehouse.allObservations().filter { only?.contains($0.indicator) ?? true })
+    let stored = try warehouse.allObservations()
+    var store = ObservationStore(rows: stored.filter { only?.contains($0.indicator) ?? true })
     var summary = AggregateSummary()
 
     func rollUp(_ version: UnitVersion, _ child: UnitLevel, _ parent: UnitLevel) throws {
@@ -74,8 +75,24 @@ public func aggregateStep(_ context: RunContext, only: Set<String>? = nil) throw
 
     let derived = store.derived
     for row in derived { summary.derived[row.origin, default: 0] += 1 }
-    try warehouse.replaceDerivedObservations(derived, run: runID, indicators: only)
+    try warehouse.replaceDerivedObservations(derived, run: runID, indicators: only,
+                                             published: try publishedFigures(context, stored: stored, derived: derived, only: only))
     return summary
+}
+
+/// The nation's and regions' registry figures that disclosure control publishes among the observations stored
+/// once `derived` replaces the derived ones (of the indicators `only`, or all): in the warehouse's order, so that
+/// the steps after read the control's result from the run's cache.
+private func publishedFigures(_ context: RunContext, stored: [ObservationRow], derived: [ObservationRow],
+                              only: Set<String>?) throws -> [ObservationRow] {
+    let kept = stored.filter { $0.origin == "loaded" || !(only?.contains($0.indicator) ?? true) }
+    let after = (kept + derived).sorted { ($0.indicator, $0.unitID, $0.year, $0.period) < ($1.indicator, $1.unitID, $1.year, $1.period) }
+    let suppressed = try context.suppressedRegistryFigures(after), directory = try context.units()
+    return after.indices.filter { index in
+        let row = after[index]
+        return !suppressed.contains(index) && RegistryIndicators.derived.contains(row.indicator)
+            && [.nation, .region].contains(directory.unit(id: row.unitID)?.level)
+    }.map { after[$0] }
 }
 
 /// Observations by (indicator, unit, period) while aggregating: the loaded ones and those derived so far.

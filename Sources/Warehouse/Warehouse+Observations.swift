@@ -215,10 +215,16 @@ extension Warehouse {
         return rows
     }
 
-    /// Replaces every derived observation (aggregated or converted through a crosswalk) with `rows`, in one
-    /// transaction, attributed to run `runID`. Loaded observations are never touched.
-    public func replaceDerivedObservations(_ rows: [ObservationRow], run runID: Int, indicators: Set<String>? = nil) throws {
+    /// Replaces every derived observation (aggregated or converted through a crosswalk) with `rows`, and the
+    /// list of the nation's and regions' registry figures that disclosure control publishes with `published`
+    /// (what a province's role reads of them on a server, `PostgresSchema.publishedOnly`), in one transaction,
+    /// attributed to run `runID`. Loaded observations are never touched.
+    public func replaceDerivedObservations(_ rows: [ObservationRow], run runID: Int, indicators: Set<String>? = nil,
+                                           published: [ObservationRow]) throws {
         try db.transaction {
+            try db.execute("DELETE FROM published_figure")
+            try db.insert("INSERT INTO published_figure (indicator, unit_id, period, value, numerator, denominator)",
+                          published.map { [$0.indicator, $0.unitID, $0.period, $0.value, $0.numerator, $0.denominator] })
             if let indicators {
                 let delete = try db.prepare("DELETE FROM observation WHERE origin <> 'loaded' AND indicator = ?")
                 for indicator in indicators.sorted() { try delete.execute([indicator]) }

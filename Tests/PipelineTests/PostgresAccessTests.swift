@@ -61,6 +61,19 @@ final class PostgresAccessTests: XCTestCase {
             SELECT o.indicator, o.value, o.numerator, o.denominator FROM observation o JOIN unit u ON u.id = o.unit_id
             WHERE u.level IN ('nation', 'region')
             """).filter(isSmall).count, 0, "the sample has small figures of regions")
+        // The nation's and regions' registry figures the exports show, and those they suppress though not small.
+        let all = try warehouse.allObservations()
+        let suppressed = suppressedRegistryFigures(all, directory: units)
+        let aboveProvinces = all.indices.filter {
+            RegistryIndicators.derived.contains(all[$0].indicator) && [.nation, .region].contains(units.unit(id: all[$0].unitID)?.level)
+        }
+        let shownAboveProvinces = Set(aboveProvinces.filter { !suppressed.contains($0) }.map {
+            "\(all[$0].indicator)|\(all[$0].unitID)|\(all[$0].period)"
+        })
+        XCTAssertGreaterThan(aboveProvinces.filter {
+            suppressed.contains($0) && !DisclosureControl.isSmall(value: all[$0].value, numerator: all[$0].numerator,
+                                                                  denominator: all[$0].denominator)
+        }.count, 0, "the sample has figures of regions suppressed to protect others")
         for table in ["person", "parcel", "enterprise"] {
             let all = try owner.rows("""
                 SELECT u.code, u.level, u.version, t.tableoid::regclass::text AS partition FROM \(table) t JOIN unit u ON u.id = t.unit_id
@@ -103,6 +116,17 @@ final class PostgresAccessTests: XCTestCase {
                     WHERE u.level IN ('nation', 'region')
                     """).filter(isSmall)
                 XCTAssertEqual(smallSeen.count, 0, "\(role) sees no small registry figure of the nation or a region")
+                // Nor one the outputs suppress to protect a small one (the South East before 1 July 2025 less the
+                // South East after gave old Tây Ninh's 6 of 115): of the nation's and regions' registry figures it
+                // reads exactly those the report's disclosure control shows.
+                func key(_ row: Row) -> String {
+                    "\(row["indicator"].text!)|\(row["unit_id"].int!)|\(row["period"].text!)"
+                }
+                let readRegistry = Set(try reader.rows("""
+                    SELECT o.indicator, o.unit_id, o.period FROM observation o JOIN unit u ON u.id = o.unit_id
+                    WHERE u.level IN ('nation', 'region')
+                    """).filter { RegistryIndicators.derived.contains($0["indicator"].text!) }.map(key))
+                XCTAssertEqual(readRegistry, shownAboveProvinces, "\(role) reads the registry figures the outputs show")
                 let own = try owner.rows("SELECT u.code, u.level, u.version FROM observation o JOIN unit u ON u.id = o.unit_id")
                     .filter { province(code: $0["code"].text!, level: $0["level"].text!, version: $0["version"].text!) == code }
                 XCTAssertEqual(figures.count - Int(published), own.count,

@@ -91,6 +91,37 @@ extension PostgresSchema {
         return policy("observation") + policy("observation_revision")
     }()
 
+    /// The nation's and regions' registry figures a province's role reads (migration 19): those listed in
+    /// `published_figure` with the values they have, which the aggregation stores from disclosure control's
+    /// whole pattern (`Warehouse.replaceDerivedObservations`). The control hides more than the small figures -
+    /// a figure that would reveal one: the South East before 1 July 2025 less the South East after gave old Tây
+    /// Ninh's 6 of 115 to any role - and only chiso's control knows which. A figure changed since it ran does
+    /// not match its listing, and stays hidden until it runs again. Other indicators' figures are every role's.
+    static let publishedOnly: String = {
+        let registry = RegistryIndicators.derived.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        let policy = { (table: String) in """
+            DROP POLICY IF EXISTS by_unit ON \(table);
+            CREATE POLICY by_unit ON \(table) FOR SELECT USING
+                (unit_id IN (SELECT unit_id FROM access_scope WHERE role_name = current_user)
+                 OR (unit_id IN (SELECT id FROM unit WHERE level IN ('nation', 'region'))
+                     AND (indicator NOT IN (\(registry)) OR EXISTS (
+                         SELECT 1 FROM published_figure p WHERE p.indicator = \(table).indicator
+                         AND p.unit_id = \(table).unit_id AND p.period = \(table).period
+                         AND p.value IS NOT DISTINCT FROM \(table).value
+                         AND p.numerator IS NOT DISTINCT FROM \(table).numerator
+                         AND p.denominator IS NOT DISTINCT FROM \(table).denominator))));
+
+            """
+        }
+        return """
+            CREATE TABLE published_figure (
+                indicator TEXT NOT NULL, unit_id BIGINT NOT NULL REFERENCES unit(id), period TEXT NOT NULL,
+                value DOUBLE PRECISION, numerator DOUBLE PRECISION, denominator DOUBLE PRECISION,
+                PRIMARY KEY (indicator, unit_id, period));
+
+            """ + policy("observation") + policy("observation_revision")
+    }()
+
     /// The stored results (migration 17): a province's role reads those of its own units and of every nation,
     /// region, province and ministry, as the national report shows them side by side; not another province's
     /// districts' and communes' (a commune's forecast carried forward is its last figure).

@@ -64,5 +64,12 @@ extension Schema {
         // A registry's keys compare as bytes, as SQLite compares them, instead of by the database's locale.
         Migration(version: 18, name: "registry keys compared byte by byte on PostgreSQL",
                   sql: "SELECT 1", postgresql: PostgresSchema.keysByBytes),
+        // The nation's and regions' registry figures that disclosure control publishes, as the aggregation last
+        // stored them: all a province's role reads of them on a server (migration 16 hid only the small ones).
+        Migration(version: 19, name: "the nation's and regions' registry figures read as published", sql: """
+            CREATE TABLE published_figure (
+                indicator TEXT NOT NULL, unit_id INTEGER NOT NULL REFERENCES unit(id), period TEXT NOT NULL,
+                value REAL, numerator REAL, denominator REAL, PRIMARY KEY (indicator, unit_id, period));
+            """, postgresql: PostgresSchema.publishedOnly),
     ]
 }
