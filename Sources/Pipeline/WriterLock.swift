@@ -26,12 +26,13 @@ public final class WriterLock {
     /// another writer holds it, waits up to `wait` seconds (calling `waiting` once with the holder), then
     /// throws naming the holder.
     public init(warehouse: String, holder: String, wait: Double = 0, waiting: (String) -> Void = { _ in }) throws {
-        // The host too: writers to a server's warehouse may run on different machines.
-        let text = "\(holder) (pid \(getpid()) on \(ProcessInfo.processInfo.hostName), started "
-            + "\(ISO8601DateFormatter().string(from: Date())))"
+        // The host too: writers to a server's warehouse may run on different machines. (The server says when
+        // its session started.)
+        let who = "\(holder) (pid \(getpid()) on \(ProcessInfo.processInfo.hostName)"
+        let text = who + ", started \(ISO8601DateFormatter().string(from: Date())))"
         try PostgresConnection.refuseMistypedURL(warehouse)
         guard !PostgresConnection.isURL(warehouse) else {
-            serverLock = try PostgresWriterLock(url: warehouse, holder: text, wait: wait, waiting: waiting)
+            serverLock = try PostgresWriterLock(url: warehouse, holder: who + ")", wait: wait, waiting: waiting)
             path = warehouse
             takenOverFrom = nil
             descriptor = -1

@@ -21,7 +21,10 @@ public final class Warehouse {
     public init(path: String, create: Bool = true) throws {
         try Self.checkExists(path, create: create)
         db = try Database(path: path, create: create)
-        if !create && PostgresConnection.isURL(path), try db.schemaVersion() == 0 { throw noWarehouse() }
+        if PostgresConnection.isURL(path), try db.schemaVersion() == 0 {
+            if let unreadable = try unreadable() { throw unreadable }
+            if !create { throw noWarehouse() }
+        }
         try refuseReadOnlyRole()
         // A warehouse partitioned before it held units gets its provinces' partitions once migrated (a new one
         // gets them when its units are stored).
@@ -36,7 +39,7 @@ public final class Warehouse {
         try Self.checkExists(path, create: false)
         db = try Database(path: path, create: false, readOnly: true)
         let version = try db.schemaVersion(), latest = Schema.migrations.map(\.version).max() ?? 0
-        if version == 0 { throw noWarehouse() }
+        if version == 0 { throw try unreadable() ?? noWarehouse() }
         if version < latest {
             throw WarehouseFileError(message: "\(db.path) is at schema version \(version), this chiso reads version \(latest): "
                                         + "any command that writes (such as 'chiso init --db \(db.path)') brings it up to date")
@@ -45,6 +48,17 @@ public final class Warehouse {
             throw WarehouseFileError(message: "\(db.path) is at schema version \(version), written by a newer chiso than this "
                                         + "one (version \(latest)): use that chiso")
         }
+    }
+
+    /// On a server, a warehouse there that this connection's role may not read (no grant): told to make one,
+    /// the role's user would find "permission denied for schema public".
+    private func unreadable() throws -> WarehouseFileError? {
+        guard PostgresConnection.isURL(db.path), try db.scalar("""
+            SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = coalesce(current_schema(), 'public') AND c.relname = 'schema_migration'
+            """).int == 1, let role = try db.scalar("SELECT current_user").text else { return nil }
+        return WarehouseFileError(message: "the database at \(db.path) holds a warehouse that \(role) may not read: its "
+                                    + "owner gives a province's role access with 'chiso grant --role \(role) --province CODE'")
     }
 
     /// A database or file that holds no warehouse.

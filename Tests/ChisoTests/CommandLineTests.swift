@@ -96,10 +96,19 @@ final class CommandLineTests: XCTestCase {
                                  (folder, "is a folder, not a warehouse file"),
                                  (folder + "/none.sqlite", "no warehouse at"),
                                  ("postgresql:/chiso@localhost/chiso", "looks like a PostgreSQL URL with a slip in it"),
+                                 // What else a new user typed: a scheme misspelt, libpq's keywords (their password
+                                 // not repeated), an '@' of a password unescaped (libpq took the rest for the host
+                                 // and repeated it), and an unset variable ('--db "$CHISO_DB"' made nothing and
+                                 // said it had).
+                                 ("postgresq://chiso@localhost/chiso", "looks like a PostgreSQL URL with a slip in it"),
+                                 ("host=localhost dbname=chiso password=hunter2", "reads as libpq's keywords: chiso takes a server as a URL"),
+                                 ("postgresql://chiso:p@ss@localhost/chiso", "more than one '@' before its host"),
+                                 ("", "the warehouse's location is empty (an unset variable?)"),
                                  (folder + "/empty.sqlite", "no warehouse in \(folder)/empty.sqlite: 'chiso init --db")] {
             let result = try runChiso(["units", "Hà Nội", "--db", path], database: path)
             XCTAssertEqual(result.status, 1, path)
             XCTAssertTrue(result.err.hasPrefix("chiso: ") && result.err.contains(expected) && !result.err.contains("SQLite error"), result.err)
+            XCTAssertFalse(result.err.contains("hunter2") || result.err.contains("ss@"), "no password repeated: \(result.err)")
             XCTAssertEqual(result.err.split(separator: "\n").count, 1, result.err)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/none.sqlite"), "a read-only command creates nothing")
@@ -107,6 +116,9 @@ final class CommandLineTests: XCTestCase {
         let refused = try runChiso(["derive", "--db", folder + "/none.sqlite"], database: folder + "/none.sqlite")
         XCTAssertEqual(refused.status, 1, refused.err)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ["empty.sqlite", "notes.txt"])
+        let empty = try runChiso(["init", "--db", ""], database: "")
+        XCTAssertEqual(empty.status, 1, empty.out)
+        XCTAssertTrue(empty.err.contains("the warehouse's location is empty") && empty.out.isEmpty, empty.err)
         // CHISO_DB set to nothing is not set: ./chiso.sqlite, not "no warehouse at : 'chiso init --db ' creates one".
         let unset = try runChiso(["units", "Hà Nội"], database: "")
         XCTAssertTrue(unset.status == 0 || unset.err.contains("chiso.sqlite"), unset.err)

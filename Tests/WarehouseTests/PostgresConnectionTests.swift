@@ -138,18 +138,44 @@ final class PostgresConnectionTests: XCTestCase {
     func testOneWriterAtATimeAndTheSecondIsToldWhoWrites() throws {
         let url = try PostgresTestServer.url()
         var first: PostgresWriterLock? = try PostgresWriterLock(url: url, holder: "chiso nightly (pid 1)", wait: 0) { _ in }
-        XCTAssertEqual(try first?.holderOfLock(), "chiso nightly (pid 1)")
+        // Its description, its role and when it connected, which a long description cut at 63 bytes keeps.
+        let role = try XCTUnwrap(connection.scalar("SELECT current_user").text)
+        let holder = try XCTUnwrap(first?.holderOfLock())
+        XCTAssertTrue(holder.hasPrefix("chiso nightly (pid 1) as \(role), connected at 20"), holder)
+        XCTAssertNotNil(ISO8601DateFormatter().date(from: String(holder.suffix(20))), holder)
         var told: [String] = []
         XCTAssertThrowsError(try PostgresWriterLock(url: url, holder: "chiso ingest (pid 2)", wait: 0.3) { told.append($0) }) {
             let text = String(describing: $0)
-            XCTAssertTrue(text.hasPrefix("chiso nightly (pid 1) is writing to the warehouse at "), text)
+            XCTAssertTrue(text.hasPrefix(holder + " is writing to the warehouse at "), text)
             XCTAssertTrue(text.contains("still after 0.3 s"), text)
         }
-        XCTAssertEqual(told, ["waiting up to 0.3 s for the warehouse: chiso nightly (pid 1) is writing to it"])
+        XCTAssertEqual(told, ["waiting up to 0.3 s for the warehouse: \(holder) is writing to it"])
         // Readers are not writers: a look-up answers while the lock is held.
         XCTAssertEqual(try connection.scalar("SELECT count(*) FROM t"), 0)
         first = nil
         XCTAssertNotNil(try PostgresWriterLock(url: url, holder: "chiso ingest (pid 2)", wait: 0) { _ in })
         XCTAssertNil(first)
+    }
+}
+
+/// libpq's and the server's messages as one line, without a server.
+final class PostgresMessageTests: XCTestCase {
+    /// libpq wraps a sentence over lines: joined by "; " it read "terminated abnormally; before or while
+    /// processing the request". A line that starts a sentence of its own is still set apart.
+    func testLibpqsLinesReadAsItsSentences() {
+        let closed = "server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n"
+            + "\tbefore or while processing the request.\n"
+        XCTAssertEqual(closed.withCString { PostgresConnection.trimmed($0) },
+                       "server closed the connection unexpectedly; This probably means the server terminated abnormally "
+                       + "before or while processing the request.")
+        XCTAssertEqual(PostgresConnection.trimmed(nil), "unknown error")
+    }
+
+    /// A statement cut to 200 characters says so.
+    func testALongStatementIsCutVisibly() {
+        let long = "INSERT INTO observation (" + Array(repeating: "source", count: 40).joined(separator: ", ") + ") VALUES (?)"
+        let text = PostgresError(message: "boom", sql: long).description
+        XCTAssertTrue(text.hasSuffix("…)") && text.contains("(in: INSERT INTO observation (source, "), text)
+        XCTAssertTrue(PostgresError(message: "boom", sql: "SELECT 1").description.hasSuffix("(in: SELECT 1)"))
     }
 }

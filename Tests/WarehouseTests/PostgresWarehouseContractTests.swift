@@ -47,6 +47,20 @@ final class PostgresWarehouseContractTests: WarehouseContractTests {
                 XCTAssertTrue("\($0)".contains("no warehouse in the database at \(empty.string!): 'chiso init --db URL' makes one there"), "\($0)")
             }
         }
+        // A role the server has, with no grant: told the warehouse is there and who gives access, not to make one
+        // (which then failed with "permission denied for schema public"), whether it reads or writes.
+        let stranger = "chiso_stranger_\(ProcessInfo.processInfo.processIdentifier)"
+        try owner.execute("DROP ROLE IF EXISTS \(stranger); CREATE ROLE \(stranger) LOGIN")
+        addTeardownBlock { try? owner.execute("DROP OWNED BY \(stranger); DROP ROLE IF EXISTS \(stranger)") }
+        _ = try Warehouse(path: database)
+        var strangerURL = url
+        strangerURL.user = stranger
+        for open in [{ try Warehouse(reading: strangerURL.string!) }, { try Warehouse(path: strangerURL.string!) }] {
+            XCTAssertThrowsError(try open()) {
+                XCTAssertTrue("\($0)".contains("holds a warehouse that \(stranger) may not read: its owner gives a province's "
+                                                + "role access with 'chiso grant --role \(stranger) --province CODE'"), "\($0)")
+            }
+        }
         var down = url
         down.port = 1
         XCTAssertThrowsError(try Warehouse(path: down.string!)) {

@@ -19,13 +19,30 @@ public final class PostgresConnection {
         location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
     }
 
-    /// Refuses a location that starts as a PostgreSQL URL but lacks the `//` of one (`postgresql:/host/db`),
-    /// which would otherwise name an SQLite file of that name.
+    /// Refuses a location that would otherwise name an SQLite file though it means something else: nothing (an
+    /// unset variable, `--db "$CHISO_DB"`), a PostgreSQL URL with a slip in it (`postgresql:/host/db`,
+    /// `postgresq://host/db`: any other scheme), or libpq's keywords (`host=... dbname=...`).
     public static func refuseMistypedURL(_ location: String) throws {
+        let url = "postgresql://USER@HOST:PORT/DATABASE"
+        guard !location.isEmpty else {
+            throw WarehouseFileError(message: "the warehouse's location is empty (an unset variable?): give a file or \(url)")
+        }
+        if isURL(location) {
+            // libpq ends the user and password at the last '@' but one: the rest of a password went to the host.
+            let authority = location.drop { $0 != "/" }.dropFirst(2).prefix { $0 != "/" && $0 != "?" }
+            guard authority.filter({ $0 == "@" }).count > 1 else { return }
+            throw WarehouseFileError(message: "the warehouse's URL has more than one '@' before its host (not repeated "
+                                        + "here: it holds a password): write an '@' in the user or password as %40")
+        }
         let scheme = location.prefix { $0 != ":" }.lowercased()
-        guard ["postgresql", "postgres"].contains(scheme), location.contains(":"), !isURL(location) else { return }
-        throw WarehouseFileError(message: "'\(withoutPassword(location))' looks like a PostgreSQL URL with a slip in "
-                                    + "it: write postgresql://USER@HOST:PORT/DATABASE")
+        if ["postgresql", "postgres"].contains(scheme) && location.contains(":") || location.contains("://") {
+            throw WarehouseFileError(message: "'\(withoutPassword(location))' looks like a PostgreSQL URL with a slip in "
+                                        + "it: write \(url)")
+        }
+        if location.range(of: #"(^|\s)(host|dbname|user|port)\s*="#, options: .regularExpression) != nil {
+            throw WarehouseFileError(message: "'\(withoutPassword(location))' reads as libpq's keywords: chiso takes a "
+                                        + "server as a URL, \(url) (a file of that name would be an SQLite warehouse)")
+        }
     }
 
     /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection string); with
@@ -200,13 +217,22 @@ public final class PostgresConnection {
     }
 
     /// libpq's message on one line.
+    /// libpq's message on one line: its lines joined by "; ", but a line that goes on with the sentence before
+    /// (lower case: "... terminated abnormally" / "before or while processing the request.") by a space.
     static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
-        text.map { String(cString: $0).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .joined(separator: "; ") } ?? "unknown error"
+        guard let text else { return "unknown error" }
+        return String(cString: text).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .reduce("") { joined, line in
+                joined.isEmpty ? line : joined + (line.first?.isLowercase == true ? " " : "; ") + line
+            }
     }
 
     /// The URL with any password replaced by `***`.
     static func withoutPassword(_ url: String) -> String {
+        guard isURL(url) else {
+            return url.replacingOccurrences(of: #"password\s*=\s*('[^']*'|\S*)"#, with: "password=***", options: .regularExpression)
+        }
         guard var parts = URLComponents(string: url), parts.password != nil else { return url }
         parts.password = "***"
         return parts.string ?? url
@@ -313,7 +339,8 @@ public struct PostgresError: Error, CustomStringConvertible, Equatable {
         if let detail { text += " (\(detail))" }
         if let hint { text += "; \(hint)" }
         if let sql {
-            text += " (in: \(sql.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(200)))"
+            let statement = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            text += " (in: \(statement.count > 200 ? statement.prefix(200) + "…" : statement))"
         }
         return text
     }

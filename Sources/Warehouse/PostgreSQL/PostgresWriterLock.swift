@@ -1,9 +1,11 @@
 import Foundation
 
 /// One writer at a time on a PostgreSQL warehouse: a session-level advisory lock on the warehouse's database,
-/// held by a connection of its own for as long as this object lives. The holder's description is that
-/// connection's `application_name`, so a writer that finds the lock taken names who holds it. The server
-/// releases the lock when the holder's session ends, however its process ends.
+/// held by a connection of its own for as long as this object lives. A writer that finds the lock taken names
+/// who holds it: the holder's session's `application_name` (the holder's description, which the server cuts
+/// at 63 bytes), its role and when it connected. Any role that may connect can take an advisory lock, a
+/// province's read-only one too: its role in the message says who to ask. The server releases the lock when
+/// the holder's session ends, however its process ends.
 public final class PostgresWriterLock {
     /// The lock's key: "chiso" in its first bytes, the same for every chiso (advisory locks are per database).
     static let key: Int64 = 0x6368_6973_6f00_0001
@@ -32,10 +34,12 @@ public final class PostgresWriterLock {
         }
     }
 
-    /// The `application_name` of the session holding the lock, if any.
+    /// The session holding the lock, if any: its `application_name`, role and when it connected (UTC).
     func holderOfLock() throws -> String? {
         try connection.scalar("""
-            SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            SELECT a.application_name || ' as ' || a.usename || ', connected at '
+                   || to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND l.classid = ? AND l.objid = ? AND l.objsubid = 1
             """, [Self.key >> 32, Self.key & 0xffff_ffff]).text
