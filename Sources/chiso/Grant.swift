@@ -13,8 +13,9 @@ struct Grant: ParsableCommand {
             the registry rows (people, parcels, enterprises) and the figures of the
             province's units as of 1 July 2025, of the units before the merger that
             lead into them (with the old provinces' districts), and the nation's and
-            regions' figures but those of a registry figure of fewer than 10 people or
-            enterprises, with the revisions of those rows and figures; no rejected
+            regions' figures, of registry figures only those the reports publish (not
+            those of fewer than 10 people or enterprises, nor those that would reveal
+            one), with the revisions of those rows and figures; no rejected
             rows or warnings (a rejected row's
             unit is not to be trusted). The stored forecasts, assessments and
             simulations of every nation, region, province and ministry stay readable
@@ -23,7 +24,8 @@ struct Grant: ParsableCommand {
             connects as the role, not only chiso. The warehouse's owner, which the
             nightly runs as, sees everything: a role that owns the tables, is a
             superuser or may bypass row-level security is refused. Safe to run again;
-            run it again after 'chiso init' brings new tables. --print writes the SQL
+            run it again after 'chiso init' brings new tables. Run again with another
+            province, it moves the role there and says which it saw. --print writes the SQL
             instead of running it, for a DBA to review and run.
 
             An SQLite warehouse cannot do this: whoever can read the file reads all of it.
@@ -51,8 +53,9 @@ struct Grant: ParsableCommand {
                 return
             }
             try writer.lock(warehouse, command: "grant")
-            let statements = try Warehouse(path: warehouse.path, create: false).grant(role: role, province: province)
+            let (statements, before) = try Warehouse(path: warehouse.path, create: false).grant(role: role, province: province)
             Swift.print("\(role) reads the warehouse, seeing province \(province)'s units only (\(statements.count) statements run)")
+            if let before { note("\(role) saw province \(before)'s units until now, and no longer does") }
         }
     }
 }

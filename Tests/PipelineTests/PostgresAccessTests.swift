@@ -32,7 +32,10 @@ final class PostgresAccessTests: XCTestCase {
         }
         try warehouse.grant(role: "province_01", province: "01")
         try warehouse.grant(role: "province_79", province: "79")
-        try warehouse.grant(role: "province_79", province: "79")  // again: the same grant
+        XCTAssertNil(try warehouse.grant(role: "province_79", province: "79").before, "again, the same grant: nothing moved")
+        // Run again with another code, a grant moves the role's scope: it says from where.
+        XCTAssertNil(try warehouse.grant(role: "province_slip", province: "01").before)
+        XCTAssertEqual(try warehouse.grant(role: "province_slip", province: "79").before, "01")
 
         // The 2025 province of each pre-2025 province, commune and 2025 unit code, from the reference files.
         func table(_ path: String) throws -> [[String: String]] { try CSVTable(path: "\(datasets)/reference/\(path)").rows.map(\.fields) }

@@ -68,12 +68,17 @@ extension Warehouse {
         ]
     }
 
-    /// Runs `grantSQL(role:province:)` in one transaction; returns the statements run.
+    /// Runs `grantSQL(role:province:)` in one transaction; returns the statements run and the province the
+    /// role saw before, when another (a grant run again with another code moves the role's scope).
     @discardableResult
-    public func grant(role: String, province: String) throws -> [String] {
+    public func grant(role: String, province: String) throws -> (statements: [String], before: String?) {
         let statements = try grantSQL(role: role, province: province)
+        let before = try db.scalar("""
+            SELECT min(u.code) FROM access_scope a JOIN unit u ON u.id = a.unit_id
+            WHERE a.role_name = ? AND u.version = '2025' AND u.level = 'province'
+            """, [role]).text
         try transaction { for statement in statements { try db.execute(statement) } }
-        return statements
+        return (statements, before == province ? nil : before)
     }
 
     /// Why `role` is exempt from row-level security (it owns the tables, or is a superuser or may bypass it),
