@@ -155,6 +155,18 @@ final class PostgresConnectionTests: XCTestCase {
         first = nil
         XCTAssertNotNil(try PostgresWriterLock(url: url, holder: "chiso ingest (pid 2)", wait: 0) { _ in })
         XCTAssertNil(first)
+        // Any role that may connect can take the lock (psql, a province's read-only role): its role is named.
+        let taker = "chiso_lock_taker_\(ProcessInfo.processInfo.processIdentifier)"
+        try connection.execute("DROP ROLE IF EXISTS \(taker); CREATE ROLE \(taker) LOGIN")
+        defer { try? connection.execute("DROP ROLE IF EXISTS \(taker)") }
+        var takerURL = try XCTUnwrap(URLComponents(string: url))
+        takerURL.user = taker
+        var psql: PostgresConnection? = try PostgresConnection(url: takerURL.string!)
+        XCTAssertEqual(try psql?.scalar("SELECT pg_advisory_lock(?) IS NOT NULL", [PostgresWriterLock.key]), 1)
+        XCTAssertThrowsError(try PostgresWriterLock(url: url, holder: "chiso ingest (pid 2)", wait: 0) { _ in }) {
+            XCTAssertTrue("\($0)".hasPrefix("a session as \(taker), connected at 20"), "\($0)")
+        }
+        psql = nil
     }
 }
 

@@ -216,7 +216,6 @@ public final class PostgresConnection {
         throw error
     }
 
-    /// libpq's message on one line.
     /// libpq's message on one line: its lines joined by "; ", but a line that goes on with the sentence before
     /// (lower case: "... terminated abnormally" / "before or while processing the request.") by a space.
     static func trimmed(_ text: UnsafePointer<CChar>?) -> String {

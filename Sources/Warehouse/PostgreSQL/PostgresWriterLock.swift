@@ -34,11 +34,12 @@ public final class PostgresWriterLock {
         }
     }
 
-    /// The session holding the lock, if any: its `application_name`, role and when it connected (UTC).
+    /// The session holding the lock, if any: its `application_name`, role and when it connected (UTC; the
+    /// server shows that of another role's session to a superuser or a member of pg_read_all_stats only).
     func holderOfLock() throws -> String? {
         try connection.scalar("""
-            SELECT a.application_name || ' as ' || a.usename || ', connected at '
-                   || to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+            SELECT coalesce(nullif(a.application_name, ''), 'a session') || ' as ' || a.usename
+                   || coalesce(', connected at ' || to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '')
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND l.classid = ? AND l.objid = ? AND l.objsubid = 1
