@@ -97,6 +97,8 @@ extension PostgresSchema {
     /// a figure that would reveal one: the South East before 1 July 2025 less the South East after gave old Tây
     /// Ninh's 6 of 115 to any role - and only chiso's control knows which. A figure changed since it ran does
     /// not match its listing, and stays hidden until it runs again. Other indicators' figures are every role's.
+    /// The list is public, as what it lists is: a role granted before the migration reads it without a new grant
+    /// (the policy reads it as the role reading the figures).
     static let publishedOnly: String = {
         let registry = RegistryIndicators.derived.sorted().map { "'\($0)'" }.joined(separator: ", ")
         let policy = { (table: String) in """
@@ -118,6 +120,7 @@ extension PostgresSchema {
                 indicator TEXT NOT NULL, unit_id BIGINT NOT NULL REFERENCES unit(id), period TEXT NOT NULL,
                 value DOUBLE PRECISION, numerator DOUBLE PRECISION, denominator DOUBLE PRECISION,
                 PRIMARY KEY (indicator, unit_id, period));
+            GRANT SELECT ON published_figure TO PUBLIC;
 
             """ + policy("observation") + policy("observation_revision")
     }()
