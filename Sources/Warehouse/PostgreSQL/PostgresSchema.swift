@@ -109,9 +109,9 @@ extension PostgresSchema {
                      AND (indicator NOT IN (\(registry)) OR EXISTS (
                          SELECT 1 FROM published_figure p WHERE p.indicator = \(table).indicator
                          AND p.unit_id = \(table).unit_id AND p.period = \(table).period
-                         AND p.value IS NOT DISTINCT FROM \(table).value
-                         AND p.numerator IS NOT DISTINCT FROM \(table).numerator
-                         AND p.denominator IS NOT DISTINCT FROM \(table).denominator))));
+                         AND NOT (p.value IS DISTINCT FROM \(table).value)
+                         AND NOT (p.numerator IS DISTINCT FROM \(table).numerator)
+                         AND NOT (p.denominator IS DISTINCT FROM \(table).denominator)))));
 
             """
         }
