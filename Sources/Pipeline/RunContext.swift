@@ -17,7 +17,9 @@ public final class RunContext {
     private var cachedUnits: UnitDirectory?
     private var cachedIndicators: [String: Indicator]?
     private var cachedTargets: [Target]?
-    private var cachedSuppression: (figures: Int, suppressed: Set<Int>)?
+    /// Disclosure control's result by the figures it looked at (their hash): the aggregation's and the report's
+    /// every figure, the forecast's yearly ones.
+    private var cachedSuppression: [Int: Set<Int>] = [:]
 
     public init(_ warehouse: Warehouse, runID: Int? = nil, today: String = Clock.today()) {
         self.warehouse = warehouse
@@ -50,7 +52,8 @@ public final class RunContext {
     }
 
     /// The registry figures among `rows` that disclosure control suppresses (`suppressedRegistryFigures`),
-    /// worked out once for the same figures: the forecast, assessment and report of a run read the same ones.
+    /// worked out once for the same figures: the aggregation and the report of a run read the same ones, and
+    /// so do the forecast and the assessment.
     func suppressedRegistryFigures(_ rows: [ObservationRow]) throws -> Set<Int> {
         let registry = registryFigures(rows)
         var hasher = Hasher()
@@ -60,12 +63,10 @@ public final class RunContext {
             hasher.combine(row.value); hasher.combine(row.numerator); hasher.combine(row.denominator)
         }
         let figures = hasher.finalize()
-        if cachedSuppression?.figures != figures {
-            let suppressed = suppressedAmong(registry.map { rows[$0] }, directory: try units(),
-                                             threshold: DisclosureControl.defaultThreshold)
-            cachedSuppression = (figures, suppressed)
-        }
-        return Set(cachedSuppression!.suppressed.map { registry[$0] })
+        let suppressed = try cachedSuppression[figures] ?? suppressedAmong(registry.map { rows[$0] }, directory: try units(),
+                                                                           threshold: DisclosureControl.defaultThreshold)
+        cachedSuppression[figures] = suppressed
+        return Set(suppressed.map { registry[$0] })
     }
 
     /// The current year (of `today`).
