@@ -8,9 +8,12 @@ public enum Explanation {
         let rank = row.unitOfMeasure == "rank"
         func value(_ v: Double?) -> String {
             guard let v else { return "–" }
-            if rank { return language == .vi ? "hạng \(Int(v.rounded()))" : ordinal(Int(v.rounded())) }
-            return labels.number(v, decimals: DisplayNumber.decimals(v, apartFrom: row.threshold, atLeast: 1))
-                + (row.unitOfMeasure == "percent" ? "%" : "")
+            // A rank in whole places, unless they would put it on the target (a forecast of 50.4 for the top 50).
+            if rank {
+                let places = labels.figure(v, of: row)
+                return language == .vi ? "hạng " + places : Int(places).map(ordinal) ?? "rank " + places
+            }
+            return labels.figure(v, of: row, decimals: 1) + (row.unitOfMeasure == "percent" ? "%" : "")
         }
         let who = row.unitCode == "*" ? (language == .vi ? "Các đơn vị" : "The units") : row.unitName
         let target: String

@@ -12,11 +12,12 @@ struct Labels {
     /// in English; `decimals` places (the digits of `DisplayNumber.format`).
     func number(_ value: Double?, decimals: Int = 2) -> String { written(DisplayNumber.format(value, decimals: decimals)) }
 
-    /// A row's figure as a table writes it: with the decimals (at least 2; for a rank, whole places) that keep
-    /// it on its side of the target - 79.996% against "at least 80%" read 80,00 beside "not met".
-    func figure(_ value: Double, of row: ScorecardRow) -> String {
+    /// A row's figure with the decimals (at least `decimals`; for a rank, whole places) that keep it on its side
+    /// of the target: 79.996% against "at least 80%" read 80,00 beside "not met", and a rank forecast of 50.4
+    /// against the top 50 "hạng 50". The tables write 2 decimals, the sentences 1.
+    func figure(_ value: Double, of row: ScorecardRow, decimals: Int = 2) -> String {
         number(value, decimals: DisplayNumber.decimals(value, apartFrom: row.threshold,
-                                                       atLeast: row.unitOfMeasure == "rank" ? 0 : 2))
+                                                       atLeast: row.unitOfMeasure == "rank" ? 0 : decimals))
     }
 
     /// A probability in percent with `decimals`, never rounded to certainty: 100% only when certain and 0% only
@@ -186,7 +187,7 @@ struct Labels {
     func standing(_ row: ScorecardRow) -> String {
         let target = comparator(row.comparator) + " " + compact(row.threshold) + " " + unit(row.unitOfMeasure)
         let latest = row.latestValue.map {
-            number($0, decimals: DisplayNumber.decimals($0, apartFrom: row.threshold, atLeast: 1)) + (row.latestYear.map { " (\($0))" } ?? "")
+            figure($0, of: row, decimals: 1) + (row.latestYear.map { " (\($0))" } ?? "")
         } ?? "–"
         let chance = row.basis == "forecast" ? row.probability.map { ", " + probability($0) } ?? "" : ""
         return latest + t(", chỉ tiêu ", ", target ") + target + " (" + String(row.deadline) + ")" + chance

@@ -115,6 +115,17 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(vi2.figure(64.3, of: row(latest: 79.95, probability: 0.5)), "64,30")
         XCTAssertEqual(vi2.figure(71, of: rank), "71")
         XCTAssertEqual(vi2.figure(50.4, of: rank), "50,4", "a forecast rank stays off the target")
+        // In the sentence too: a forecast of 50.4 for the top 50 read "hạng 50".
+        let near = ScorecardRow(targetID: "III.5.a", clause: "III.5.a", indicator: "EGDI_RANK", textVI: "", textEN: "",
+                                unitCode: "VN", unitName: "Việt Nam", level: "national", latestYear: 2024, latestValue: 71,
+                                comparator: "<=", threshold: 50, unitOfMeasure: "rank", deadline: 2025, assessedYear: 2026,
+                                basis: "forecast", valueAtDeadline: 50.4, model: "linear", forecastLower95: 31.2, forecastUpper95: 69.6,
+                                status: "at risk", score: nil, progress: nil, projectedValueRatio: nil,
+                                escapCurrentStatus: nil, escapAnticipated: nil, probability: 0.48, requiredPace: nil,
+                                requiredRate: nil, observedPace: nil)
+        let viNear = Explanation.sentence(near, language: .vi), enNear = Explanation.sentence(near, language: .en)
+        XCTAssertTrue(viNear.contains("hạng 71 năm 2024") && viNear.contains(": hạng 50,4 (95%: hạng 31 – hạng 70)"), viNear)
+        XCTAssertTrue(enNear.contains("71st in 2024") && enNear.contains("rank 50.4"), enNear)
         XCTAssertEqual(DisplayNumber.decimals(80.00004, apartFrom: 80, atLeast: 1), 4, "at most 4")
     }
 
