@@ -100,13 +100,15 @@ final class ReportTests: XCTestCase {
             .contains("Hải Phòng: 61.2% in 2024;"), "far from the target, one decimal")
         XCTAssertEqual(DisplayNumber.decimals(80, apartFrom: 80, atLeast: 1), 1, "on the target, it stays there")
         // The UN survey rank, 71st in 2024 against the top 50 judged on the 2026 survey, read in 2027: whole places.
-        let rank = ScorecardRow(targetID: "III.5.a", clause: "III.5.a", indicator: "EGDI_RANK", textVI: "", textEN: "",
-                                unitCode: "VN", unitName: "Việt Nam", level: "national", latestYear: 2024, latestValue: 71,
-                                comparator: "<=", threshold: 50, unitOfMeasure: "rank", deadline: 2025, assessedYear: 2026,
-                                basis: "forecast", valueAtDeadline: 71, model: "naive", forecastLower95: 49, forecastUpper95: 93,
-                                status: "no data for the deadline", score: nil, progress: nil, projectedValueRatio: nil,
-                                escapCurrentStatus: nil, escapAnticipated: nil, probability: 0.0301, requiredPace: nil,
-                                requiredRate: nil, observedPace: nil)
+        func rankRow(forecast: Double, low: Double, high: Double, status: String, probability: Double) -> ScorecardRow {
+            ScorecardRow(targetID: "III.5.a", clause: "III.5.a", indicator: "EGDI_RANK", textVI: "", textEN: "",
+                         unitCode: "VN", unitName: "Việt Nam", level: "national", latestYear: 2024, latestValue: 71,
+                         comparator: "<=", threshold: 50, unitOfMeasure: "rank", deadline: 2025, assessedYear: 2026,
+                         basis: "forecast", valueAtDeadline: forecast, model: "naive", forecastLower95: low, forecastUpper95: high,
+                         status: status, score: nil, progress: nil, projectedValueRatio: nil, escapCurrentStatus: nil,
+                         escapAnticipated: nil, probability: probability, requiredPace: nil, requiredRate: nil, observedPace: nil)
+        }
+        let rank = rankRow(forecast: 71, low: 49, high: 93, status: "no data for the deadline", probability: 0.0301)
         XCTAssertTrue(Explanation.sentence(rank, language: .vi).contains("; năm 2024 còn cách chỉ tiêu 21 bậc."))
         // The overview's columns beside the chip: 79.996 read "80,00" there, and the rank "71,00".
         let vi2 = Labels(.vi)
@@ -116,13 +118,7 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(vi2.figure(71, of: rank), "71")
         XCTAssertEqual(vi2.figure(50.4, of: rank), "50,4", "a forecast rank stays off the target")
         // In the sentence too: a forecast of 50.4 for the top 50 read "hạng 50".
-        let near = ScorecardRow(targetID: "III.5.a", clause: "III.5.a", indicator: "EGDI_RANK", textVI: "", textEN: "",
-                                unitCode: "VN", unitName: "Việt Nam", level: "national", latestYear: 2024, latestValue: 71,
-                                comparator: "<=", threshold: 50, unitOfMeasure: "rank", deadline: 2025, assessedYear: 2026,
-                                basis: "forecast", valueAtDeadline: 50.4, model: "linear", forecastLower95: 31.2, forecastUpper95: 69.6,
-                                status: "at risk", score: nil, progress: nil, projectedValueRatio: nil,
-                                escapCurrentStatus: nil, escapAnticipated: nil, probability: 0.48, requiredPace: nil,
-                                requiredRate: nil, observedPace: nil)
+        let near = rankRow(forecast: 50.4, low: 31.2, high: 69.6, status: "at risk", probability: 0.48)
         let viNear = Explanation.sentence(near, language: .vi), enNear = Explanation.sentence(near, language: .en)
         XCTAssertTrue(viNear.contains("hạng 71 năm 2024") && viNear.contains(": hạng 50,4 (95%: hạng 31 – hạng 70)"), viNear)
         XCTAssertTrue(enNear.contains("71st in 2024") && enNear.contains("rank 50.4"), enNear)
